@@ -1,0 +1,46 @@
+//! Drops: objects whose fields are computed when Liquid asks for them.
+
+use super::Value;
+use std::fmt::Debug;
+
+/// A lazily evaluated object, like Jekyll's `Drop`s (`site`, `page`, `forloop`).
+///
+/// Liquid asks a drop for one key at a time, so a drop can hand out large shared values
+/// (`site.posts`) or values computed on demand (`page.content`) without building a hash.
+pub trait Drop: Send + Sync + Debug {
+    /// The value of `key`, or `None` when the drop has no such key.
+    fn get(&self, key: &str) -> Option<Value>;
+
+    /// The keys, in order, for iteration, `jsonify` and `inspect`.
+    fn keys(&self) -> Vec<String>;
+
+    /// The drop as a plain hash.
+    fn to_value(&self) -> Value {
+        let mut h = super::Hash::new();
+        for k in self.keys() {
+            let v = self.get(&k).unwrap_or_default();
+            h.insert(k, v);
+        }
+        Value::from(h)
+    }
+
+    /// What `{{ drop }}` prints.
+    fn to_liquid_string(&self) -> String {
+        self.to_value().inspect()
+    }
+
+    /// Ruby's class name, for error messages.
+    fn class_name(&self) -> &'static str {
+        "Drop"
+    }
+
+    /// `size`, where the drop has one.
+    fn size(&self) -> Option<i64> {
+        None
+    }
+
+    /// Ruby `==` against another drop of any kind (default: identity only).
+    fn equals(&self, _other: &dyn Drop) -> bool {
+        false
+    }
+}
