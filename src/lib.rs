@@ -2,4 +2,5 @@
 //!
 //! The library does the work (read → render → write); the `hyde` binary is a thin CLI on top.
 
+pub mod options;
 pub mod value;

@@ -1,0 +1,474 @@
+//! The command line: Jekyll 4.3's commands and options, parsed with clap.
+//!
+//! Spellings follow Jekyll's (`--limit_posts`, `--disable-disk-cache`, ...) so existing
+//! scripts and CI configs work unchanged. Ruby's OptionParser treats `_` and `-` in long
+//! options alike and accepts any unambiguous prefix; every long option therefore also has
+//! its other spelling as an alias, and prefixes are inferred.
+
+mod build;
+mod clean;
+mod doctor;
+mod new;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+use hyde::options::BuildOptions;
+
+/// `hyde`: the top-level command.
+#[derive(Debug, Parser)]
+#[command(
+    name = "hyde",
+    version,
+    about = "A Jekyll-compatible static site generator",
+    // Jekyll's version flag is `-v`; clap's default `-V` would clash with `--verbose`.
+    disable_version_flag = true,
+    propagate_version = true,
+    // Ruby's OptionParser: a repeated option replaces the earlier value...
+    args_override_self = true,
+    // ...and `--limit_p` is as good as `--limit_posts` while unambiguous.
+    infer_long_args = true,
+    arg_required_else_help = true
+)]
+pub struct Cli {
+    /// Options every command accepts, before or after the command name.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands, with Jekyll's aliases. Each one's `display_name` is `hyde` so that
+/// `hyde build -v` prints `hyde <version>` like `jekyll build -v`, not clap's `hyde-build`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build your site
+    #[command(visible_alias = "b", display_name = "hyde")]
+    Build(build::BuildArgs),
+    /// Serve your site locally
+    #[command(visible_aliases = ["server", "s"], display_name = "hyde")]
+    Serve(serve::ServeArgs),
+    /// Clean the site (removes site output and metadata file) without building.
+    #[command(display_name = "hyde")]
+    Clean(clean::CleanArgs),
+    /// Creates a new Jekyll site scaffold in PATH
+    #[command(display_name = "hyde")]
+    New(new::NewArgs),
+    /// Search site and print specific deprecation warnings
+    // Jekyll really does alias doctor as `hyde`; kept so `jekyll hyde` scripts port over.
+    #[command(visible_alias = "hyde", display_name = "hyde")]
+    Doctor(doctor::DoctorArgs),
+}
+
+/// The program-wide options of Jekyll's `exe/jekyll`, valid with every command.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct GlobalArgs {
+    /// Source directory (defaults to ./)
+    #[arg(short, long, global = true, value_name = "DIR")]
+    pub source: Option<PathBuf>,
+    /// Destination directory (defaults to ./_site)
+    #[arg(short, long, global = true, value_name = "DIR")]
+    pub destination: Option<PathBuf>,
+    /// Safe mode (defaults to false)
+    #[arg(long, global = true)]
+    pub safe: bool,
+    /// Plugins directory (defaults to ./_plugins)
+    #[arg(
+        short,
+        long = "plugins",
+        global = true,
+        value_name = "PLUGINS_DIR1[,PLUGINS_DIR2[,...]]",
+        value_delimiter = ',',
+        // Replace, don't append: a repeated list option wins whole in Ruby.
+        action = ArgAction::Set
+    )]
+    pub plugins_dir: Vec<String>,
+    /// Layouts directory (defaults to ./_layouts)
+    #[arg(long = "layouts", global = true, value_name = "DIR")]
+    pub layouts_dir: Option<String>,
+    /// Generate a Liquid rendering profile
+    #[arg(long, global = true)]
+    pub profile: bool,
+    /// Show the full backtrace when an error occurs
+    #[arg(short, long, global = true)]
+    pub trace: bool,
+    /// Print the name and version
+    #[arg(short = 'v', long, global = true, action = ArgAction::Version)]
+    pub version: Option<bool>,
+}
+
+/// Jekyll's `add_build_options`, shared by `build`, `serve` and `clean`. `-s` and `-d`
+/// are in [`GlobalArgs`]: Jekyll defines them twice with the same keys, clap can't.
+#[derive(Debug, Args)]
+pub struct SharedBuildArgs {
+    /// Custom configuration file
+    #[arg(
+        long,
+        value_name = "CONFIG_FILE[,CONFIG_FILE2,...]",
+        value_delimiter = ',',
+        // Replace, don't append: a repeated list option wins whole in Ruby.
+        action = ArgAction::Set
+    )]
+    pub config: Vec<String>,
+    /// Publishes posts with a future date
+    #[arg(long)]
+    pub future: bool,
+    /// Limits the number of posts to parse and publish
+    #[arg(
+        long = "limit_posts",
+        alias = "limit-posts",
+        value_name = "MAX_POSTS",
+        allow_negative_numbers = true,
+        value_parser = parse_ruby_integer
+    )]
+    pub limit_posts: Option<i64>,
+    /// Watch for changes and rebuild
+    #[arg(short, long, overrides_with = "no_watch")]
+    pub watch: bool,
+    /// Don't watch for changes (overrides `watch` in the config, and serve's default)
+    #[arg(long = "no-watch", alias = "no_watch", overrides_with = "watch")]
+    pub no_watch: bool,
+    /// Serve the website from the given base URL
+    #[arg(short, long, value_name = "URL")]
+    pub baseurl: Option<String>,
+    /// Force watch to use polling
+    #[arg(long = "force_polling", alias = "force-polling")]
+    pub force_polling: bool,
+    /// Use LSI for improved related posts
+    #[arg(long)]
+    pub lsi: bool,
+    /// Render posts in the _drafts folder
+    #[arg(short = 'D', long = "drafts")]
+    pub show_drafts: bool,
+    /// Render posts that were marked as unpublished
+    #[arg(long)]
+    pub unpublished: bool,
+    /// Disable caching to disk in non-safe mode
+    #[arg(long = "disable-disk-cache", alias = "disable_disk_cache")]
+    pub disable_disk_cache: bool,
+    /// Silence output.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Print verbose output.
+    #[arg(short = 'V', long)]
+    pub verbose: bool,
+    /// Enable incremental rebuild.
+    #[arg(short = 'I', long)]
+    pub incremental: bool,
+    /// Fail if errors are present in front matter
+    #[arg(long = "strict_front_matter", alias = "strict-front-matter")]
+    pub strict_front_matter: bool,
+}
+
+impl SharedBuildArgs {
+    /// Merges these with the program-wide options into the library's plain struct.
+    pub fn to_options(&self, global: &GlobalArgs) -> BuildOptions {
+        BuildOptions {
+            config: self.config.clone(),
+            future: self.future,
+            limit_posts: self.limit_posts,
+            // Tri-state, as Jekyll's `--[no-]watch`: only a given flag sets the key.
+            watch: match (self.watch, self.no_watch) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            },
+            baseurl: self.baseurl.clone(),
+            force_polling: self.force_polling,
+            lsi: self.lsi,
+            show_drafts: self.show_drafts,
+            unpublished: self.unpublished,
+            disable_disk_cache: self.disable_disk_cache,
+            quiet: self.quiet,
+            verbose: self.verbose,
+            incremental: self.incremental,
+            strict_front_matter: self.strict_front_matter,
+            ..global_options(global)
+        }
+    }
+}
+
+/// The program-wide options alone, for commands without Jekyll's build options.
+pub fn global_options(global: &GlobalArgs) -> BuildOptions {
+    BuildOptions {
+        source: global.source.clone(),
+        destination: global.destination.clone(),
+        safe: global.safe,
+        plugins_dir: global.plugins_dir.clone(),
+        layouts_dir: global.layouts_dir.clone(),
+        profile: global.profile,
+        trace: global.trace,
+        ..BuildOptions::default()
+    }
+}
+
+/// Parses the command line and runs the command; the binary's whole `main`.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => build::run(&cli.global, &args),
+        Command::Serve(args) => serve::run(&cli.global, &args),
+        Command::Clean(args) => clean::run(&cli.global, &args),
+        Command::New(args) => new::run(&cli.global, &args),
+        Command::Doctor(args) => doctor::run(&cli.global, &args),
+    }
+}
+
+/// Reports a command the engine can't run yet and fails, so no script mistakes a
+/// parsed-but-ignored command for a finished one.
+pub fn not_implemented(command: &str, issue: u32) -> ExitCode {
+    eprintln!("hyde {command}: not implemented yet (tracked in issue #{issue})");
+    ExitCode::FAILURE
+}
+
+/// Parses an integer the way Ruby's OptionParser does for `Integer` options: an optional
+/// sign, then decimal, `0b` binary, `0x` hex or leading-`0` octal digits, with single
+/// underscores allowed between digits (`1_000`, `0x1f`, `017` = 15).
+pub fn parse_ruby_integer(text: &str) -> Result<i64, String> {
+    let invalid = || format!("invalid integer: {text:?}");
+    let (negative, unsigned) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let lower = unsigned.to_ascii_lowercase();
+    let (radix, digits) = if let Some(rest) = lower.strip_prefix("0x") {
+        (16, rest)
+    } else if let Some(rest) = lower.strip_prefix("0b") {
+        (2, rest)
+    } else if lower.len() > 1 && lower.starts_with('0') {
+        // Ruby's `Integer("0_7")` is octal 7: the underscore may follow the leading 0.
+        let rest = &lower[1..];
+        (8, rest.strip_prefix('_').unwrap_or(rest))
+    } else {
+        (10, lower.as_str())
+    };
+    // Underscores only between digits, one at a time: "1__0", "_1" and "1_" are errors.
+    // Checked by hand because `from_str_radix` would also take a second sign.
+    let all_digits = digits.chars().all(|c| c == '_' || c.is_digit(radix));
+    if !all_digits || digits.is_empty() || digits.split('_').any(str::is_empty) {
+        return Err(invalid());
+    }
+    let magnitude = i64::from_str_radix(&digits.replace('_', ""), radix).map_err(|_| invalid())?;
+    Ok(if negative { -magnitude } else { magnitude })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use clap::{CommandFactory, Parser};
+
+    use super::{Cli, Command, parse_ruby_integer};
+    use hyde::options::{BuildOptions, NewOptions};
+
+    /// Parses `hyde ARGS` and returns the build options of build/serve/clean/doctor.
+    fn build_options(args: &[&str]) -> BuildOptions {
+        let cli = Cli::try_parse_from(std::iter::once("hyde").chain(args.iter().copied()))
+            .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        match &cli.command {
+            Command::Build(a) => a.shared.to_options(&cli.global),
+            Command::Serve(a) => super::serve::options(&cli.global, a).build,
+            Command::Clean(a) => a.shared.to_options(&cli.global),
+            Command::Doctor(a) => super::doctor::options(&cli.global, a),
+            Command::New(_) => panic!("new has no build options"),
+        }
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        // clap checks clashing names, shorts and aliases only when asked (or at run time).
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn build_options_map_to_jekyll_keys() {
+        let got = build_options(&[
+            "build",
+            "--config",
+            "a.yml,b.yml",
+            "-s",
+            "src",
+            "-d",
+            "out",
+            "--future",
+            "--limit_posts",
+            "3",
+            "-w",
+            "-b",
+            "/blog",
+            "--force_polling",
+            "--lsi",
+            "-D",
+            "--unpublished",
+            "--disable-disk-cache",
+            "-q",
+            "-V",
+            "-I",
+            "--strict_front_matter",
+            "--safe",
+            "-p",
+            "p1,p2",
+            "--layouts",
+            "lay",
+            "--profile",
+            "-t",
+        ]);
+        let want = BuildOptions {
+            config: vec!["a.yml".into(), "b.yml".into()],
+            source: Some(PathBuf::from("src")),
+            destination: Some(PathBuf::from("out")),
+            future: true,
+            limit_posts: Some(3),
+            watch: Some(true),
+            baseurl: Some("/blog".into()),
+            force_polling: true,
+            lsi: true,
+            show_drafts: true,
+            unpublished: true,
+            disable_disk_cache: true,
+            quiet: true,
+            verbose: true,
+            incremental: true,
+            strict_front_matter: true,
+            safe: true,
+            plugins_dir: vec!["p1".into(), "p2".into()],
+            layouts_dir: Some("lay".into()),
+            profile: true,
+            trace: true,
+        };
+        assert_eq!(got, want);
+        assert_eq!(build_options(&["b"]), BuildOptions::default());
+    }
+
+    #[test]
+    fn ruby_optionparser_conventions() {
+        // `_` and `-` are interchangeable, and unambiguous prefixes are accepted.
+        assert_eq!(
+            build_options(&["build", "--limit-posts", "2"]).limit_posts,
+            Some(2)
+        );
+        assert_eq!(
+            build_options(&["build", "--limit_p", "0x10"]).limit_posts,
+            Some(16)
+        );
+        assert!(build_options(&["build", "--strict-front-matter"]).strict_front_matter);
+        assert!(build_options(&["build", "--disable_disk_cache"]).disable_disk_cache);
+        // The last of a repeated option wins, lists included.
+        let repeated = build_options(&["build", "--config", "a,b", "--config", "c"]);
+        assert_eq!(repeated.config, vec!["c".to_string()]);
+        assert_eq!(
+            build_options(&["build", "-w", "--no-watch"]).watch,
+            Some(false)
+        );
+        assert_eq!(
+            build_options(&["build", "--no-watch", "-w"]).watch,
+            Some(true)
+        );
+        // Negative limits parse; rejecting them is the engine's job, with Jekyll's message.
+        assert_eq!(
+            build_options(&["build", "--limit_posts", "-1"]).limit_posts,
+            Some(-1)
+        );
+        // Program-wide options may also come before the command.
+        assert!(build_options(&["--safe", "build"]).safe);
+    }
+
+    #[test]
+    fn serve_options_map_to_jekyll_keys() {
+        let cli = Cli::try_parse_from([
+            "hyde",
+            "s",
+            "-H",
+            "0.0.0.0",
+            "-P",
+            "4001",
+            "-o",
+            "-B",
+            "--ssl-cert",
+            "c.pem",
+            "--ssl-key",
+            "k.pem",
+            "--show-dir-listing",
+            "--skip-initial-build",
+            "-l",
+            "--livereload-ignore",
+            "a*,b",
+            "--livereload-min-delay",
+            "1",
+            "--livereload-max-delay",
+            "5",
+            "--livereload-port",
+            "35730",
+            "--drafts",
+        ])
+        .unwrap();
+        let Command::Serve(args) = &cli.command else {
+            panic!("not serve")
+        };
+        let got = super::serve::options(&cli.global, args);
+        assert_eq!(got.host.as_deref(), Some("0.0.0.0"));
+        assert_eq!(got.port, Some(4001));
+        assert!(got.open_url && got.detach && got.show_dir_listing && got.skip_initial_build);
+        assert_eq!(got.ssl_cert.as_deref(), Some("c.pem"));
+        assert_eq!(got.ssl_key.as_deref(), Some("k.pem"));
+        assert!(got.livereload);
+        assert_eq!(
+            got.livereload_ignore,
+            vec!["a*".to_string(), "b".to_string()]
+        );
+        assert_eq!(got.livereload_min_delay.as_deref(), Some("1"));
+        assert_eq!(got.livereload_max_delay.as_deref(), Some("5"));
+        assert_eq!(got.livereload_port, Some(35730));
+        assert!(got.build.show_drafts);
+        // Serve's own default for `watch` (on) is applied by the engine, not the parser.
+        assert_eq!(got.build.watch, None);
+    }
+
+    #[test]
+    fn doctor_and_new() {
+        let doctor = build_options(&["hyde", "--config", "x.yml", "-s", "site"]);
+        assert_eq!(doctor.config, vec!["x.yml".to_string()]);
+        assert_eq!(doctor.source, Some(PathBuf::from("site")));
+        assert!(Cli::try_parse_from(["hyde", "doctor", "--future"]).is_err());
+
+        let cli = Cli::try_parse_from(["hyde", "new", "my", "site", "--blank"]).unwrap();
+        let Command::New(args) = &cli.command else {
+            panic!("not new")
+        };
+        let want = NewOptions {
+            path: "my site".into(),
+            blank: true,
+            ..NewOptions::default()
+        };
+        assert_eq!(super::new::options(args), want);
+    }
+
+    #[test]
+    fn ruby_integers() {
+        // Expected values are what Ruby 3.1's OptionParser gave for `--n VALUE, Integer`.
+        for (text, want) in [
+            ("3", 3),
+            ("0", 0),
+            ("+5", 5),
+            ("-3", -3),
+            ("1_000", 1000),
+            ("017", 15),
+            ("0B11", 3),
+            ("0X1f", 31),
+            ("-0x10", -16),
+        ] {
+            assert_eq!(parse_ruby_integer(text), Ok(want), "{text}");
+        }
+        for text in [
+            "", "0o17", "1__0", "_1", "5_", "0d12", "08", "1e3", "12abc", "-", "+-5", "0x",
+        ] {
+            assert!(parse_ruby_integer(text).is_err(), "{text}");
+        }
+    }
+}
