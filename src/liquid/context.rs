@@ -1,0 +1,247 @@
+//! The render context: variable scopes, the global data, registers and render state.
+
+use super::error::{Error, ErrorKind, Result};
+use super::{Engine, Template};
+use crate::value::{Hash, Value};
+use std::any::Any;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Where `{% include %}` and `{% render %}` find partials by name.
+pub trait FileSystem: Send + Sync {
+    /// The parsed partial called `name`, or a `FileSystem` error.
+    fn read_template(&self, engine: &Engine, name: &str) -> Result<Arc<Template>>;
+}
+
+/// `{% break %}` or `{% continue %}` travelling up to the enclosing loop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Interrupt {
+    /// Leave the loop.
+    Break,
+    /// Next iteration.
+    Continue,
+}
+
+/// Include/render nesting allowed before a clear error (Ruby Liquid allows 100).
+pub const MAX_DEPTH: usize = 100;
+
+/// The state of one render: what Ruby Liquid keeps in `Liquid::Context`.
+pub struct Context<'e> {
+    engine: &'e Engine,
+    /// Innermost scope last. `assign` writes to the outermost (index 0).
+    scopes: Vec<Hash>,
+    /// The data the template was rendered with (`environments` in Ruby), searched after scopes.
+    globals: Value,
+    /// Counters written by `increment`/`decrement`, which live in the environment.
+    counters: Hash,
+    registers: HashMap<&'static str, Arc<dyn Any + Send + Sync>>,
+    file_system: Option<Arc<dyn FileSystem>>,
+    pub(crate) interrupt: Option<Interrupt>,
+    pub(crate) cycles: HashMap<String, usize>,
+    pub(crate) ifchanged: Option<String>,
+    /// Where each `for` loop stopped, for `offset: continue`.
+    pub(crate) for_offsets: HashMap<String, i64>,
+    /// The enclosing loops' `forloop` objects, for `parentloop`.
+    pub(crate) for_stack: Vec<Arc<crate::liquid::tags::iteration::ForLoop>>,
+    depth: usize,
+    strict_variables: bool,
+    strict_filters: bool,
+    /// Names of the templates being rendered, outermost first (for error locations).
+    pub(crate) template_stack: Vec<Arc<str>>,
+    /// Set in a `{% render %}` subcontext: `include` is not allowed there.
+    pub(crate) isolated: bool,
+}
+
+impl<'e> Context<'e> {
+    /// A context over `globals` (a hash or drop of top-level variables).
+    pub fn new(engine: &'e Engine, globals: Value) -> Self {
+        Context {
+            engine,
+            scopes: vec![Hash::new()],
+            globals,
+            counters: Hash::new(),
+            registers: HashMap::new(),
+            file_system: None,
+            interrupt: None,
+            cycles: HashMap::new(),
+            ifchanged: None,
+            for_offsets: HashMap::new(),
+            for_stack: Vec::new(),
+            depth: 0,
+            strict_variables: engine.options.strict_variables,
+            strict_filters: engine.options.strict_filters,
+            template_stack: Vec::new(),
+            isolated: false,
+        }
+    }
+
+    /// The engine (tags, filters, options).
+    pub fn engine(&self) -> &'e Engine {
+        self.engine
+    }
+
+    /// Sets where partials come from.
+    pub fn set_file_system(&mut self, fs: Arc<dyn FileSystem>) {
+        self.file_system = Some(fs);
+    }
+
+    /// The partial loader, if any.
+    pub fn file_system(&self) -> Option<Arc<dyn FileSystem>> {
+        self.file_system.clone()
+    }
+
+    /// Stores a register (Ruby's `context.registers[:site]`): host objects for tags and filters.
+    pub fn set_register<T: Any + Send + Sync>(&mut self, key: &'static str, value: Arc<T>) {
+        self.registers.insert(key, value);
+    }
+
+    /// A register, if set and of type `T`.
+    pub fn register<T: Any + Send + Sync>(&self, key: &'static str) -> Option<Arc<T>> {
+        self.registers
+            .get(key)
+            .cloned()
+            .and_then(|r| r.downcast::<T>().ok())
+    }
+
+    /// Whether undefined variables are errors.
+    pub fn strict_variables(&self) -> bool {
+        self.strict_variables
+    }
+
+    /// Whether undefined filters are errors.
+    pub fn strict_filters(&self) -> bool {
+        self.strict_filters
+    }
+
+    /// Sets the strictness flags for this render (Jekyll's `liquid.strict_*` config).
+    pub fn set_strict(&mut self, variables: bool, filters: bool) {
+        self.strict_variables = variables;
+        self.strict_filters = filters;
+    }
+
+    /// Ruby's `find_variable`: scopes innermost first, then counters, then globals.
+    pub fn find_variable(&self, name: &Value) -> Result<Value> {
+        let Value::Str(key) = name else {
+            return self.missing(name);
+        };
+        for scope in self.scopes.iter().rev() {
+            if let Some(v) = scope.get(&**key) {
+                return Ok(v.clone());
+            }
+        }
+        if let Some(v) = self.counters.get(&**key) {
+            return Ok(v.clone());
+        }
+        match self.globals.get(key) {
+            Some(v) => Ok(v),
+            None => self.missing(name),
+        }
+    }
+
+    fn missing(&self, name: &Value) -> Result<Value> {
+        if self.strict_variables {
+            Err(Error::new(
+                ErrorKind::UndefinedVariable,
+                format!("undefined variable {}", name.render()),
+            ))
+        } else {
+            Ok(Value::Nil)
+        }
+    }
+
+    /// A variable's value, or nil (never an error, even with `strict_variables`).
+    pub fn get(&self, name: &str) -> Value {
+        for scope in self.scopes.iter().rev() {
+            if let Some(v) = scope.get(name) {
+                return v.clone();
+            }
+        }
+        self.counters
+            .get(name)
+            .cloned()
+            .or_else(|| self.globals.get(name))
+            .unwrap_or_default()
+    }
+
+    /// `assign`: sets a variable in the outermost scope.
+    pub fn assign(&mut self, name: &str, value: Value) {
+        self.scopes[0].insert(name.to_string(), value);
+    }
+
+    /// Sets a variable in the innermost scope (loop variables, include parameters).
+    pub fn set_local(&mut self, name: &str, value: Value) {
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.insert(name.to_string(), value);
+        }
+    }
+
+    /// Runs `f` with a new innermost scope.
+    pub fn with_scope<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        if self.scopes.len() > MAX_DEPTH * 2 {
+            return Err(Error::new(ErrorKind::StackLevel, "Nesting too deep"));
+        }
+        self.scopes.push(Hash::new());
+        let r = f(self);
+        self.scopes.pop();
+        r
+    }
+
+    /// `increment`/`decrement`: the counter's value before (increment) or after (decrement).
+    pub fn bump_counter(&mut self, name: &str, delta: i64) -> Result<Value> {
+        let current = match self
+            .counters
+            .get(name)
+            .cloned()
+            .or_else(|| self.globals.get(name))
+        {
+            Some(v) => v,
+            None => Value::Int(0),
+        };
+        let n = match current {
+            Value::Int(i) => i,
+            Value::Nil => 0,
+            other => {
+                return Err(Error::render(format!(
+                    "undefined method `+' for {}",
+                    other.class_name()
+                )));
+            }
+        };
+        let next = n + delta;
+        self.counters.insert(name.to_string(), Value::Int(next));
+        Ok(Value::Int(if delta > 0 { n } else { next }))
+    }
+
+    /// Runs `f` one include level deeper, failing clearly past [`MAX_DEPTH`].
+    pub fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        if self.depth >= MAX_DEPTH {
+            return Err(Error::new(
+                ErrorKind::StackLevel,
+                "Nesting too deep: includes or renders call each other more than 100 levels deep (an include loop?)",
+            ));
+        }
+        self.depth += 1;
+        let r = f(self);
+        self.depth -= 1;
+        r
+    }
+
+    /// A fresh context for `{% render %}`: no access to the caller's variables, only to the
+    /// globals Liquid keeps static, the registers and the file system.
+    pub fn isolated(&self) -> Context<'e> {
+        let mut c = Context::new(self.engine, Value::Nil);
+        c.registers = self.registers.clone();
+        c.file_system = self.file_system.clone();
+        c.depth = self.depth;
+        c.strict_variables = self.strict_variables;
+        c.strict_filters = self.strict_filters;
+        c.template_stack = self.template_stack.clone();
+        c.isolated = true;
+        c
+    }
+
+    /// The template being rendered (innermost), for error locations.
+    pub fn current_template(&self) -> Option<&str> {
+        self.template_stack.last().map(|s| &**s)
+    }
+}

@@ -1,0 +1,141 @@
+//! The golden-liquid conformance suite, judged against Ruby Liquid 5.4 as Jekyll 4.3.1 runs it.
+//!
+//! Inputs come from `../shared/conformance/golden-liquid/golden_liquid.json` (Ruby Liquid 5.12's
+//! behaviour). Jekyll runs Liquid 5.4, so the expected result of each case is what Ruby Liquid
+//! 5.4 with Jekyll loaded printed, recorded by `tests/goldens/liquid_oracle.rb` into
+//! `tests/goldens/liquid_ruby.json` (`warn` mode, `render!`). A case whose Ruby run raised must
+//! raise here too. Cases we do not pass yet are listed in `tests/goldens/liquid_known_failures.txt`
+//! with the reason; the test fails on any other failure and on a listed case that now passes.
+
+use hyde::liquid::{Context, Engine, Error, ErrorKind, FileSystem, Template};
+use hyde::value::{Hash, Value};
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+struct MapFs(HashMap<String, String>);
+
+impl FileSystem for MapFs {
+    fn read_template(&self, engine: &Engine, name: &str) -> Result<Arc<Template>, Error> {
+        let src = self.0.get(name).ok_or_else(|| {
+            Error::new(ErrorKind::FileSystem, format!("No such template '{name}'"))
+        })?;
+        engine.parse(src, name).map(Arc::new)
+    }
+}
+
+fn to_value(j: &serde_json::Value) -> Value {
+    match j {
+        serde_json::Value::Null => Value::Nil,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(0.0)),
+        },
+        serde_json::Value::String(s) => Value::str(s),
+        serde_json::Value::Array(a) => Value::from(a.iter().map(to_value).collect::<Vec<_>>()),
+        serde_json::Value::Object(o) => Value::from(
+            o.iter()
+                .map(|(k, v)| (k.clone(), to_value(v)))
+                .collect::<Hash>(),
+        ),
+    }
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Renders one case the way Jekyll does: warn mode, errors raise.
+fn run(engine: &Engine, case: &serde_json::Value) -> Result<String, Error> {
+    let template = engine.parse(case["template"].as_str().unwrap_or(""), "")?;
+    let data = case
+        .get("data")
+        .map(to_value)
+        .unwrap_or_else(|| Value::from(Hash::new()));
+    let mut ctx = Context::new(engine, data);
+    let partials = case
+        .get("templates")
+        .and_then(|t| t.as_object())
+        .map(|o| {
+            o.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    ctx.set_file_system(Arc::new(MapFs(partials)));
+    template.render(&mut ctx)
+}
+
+#[test]
+fn golden_liquid_matches_ruby_liquid_5_4() {
+    let suite_path = root().join("../shared/conformance/golden-liquid/golden_liquid.json");
+    let suite: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(&suite_path)
+            .unwrap_or_else(|e| panic!("{}: {e}", suite_path.display())),
+    )
+    .expect("golden_liquid.json parses");
+    let oracle: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/goldens/liquid_ruby.json"))
+            .expect("oracle file"),
+    )
+    .expect("liquid_ruby.json parses");
+    let known: BTreeMap<String, String> =
+        std::fs::read_to_string(root().join("tests/goldens/liquid_known_failures.txt"))
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(|l| match l.split_once(" | ") {
+                Some((n, why)) => (n.to_string(), why.to_string()),
+                None => (l.to_string(), String::new()),
+            })
+            .collect();
+
+    let engine = Engine::liquid();
+    let cases = suite["tests"].as_array().expect("tests array");
+    let mut failures = Vec::new();
+    let mut fixed = Vec::new();
+    let mut passed = 0;
+    for case in cases {
+        let name = case["name"].as_str().unwrap_or("");
+        let expected = &oracle[name]["warn"];
+        let got = std::panic::catch_unwind(|| run(&engine, case));
+        let ok = match (&got, expected.get("output")) {
+            (Ok(Ok(out)), Some(want)) => want.as_str() == Some(out.as_str()),
+            (Ok(Err(_)), None) => expected.get("error").is_some(),
+            _ => false,
+        };
+        if ok {
+            passed += 1;
+            if known.contains_key(name) {
+                fixed.push(name.to_string());
+            }
+        } else if !known.contains_key(name) {
+            let got = match got {
+                Ok(Ok(s)) => format!("output {s:?}"),
+                Ok(Err(e)) => format!("error {e}"),
+                Err(_) => "PANIC".to_string(),
+            };
+            failures.push(format!(
+                "{name}\n    template: {:?}\n    want: {expected}\n    got:  {got}",
+                case["template"]
+            ));
+        }
+    }
+    println!(
+        "golden-liquid: {passed} of {} cases pass ({} known failures)",
+        cases.len(),
+        known.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} unexpected failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(
+        fixed.is_empty(),
+        "now passing, remove from liquid_known_failures.txt:\n{}",
+        fixed.join("\n")
+    );
+}

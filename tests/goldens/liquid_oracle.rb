@@ -1,0 +1,44 @@
+#!/usr/bin/env ruby
+# frozen_string_literal: true
+#
+# Runs every golden-liquid case through the Ruby Liquid that Jekyll 4.3.1 runs on Debian
+# (liquid 5.4.0), with Jekyll loaded (so its core extensions are in place) and Jekyll's
+# settings: `error_mode: warn`, `render!` (errors raise), line numbers on.
+# Writes tests/goldens/liquid_ruby.json: name -> {"output": ...} or {"error": ...}.
+#
+# Usage: ruby tests/goldens/liquid_oracle.rb ../shared/conformance/golden-liquid/golden_liquid.json
+require 'json'
+require 'jekyll'
+
+class HashFileSystem
+  def initialize(templates)
+    @templates = templates
+  end
+
+  def read_template_file(path)
+    @templates.fetch(path) { raise Liquid::FileSystemError, "No such template '#{path}'" }
+  end
+end
+
+def run_case(tc, mode)
+  Liquid::Template.error_mode = mode
+  Liquid::Template.file_system = HashFileSystem.new(tc['templates'] || {})
+  template = Liquid::Template.parse(tc['template'], line_numbers: true)
+  out = template.render!(tc['data'] || {}, strict_variables: false, strict_filters: false)
+  { 'output' => out }
+rescue StandardError => e
+  { 'error' => "#{e.class}: #{e.message}" }
+end
+
+# Cases that would run for ever or exhaust memory in Ruby are skipped by name.
+src = ARGV[0] || File.expand_path('../../../shared/conformance/golden-liquid/golden_liquid.json', __dir__)
+cases = JSON.parse(File.read(src))['tests']
+results = {}
+ENV['TZ'] = 'UTC'
+cases.each do |tc|
+  warn_result = run_case(tc, :warn)
+  strict_result = run_case(tc, :strict)
+  results[tc['name']] = { 'warn' => warn_result, 'strict' => strict_result }
+end
+File.write(File.join(__dir__, 'liquid_ruby.json'), JSON.pretty_generate(results) + "\n")
+puts "#{results.size} cases written"
