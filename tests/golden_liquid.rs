@@ -7,7 +7,7 @@
 //! raise here too. Cases we do not pass yet are listed in `tests/goldens/liquid_known_failures.txt`
 //! with the reason; the test fails on any other failure and on a listed case that now passes.
 
-use hyde::liquid::{Context, Engine, Error, ErrorKind, FileSystem, Template};
+use hyde::liquid::{Context, Engine, Error, ErrorKind, ErrorMode, FileSystem, Template};
 use hyde::value::{Hash, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -68,7 +68,21 @@ fn run(engine: &Engine, case: &serde_json::Value) -> Result<String, Error> {
 }
 
 #[test]
-fn golden_liquid_matches_ruby_liquid_5_4() {
+fn golden_liquid_warn_mode_matches_ruby_liquid_5_4() {
+    check_mode(ErrorMode::Warn, "warn", "liquid_known_failures.txt");
+}
+
+/// The same cases parsed with `error_mode: strict` (Jekyll's `liquid.error_mode: strict`).
+#[test]
+fn golden_liquid_strict_mode_matches_ruby_liquid_5_4() {
+    check_mode(
+        ErrorMode::Strict,
+        "strict",
+        "liquid_known_failures_strict.txt",
+    );
+}
+
+fn check_mode(mode: ErrorMode, key: &str, known_file: &str) {
     let suite_path = root().join("../shared/conformance/golden-liquid/golden_liquid.json");
     let suite: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(&suite_path)
@@ -81,7 +95,7 @@ fn golden_liquid_matches_ruby_liquid_5_4() {
     )
     .expect("liquid_ruby.json parses");
     let known: BTreeMap<String, String> =
-        std::fs::read_to_string(root().join("tests/goldens/liquid_known_failures.txt"))
+        std::fs::read_to_string(root().join("tests/goldens").join(known_file))
             .unwrap_or_default()
             .lines()
             .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
@@ -91,14 +105,15 @@ fn golden_liquid_matches_ruby_liquid_5_4() {
             })
             .collect();
 
-    let engine = Engine::liquid();
+    let mut engine = Engine::liquid();
+    engine.options.error_mode = mode;
     let cases = suite["tests"].as_array().expect("tests array");
     let mut failures = Vec::new();
     let mut fixed = Vec::new();
     let mut passed = 0;
     for case in cases {
         let name = case["name"].as_str().unwrap_or("");
-        let expected = &oracle[name]["warn"];
+        let expected = &oracle[name][key];
         let got = std::panic::catch_unwind(|| run(&engine, case));
         let ok = match (&got, expected.get("output")) {
             (Ok(Ok(out)), Some(want)) => want.as_str() == Some(out.as_str()),
@@ -123,7 +138,7 @@ fn golden_liquid_matches_ruby_liquid_5_4() {
         }
     }
     println!(
-        "golden-liquid: {passed} of {} cases pass ({} known failures)",
+        "golden-liquid ({key}): {passed} of {} cases pass ({} known failures)",
         cases.len(),
         known.len()
     );
@@ -135,7 +150,7 @@ fn golden_liquid_matches_ruby_liquid_5_4() {
     );
     assert!(
         fixed.is_empty(),
-        "now passing, remove from liquid_known_failures.txt:\n{}",
+        "now passing, remove from the known-failures file:\n{}",
         fixed.join("\n")
     );
 }

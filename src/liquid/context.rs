@@ -36,7 +36,8 @@ pub struct Context<'e> {
     counters: Hash,
     registers: HashMap<&'static str, Arc<dyn Any + Send + Sync>>,
     file_system: Option<Arc<dyn FileSystem>>,
-    pub(crate) interrupt: Option<Interrupt>,
+    /// Pending `break`/`continue`s: a stack, as in Ruby (a `tablerow` can push several).
+    pub(crate) interrupts: Vec<Interrupt>,
     pub(crate) cycles: HashMap<String, usize>,
     pub(crate) ifchanged: Option<String>,
     /// Where each `for` loop stopped, for `offset: continue`.
@@ -62,7 +63,7 @@ impl<'e> Context<'e> {
             counters: Hash::new(),
             registers: HashMap::new(),
             file_system: None,
-            interrupt: None,
+            interrupts: Vec::new(),
             cycles: HashMap::new(),
             ifchanged: None,
             for_offsets: HashMap::new(),

@@ -100,10 +100,10 @@ impl Error {
         }
         s.push_str(": ");
         s.push_str(&self.message);
-        if self.kind == ErrorKind::Syntax {
-            if let Some(m) = &self.markup {
-                s.push_str(&format!(" in \"{m}\""));
-            }
+        if self.kind == ErrorKind::Syntax
+            && let Some(m) = &self.markup
+        {
+            s.push_str(&format!(" in \"{m}\""));
         }
         s
     }
@@ -117,22 +117,22 @@ impl Error {
                 s.push_str(&format!(":{line}"));
             }
         }
-        if let (Some(src), Some(line)) = (source, self.line) {
-            if let Some(text) = src.lines().nth(line.saturating_sub(1)) {
-                let num = line.to_string();
-                let pad = " ".repeat(num.len());
-                s.push_str(&format!("\n{pad} |\n{num} | {text}"));
-                if let Some(m) = &self.markup {
-                    if let Some(col) = text.find(m.as_str()) {
-                        let width = m.chars().count().max(1);
-                        let lead = text[..col].chars().count();
-                        s.push_str(&format!(
-                            "\n{pad} | {}{}",
-                            " ".repeat(lead),
-                            "^".repeat(width)
-                        ));
-                    }
-                }
+        if let (Some(src), Some(line)) = (source, self.line)
+            && let Some(text) = src.lines().nth(line.saturating_sub(1))
+        {
+            let num = line.to_string();
+            let pad = " ".repeat(num.len());
+            s.push_str(&format!("\n{pad} |\n{num} | {text}"));
+            if let Some(m) = &self.markup
+                && let Some(col) = text.find(m.as_str())
+            {
+                let width = m.chars().count().max(1);
+                let lead = text[..col].chars().count();
+                s.push_str(&format!(
+                    "\n{pad} | {}{}",
+                    " ".repeat(lead),
+                    "^".repeat(width)
+                ));
             }
         }
         if let Some(hint) = self.hint() {

@@ -237,14 +237,13 @@ fn scan_variable_parts(m: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'[' {
-            if let Some(close) = b[i + 1..].iter().position(|&c| c == b']') {
-                if close > 0 {
-                    parts.push(&m[i..i + close + 2]);
-                    i += close + 2;
-                    continue;
-                }
-            }
+        if b[i] == b'['
+            && let Some(close) = b[i + 1..].iter().position(|&c| c == b']')
+            && close > 0
+        {
+            parts.push(&m[i..i + close + 2]);
+            i += close + 2;
+            continue;
         }
         if is_word(b[i]) || b[i] == b'-' {
             let start = i;

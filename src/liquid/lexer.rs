@@ -364,7 +364,7 @@ impl TokenStream {
     }
 
     /// Takes the current token.
-    pub fn next(&mut self) -> Tok {
+    pub fn advance(&mut self) -> Tok {
         let t = self.peek().clone();
         if self.pos < self.toks.len() {
             self.pos += 1;
@@ -375,7 +375,7 @@ impl TokenStream {
     /// Takes the current token if it has the type of `like`.
     pub fn consume_if(&mut self, like: &Tok) -> Option<Tok> {
         if std::mem::discriminant(self.peek()) == std::mem::discriminant(like) {
-            Some(self.next())
+            Some(self.advance())
         } else {
             None
         }
@@ -406,21 +406,21 @@ impl TokenStream {
     pub fn expression(&mut self) -> Result<String> {
         match self.peek().clone() {
             Tok::Id(s) => {
-                self.next();
+                self.advance();
                 Ok(s + &self.variable_lookups()?)
             }
             Tok::OpenSquare => {
-                self.next();
+                self.advance();
                 let inner = self.expression()?;
                 self.expect(&Tok::CloseSquare)?;
                 Ok(format!("[{inner}]{}", self.variable_lookups()?))
             }
             Tok::Str(s) | Tok::Number(s) => {
-                self.next();
+                self.advance();
                 Ok(s)
             }
             Tok::OpenRound => {
-                self.next();
+                self.advance();
                 let first = self.expression()?;
                 self.expect(&Tok::DotDot)?;
                 let last = self.expression()?;
@@ -458,9 +458,9 @@ impl TokenStream {
     pub fn argument(&mut self) -> Result<String> {
         let mut s = String::new();
         if matches!(self.peek(), Tok::Id(_)) && matches!(self.peek_at(1), Tok::Colon) {
-            s.push_str(self.next().text());
+            s.push_str(self.advance().text());
             s.push_str(": ");
-            self.next();
+            self.advance();
         }
         s.push_str(&self.expression()?);
         Ok(s)

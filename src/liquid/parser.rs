@@ -71,7 +71,7 @@ impl Block {
                 Node::Tag { tag, line, markup } => {
                     tag.render(ctx, out)
                         .map_err(|e| locate(e, ctx, *line, markup))?;
-                    if ctx.interrupt.is_some() {
+                    if !ctx.interrupts.is_empty() {
                         break;
                     }
                 }
@@ -224,7 +224,7 @@ impl<'s> Parser<'s> {
                             }
                         }
                     };
-                    if name == "liquid" {
+                    if name == "liquid" && tok.kind == TokenKind::Tag {
                         let inner = self.parse_liquid_tag(markup)?;
                         block.blank &= inner.blank;
                         block.nodes.extend(inner.nodes);
@@ -277,19 +277,21 @@ impl<'s> Parser<'s> {
         let mut body = String::new();
         while let Some(tok) = self.tokens.get(self.pos).copied() {
             self.pos += 1;
-            // Ruby's FullTokenPossiblyInvalid: `{%\s*(\w+)\s*(.*)?%}`; `{%-` does not match.
-            if tok.kind == TokenKind::Tag {
-                let inner = tok
-                    .raw
-                    .strip_prefix("{%")
-                    .and_then(|s| s.strip_suffix("%}"));
-                if let Some(inner) = inner {
-                    let inner =
-                        inner.trim_start_matches(|c: char| c.is_ascii() && is_space(c as u8));
-                    let n = inner.bytes().take_while(|&c| is_word(c)).count();
-                    if n > 0 && inner[..n] == delimiter {
-                        return Ok(body);
-                    }
+            // Ruby's FullTokenPossiblyInvalid, `\A(.*){%\s*(\w+)\s*(.*)?%}\z`: the last `{%`
+            // followed by a word names the tag, and what precedes it is body text.
+            // `{%-` does not match, so `{%- endraw %}` does not close a raw block.
+            if let Some(inner) = tok.raw.strip_suffix("%}") {
+                let tag = inner.rmatch_indices("{%").find_map(|(at, _)| {
+                    let rest = inner[at + 2..]
+                        .trim_start_matches(|c: char| c.is_ascii() && is_space(c as u8));
+                    let n = rest.bytes().take_while(|&c| is_word(c)).count();
+                    (n > 0).then(|| (at, &rest[..n]))
+                });
+                if let Some((at, name)) = tag
+                    && name == delimiter
+                {
+                    body.push_str(&inner[..at]);
+                    return Ok(body);
                 }
             }
             body.push_str(tok.raw);
@@ -332,12 +334,12 @@ impl<'s> Parser<'s> {
     /// Applies `{%-`/`-%}` trimming around a tag or output token.
     pub fn whitespace_control(&mut self, block: &mut Block, raw: &str) {
         let b = raw.as_bytes();
-        if b.get(2) == Some(&b'-') {
-            if let Some(Node::Text(t)) = block.nodes.last_mut() {
-                let trimmed = lexer::rstrip(t);
-                if trimmed.len() != t.len() {
-                    *t = trimmed.into();
-                }
+        if b.get(2) == Some(&b'-')
+            && let Some(Node::Text(t)) = block.nodes.last_mut()
+        {
+            let trimmed = lexer::rstrip(t);
+            if trimmed.len() != t.len() {
+                *t = trimmed.into();
             }
         }
         self.trim_next = b.len() >= 3 && b[b.len() - 3] == b'-';
@@ -436,7 +438,7 @@ impl Template {
     pub fn render(&self, ctx: &mut Context) -> Result<String> {
         let mut out = String::new();
         let r = self.render_into(ctx, &mut out);
-        ctx.interrupt = None;
+        ctx.interrupts.clear();
         r.map(|()| out)
     }
 }

@@ -2,13 +2,21 @@
 # frozen_string_literal: true
 #
 # Runs every golden-liquid case through the Ruby Liquid that Jekyll 4.3.1 runs on Debian
-# (liquid 5.4.0), with Jekyll loaded (so its core extensions are in place) and Jekyll's
-# settings: `error_mode: warn`, `render!` (errors raise), line numbers on.
-# Writes tests/goldens/liquid_ruby.json: name -> {"output": ...} or {"error": ...}.
+# (liquid 5.4.0) with Jekyll's settings: `error_mode: warn`, `render!` (errors raise), line
+# numbers on. Each case is recorded in warn and in strict mode.
 #
-# Usage: ruby tests/goldens/liquid_oracle.rb ../shared/conformance/golden-liquid/golden_liquid.json
+#   ruby tests/goldens/liquid_oracle.rb           -> liquid_ruby.json (plain Liquid 5.4)
+#   ruby tests/goldens/liquid_oracle.rb --jekyll  -> liquid_ruby_jekyll.json (Jekyll loaded:
+#       its `include` tag and its filters `where`, `sort`, ... replace Liquid's, as on a site)
+#
+# Each file maps case name -> {"warn": {"output"|"error": ...}, "strict": {...}}.
 require 'json'
-require 'jekyll'
+jekyll = ARGV.delete('--jekyll')
+if jekyll
+  require 'jekyll'
+else
+  require 'liquid'
+end
 
 class HashFileSystem
   def initialize(templates)
@@ -40,5 +48,5 @@ cases.each do |tc|
   strict_result = run_case(tc, :strict)
   results[tc['name']] = { 'warn' => warn_result, 'strict' => strict_result }
 end
-File.write(File.join(__dir__, 'liquid_ruby.json'), JSON.pretty_generate(results) + "\n")
+File.write(File.join(__dir__, jekyll ? 'liquid_ruby_jekyll.json' : 'liquid_ruby.json'), JSON.pretty_generate(results) + "\n")
 puts "#{results.size} cases written"

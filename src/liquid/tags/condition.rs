@@ -156,6 +156,8 @@ pub fn compare(left: &Value, op: &str, right: &Value) -> Result<Value> {
 /// anywhere, so a comparison with `blank` is always nil.
 fn equal_variables(left: &Value, right: &Value) -> Value {
     let method = |lit: &Value, other: &Value| match lit {
+        // The other side may itself be a literal object, which has no `empty?`.
+        Value::Empty if matches!(other, Value::Empty | Value::Blank) => Some(Value::Nil),
         Value::Empty => Some(other.is_empty_ruby().map(Value::Bool).unwrap_or_default()),
         Value::Blank => Some(Value::Nil),
         _ => None,

@@ -93,7 +93,7 @@ fn for_strict(markup: &str) -> Result<ForHead> {
                 "Invalid attribute in for loop. Valid attributes are limit and offset",
             ));
         };
-        p.next();
+        p.advance();
         attrs.push((attr.to_string(), p.expression()?));
     }
     p.expect(&Tok::End)?;
@@ -302,10 +302,10 @@ impl Tag for For {
                 let r = self.body.render(ctx, out);
                 ctx.for_stack.pop();
                 r?;
-                if let Some(int) = ctx.interrupt.take() {
-                    if int == Interrupt::Break {
-                        break;
-                    }
+                if let Some(int) = ctx.interrupts.pop()
+                    && int == Interrupt::Break
+                {
+                    break;
                 }
             }
             Ok(())
@@ -487,8 +487,6 @@ impl Tag for TableRow {
                 } else {
                     col += 1;
                 }
-                // Ruby's tablerow does not stop at break/continue; it clears them.
-                ctx.interrupt = None;
             }
             Ok(())
         })?;
@@ -642,7 +640,7 @@ pub fn parse_continue(_: &str, _: &str, _: &mut Parser) -> Result<Box<dyn Tag>> 
 
 impl Tag for Jump {
     fn render(&self, ctx: &mut Context, _out: &mut String) -> Result<()> {
-        ctx.interrupt = Some(self.0);
+        ctx.interrupts.push(self.0);
         Ok(())
     }
 }
