@@ -3,6 +3,7 @@
 pub mod condition;
 pub mod control;
 pub mod iteration;
+pub mod jekyll;
 pub mod partials;
 pub mod variables;
 
