@@ -321,8 +321,11 @@ struct Highlight {
     body: Block,
 }
 
+/// A `key` or `key=value` option of `highlight`.
+type HighlightOption<'a> = (&'a str, Option<&'a str>);
+
 /// Jekyll's `SYNTAX`: `^([a-zA-Z0-9.+#_-]+)((\s+\w+(=(\w+|"([0-9]+\s)*[0-9]+"))?)*)$`.
-fn highlight_syntax(markup: &str) -> Option<(&str, Vec<(&str, Option<&str>)>)> {
+fn highlight_syntax(markup: &str) -> Option<(&str, Vec<HighlightOption<'_>>)> {
     let b = markup.as_bytes();
     let n = b
         .iter()
