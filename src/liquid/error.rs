@@ -100,21 +100,28 @@ impl Error {
         }
         s.push_str(": ");
         s.push_str(&self.message);
-        if self.kind == ErrorKind::Syntax
-            && let Some(m) = &self.markup
-        {
-            s.push_str(&format!(" in \"{m}\""));
-        }
         s
     }
 
-    /// A rustc-style report: message, `--> file:line`, the source line and a hint.
+    /// The 1-based column of the markup in its line of `source`, when it can be found.
+    pub fn column(&self, source: &str) -> Option<usize> {
+        let text = source.lines().nth(self.line?.checked_sub(1)?)?;
+        let m = self.markup.as_deref()?;
+        text.find(m).map(|col| text[..col].chars().count() + 1)
+    }
+
+    /// A rustc-style report: message, `--> file:line:column`, the source line with a caret
+    /// under the offending markup, and a hint.
     pub fn report(&self, source: Option<&str>) -> String {
         let mut s = format!("error: {}", self.ruby_message());
+        let col = source.and_then(|src| self.column(src));
         if let Some(file) = &self.file {
             s.push_str(&format!("\n  --> {file}"));
             if let Some(line) = self.line {
                 s.push_str(&format!(":{line}"));
+                if let Some(c) = col {
+                    s.push_str(&format!(":{c}"));
+                }
             }
         }
         if let (Some(src), Some(line)) = (source, self.line)
@@ -123,14 +130,11 @@ impl Error {
             let num = line.to_string();
             let pad = " ".repeat(num.len());
             s.push_str(&format!("\n{pad} |\n{num} | {text}"));
-            if let Some(m) = &self.markup
-                && let Some(col) = text.find(m.as_str())
-            {
+            if let (Some(m), Some(c)) = (&self.markup, col) {
                 let width = m.chars().count().max(1);
-                let lead = text[..col].chars().count();
                 s.push_str(&format!(
                     "\n{pad} | {}{}",
-                    " ".repeat(lead),
+                    " ".repeat(c - 1),
                     "^".repeat(width)
                 ));
             }

@@ -123,12 +123,12 @@ impl Engine {
         let mut p = Parser::new(self, source);
         let (body, end) = p.parse_body().map_err(|e| e.in_file_opt(name))?;
         if let Some(end) = end {
-            let e = if end.name == "else" || end.name.starts_with("end") {
+            let e = if end.name == "else" || end.name == "end" {
                 Error::syntax(format!("Unexpected outer '{}' tag", end.name))
             } else {
                 Error::syntax(format!("Unknown tag '{}'", end.name))
             };
-            return Err(e.at_line(p.line()).in_file_opt(name));
+            return Err(e.at_line(end.line).with_markup(&end.raw).in_file_opt(name));
         }
         Ok(Template {
             body,

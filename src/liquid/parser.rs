@@ -101,6 +101,10 @@ pub struct EndTag {
     pub name: String,
     /// Markup after the name.
     pub markup: String,
+    /// The whole tag as written, for error messages.
+    pub raw: String,
+    /// Its line.
+    pub line: usize,
 }
 
 /// Nesting of block tags allowed (Ruby's `Block::MAX_DEPTH`).
@@ -236,11 +240,14 @@ impl<'s> Parser<'s> {
                             Some(EndTag {
                                 name: name.to_string(),
                                 markup: markup.to_string(),
+                                raw: tok.raw.to_string(),
+                                line: self.line,
                             }),
                         ));
                     };
                     let line = self.line;
-                    let tag = factory(name, markup, self).map_err(|e| e.at_line(line))?;
+                    let tag = factory(name, markup, self)
+                        .map_err(|e| e.at_line(line).with_markup(tok.raw))?;
                     block.blank &= tag.blank();
                     let markup = format!("{{% {name} {markup} %}}");
                     block.nodes.push(Node::Tag {
@@ -267,7 +274,9 @@ impl<'s> Parser<'s> {
         match end {
             None => Err(Error::syntax(format!("'{tag_name}' tag was never closed"))),
             Some(end) if delimiters.contains(&end.name.as_str()) => Ok((body, end)),
-            Some(end) => Err(unknown_tag(&end.name, tag_name)),
+            Some(end) => Err(unknown_tag(&end.name, tag_name)
+                .at_line(end.line)
+                .with_markup(&end.raw)),
         }
     }
 
@@ -326,7 +335,7 @@ impl<'s> Parser<'s> {
         let (block, end) = sub.parse_body()?;
         self.warnings.append(&mut sub.warnings);
         if let Some(end) = end {
-            return Err(unknown_tag(&end.name, "liquid"));
+            return Err(unknown_tag(&end.name, "liquid").at_line(end.line));
         }
         Ok(block)
     }
