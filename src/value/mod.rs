@@ -6,6 +6,7 @@
 
 mod date;
 mod drop;
+mod json;
 mod number;
 
 pub use date::{DateKind, DateValue};
