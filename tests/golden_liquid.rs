@@ -33,7 +33,7 @@ fn run(engine: &Engine, case: &serde_json::Value) -> Result<String, Error> {
     let template = engine.parse(case["template"].as_str().unwrap_or(""), "")?;
     let data = case
         .get("data")
-        .map(to_value)
+        .map(Value::from)
         .unwrap_or_else(|| Value::from(Hash::new()));
     let mut ctx = Context::new(engine, data);
     let partials = case

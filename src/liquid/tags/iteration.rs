@@ -228,11 +228,26 @@ pub fn parse_ruby_integer(s: &str) -> Option<i64> {
 }
 
 /// The items a `for` loop walks: Liquid's `slice_collection` over what `each` yields.
-fn loop_items(v: &Value) -> Vec<Value> {
+/// Liquid's `slice_collection`: the items from index `from` up to (not including) `to`.
+/// Arrays are sliced in place, so a loop with `limit` over many posts copies only its items.
+fn slice_items(v: &Value, from: i64, to: Option<i64>) -> Vec<Value> {
+    let bounds = |len: usize| {
+        let start = from.clamp(0, len as i64) as usize;
+        let end = to.map_or(len, |t| t.clamp(0, len as i64) as usize);
+        (start, end.max(start))
+    };
     match v {
+        Value::Array(a) => {
+            let (s, e) = bounds(a.len());
+            a[s..e].to_vec()
+        }
         Value::Str(s) if s.is_empty() => Vec::new(),
-        Value::Str(_) => vec![v.clone()],
-        Value::Array(_) | Value::Hash(_) | Value::Range(..) | Value::Drop(_) => v.to_list(),
+        Value::Str(_) => slice_items(&Value::from(vec![v.clone()]), from, to),
+        Value::Hash(_) | Value::Range(..) | Value::Drop(_) => {
+            let all = v.to_list();
+            let (s, e) = bounds(all.len());
+            all[s..e].to_vec()
+        }
         _ => Vec::new(),
     }
 }
@@ -255,14 +270,7 @@ impl For {
             },
             None => None,
         };
-        let items = loop_items(&collection);
-        let mut seg: Vec<Value> = items
-            .into_iter()
-            .enumerate()
-            .take_while(|(i, _)| to.is_none_or(|t| (*i as i64) < t))
-            .filter(|(i, _)| (*i as i64) >= from)
-            .map(|(_, v)| v)
-            .collect();
+        let mut seg = slice_items(&collection, from, to);
         if self.reversed {
             seg.reverse();
         }
@@ -453,13 +461,7 @@ impl Tag for TableRow {
         let from = attr(ctx, "offset")?.unwrap_or(0);
         let to = attr(ctx, "limit")?.map(|l| from + l);
         let cols = attr(ctx, "cols")?.unwrap_or(0);
-        let items: Vec<Value> = loop_items(&collection)
-            .into_iter()
-            .enumerate()
-            .take_while(|(i, _)| to.is_none_or(|t| (*i as i64) < t))
-            .filter(|(i, _)| (*i as i64) >= from)
-            .map(|(_, v)| v)
-            .collect();
+        let items = slice_items(&collection, from, to);
         let len = items.len() as i64;
         out.push_str("<tr class=\"row1\">\n");
         ctx.with_scope(|ctx| {
