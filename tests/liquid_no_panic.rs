@@ -169,3 +169,27 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let src = "{% for i in (1..1) %}".repeat(200) + &"{% endfor %}".repeat(200);
     assert!(engine.parse(&src, "deep").is_err());
 }
+
+/// Partials that include themselves: a clear error, never a stack overflow.
+#[test]
+fn include_loops_are_bounded() {
+    use hyde::liquid::{Error, ErrorKind, FileSystem, Template};
+    use std::sync::Arc;
+    struct Loop;
+    impl FileSystem for Loop {
+        fn read_template(&self, engine: &Engine, name: &str) -> Result<Arc<Template>, Error> {
+            let src = match name {
+                "a" => "a{% for i in (1..2) %}{% if true %}{% include 'b' %}{% endif %}{% endfor %}",
+                "b" => "b{% include 'a' %}",
+                _ => return Err(Error::new(ErrorKind::FileSystem, "missing")),
+            };
+            engine.parse(src, name).map(Arc::new)
+        }
+    }
+    let engine = Engine::liquid();
+    let t = engine.parse("{% include 'a' %}", "page").expect("parses");
+    let mut ctx = Context::new(&engine, Value::Nil);
+    ctx.set_file_system(Arc::new(Loop));
+    let err = t.render(&mut ctx).expect_err("loop detected");
+    assert!(err.message.contains("Nesting too deep"), "{err}");
+}
