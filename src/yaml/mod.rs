@@ -1,0 +1,169 @@
+//! YAML read as Ruby's Psych reads it for Jekyll (`Psych.safe_load` with `Date` and `Time`
+//! permitted and aliases allowed): YAML 1.1 scalars (`yes`/`on` are true, `010` is octal,
+//! `12:30` is sexagesimal), dates and times, anchors, aliases and `<<` merge keys.
+//!
+//! Parsing is done by `saphyr-parser`, a maintained pure-Rust YAML event parser with line and
+//! column information (serde_yaml is deprecated upstream); turning scalars into values follows
+//! Psych's `ScalarScanner` in [`scalar`].
+
+mod scalar;
+
+use crate::value::{Hash, Value};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
+use std::collections::HashMap;
+use std::fmt;
+
+/// A YAML error with its position, worded like Psych's where it can be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YamlError {
+    /// What is wrong.
+    pub message: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+impl fmt::Display for YamlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at line {} column {}", self.message, self.line, self.column)
+    }
+}
+
+impl std::error::Error for YamlError {}
+
+impl YamlError {
+    fn at(message: impl Into<String>, span: Span) -> Self {
+        YamlError { message: message.into(), line: span.start.line(), column: span.start.col() + 1 }
+    }
+
+    fn scan(e: &ScanError) -> Self {
+        YamlError { message: e.info().to_string(), line: e.marker().line(), column: e.marker().col() + 1 }
+    }
+}
+
+/// Loads the first document of `src` (an empty document is `nil`, as in Psych).
+pub fn load(src: &str) -> Result<Value, YamlError> {
+    // Psych ignores a leading byte-order mark.
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    let mut b = Builder { parser: Parser::new_from_str(src), anchors: HashMap::new() };
+    loop {
+        match b.next()? {
+            (Event::StreamEnd, _) => return Ok(Value::Nil),
+            (Event::DocumentStart(_), _) => break,
+            _ => {}
+        }
+    }
+    let (ev, span) = b.next()?;
+    if matches!(ev, Event::DocumentEnd) {
+        return Ok(Value::Nil);
+    }
+    b.node(ev, span)
+}
+
+struct Builder<'a> {
+    parser: Parser<'a, saphyr_parser::StrInput<'a>>,
+    anchors: HashMap<usize, Value>,
+}
+
+/// Mapping keys: Ruby keeps them as objects; our hashes have string keys, so non-string keys
+/// become their `to_s` (an integer key `2020` is the string `"2020"`).
+fn key_string(v: &Value) -> String {
+    match v {
+        Value::Str(s) => s.to_string(),
+        Value::Nil => String::new(),
+        other => other.to_ruby_s(),
+    }
+}
+
+impl<'a> Builder<'a> {
+    fn next(&mut self) -> Result<(Event<'a>, Span), YamlError> {
+        match self.parser.next_event() {
+            Some(Ok(e)) => Ok(e),
+            Some(Err(e)) => Err(YamlError::scan(&e)),
+            None => Ok((Event::StreamEnd, Span::default())),
+        }
+    }
+
+    fn remember(&mut self, anchor: usize, v: &Value) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, v.clone());
+        }
+    }
+
+    fn node(&mut self, ev: Event<'a>, span: Span) -> Result<Value, YamlError> {
+        match ev {
+            Event::Scalar(text, style, anchor, tag) => {
+                let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
+                let v = scalar::resolve(&text, style != ScalarStyle::Plain, tag.as_deref())
+                    .map_err(|m| YamlError::at(m, span))?;
+                self.remember(anchor, &v);
+                Ok(v)
+            }
+            Event::Alias(id) => self
+                .anchors
+                .get(&id)
+                .cloned()
+                .ok_or_else(|| YamlError::at("unknown alias", span)),
+            Event::SequenceStart(anchor, _) => {
+                let mut items = Vec::new();
+                loop {
+                    let (ev, span) = self.next()?;
+                    if matches!(ev, Event::SequenceEnd) {
+                        break;
+                    }
+                    items.push(self.node(ev, span)?);
+                }
+                let v = Value::from(items);
+                self.remember(anchor, &v);
+                Ok(v)
+            }
+            Event::MappingStart(anchor, _) => {
+                let mut h = Hash::new();
+                loop {
+                    let (ev, span) = self.next()?;
+                    if matches!(ev, Event::MappingEnd) {
+                        break;
+                    }
+                    // Psych merges on a `<<` key unless it is explicitly tagged `!!str`.
+                    let merge_key = matches!(&ev, Event::Scalar(t, _, _, tag) if t == "<<"
+                        && !tag.as_ref().is_some_and(|t| t.suffix == "str"));
+                    let key = self.node(ev, span)?;
+                    let (vev, vspan) = self.next()?;
+                    let is_seq = matches!(vev, Event::SequenceStart(..));
+                    let is_map = matches!(vev, Event::MappingStart(..) | Event::Alias(_));
+                    let val = self.node(vev, vspan)?;
+                    if merge_key && is_map && let Value::Hash(m) = &val {
+                        for (k, v) in m.iter() {
+                            h.insert(k.clone(), v.clone());
+                        }
+                        continue;
+                    }
+                    if merge_key && is_seq && let Value::Array(items) = &val {
+                        if items.iter().all(|i| matches!(i, Value::Hash(_))) {
+                            // Later hashes in the list lose to earlier ones.
+                            let mut merged = Hash::new();
+                            for item in items.iter().rev() {
+                                if let Value::Hash(m) = item {
+                                    for (k, v) in m.iter() {
+                                        merged.insert(k.clone(), v.clone());
+                                    }
+                                }
+                            }
+                            for (k, v) in merged {
+                                h.insert(k, v);
+                            }
+                            continue;
+                        }
+                    }
+                    h.insert(key_string(&key), val);
+                }
+                let v = Value::from(h);
+                self.remember(anchor, &v);
+                Ok(v)
+            }
+            Event::DocumentEnd | Event::StreamEnd => Ok(Value::Nil),
+            _ => Err(YamlError::at("unexpected YAML event", span)),
+        }
+    }
+}
