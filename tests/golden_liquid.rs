@@ -1,7 +1,7 @@
 //! The golden-liquid conformance suite, judged against Ruby Liquid 5.4 as Jekyll 4.3.1 runs it.
 //!
 //! Inputs come from `../shared/conformance/golden-liquid/golden_liquid.json` (Ruby Liquid 5.12's
-//! behaviour). Jekyll runs Liquid 5.4, so the expected result of each case is what Ruby Liquid
+//! behaviour; `$HYDE_SHARED` names another `shared/`, as a git worktree needs). Jekyll runs Liquid 5.4, so the expected result of each case is what Ruby Liquid
 //! 5.4 with Jekyll loaded printed, recorded by `tests/goldens/liquid_oracle.rb` into
 //! `tests/goldens/liquid_ruby.json` (`warn` mode, `render!`). A case whose Ruby run raised must
 //! raise here too. Cases we do not pass yet are listed in `tests/goldens/liquid_known_failures.txt`
@@ -65,7 +65,11 @@ fn golden_liquid_strict_mode_matches_ruby_liquid_5_4() {
 }
 
 fn check_mode(mode: ErrorMode, key: &str, known_file: &str) {
-    let suite_path = root().join("../shared/conformance/golden-liquid/golden_liquid.json");
+    // A git worktree sits elsewhere than the main checkout: `HYDE_SHARED` points at `shared/`.
+    let shared = std::env::var_os("HYDE_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared"));
+    let suite_path = shared.join("conformance/golden-liquid/golden_liquid.json");
     let suite: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(&suite_path)
             .unwrap_or_else(|e| panic!("{}: {e}", suite_path.display())),
