@@ -7,10 +7,12 @@
 mod date;
 mod drop;
 mod number;
+mod strftime;
 
 pub use date::{DateKind, DateValue};
 pub use drop::Drop;
 pub use number::format_float;
+pub use strftime::{StrftimeError, strftime, try_strftime};
 
 use indexmap::IndexMap;
 use std::cmp::Ordering;
