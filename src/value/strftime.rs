@@ -10,8 +10,9 @@ use super::{DateKind, DateValue};
 use chrono::{Datelike, Timelike};
 use std::fmt::Write as _;
 
-/// Widths beyond this are clamped so a hostile format cannot allocate gigabytes.
-const MAX_WIDTH: i64 = 1 << 16;
+/// Widths beyond this are clamped, so a hostile format cannot allocate gigabytes (and
+/// Rust's formatter, which caps widths at 65535, cannot panic).
+const MAX_WIDTH: i64 = 1 << 13;
 
 /// Ruby raised `ArgumentError` for this format (only `Time#strftime` does, on a `%`
 /// sequence cut off by the end of the string).
@@ -81,7 +82,9 @@ impl Fields {
     fn new(d: &DateValue) -> Fields {
         // A Ruby Date is a calendar day: midnight, offset zero, whatever `dt` carries.
         let date = d.kind == DateKind::Date;
-        let local = d.dt.naive_local();
+        // `naive_local` panics at the edges of chrono's range; fall back to UTC there.
+        let utc = d.dt.naive_utc();
+        let local = utc.checked_add_offset(*d.dt.offset()).unwrap_or(utc);
         let day = local.date();
         let iso = day.iso_week();
         let (time, offset, epoch) = if date {
