@@ -1,8 +1,8 @@
 //! Checks `strftime` and the `date` filter's string parsing against goldens from real Ruby
 //! (`tests/goldens/gen_date_goldens.rb` writes `tests/goldens/dates.json`).
 
-use chrono::{DateTime, FixedOffset};
-use hyde::value::{DateKind, DateValue, strftime, try_strftime};
+use chrono::{DateTime, FixedOffset, Local};
+use hyde::value::{DateKind, DateValue, parse_time_in, strftime, to_date_in, try_strftime};
 use serde_json::Value as Json;
 
 fn goldens() -> Json {
@@ -94,4 +94,179 @@ fn strftime_matches_ruby() {
         }
     }
     report(&failures, total);
+}
+
+/// Set in the child processes [`parse_matches_ruby`] starts, one per zone.
+const CHILD: &str = "HYDE_DATES_CHILD";
+
+/// Parsing depends on the local zone, which chrono reads from `TZ`; changing `TZ` inside
+/// a running test is racy, so each zone runs in a fresh copy of this test binary.
+#[test]
+fn parse_matches_ruby() {
+    if std::env::var_os(CHILD).is_some() {
+        return;
+    }
+    let g = goldens();
+    let zones: Vec<String> = g["parse"][0]["liquid"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    assert!(g["parse"].as_array().unwrap().len() >= 60);
+    let exe = std::env::current_exe().unwrap();
+    let mut failed = Vec::new();
+    for tz in &zones {
+        // Without the zone database chrono (and Ruby) would silently fall back to UTC.
+        if !std::path::Path::new("/usr/share/zoneinfo")
+            .join(tz)
+            .exists()
+        {
+            eprintln!("skipping TZ={tz}: not in /usr/share/zoneinfo");
+            continue;
+        }
+        let out = std::process::Command::new(&exe)
+            .args([
+                "--exact",
+                "parse_in_zone",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(CHILD, "1")
+            .env("TZ", tz)
+            .output()
+            .unwrap();
+        if !out.status.success() {
+            eprintln!("--- TZ={tz}\n{}", String::from_utf8_lossy(&out.stderr));
+            failed.push(tz.clone());
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "parsing differs from Ruby under TZ={failed:?}"
+    );
+}
+
+/// Compares one zone's goldens; only does anything inside a child with `TZ` set.
+#[test]
+fn parse_in_zone() {
+    if std::env::var_os(CHILD).is_none() {
+        return;
+    }
+    let tz = std::env::var("TZ").unwrap();
+    let g = goldens();
+    let now = DateTime::from_timestamp(g["now"].as_i64().unwrap(), 0).unwrap();
+    let same = |got: Option<DateValue>, want: &Json| match (got, want) {
+        // Ruby raised something other than ArgumentError (RangeError on huge numbers).
+        (None, Json::Null) => true,
+        (None, Json::Object(o)) if o.contains_key("error") => true,
+        (Some(d), Json::Object(_)) => {
+            want["secs"].as_i64() == Some(d.dt.timestamp())
+                && want["nanos"].as_i64() == Some(d.dt.timestamp_subsec_nanos().into())
+                && want["offset"].as_i64() == Some(d.dt.offset().local_minus_utc().into())
+                && want["utc"].as_bool() == Some(d.utc)
+                && d.kind == DateKind::Time
+        }
+        _ => false,
+    };
+    let show = |d: Option<DateValue>| d.map(|d| d.inspect());
+    let cases = g["parse"].as_array().unwrap();
+    let mut failures = Vec::new();
+    for case in cases {
+        let input = case["input"].as_str().unwrap();
+        let liquid = to_date_in(input, &Local, now);
+        let want = &case["liquid"][&tz];
+        if !same(liquid, want) {
+            let want = want.get("show");
+            failures.push(format!(
+                "to_date({input:?}): ruby {want:?}, hyde {:?}",
+                show(liquid)
+            ));
+        }
+        let parsed = parse_time_in(input, &Local, now);
+        let want = &case["parse"][&tz];
+        if !same(parsed, want) {
+            let want = want.get("show");
+            failures.push(format!(
+                "Time.parse({input:?}): ruby {want:?}, hyde {:?}",
+                show(parsed)
+            ));
+        }
+    }
+    eprintln!("TZ={tz}: {} parse cases", cases.len());
+    report(&failures, cases.len() * 2);
+}
+
+/// A few thousand random formats and strings: nothing may panic, whatever the input.
+#[test]
+fn random_input_never_panics() {
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let utc = FixedOffset::east_opt(0).unwrap();
+    let east = FixedOffset::east_opt(86_399).unwrap();
+    let west = FixedOffset::west_opt(86_399).unwrap();
+    let extremes = [
+        DateTime::<chrono::Utc>::MIN_UTC.with_timezone(&east),
+        DateTime::<chrono::Utc>::MIN_UTC.with_timezone(&west),
+        DateTime::<chrono::Utc>::MAX_UTC.with_timezone(&east),
+        DateTime::<chrono::Utc>::MAX_UTC.with_timezone(&west),
+        DateTime::from_timestamp(0, 999_999_999)
+            .unwrap()
+            .with_timezone(&utc),
+    ];
+    let values: Vec<DateValue> = extremes
+        .iter()
+        .flat_map(|&dt| {
+            [
+                DateValue::time(dt),
+                DateValue {
+                    dt,
+                    kind: DateKind::Time,
+                    utc: true,
+                },
+                DateValue {
+                    dt,
+                    kind: DateKind::Date,
+                    utc: false,
+                },
+            ]
+        })
+        .collect();
+    let fmt_pool: Vec<char> =
+        "%%%%%-_0^#:::EO1234567890aAbBcCdDeFgGhHIjJkLlmMnNpPqQrRsStTuUvVwWxXyYzZ+. é日"
+            .chars()
+            .collect();
+    let date_pool: Vec<char> =
+        "0123456789000111222 -/.:,'+T Z amp bc dst utc est Mar March tue th st [] h w é日\n"
+            .chars()
+            .collect();
+    let now = DateTime::from_timestamp(1_709_677_800, 0).unwrap();
+    let pick = |pool: &[char], n: u64| pool[(n % pool.len() as u64) as usize];
+    for _ in 0..3000 {
+        let len = next() % 24;
+        let fmt: String = (0..len).map(|_| pick(&fmt_pool, next())).collect();
+        for v in &values {
+            let _ = strftime(v, &fmt);
+            let _ = try_strftime(v, &fmt);
+        }
+        let len = next() % 32;
+        let text: String = (0..len).map(|_| pick(&date_pool, next())).collect();
+        let _ = to_date_in(&text, &east, now);
+        let _ = parse_time_in(&text, &west, now);
+        let _ = parse_time_in(&text, &chrono::Utc, DateTime::<chrono::Utc>::MAX_UTC);
+        let _ = parse_time_in(&text, &chrono::Utc, DateTime::<chrono::Utc>::MIN_UTC);
+    }
+    // Absurd widths and numbers are clamped or rejected, not allocated or overflowed.
+    let v = &values[4];
+    assert!(strftime(v, "%2147483647d").len() <= 1 << 17);
+    assert_eq!(to_date_in("99999999999999999999", &utc, now), None);
+    assert_eq!(
+        parse_time_in("2024-03-05 10:00:99999999999999999999 -01:00:30", &utc, now),
+        None
+    );
 }
