@@ -5,13 +5,20 @@
 //! behind `Arc`, so looking up `site.posts` or `site.data` clones a pointer, never the data.
 
 mod date;
+mod date_parse;
 mod drop;
 mod json;
 mod number;
+mod strftime;
+mod time_parse;
 
 pub use date::{DateKind, DateValue};
 pub use drop::Drop;
 pub use number::format_float;
+pub use strftime::{StrftimeError, strftime, try_strftime};
+pub use time_parse::{
+    now, now_in, parse_time, parse_time_in, time_at, time_at_in, to_date, to_date_in,
+};
 
 use indexmap::IndexMap;
 use std::cmp::Ordering;
