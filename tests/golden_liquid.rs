@@ -65,6 +65,9 @@ fn golden_liquid_strict_mode_matches_ruby_liquid_5_4() {
 }
 
 fn check_mode(mode: ErrorMode, key: &str, known_file: &str) {
+    // The oracle ran with TZ=UTC; zone-less dates are local times.
+    // SAFETY: every test in this binary sets the same value before reading the clock.
+    unsafe { std::env::set_var("TZ", "UTC") };
     // A git worktree sits elsewhere than the main checkout: `HYDE_SHARED` points at `shared/`.
     let shared = std::env::var_os("HYDE_SHARED")
         .map(PathBuf::from)

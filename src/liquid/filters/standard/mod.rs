@@ -3,11 +3,9 @@
 //! Each filter is registered with the arity of its Ruby method, so the engine raises Ruby's
 //! "wrong number of arguments" before the function runs; functions may therefore index
 //! their required arguments directly.
-//!
-//! `date` is not here yet: it needs Ruby's `strftime` and `Time.parse`, which live in
-//! `crate::value` once they land.
 
 mod arrays;
+pub mod date;
 mod decimal;
 mod encoding;
 mod math;
@@ -89,6 +87,7 @@ pub fn register(e: &mut Engine) {
         ("at_least", math::at_least, 1, 0),
         ("at_most", math::at_most, 1, 0),
         ("default", arrays::default, 0, 2),
+        ("date", date::date, 1, 0),
     ];
     for &(name, func, required, optional) in filters {
         e.register_filter(name, func, required, Some(required + optional));
