@@ -5,3 +5,4 @@
 pub mod liquid;
 pub mod options;
 pub mod value;
+pub mod yaml;

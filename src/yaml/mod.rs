@@ -26,7 +26,11 @@ pub struct YamlError {
 
 impl fmt::Display for YamlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at line {} column {}", self.message, self.line, self.column)
+        write!(
+            f,
+            "{} at line {} column {}",
+            self.message, self.line, self.column
+        )
     }
 }
 
@@ -34,11 +38,19 @@ impl std::error::Error for YamlError {}
 
 impl YamlError {
     fn at(message: impl Into<String>, span: Span) -> Self {
-        YamlError { message: message.into(), line: span.start.line(), column: span.start.col() + 1 }
+        YamlError {
+            message: message.into(),
+            line: span.start.line(),
+            column: span.start.col() + 1,
+        }
     }
 
     fn scan(e: &ScanError) -> Self {
-        YamlError { message: e.info().to_string(), line: e.marker().line(), column: e.marker().col() + 1 }
+        YamlError {
+            message: e.info().to_string(),
+            line: e.marker().line(),
+            column: e.marker().col() + 1,
+        }
     }
 }
 
@@ -46,7 +58,10 @@ impl YamlError {
 pub fn load(src: &str) -> Result<Value, YamlError> {
     // Psych ignores a leading byte-order mark.
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
-    let mut b = Builder { parser: Parser::new_from_str(src), anchors: HashMap::new() };
+    let mut b = Builder {
+        parser: Parser::new_from_str(src),
+        anchors: HashMap::new(),
+    };
     loop {
         match b.next()? {
             (Event::StreamEnd, _) => return Ok(Value::Nil),
@@ -73,6 +88,20 @@ fn key_string(v: &Value) -> String {
         Value::Str(s) => s.to_string(),
         Value::Nil => String::new(),
         other => other.to_ruby_s(),
+    }
+}
+
+/// `safe_load` refuses Ruby objects (`!ruby/object:Foo`, `!ruby/hash:...`).
+fn refuse_ruby_class(tag: Option<&saphyr_parser::Tag>, span: Span) -> Result<(), YamlError> {
+    match tag {
+        Some(t) if t.suffix.starts_with("ruby/") || t.handle.contains("ruby/") => {
+            let class = t.suffix.rsplit([':', '/']).next().unwrap_or(&t.suffix);
+            Err(YamlError::at(
+                format!("Tried to load unspecified class: {class}"),
+                span,
+            ))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -105,7 +134,8 @@ impl<'a> Builder<'a> {
                 .get(&id)
                 .cloned()
                 .ok_or_else(|| YamlError::at("unknown alias", span)),
-            Event::SequenceStart(anchor, _) => {
+            Event::SequenceStart(anchor, tag) => {
+                refuse_ruby_class(tag.as_deref(), span)?;
                 let mut items = Vec::new();
                 loop {
                     let (ev, span) = self.next()?;
@@ -118,7 +148,8 @@ impl<'a> Builder<'a> {
                 self.remember(anchor, &v);
                 Ok(v)
             }
-            Event::MappingStart(anchor, _) => {
+            Event::MappingStart(anchor, tag) => {
+                refuse_ruby_class(tag.as_deref(), span)?;
                 let mut h = Hash::new();
                 loop {
                     let (ev, span) = self.next()?;
@@ -133,13 +164,19 @@ impl<'a> Builder<'a> {
                     let is_seq = matches!(vev, Event::SequenceStart(..));
                     let is_map = matches!(vev, Event::MappingStart(..) | Event::Alias(_));
                     let val = self.node(vev, vspan)?;
-                    if merge_key && is_map && let Value::Hash(m) = &val {
+                    if merge_key
+                        && is_map
+                        && let Value::Hash(m) = &val
+                    {
                         for (k, v) in m.iter() {
                             h.insert(k.clone(), v.clone());
                         }
                         continue;
                     }
-                    if merge_key && is_seq && let Value::Array(items) = &val {
+                    if merge_key
+                        && is_seq
+                        && let Value::Array(items) = &val
+                    {
                         if items.iter().all(|i| matches!(i, Value::Hash(_))) {
                             // Later hashes in the list lose to earlier ones.
                             let mut merged = Hash::new();
