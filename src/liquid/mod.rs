@@ -85,6 +85,14 @@ impl Engine {
         e
     }
 
+    /// Jekyll's Liquid: Ruby Liquid's standard tags and filters plus Jekyll 4.3's filters
+    /// (whose `where` and `sort` replace Liquid's).
+    pub fn jekyll() -> Self {
+        let mut e = Engine::liquid();
+        filters::jekyll::register(&mut e);
+        e
+    }
+
     /// Registers (or replaces) a tag.
     pub fn register_tag(&mut self, name: &str, factory: TagFactory) {
         self.tags.insert(name.to_string(), factory);
