@@ -51,20 +51,44 @@ fn run(engine: &Engine, case: &serde_json::Value) -> Result<String, Error> {
 
 #[test]
 fn golden_liquid_warn_mode_matches_ruby_liquid_5_4() {
-    check_mode(ErrorMode::Warn, "warn", "liquid_known_failures.txt");
+    check_mode(
+        Flavor::Liquid,
+        ErrorMode::Warn,
+        "warn",
+        "liquid_known_failures.txt",
+    );
 }
 
 /// The same cases parsed with `error_mode: strict` (Jekyll's `liquid.error_mode: strict`).
 #[test]
 fn golden_liquid_strict_mode_matches_ruby_liquid_5_4() {
     check_mode(
+        Flavor::Liquid,
         ErrorMode::Strict,
         "strict",
         "liquid_known_failures_strict.txt",
     );
 }
 
-fn check_mode(mode: ErrorMode, key: &str, known_file: &str) {
+/// The same cases with Jekyll's tags and filters (its `include`, `where`, `sort`, ...), against
+/// Ruby Liquid with Jekyll loaded (`liquid_ruby_jekyll.json`): what a template on a site gets.
+#[test]
+fn golden_liquid_with_jekyll_matches_jekyll_4_3() {
+    check_mode(
+        Flavor::Jekyll,
+        ErrorMode::Warn,
+        "warn",
+        "liquid_known_failures_jekyll.txt",
+    );
+}
+
+#[derive(Clone, Copy)]
+enum Flavor {
+    Liquid,
+    Jekyll,
+}
+
+fn check_mode(flavor: Flavor, mode: ErrorMode, key: &str, known_file: &str) {
     // The oracle ran with TZ=UTC; zone-less dates are local times.
     // SAFETY: every test in this binary sets the same value before reading the clock.
     unsafe { std::env::set_var("TZ", "UTC") };
@@ -79,10 +103,13 @@ fn check_mode(mode: ErrorMode, key: &str, known_file: &str) {
     )
     .expect("golden_liquid.json parses");
     let oracle: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("tests/goldens/liquid_ruby.json"))
-            .expect("oracle file"),
+        &std::fs::read_to_string(root().join("tests/goldens").join(match flavor {
+            Flavor::Liquid => "liquid_ruby.json",
+            Flavor::Jekyll => "liquid_ruby_jekyll.json",
+        }))
+        .expect("oracle file"),
     )
-    .expect("liquid_ruby.json parses");
+    .expect("oracle parses");
     let known: BTreeMap<String, String> =
         std::fs::read_to_string(root().join("tests/goldens").join(known_file))
             .unwrap_or_default()
@@ -94,7 +121,10 @@ fn check_mode(mode: ErrorMode, key: &str, known_file: &str) {
             })
             .collect();
 
-    let mut engine = Engine::liquid();
+    let mut engine = match flavor {
+        Flavor::Liquid => Engine::liquid(),
+        Flavor::Jekyll => Engine::jekyll(),
+    };
     engine.options.error_mode = mode;
     let cases = suite["tests"].as_array().expect("tests array");
     let mut failures = Vec::new();

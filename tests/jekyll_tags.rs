@@ -6,7 +6,7 @@
 //! `site` data handed to the pages is the fixture's `_config.yml` and `_data` written out as
 //! values (the site reader that loads them is a later issue).
 
-use hyde::liquid::tags::jekyll::{HostRegister, JekyllHost};
+use hyde::liquid::site::{SITE_REGISTER, Site, SiteRegister};
 use hyde::liquid::{Context, Engine, Error, Result, Template};
 use hyde::value::{Hash, Value};
 use std::path::{Path, PathBuf};
@@ -23,7 +23,7 @@ fn golden(page: &str) -> String {
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
-struct FixtureHost;
+struct FixtureHost(Value);
 
 fn read_partial(engine: &Engine, path: &Path, shown: &str) -> Result<Arc<Template>> {
     let src = std::fs::read_to_string(path)
@@ -31,7 +31,10 @@ fn read_partial(engine: &Engine, path: &Path, shown: &str) -> Result<Arc<Templat
     engine.parse(&src, shown).map(Arc::new)
 }
 
-impl JekyllHost for FixtureHost {
+impl Site for FixtureHost {
+    fn config(&self) -> &Value {
+        &self.0
+    }
     fn include(&self, engine: &Engine, file: &str) -> Result<Arc<Template>> {
         read_partial(engine, &fixture().join("_includes").join(file), file)
     }
@@ -40,24 +43,10 @@ impl JekyllHost for FixtureHost {
         let dir = Path::new(&page_path).parent().unwrap_or(Path::new(""));
         read_partial(engine, &fixture().join(dir).join(file), file)
     }
-    fn link(&self, _: &str) -> Result<String> {
-        Err(Error::render("link is not used by this fixture"))
-    }
-    fn post_url(&self, _: &str, _: &str, _: &str, _: &str) -> Result<String> {
-        Err(Error::render("post_url is not used by this fixture"))
-    }
-    fn highlighter(&self) -> &str {
-        "rouge"
-    }
-    fn highlight(&self, _: &str, _: &str, _: bool) -> Result<String> {
-        Err(Error::render("highlight is not used by this fixture"))
-    }
 }
 
 fn engine() -> Engine {
-    let mut e = Engine::liquid();
-    hyde::liquid::tags::jekyll::register(&mut e);
-    e
+    Engine::jekyll()
 }
 
 fn site() -> Value {
@@ -90,7 +79,10 @@ fn render_page(rel: &str) -> String {
     globals.insert("site".into(), site());
     globals.insert("page".into(), page.clone());
     let mut ctx = Context::new(&engine, Value::from(globals));
-    ctx.set_register("jekyll_host", Arc::new(HostRegister(Arc::new(FixtureHost))));
+    ctx.set_register(
+        SITE_REGISTER,
+        Arc::new(SiteRegister(Arc::new(FixtureHost(Value::Nil)))),
+    );
     ctx.set_register("page", Arc::new(page));
     template
         .render(&mut ctx)
@@ -128,7 +120,10 @@ fn bad_include_markup_is_an_error() {
         .parse("{% include ../secret.html %}", "t")
         .expect("parses; fails when rendered");
     let mut ctx = Context::new(&e, Value::Nil);
-    ctx.set_register("jekyll_host", Arc::new(HostRegister(Arc::new(FixtureHost))));
+    ctx.set_register(
+        SITE_REGISTER,
+        Arc::new(SiteRegister(Arc::new(FixtureHost(Value::Nil)))),
+    );
     let err = t.render(&mut ctx).expect_err("invalid file name");
     assert!(
         err.message.contains("invalid characters or sequences"),

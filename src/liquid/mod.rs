@@ -10,6 +10,7 @@ pub mod expr;
 pub mod filters;
 pub mod lexer;
 pub mod parser;
+pub mod site;
 pub mod tags;
 pub mod variable;
 
@@ -82,6 +83,15 @@ impl Engine {
         let mut e = Engine::empty();
         tags::register_standard(&mut e);
         filters::register_standard(&mut e);
+        e
+    }
+
+    /// Jekyll's Liquid: Ruby Liquid's standard tags and filters plus Jekyll 4.3's tags and
+    /// filters (its `include`, `where` and `sort` replace Liquid's).
+    pub fn jekyll() -> Self {
+        let mut e = Engine::liquid();
+        filters::jekyll::register(&mut e);
+        tags::jekyll::register(&mut e);
         e
     }
 

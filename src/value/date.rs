@@ -1,6 +1,6 @@
 //! Ruby `Time` and `Date` values.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset};
 use std::cmp::Ordering;
 
 /// Whether a date value is a Ruby `Time` (date, time and offset) or a `Date` (day only).
@@ -54,8 +54,10 @@ impl DateValue {
     pub fn inspect(&self) -> String {
         match self.kind {
             DateKind::Date => {
+                // The Julian Day Number: day 1 of the common era is JD 1721426.
+                let jd = i64::from(self.dt.date_naive().num_days_from_ce()) + 1_721_425;
                 format!(
-                    "#<Date: {} ((0j,0s,0n),+0s,2299161j)>",
+                    "#<Date: {} (({jd}j,0s,0n),+0s,2299161j)>",
                     self.dt.format("%Y-%m-%d")
                 )
             }

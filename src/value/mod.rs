@@ -355,7 +355,8 @@ impl Value {
 
 fn inspect_str(s: &str, out: &mut String) {
     out.push('"');
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -367,9 +368,17 @@ fn inspect_str(s: &str, out: &mut String) {
             '\u{8}' => out.push_str("\\b"),
             '\u{b}' => out.push_str("\\v"),
             '\u{c}' => out.push_str("\\f"),
-            '#' => out.push('#'),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                let _ = write!(out, "\\x{:02X}", c as u32);
+            // `#{`, `#$` and `#@` would interpolate in a Ruby literal, so inspect escapes them.
+            '#' if matches!(chars.peek(), Some('{' | '$' | '@')) => out.push_str("\\#"),
+            // Characters Ruby does not consider printable in a UTF-8 string: C0 and C1
+            // controls (except U+0085, which Onigmo counts as a space) and the line and
+            // paragraph separators.
+            c if (c as u32) < 0x20
+                || (0x7f..=0x9f).contains(&(c as u32)) && c != '\u{85}'
+                || c == '\u{2028}'
+                || c == '\u{2029}' =>
+            {
+                let _ = write!(out, "\\u{:04X}", c as u32);
             }
             c => out.push(c),
         }

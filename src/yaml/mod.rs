@@ -158,7 +158,7 @@ impl<'a> Builder<'a> {
                     }
                     // Psych merges on a `<<` key unless it is explicitly tagged `!!str`.
                     let merge_key = matches!(&ev, Event::Scalar(t, _, _, tag) if t == "<<"
-                        && !tag.as_ref().is_some_and(|t| t.suffix == "str"));
+                        && tag.as_ref().is_none_or(|t| t.suffix != "str"));
                     let key = self.node(ev, span)?;
                     let (vev, vspan) = self.next()?;
                     let is_seq = matches!(vev, Event::SequenceStart(..));
@@ -176,22 +176,21 @@ impl<'a> Builder<'a> {
                     if merge_key
                         && is_seq
                         && let Value::Array(items) = &val
+                        && items.iter().all(|i| matches!(i, Value::Hash(_)))
                     {
-                        if items.iter().all(|i| matches!(i, Value::Hash(_))) {
-                            // Later hashes in the list lose to earlier ones.
-                            let mut merged = Hash::new();
-                            for item in items.iter().rev() {
-                                if let Value::Hash(m) = item {
-                                    for (k, v) in m.iter() {
-                                        merged.insert(k.clone(), v.clone());
-                                    }
+                        // Later hashes in the list lose to earlier ones.
+                        let mut merged = Hash::new();
+                        for item in items.iter().rev() {
+                            if let Value::Hash(m) = item {
+                                for (k, v) in m.iter() {
+                                    merged.insert(k.clone(), v.clone());
                                 }
                             }
-                            for (k, v) in merged {
-                                h.insert(k, v);
-                            }
-                            continue;
                         }
+                        for (k, v) in merged {
+                            h.insert(k, v);
+                        }
+                        continue;
                     }
                     h.insert(key_string(&key), val);
                 }

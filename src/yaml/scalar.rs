@@ -325,7 +325,7 @@ fn time_parts(s: &str) -> Option<TimeParts> {
         i += n;
     }
     let rest = &t[i..];
-    let z = rest.trim_start_matches(|c| is_space(c));
+    let z = rest.trim_start_matches(is_space);
     let zone = if z.is_empty() {
         if !rest.is_empty() {
             return None;
@@ -399,7 +399,7 @@ fn parse_time(s: &str) -> Option<DateValue> {
             let off = FixedOffset::east_opt(secs)?;
             off.from_local_datetime(&naive)
                 .single()
-                .map(|dt| DateValue::time(dt))
+                .map(DateValue::time)
         }
     }
 }

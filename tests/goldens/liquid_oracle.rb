@@ -11,6 +11,7 @@
 #
 # Each file maps case name -> {"warn": {"output"|"error": ...}, "strict": {...}}.
 require 'json'
+require 'tmpdir'
 jekyll = ARGV.delete('--jekyll')
 if jekyll
   require 'jekyll'
@@ -28,11 +29,16 @@ class HashFileSystem
   end
 end
 
+# With Jekyll loaded, its filters read `registers[:site]`: give them a default site, as a
+# page on a real site has.
+SITE = (Jekyll::Site.new(Jekyll.configuration('quiet' => true, 'source' => Dir.mktmpdir)) if defined?(Jekyll))
+
 def run_case(tc, mode)
   Liquid::Template.error_mode = mode
   Liquid::Template.file_system = HashFileSystem.new(tc['templates'] || {})
   template = Liquid::Template.parse(tc['template'], line_numbers: true)
-  out = template.render!(tc['data'] || {}, strict_variables: false, strict_filters: false)
+  registers = SITE ? { site: SITE } : {}
+  out = template.render!(tc['data'] || {}, strict_variables: false, strict_filters: false, registers: registers)
   { 'output' => out }
 rescue StandardError => e
   { 'error' => "#{e.class}: #{e.message}" }

@@ -1,5 +1,6 @@
 //! Filters: Ruby Liquid's standard filters, then Jekyll's.
 
+pub mod jekyll;
 pub mod standard;
 
 use super::Engine;

@@ -58,7 +58,7 @@ impl Condition {
 
     /// Links `[(_, c1), (op2, c2), ...]` so that `c1 op2 (c2 op3 (...))`: Liquid evaluates
     /// left to right and stops early, which makes `and`/`or` right-associative.
-    fn link(chain: Vec<(bool, Condition)>) -> Condition {
+    pub fn link(chain: Vec<(bool, Condition)>) -> Condition {
         let mut iter = chain.into_iter().rev();
         let (mut op, mut cond) = iter.next().expect("a chain has at least one condition");
         for (prev_op, mut prev) in iter {

@@ -2,48 +2,20 @@
 //! file name), `include_relative`, `highlight`, `link` and `post_url`.
 //!
 //! What needs the site (finding include files, documents and posts; syntax highlighting) goes
-//! through [`JekyllHost`], which the build plugs in as the `jekyll_host` register.
+//! through [`crate::liquid::site::Site`] in the `"site"` register.
 
 use crate::liquid::context::Context;
 use crate::liquid::error::{Error, Result};
 use crate::liquid::expr::Expr;
 use crate::liquid::lexer::{is_space, is_word};
 use crate::liquid::parser::{Block, Parser, Tag};
+use crate::liquid::site::{Site, require_site};
 use crate::liquid::{Engine, Template};
 use crate::value::{Hash, Value};
 use std::sync::Arc;
 
-/// What Jekyll's tags ask of the site.
-pub trait JekyllHost: Send + Sync {
-    /// Finds `file` in the site's include directories (`_includes`, then the theme's) and
-    /// returns it parsed. Hosts cache parsed includes.
-    fn include(&self, engine: &Engine, file: &str) -> Result<Arc<Template>>;
-
-    /// Finds `file` relative to the directory of `page` (the `page` register) and parses it.
-    fn include_relative(&self, engine: &Engine, page: &Value, file: &str) -> Result<Arc<Template>>;
-
-    /// `{% link path %}`: the URL (with `baseurl`) of the page, document or static file whose
-    /// relative path is `relative_path`.
-    fn link(&self, relative_path: &str) -> Result<String>;
-
-    /// `{% post_url %}`: the URL of the post named `date-slug` in folder `path` (may be empty).
-    fn post_url(&self, path: &str, date: &str, slug: &str, name: &str) -> Result<String>;
-
-    /// The site's `highlighter` setting (`rouge` by default).
-    fn highlighter(&self) -> &str;
-
-    /// Highlights `code` as Rouge does for `lang` (HTML formatter; table with line numbers
-    /// when `linenos`), without the surrounding `<figure>`.
-    fn highlight(&self, code: &str, lang: &str, linenos: bool) -> Result<String>;
-}
-
-/// The register holding the host: `ctx.set_register("jekyll_host", Arc::new(HostRegister(..)))`.
-pub struct HostRegister(pub Arc<dyn JekyllHost>);
-
-fn host(ctx: &Context, tag: &str) -> Result<Arc<dyn JekyllHost>> {
-    ctx.register::<HostRegister>("jekyll_host")
-        .map(|h| h.0.clone())
-        .ok_or_else(|| Error::render(format!("the '{tag}' tag needs a Jekyll site to render")))
+fn host(ctx: &Context, tag: &str) -> Result<Arc<dyn Site>> {
+    require_site(ctx, tag)
 }
 
 /// Registers Jekyll's tags (replacing Liquid's `include`).
