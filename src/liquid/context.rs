@@ -166,13 +166,13 @@ impl<'e> Context<'e> {
 
     /// `assign`: sets a variable in the outermost scope.
     pub fn assign(&mut self, name: &str, value: Value) {
-        self.scopes[0].insert(name.to_string(), value);
+        self.scopes[0].insert(name.to_string(), to_liquid(value));
     }
 
     /// Sets a variable in the innermost scope (loop variables, include parameters).
     pub fn set_local(&mut self, name: &str, value: Value) {
         if let Some(scope) = self.scopes.last_mut() {
-            scope.insert(name.to_string(), value);
+            scope.insert(name.to_string(), to_liquid(value));
         }
     }
 
@@ -244,5 +244,14 @@ impl<'e> Context<'e> {
     /// The template being rendered (innermost), for error locations.
     pub fn current_template(&self) -> Option<&str> {
         self.template_stack.last().map(|s| &**s)
+    }
+}
+
+/// Ruby's `to_liquid`, which every variable lookup applies: Jekyll's `empty`/`blank` literal
+/// objects become `''` once stored in a variable. (Applied when storing: equivalent, cheaper.)
+fn to_liquid(v: Value) -> Value {
+    match v {
+        Value::Empty | Value::Blank => Value::str(""),
+        v => v,
     }
 }

@@ -20,6 +20,19 @@ pub enum Expr {
     Empty,
     /// The `blank` literal in a condition: compares with `blank?`.
     Blank,
+    /// `empty`/`blank` outside a condition: the empty string in Liquid 5.4, but an object of
+    /// its own once Jekyll is loaded (Jekyll patches Liquid's literals so that `where:
+    /// "tags", empty` can recognise it).
+    Word(Word),
+}
+
+/// Which of the two literal words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Word {
+    /// `empty`.
+    Empty,
+    /// `blank`.
+    Blank,
 }
 
 /// A variable lookup: a name and a chain of keys.
@@ -68,7 +81,8 @@ impl Expr {
             "true" => Expr::Literal(Value::Bool(true)),
             "false" => Expr::Literal(Value::Bool(false)),
             // Outside conditions `blank` and `empty` are the empty string in Liquid 5.
-            "blank" | "empty" => Expr::Literal(Value::str("")),
+            "empty" => Expr::Word(Word::Empty),
+            "blank" => Expr::Word(Word::Blank),
             _ => Expr::Lookup(Box::new(Lookup::parse(m))),
         }
     }
@@ -94,6 +108,11 @@ impl Expr {
             }
             Expr::Empty => Ok(Value::Empty),
             Expr::Blank => Ok(Value::Blank),
+            Expr::Word(w) => Ok(match (ctx.engine().options.jekyll_literals, w) {
+                (false, _) => Value::str(""),
+                (true, Word::Empty) => Value::Empty,
+                (true, Word::Blank) => Value::Blank,
+            }),
         }
     }
 

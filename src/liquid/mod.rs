@@ -43,6 +43,8 @@ pub struct Options {
     pub strict_variables: bool,
     /// `strict_filters`: undefined filters are errors.
     pub strict_filters: bool,
+    /// `empty`/`blank` outside conditions are Jekyll's literal objects, not `''`.
+    pub jekyll_literals: bool,
 }
 
 /// A filter implementation: `input | name: args` (keyword arguments arrive as a final hash).
@@ -92,6 +94,7 @@ impl Engine {
         let mut e = Engine::liquid();
         filters::jekyll::register(&mut e);
         tags::jekyll::register(&mut e);
+        e.options.jekyll_literals = true;
         e
     }
 
