@@ -226,36 +226,18 @@ pub fn not_implemented(command: &str, issue: u32) -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// Parses an integer the way Ruby's OptionParser does for `Integer` options: an optional
-/// sign, then decimal, `0b` binary, `0x` hex or leading-`0` octal digits, with single
-/// underscores allowed between digits (`1_000`, `0x1f`, `017` = 15).
+/// Parses an integer the way Ruby's OptionParser does for `Integer` options (Ruby's
+/// `Integer()`: sign, `0b`/`0x`/leading-`0` octal, single underscores between digits).
 pub fn parse_ruby_integer(text: &str) -> Result<i64, String> {
-    let invalid = || format!("invalid integer: {text:?}");
-    let (negative, unsigned) = match text.as_bytes().first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
-    };
-    let lower = unsigned.to_ascii_lowercase();
-    let (radix, digits) = if let Some(rest) = lower.strip_prefix("0x") {
-        (16, rest)
-    } else if let Some(rest) = lower.strip_prefix("0b") {
-        (2, rest)
-    } else if lower.len() > 1 && lower.starts_with('0') {
-        // Ruby's `Integer("0_7")` is octal 7: the underscore may follow the leading 0.
-        let rest = &lower[1..];
-        (8, rest.strip_prefix('_').unwrap_or(rest))
-    } else {
-        (10, lower.as_str())
-    };
-    // Underscores only between digits, one at a time: "1__0", "_1" and "1_" are errors.
-    // Checked by hand because `from_str_radix` would also take a second sign.
-    let all_digits = digits.chars().all(|c| c == '_' || c.is_digit(radix));
-    if !all_digits || digits.is_empty() || digits.split('_').any(str::is_empty) {
-        return Err(invalid());
-    }
-    let magnitude = i64::from_str_radix(&digits.replace('_', ""), radix).map_err(|_| invalid())?;
-    Ok(if negative { -magnitude } else { magnitude })
+    // OptionParser's Integer pattern is narrower than `Integer()`: no `0o`/`0d`, no spaces.
+    let unsigned = text.trim_start_matches(['-', '+']).to_ascii_lowercase();
+    let accepted = !unsigned.starts_with("0o")
+        && !unsigned.starts_with("0d")
+        && !text.contains(char::is_whitespace);
+    accepted
+        .then(|| hyde::value::parse_ruby_integer(text))
+        .flatten()
+        .ok_or_else(|| format!("invalid integer: {text:?}"))
 }
 
 #[cfg(test)]

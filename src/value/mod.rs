@@ -14,7 +14,7 @@ mod time_parse;
 
 pub use date::{DateKind, DateValue};
 pub use drop::Drop;
-pub use number::format_float;
+pub use number::{format_float, parse_ruby_integer};
 pub use strftime::{StrftimeError, strftime, try_strftime};
 pub use time_parse::{
     now, now_in, parse_time, parse_time_in, time_at, time_at_in, to_date, to_date_in,

@@ -66,9 +66,58 @@ pub fn format_float(f: f64) -> String {
     out
 }
 
+/// Ruby's strict `Integer("...")`: surrounding whitespace, an optional sign, then decimal,
+/// `0b` binary, `0o`/leading-`0` octal, `0d` decimal or `0x` hex digits, with single underscores between
+/// digits (`1_000`, `0x1f`, `017` = 15). `None` where Ruby raises (or past 64 bits).
+pub fn parse_ruby_integer(text: &str) -> Option<i64> {
+    let text = text.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r'));
+    let (negative, unsigned) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let lower = unsigned.to_ascii_lowercase();
+    let (radix, digits) = if let Some(rest) = lower.strip_prefix("0x") {
+        (16, rest)
+    } else if let Some(rest) = lower.strip_prefix("0b") {
+        (2, rest)
+    } else if let Some(rest) = lower.strip_prefix("0o") {
+        (8, rest)
+    } else if let Some(rest) = lower.strip_prefix("0d") {
+        (10, rest)
+    } else if lower.len() > 1 && lower.starts_with('0') {
+        // Ruby's `Integer("0_7")` is octal 7: the underscore may follow the leading 0.
+        let rest = &lower[1..];
+        (8, rest.strip_prefix('_').unwrap_or(rest))
+    } else {
+        (10, lower.as_str())
+    };
+    // Underscores only between digits, one at a time: "1__0", "_1" and "1_" are errors.
+    // Checked by hand because `from_str_radix` would also take a second sign.
+    let all_digits = digits.chars().all(|c| c == '_' || c.is_digit(radix));
+    if !all_digits || digits.is_empty() || digits.split('_').any(str::is_empty) {
+        return None;
+    }
+    let magnitude = i64::from_str_radix(&digits.replace('_', ""), radix).ok()?;
+    Some(if negative { -magnitude } else { magnitude })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::format_float;
+    use super::{format_float, parse_ruby_integer};
+
+    #[test]
+    fn ruby_integer_parsing() {
+        assert_eq!(parse_ruby_integer(" 12 "), Some(12));
+        assert_eq!(parse_ruby_integer("0x1A"), Some(26));
+        assert_eq!(parse_ruby_integer("017"), Some(15));
+        assert_eq!(parse_ruby_integer("0o17"), Some(15));
+        assert_eq!(parse_ruby_integer("0d12"), Some(12));
+        assert_eq!(parse_ruby_integer("1_000"), Some(1000));
+        assert_eq!(parse_ruby_integer("1__0"), None);
+        assert_eq!(parse_ruby_integer("1.5"), None);
+        assert_eq!(parse_ruby_integer("foo"), None);
+    }
 
     /// Expected strings printed by `ruby -e 'p 1e14, 1e15, ...'` (Ruby 3.1).
     #[test]

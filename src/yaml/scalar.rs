@@ -20,11 +20,9 @@ pub fn resolve(text: &str, quoted: bool, tag: Option<&str>) -> Result<Value, Str
         Some("int") => {
             return match tokenize(text)? {
                 v @ Value::Int(_) => Ok(v),
-                _ => crate::liquid::tags::iteration::parse_ruby_integer(
-                    &text.replace(['_', ','], ""),
-                )
-                .map(Value::Int)
-                .ok_or_else(|| format!("invalid value for Integer(): {text:?}")),
+                _ => crate::value::parse_ruby_integer(&text.replace(['_', ','], ""))
+                    .map(Value::Int)
+                    .ok_or_else(|| format!("invalid value for Integer(): {text:?}")),
             };
         }
         Some("float") => {
@@ -118,16 +116,14 @@ pub fn tokenize(s: &str) -> Result<Value, String> {
     }
     if is_integer(s) {
         let digits = s.replace(['_', ','], "");
-        return Ok(
-            match crate::liquid::tags::iteration::parse_ruby_integer(&digits) {
-                Some(i) => Value::Int(i),
-                // Ruby keeps big integers exact; we keep their size as a float.
-                None => digits
-                    .parse::<f64>()
-                    .map(Value::Float)
-                    .unwrap_or_else(|_| Value::str(s)),
-            },
-        );
+        return Ok(match crate::value::parse_ruby_integer(&digits) {
+            Some(i) => Value::Int(i),
+            // Ruby keeps big integers exact; we keep their size as a float.
+            None => digits
+                .parse::<f64>()
+                .map(Value::Float)
+                .unwrap_or_else(|_| Value::str(s)),
+        });
     }
     Ok(Value::str(s))
 }

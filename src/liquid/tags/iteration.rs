@@ -8,7 +8,7 @@ use crate::liquid::lexer::{
     Tok, TokenStream, find_quoted_fragment, is_space, is_word, quoted_fragment,
 };
 use crate::liquid::parser::{Block, Parser, Tag};
-use crate::value::{Drop, Value};
+use crate::value::{Drop, Value, parse_ruby_integer};
 use std::sync::Arc;
 
 /// `(\w[\w-]*)\s*:\s*(QuotedFragment)` scanned over a markup: tag attributes.
@@ -195,39 +195,6 @@ pub fn to_integer(v: &Value) -> Result<i64> {
     }
 }
 
-/// Ruby's strict `Integer("...")`: optional sign, digits with single underscores, radix
-/// prefixes, surrounding whitespace.
-pub fn parse_ruby_integer(s: &str) -> Option<i64> {
-    let t = s.trim_matches(|c: char| c.is_ascii() && is_space(c as u8));
-    let (neg, t) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
-    };
-    let lower = t.to_ascii_lowercase();
-    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
-        (16, d.to_string())
-    } else if let Some(d) = lower.strip_prefix("0b") {
-        (2, d.to_string())
-    } else if let Some(d) = lower.strip_prefix("0o") {
-        (8, d.to_string())
-    } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, lower[1..].to_string())
-    } else {
-        (10, lower)
-    };
-    if digits.is_empty()
-        || digits.starts_with('_')
-        || digits.ends_with('_')
-        || digits.contains("__")
-    {
-        return None;
-    }
-    let n = i64::from_str_radix(&digits.replace('_', ""), radix).ok()?;
-    Some(if neg { -n } else { n })
-}
-
-/// The items a `for` loop walks: Liquid's `slice_collection` over what `each` yields.
 /// Liquid's `slice_collection`: the items from index `from` up to (not including) `to`.
 /// Arrays are sliced in place, so a loop with `limit` over many posts copies only its items.
 fn slice_items(v: &Value, from: i64, to: Option<i64>) -> Vec<Value> {
@@ -644,19 +611,5 @@ impl Tag for Jump {
     fn render(&self, ctx: &mut Context, _out: &mut String) -> Result<()> {
         ctx.interrupts.push(self.0);
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ruby_integer_parsing() {
-        assert_eq!(parse_ruby_integer(" 12 "), Some(12));
-        assert_eq!(parse_ruby_integer("0x1A"), Some(26));
-        assert_eq!(parse_ruby_integer("1_000"), Some(1000));
-        assert_eq!(parse_ruby_integer("1.5"), None);
-        assert_eq!(parse_ruby_integer("foo"), None);
     }
 }

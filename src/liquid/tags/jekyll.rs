@@ -7,6 +7,7 @@
 use crate::liquid::context::Context;
 use crate::liquid::error::{Error, Result};
 use crate::liquid::expr::Expr;
+use crate::liquid::filters::standard::encoding::escape_html;
 use crate::liquid::lexer::{is_space, is_word};
 use crate::liquid::parser::{Block, Parser, Tag};
 use crate::liquid::site::{Site, require_site};
@@ -378,7 +379,7 @@ impl Tag for Highlight {
         let html = if host.highlighter() == "rouge" || host.highlighter() == "pygments" {
             host.highlight(code, &self.lang, self.linenos)?
         } else {
-            crate::liquid::lexer::strip(&html_escape(code)).to_string()
+            crate::liquid::lexer::strip(&escape_html(code)).to_string()
         };
         ctx.get("highlighter_prefix").render_into(out);
         out.push_str(&format!(
@@ -390,22 +391,6 @@ impl Tag for Highlight {
         ctx.get("highlighter_suffix").render_into(out);
         Ok(())
     }
-}
-
-/// Ruby's `CGI.escapeHTML` as Liquid's `h`/`escape` uses it.
-fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// `{% link path %}` (the path may contain Liquid).

@@ -17,7 +17,8 @@ fn html_entity(c: char) -> Option<&'static str> {
 }
 
 /// Ruby's `CGI.escapeHTML`.
-fn escape_html(s: &str) -> String {
+/// Ruby's `CGI.escapeHTML`: `& < > " '`.
+pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     for c in s.chars() {
         match html_entity(c) {

@@ -7,14 +7,14 @@
 mod arrays;
 pub mod date;
 mod decimal;
-mod encoding;
+pub mod encoding;
 mod math;
 mod strings;
 
 use crate::liquid::Engine;
 use crate::liquid::error::{Error, Result};
 use crate::liquid::expr::array_at;
-use crate::liquid::tags::iteration::parse_ruby_integer;
+use crate::value::parse_ruby_integer;
 use crate::value::{DateKind, Value};
 use std::cmp::Ordering;
 use std::fmt::Write as _;

@@ -5,24 +5,6 @@
 use crate::liquid::Engine;
 use crate::value::{Hash, Value};
 
-fn to_value(j: &serde_json::Value) -> Value {
-    match j {
-        serde_json::Value::Null => Value::Nil,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::Int(i),
-            None => Value::Float(n.as_f64().unwrap_or(0.0)),
-        },
-        serde_json::Value::String(s) => Value::str(s),
-        serde_json::Value::Array(a) => Value::from(a.iter().map(to_value).collect::<Vec<_>>()),
-        serde_json::Value::Object(o) => Value::from(
-            o.iter()
-                .map(|(k, v)| (k.clone(), to_value(v)))
-                .collect::<Hash>(),
-        ),
-    }
-}
-
 /// (template, data as JSON, Ruby's output or error message).
 type Case = (
     &'static str,
@@ -342,7 +324,8 @@ fn filters_match_ruby_liquid() {
     let engine = Engine::liquid();
     let mut failures = Vec::new();
     for (template, data, want) in CASES {
-        let data = to_value(&serde_json::from_str(data).expect("case data is JSON"));
+        let json: serde_json::Value = serde_json::from_str(data).expect("case data is JSON");
+        let data = Value::from(&json);
         let got = engine.render_str(template, data).map_err(|e| e.message);
         let ok = match (&got, want) {
             (Ok(g), Ok(w)) => g == w,
