@@ -2,7 +2,10 @@
 //!
 //! The library does the work (read → render → write); the `hyde` binary is a thin CLI on top.
 
+pub mod build;
 pub mod liquid;
 pub mod options;
 pub mod value;
 pub mod yaml;
+
+pub use build::{BuildError, BuildReport, build};
