@@ -1,7 +1,10 @@
 //! The whole build, as `jekyll build` does it: configuration → read → render → write.
 
+use crate::config::Config;
 use crate::options::BuildOptions;
 use std::fmt;
+use std::path::PathBuf;
+use std::time::Instant;
 
 /// A build failure: a message for people (file, line and what to do, where known).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,14 +21,102 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
+fn err(message: impl Into<String>) -> BuildError {
+    BuildError {
+        message: message.into(),
+    }
+}
+
 /// What a successful build did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BuildReport {
     /// Files written to the destination.
     pub written: usize,
+    /// The configuration files read.
+    pub config_files: Vec<PathBuf>,
+    /// The source folder.
+    pub source: PathBuf,
+    /// The destination folder.
+    pub destination: PathBuf,
+    /// Warnings, as Jekyll prints them.
+    pub warnings: Vec<String>,
+    /// Seconds the build took.
+    pub seconds: f64,
 }
 
 /// Builds the site described by `opts` into its destination.
-pub fn build(_opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    Err(BuildError { message: "hyde build: not implemented yet (tracked in issue #3)".into() })
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let start = Instant::now();
+    let cwd = std::env::current_dir()
+        .map_err(|e| err(format!("cannot read the working directory: {e}")))?;
+    let config = Config::load(opts, &cwd).map_err(|e| err(e.0))?;
+    if let Some(tz) = config.get("timezone").filter(|t| !t.is_nil()) {
+        // Jekyll sets TZ for the whole process; dates in front matter and file names are
+        // read in that zone.
+        // SAFETY: the build sets TZ before any thread that reads the clock is started.
+        unsafe { std::env::set_var("TZ", tz.to_ruby_s()) };
+    }
+    let (source, dest) = (config.source.clone(), config.destination.clone());
+    if source.ancestors().any(|a| a == dest) {
+        return Err(err(
+            "Destination directory cannot be or contain the Source directory.",
+        ));
+    }
+    let keep_files = config.strings("keep_files");
+    let config_files = config.files.clone();
+    let site = crate::site::Site::read(config).map_err(|e| err(e.0))?;
+    let (outputs, mut warnings) = crate::render::render(&site).map_err(|e| err(e.0))?;
+    let mut all_warnings = site.warnings.clone();
+    all_warnings.append(&mut warnings);
+    let written = crate::writer::write(&dest, &outputs, &keep_files).map_err(|e| err(e.0))?;
+    Ok(BuildReport {
+        written,
+        config_files,
+        source,
+        destination: dest,
+        warnings: all_warnings,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
+
+/// `hyde clean`: removes the destination, `.jekyll-metadata`, the cache folder and
+/// `.sass-cache`, and says what it did for each, as `jekyll clean` does.
+pub fn clean(opts: &BuildOptions) -> Result<Vec<String>, BuildError> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| err(format!("cannot read the working directory: {e}")))?;
+    let config = Config::load(opts, &cwd).map_err(|e| err(e.0))?;
+    let targets = [
+        (config.destination.clone(), true),
+        (config.source.join(".jekyll-metadata"), false),
+        (config.source.join(config.string("cache_dir")), true),
+        (cwd.join(".sass-cache"), true),
+    ];
+    let mut lines = Vec::new();
+    for (path, dir) in targets {
+        let exists = if dir { path.is_dir() } else { path.is_file() };
+        if exists {
+            lines.push(format!("Removing {}...", path.display()));
+            let r = if dir {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+            r.map_err(|e| err(format!("could not remove {}: {e}", path.display())))?;
+        } else {
+            lines.push(format!("Nothing to do for {}.", path.display()));
+        }
+    }
+    Ok(lines)
+}
+
+/// A log line as Jekyll prints it: the topic right-aligned in 20 columns, then the message.
+pub fn log_line(topic: &str, message: &str) -> String {
+    format!(
+        "{:>20}{message}",
+        if topic.is_empty() {
+            String::new()
+        } else {
+            format!("{topic} ")
+        }
+    )
 }

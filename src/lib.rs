@@ -3,9 +3,15 @@
 //! The library does the work (read → render → write); the `hyde` binary is a thin CLI on top.
 
 pub mod build;
+pub mod config;
+pub mod convert;
 pub mod liquid;
 pub mod options;
+pub mod reader;
+pub mod render;
+pub mod site;
 pub mod value;
+pub mod writer;
 pub mod yaml;
 
 pub use build::{BuildError, BuildReport, build};

@@ -16,7 +16,37 @@ pub struct BuildArgs {
 
 /// Runs `build`.
 pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
-    // Parsed into the library's form now so the engine only has to consume it.
-    let _options = args.shared.to_options(global);
-    super::not_implemented("build", 3)
+    let options = args.shared.to_options(global);
+    if options.watch == Some(true) {
+        return super::not_implemented("build --watch", 6);
+    }
+    let log = |topic: &str, msg: &str| {
+        if !options.quiet {
+            println!("{}", hyde::build::log_line(topic, msg));
+        }
+    };
+    match hyde::build(&options) {
+        Ok(report) => {
+            for f in &report.config_files {
+                log("Configuration file:", &f.display().to_string());
+            }
+            if report.config_files.is_empty() {
+                log("Configuration file:", "none");
+            }
+            log("Source:", &report.source.display().to_string());
+            log("Destination:", &report.destination.display().to_string());
+            log("Incremental build:", "disabled. Enable with --incremental");
+            log("Generating...", "");
+            for w in &report.warnings {
+                eprintln!("{}", hyde::build::log_line("", w));
+            }
+            log("", &format!("done in {:.3} seconds.", report.seconds));
+            log("Auto-regeneration:", "disabled. Use --watch to enable.");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -17,6 +17,19 @@ pub struct CleanArgs {
 
 /// Runs `clean`.
 pub fn run(global: &GlobalArgs, args: &CleanArgs) -> ExitCode {
-    let _options = args.shared.to_options(global);
-    super::not_implemented("clean", 3)
+    let options = args.shared.to_options(global);
+    match hyde::build::clean(&options) {
+        Ok(lines) => {
+            if !options.quiet {
+                for l in lines {
+                    println!("{}", hyde::build::log_line("Cleaner:", &l));
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
 }

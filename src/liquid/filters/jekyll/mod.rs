@@ -15,7 +15,7 @@ mod date;
 mod json;
 mod latin;
 mod text;
-mod url;
+pub mod url;
 
 pub use text::{slugify, xml_escape};
 

@@ -57,7 +57,7 @@ fn absolute_url(ctx: &mut Context, input: Value, _: &[Value]) -> Result<Value> {
 
 /// `baseurl` joined to the input, each with a leading slash, normalized as Addressable does;
 /// absolute URLs (with a scheme) are left alone.
-fn compute_relative_url(config: &Value, input: &str) -> Result<String> {
+pub fn compute_relative_url(config: &Value, input: &str) -> Result<String> {
     if Uri::parse(input)?.is_absolute() {
         return Ok(input.to_string());
     }

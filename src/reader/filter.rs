@@ -1,0 +1,117 @@
+//! Jekyll's `EntryFilter`: which directory entries the site reads.
+
+use globset::{GlobBuilder, GlobMatcher};
+use std::path::Path;
+
+/// A Ruby `File.fnmatch` pattern without flags (`*` also matches `/`, no `{a,b}`), already
+/// joined to the source directory as Jekyll joins it.
+#[derive(Debug, Clone)]
+struct Pattern {
+    full: String,
+    glob: Option<GlobMatcher>,
+}
+
+impl Pattern {
+    fn new(source: &str, text: &str) -> Self {
+        let full = join(source, text);
+        // Ruby's fnmatch has no brace expansion without FNM_EXTGLOB: escape braces.
+        let escaped = full.replace('{', "\\{").replace('}', "\\}");
+        let glob = GlobBuilder::new(&escaped)
+            .literal_separator(false)
+            .backslash_escape(true)
+            .build()
+            .ok()
+            .map(|g| g.compile_matcher());
+        Pattern { full, glob }
+    }
+}
+
+/// Filters entries by `exclude`/`include` and Jekyll's special-name rules.
+#[derive(Debug, Clone)]
+pub struct EntryFilter {
+    source: String,
+    include: Vec<Pattern>,
+    /// `exclude - include`, as Jekyll computes it.
+    exclude: Vec<Pattern>,
+    safe: bool,
+}
+
+/// `File.join(source, entry)` as Jekyll's `PathManager.join` does (no doubled slash).
+fn join(source: &str, entry: &str) -> String {
+    let e = entry.trim_start_matches('/');
+    if source.ends_with('/') {
+        format!("{source}{e}")
+    } else {
+        format!("{source}/{e}")
+    }
+}
+
+impl EntryFilter {
+    /// A filter for a site at `source` with its `include`, `exclude` and `safe` settings.
+    pub fn new(source: &Path, include: &[String], exclude: &[String], safe: bool) -> Self {
+        let source = source.to_string_lossy().into_owned();
+        EntryFilter {
+            include: include.iter().map(|p| Pattern::new(&source, p)).collect(),
+            exclude: exclude
+                .iter()
+                .filter(|e| !include.contains(e))
+                .map(|p| Pattern::new(&source, p))
+                .collect(),
+            source,
+            safe,
+        }
+    }
+
+    /// Jekyll's `glob_include?`: an fnmatch, a prefix match, or a directory given with a slash.
+    fn glob_include(&self, patterns: &[Pattern], entry: &str) -> bool {
+        let full = join(&self.source, entry);
+        let is_dir = Path::new(&full).is_dir();
+        patterns.iter().any(|p| {
+            p.glob.as_ref().is_some_and(|g| g.is_match(&full))
+                || full.starts_with(&p.full)
+                || (is_dir && p.full == format!("{full}/"))
+        })
+    }
+
+    /// Whether `entry` (a name or a path relative to `base`, which is relative to the source
+    /// and starts with `/` or is empty) is read, as `EntryFilter#filter` decides.
+    pub fn keep(&self, base: &str, entry: &str) -> bool {
+        if entry.ends_with('.') {
+            return false;
+        }
+        let name = entry.rsplit('/').next().unwrap_or(entry);
+        let included =
+            self.glob_include(&self.include, entry) || self.glob_include(&self.include, name);
+        let rel = if base.is_empty() {
+            format!("/{entry}")
+        } else {
+            format!("{base}/{entry}")
+        };
+        if self.glob_include(&self.exclude, &rel) && !included {
+            return false;
+        }
+        if self.safe && self.symlink_outside(&join(&join(&self.source, base), entry)) {
+            return false;
+        }
+        if included {
+            return true;
+        }
+        let special = |s: &str| s.starts_with(['.', '_', '#', '~']);
+        !(special(entry) || special(name) || entry.ends_with('~'))
+    }
+
+    /// In safe mode, a symlink pointing outside the source is not read.
+    pub fn symlink_outside(&self, path: &str) -> bool {
+        let p = Path::new(path);
+        if !p
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+        {
+            return false;
+        }
+        match std::fs::canonicalize(p) {
+            Ok(real) => !real.to_string_lossy().starts_with(&self.source),
+            Err(_) => true,
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Reading the source tree: which entries count (`filter`), front matter, and `_data`.
+
+pub mod data;
+pub mod filter;
+pub mod front_matter;

@@ -1,0 +1,657 @@
+//! Rendering: Liquid, then the converter, then the layout chain, for every document and
+//! page (Jekyll's `Renderer`). Excerpts first, then documents, then pages, each phase in
+//! parallel: a page sees documents' converted content, as it does in Jekyll.
+
+use crate::convert::Converters;
+use crate::liquid::filters::jekyll::url::compute_relative_url;
+use crate::liquid::site::{SITE_REGISTER, SassSyntax, Site as LiquidSite, SiteRegister};
+use crate::liquid::{Context, Engine, Error as LiquidError, ErrorMode, Template};
+use crate::site::Site;
+use crate::site::document::{Document, Rendered};
+use crate::site::drops::{Docs, DocumentDrop, PageDrop, site_value};
+use crate::site::page::{Layout, Page};
+use crate::value::{Drop, Hash, Value};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// A rendering failure, worded for people.
+#[derive(Debug, Clone)]
+pub struct RenderError(pub String);
+
+/// Jekyll's version, as `jekyll.version` shows it: hyde renders what Jekyll 4.3.1 renders.
+pub const JEKYLL_VERSION: &str = "4.3.1";
+
+/// `Jekyll.env`: `JEKYLL_ENV` (or hyde's alias `HYDE_ENV`), else `development`.
+pub fn environment() -> String {
+    std::env::var("JEKYLL_ENV")
+        .or_else(|_| std::env::var("HYDE_ENV"))
+        .unwrap_or_else(|_| "development".into())
+}
+
+/// What the Liquid tags and filters see of the site.
+struct Services {
+    config: Value,
+    includes_dirs: Vec<PathBuf>,
+    includes: Mutex<HashMap<PathBuf, Arc<Template>>>,
+    converters: Converters,
+    /// Relative path → URL, for `{% link %}`.
+    links: HashMap<String, String>,
+    /// Posts: relative path and URL, for `{% post_url %}`.
+    posts: Vec<(String, String)>,
+    highlighter: String,
+}
+
+fn parse_file(
+    engine: &Engine,
+    path: &std::path::Path,
+    shown: &str,
+) -> crate::liquid::Result<Arc<Template>> {
+    let src = std::fs::read_to_string(path)
+        .map_err(|e| LiquidError::render(format!("could not read {}: {e}", path.display())))?;
+    engine.parse(&src, shown).map(Arc::new).map_err(|e| {
+        let report = e.report(Some(&src));
+        LiquidError::new(e.kind, report)
+    })
+}
+
+impl LiquidSite for Services {
+    fn config(&self) -> &Value {
+        &self.config
+    }
+
+    fn markdownify(&self, input: &str) -> crate::liquid::Result<String> {
+        Ok(self.converters.markdownify(input))
+    }
+
+    fn sassify(&self, _input: &str, _syntax: SassSyntax) -> crate::liquid::Result<String> {
+        Err(LiquidError::render(
+            "sassify/scssify: hyde's Sass support is not built yet (issue #5)",
+        ))
+    }
+
+    fn include(&self, engine: &Engine, file: &str) -> crate::liquid::Result<Arc<Template>> {
+        for dir in &self.includes_dirs {
+            let path = dir.join(file);
+            if path.is_file() {
+                if let Some(t) = self
+                    .includes
+                    .lock()
+                    .ok()
+                    .and_then(|c| c.get(&path).cloned())
+                {
+                    return Ok(t);
+                }
+                let shown = format!("_includes/{file}");
+                let t = parse_file(engine, &path, &shown)?;
+                if let Ok(mut c) = self.includes.lock() {
+                    c.insert(path, t.clone());
+                }
+                return Ok(t);
+            }
+        }
+        let dirs: Vec<String> = self
+            .includes_dirs
+            .iter()
+            .map(|d| format!("{:?}", d.to_string_lossy()))
+            .collect();
+        Err(LiquidError::render(format!(
+            "Could not locate the included file '{file}' in any of [{}]. Ensure it exists in one of those directories and, if it is a symlink, does not point outside your site source.",
+            dirs.join(", ")
+        )))
+    }
+
+    fn include_relative(
+        &self,
+        engine: &Engine,
+        page: &Value,
+        file: &str,
+    ) -> crate::liquid::Result<Arc<Template>> {
+        let page_path = page.get("path").map(|p| p.render()).unwrap_or_default();
+        let source = PathBuf::from(
+            self.config
+                .get("source")
+                .map(|s| s.render())
+                .unwrap_or_default(),
+        );
+        let dir = std::path::Path::new(page_path.trim_end_matches("/#excerpt"))
+            .parent()
+            .map(|p| source.join(p))
+            .unwrap_or(source);
+        let path = dir.join(file);
+        if !path.is_file() {
+            return Err(LiquidError::render(format!(
+                "Could not locate the included file '{file}' in any of [{:?}]. Ensure it exists in one of those directories and, if it is a symlink, does not point outside your site source.",
+                dir.to_string_lossy()
+            )));
+        }
+        parse_file(engine, &path, file)
+    }
+
+    fn link(&self, relative_path: &str) -> crate::liquid::Result<String> {
+        let key = relative_path.trim_start_matches('/');
+        match self.links.get(key) {
+            Some(url) => compute_relative_url(&self.config, url),
+            None => Err(LiquidError::argument(format!(
+                "Could not find document '{relative_path}' in tag 'link'.\n\nMake sure the document exists and the path is correct.\n"
+            ))),
+        }
+    }
+
+    fn post_url(
+        &self,
+        path: &str,
+        date: &str,
+        slug: &str,
+        name: &str,
+    ) -> crate::liquid::Result<String> {
+        // `^_posts/#{path}#{date}-#{slug}\.[^.]+|^#{path}_posts/?#{date}-#{slug}\.[^.]+`
+        let base = format!("{date}-{slug}.");
+        for (rel, url) in &self.posts {
+            let tail_ok = |rest: &str| {
+                rest.strip_prefix(&base)
+                    .is_some_and(|ext| !ext.is_empty() && !ext.contains('.'))
+            };
+            let a = rel
+                .strip_prefix("_posts/")
+                .and_then(|r| r.strip_prefix(path))
+                .is_some_and(tail_ok);
+            let b = rel
+                .strip_prefix(path)
+                .and_then(|r| r.strip_prefix("_posts"))
+                .map(|r| r.strip_prefix('/').unwrap_or(r))
+                .is_some_and(tail_ok);
+            if a || b {
+                return compute_relative_url(&self.config, url);
+            }
+        }
+        Err(LiquidError::render(format!(
+            "Could not find post \"{name}\" in tag 'post_url'.\nMake sure the post exists and the name is correct.\n"
+        )))
+    }
+
+    fn highlighter(&self) -> &str {
+        &self.highlighter
+    }
+
+    fn highlight(&self, code: &str, _lang: &str, _linenos: bool) -> crate::liquid::Result<String> {
+        // Rouge-compatible highlighting is issue #4; until then code is shown escaped.
+        Ok(crate::liquid::filters::standard::encoding::escape_html(
+            code,
+        ))
+    }
+}
+
+/// `site` for one render: the shared site hash plus the current document's related posts.
+#[derive(Debug)]
+struct SiteDrop {
+    site: Arc<Hash>,
+    related: Value,
+}
+
+impl Drop for SiteDrop {
+    fn get(&self, key: &str) -> Option<Value> {
+        if key == "related_posts" {
+            return Some(self.related.clone());
+        }
+        self.site.get(key).cloned()
+    }
+
+    fn keys(&self) -> Vec<String> {
+        self.site.keys().cloned().collect()
+    }
+
+    fn class_name(&self) -> &'static str {
+        "Jekyll::Drops::SiteDrop"
+    }
+}
+
+/// What is written: a rendered text, or a file copied.
+#[derive(Debug, Clone)]
+pub enum Output {
+    /// Rendered content.
+    Text(String),
+    /// A static file to copy from this source path.
+    Copy(PathBuf),
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    engine: Engine,
+    services: Arc<Services>,
+    site_hash: Arc<Hash>,
+    layouts: HashMap<String, (Arc<Layout>, Arc<Template>)>,
+    strict_variables: bool,
+    strict_filters: bool,
+    posts: Docs,
+    warnings: Mutex<Vec<String>>,
+}
+
+fn liquid_exception(e: &LiquidError, path: &str, source: &str) -> RenderError {
+    let shown = if e.file.is_none() {
+        e.clone().in_file(path)
+    } else {
+        e.clone()
+    };
+    RenderError(format!(
+        "Liquid Exception: {}\n{}",
+        shown,
+        shown.report(Some(source))
+    ))
+}
+
+impl<'a> Renderer<'a> {
+    fn payload(&self, page: Value, related: Value) -> Hash {
+        let mut p = Hash::new();
+        p.insert("content".into(), Value::Nil);
+        p.insert("page".into(), page);
+        p.insert("layout".into(), Value::Nil);
+        p.insert("paginator".into(), Value::Nil);
+        p.insert(
+            "highlighter_prefix".into(),
+            self.site
+                .config
+                .get("highlighter_prefix")
+                .cloned()
+                .unwrap_or_default(),
+        );
+        p.insert(
+            "highlighter_suffix".into(),
+            self.site
+                .config
+                .get("highlighter_suffix")
+                .cloned()
+                .unwrap_or_default(),
+        );
+        let mut jekyll = Hash::new();
+        jekyll.insert("version".into(), Value::str(JEKYLL_VERSION));
+        jekyll.insert("environment".into(), Value::from(environment()));
+        p.insert("jekyll".into(), Value::from(jekyll));
+        p.insert(
+            "site".into(),
+            Value::Drop(Arc::new(SiteDrop {
+                site: self.site_hash.clone(),
+                related,
+            })),
+        );
+        p
+    }
+
+    fn render_liquid(
+        &self,
+        src: &str,
+        payload: &Hash,
+        page: &Value,
+        shown: &str,
+        template: Option<&Template>,
+    ) -> Result<String, RenderError> {
+        let parsed;
+        let t = match template {
+            Some(t) => t,
+            None => {
+                parsed = self
+                    .engine
+                    .parse(src, shown)
+                    .map_err(|e| liquid_exception(&e, shown, src))?;
+                for w in &parsed.warnings {
+                    self.warn(format!("Liquid Warning: {} in {shown}", w.ruby_message()));
+                }
+                &parsed
+            }
+        };
+        let mut ctx = Context::new(&self.engine, Value::from(payload.clone()));
+        ctx.set_strict(self.strict_variables, self.strict_filters);
+        ctx.set_register(SITE_REGISTER, Arc::new(SiteRegister(self.services.clone())));
+        ctx.set_register("page", Arc::new(page.clone()));
+        t.render(&mut ctx)
+            .map_err(|e| liquid_exception(&e, shown, src))
+    }
+
+    fn warn(&self, w: String) {
+        if let Ok(mut ws) = self.warnings.lock() {
+            ws.push(w);
+        }
+    }
+
+    /// Liquid (when the content has Liquid), then the converter.
+    fn render_content(
+        &self,
+        content: &str,
+        ext: &str,
+        payload: &Hash,
+        page: &Value,
+        shown: &str,
+        liquid: bool,
+    ) -> Result<String, RenderError> {
+        let has_liquid = content.contains("{%") || content.contains("{{");
+        let after_liquid = if liquid && has_liquid {
+            self.render_liquid(content, payload, page, shown, None)?
+        } else {
+            content.to_string()
+        };
+        self.services
+            .converters
+            .convert(ext, &after_liquid)
+            .map_err(|e| RenderError(format!("Conversion error: {} in {shown}", e.0)))
+    }
+
+    /// The layout chain: each layout rendered with `content` set to the output so far.
+    fn place_in_layouts(
+        &self,
+        mut output: String,
+        layout_name: Option<&Value>,
+        payload: &mut Hash,
+        page: &Value,
+        shown: &str,
+    ) -> Result<String, RenderError> {
+        let Some(name) = layout_name.filter(|l| !l.is_nil()).map(Value::to_ruby_s) else {
+            return Ok(output);
+        };
+        let Some(mut current) = self.layouts.get(&name) else {
+            self.warn(format!(
+                "Build Warning: Layout '{name}' requested in {shown} does not exist."
+            ));
+            return Ok(output);
+        };
+        let mut used = HashSet::new();
+        used.insert(name);
+        let mut layout_data = Hash::new();
+        loop {
+            let (layout, template) = current;
+            payload.insert("content".into(), Value::from(output));
+            let mut merged = layout.data.clone();
+            crate::config::deep_merge(&mut merged, &layout_data);
+            layout_data = merged;
+            payload.insert("layout".into(), Value::from(layout_data.clone()));
+            output = self.render_liquid(
+                &layout.content,
+                payload,
+                page,
+                &layout.relative_path,
+                Some(template),
+            )?;
+            let Some(next) = layout.data.get("layout").map(Value::to_ruby_s) else {
+                break;
+            };
+            match self.layouts.get(&next) {
+                Some(l) if used.insert(next.clone()) => current = l,
+                _ => break,
+            }
+        }
+        Ok(output)
+    }
+
+    fn related_posts(&self, doc: &Arc<Document>) -> Value {
+        if doc.collection != "posts" {
+            return Value::Nil;
+        }
+        let recent: Vec<Value> = self
+            .posts
+            .iter()
+            .rev()
+            .take(11)
+            .filter(|p| !Arc::ptr_eq(p, doc))
+            .take(10)
+            .map(|p| {
+                Value::Drop(Arc::new(DocumentDrop {
+                    doc: p.clone(),
+                    siblings: self.posts.clone(),
+                }))
+            })
+            .collect();
+        Value::from(recent)
+    }
+
+    fn render_excerpt(
+        &self,
+        doc: &Arc<Document>,
+        siblings: &Docs,
+    ) -> Result<Option<String>, RenderError> {
+        let Some(raw) = &doc.excerpt else {
+            return Ok(None);
+        };
+        let page = Value::Drop(Arc::new(DocumentDrop {
+            doc: doc.clone(),
+            siblings: siblings.clone(),
+        }));
+        let payload = self.payload(page.clone(), self.related_posts(doc));
+        let liquid = !matches!(doc.data.get("render_with_liquid"), Some(Value::Bool(false)))
+            && !doc.yaml_file();
+        let shown = format!("{}/#excerpt", doc.relative_path);
+        self.render_content(raw, &doc.extname, &payload, &page, &shown, liquid)
+            .map(Some)
+    }
+
+    fn render_document(
+        &self,
+        doc: &Arc<Document>,
+        siblings: &Docs,
+        excerpt: Option<String>,
+    ) -> Result<Rendered, RenderError> {
+        let page = Value::Drop(Arc::new(DocumentDrop {
+            doc: doc.clone(),
+            siblings: siblings.clone(),
+        }));
+        let mut payload = self.payload(page.clone(), self.related_posts(doc));
+        if let Some((l, _)) = doc
+            .data
+            .get("layout")
+            .and_then(|l| self.layouts.get(&l.to_ruby_s()))
+        {
+            payload.insert("layout".into(), Value::from(l.data.clone()));
+        }
+        let liquid = !matches!(doc.data.get("render_with_liquid"), Some(Value::Bool(false)))
+            && !doc.yaml_file();
+        let content = self.render_content(
+            &doc.content,
+            &doc.extname,
+            &payload,
+            &page,
+            &doc.relative_path,
+            liquid,
+        )?;
+        let in_layout = !(doc.yaml_file()
+            || matches!(doc.extname.as_str(), ".sass" | ".scss" | ".coffee")
+            || doc
+                .data
+                .get("layout")
+                .is_some_and(|l| l.as_str() == Some("none")));
+        let output = if in_layout {
+            self.place_in_layouts(
+                content.clone(),
+                doc.data.get("layout"),
+                &mut payload,
+                &page,
+                &doc.relative_path,
+            )?
+        } else {
+            content.clone()
+        };
+        Ok(Rendered {
+            content,
+            output,
+            excerpt,
+        })
+    }
+
+    fn render_page(&self, p: &Arc<Page>) -> Result<(String, String), RenderError> {
+        let page = Value::Drop(Arc::new(PageDrop(p.clone())));
+        let mut payload = self.payload(page.clone(), Value::Nil);
+        if let Some((l, _)) = p
+            .data
+            .get("layout")
+            .and_then(|l| self.layouts.get(&l.to_ruby_s()))
+        {
+            payload.insert("layout".into(), Value::from(l.data.clone()));
+        }
+        let rel = p.relative_path();
+        let liquid = !matches!(p.data.get("render_with_liquid"), Some(Value::Bool(false)));
+        let content = self.render_content(&p.content, &p.ext, &payload, &page, &rel, liquid)?;
+        let in_layout = !(matches!(p.ext.as_str(), ".sass" | ".scss" | ".coffee")
+            || p.data
+                .get("layout")
+                .is_some_and(|l| l.as_str() == Some("none")));
+        let output = if in_layout {
+            self.place_in_layouts(
+                content.clone(),
+                p.data.get("layout"),
+                &mut payload,
+                &page,
+                &rel,
+            )?
+        } else {
+            content.clone()
+        };
+        Ok((content, output))
+    }
+}
+
+/// Renders every document and page of `site`; returns what to write where (relative to the
+/// destination) and the warnings.
+pub fn render(site: &Site) -> Result<(Vec<(PathBuf, Output)>, Vec<String>), RenderError> {
+    let config = &site.config;
+    let mut engine = Engine::jekyll();
+    let liquid_cfg = config.get("liquid").cloned().unwrap_or_default();
+    engine.options.error_mode = match liquid_cfg
+        .get("error_mode")
+        .map(|m| m.to_ruby_s())
+        .as_deref()
+    {
+        Some("strict") => ErrorMode::Strict,
+        Some("lax") => ErrorMode::Lax,
+        _ => ErrorMode::Warn,
+    };
+    let strict_variables = liquid_cfg
+        .get("strict_variables")
+        .is_some_and(|v| v.truthy());
+    let strict_filters = liquid_cfg.get("strict_filters").is_some_and(|v| v.truthy());
+
+    let docs: Vec<(String, Docs)> = site
+        .collections
+        .iter()
+        .map(|c| (c.label.clone(), Arc::new(c.docs.clone())))
+        .collect();
+    let posts = docs
+        .iter()
+        .find(|(l, _)| l == "posts")
+        .map(|(_, d)| d.clone())
+        .unwrap_or_default();
+    let mut links = HashMap::new();
+    for p in &site.pages {
+        links.insert(p.relative_path(), p.url.clone());
+    }
+    for (_, ds) in &docs {
+        for d in ds.iter() {
+            links.insert(d.relative_path.clone(), d.url.clone());
+        }
+    }
+    for f in &site.static_files {
+        links.insert(
+            f.relative_path.trim_start_matches('/').to_string(),
+            f.url.clone(),
+        );
+    }
+    let mut config_value = config.data.clone();
+    config_value.insert(
+        "source".into(),
+        Value::from(config.source.to_string_lossy().into_owned()),
+    );
+    let services = Arc::new(Services {
+        config: Value::from(config_value),
+        includes_dirs: site.includes_dirs.clone(),
+        includes: Mutex::new(HashMap::new()),
+        converters: Converters::new(config),
+        links,
+        posts: posts
+            .iter()
+            .map(|p| (p.relative_path.clone(), p.url.clone()))
+            .collect(),
+        highlighter: config.string("highlighter"),
+    });
+    let mut layouts = HashMap::new();
+    for (name, l) in &site.layouts {
+        let t = engine
+            .parse(&l.content, &l.relative_path)
+            .map_err(|e| liquid_exception(&e, &l.relative_path, &l.content))?;
+        layouts.insert(name.clone(), (l.clone(), Arc::new(t)));
+    }
+    let renderer = Renderer {
+        site,
+        engine,
+        services,
+        site_hash: Arc::new(site_value(site, &docs)),
+        layouts,
+        strict_variables,
+        strict_filters,
+        posts,
+        warnings: Mutex::new(Vec::new()),
+    };
+
+    // Excerpts, then documents, then pages.
+    let all_docs: Vec<(Arc<Document>, Docs)> = docs
+        .iter()
+        .flat_map(|(_, ds)| ds.iter().map(move |d| (d.clone(), ds.clone())))
+        .collect();
+    let excerpts: Vec<Option<String>> = all_docs
+        .par_iter()
+        .map(|(d, s)| renderer.render_excerpt(d, s))
+        .collect::<Result<_, _>>()?;
+    let rendered: Vec<Rendered> = all_docs
+        .par_iter()
+        .zip(excerpts.into_par_iter())
+        .map(|((d, s), e)| renderer.render_document(d, s, e))
+        .collect::<Result<_, _>>()?;
+    for ((d, _), r) in all_docs.iter().zip(rendered) {
+        let _ = d.rendered.set(r);
+    }
+    let pages: Vec<(String, String)> = site
+        .pages
+        .par_iter()
+        .map(|p| renderer.render_page(p))
+        .collect::<Result<_, _>>()?;
+    for (p, r) in site.pages.iter().zip(pages) {
+        let _ = p.rendered.set(r);
+    }
+
+    // What to write.
+    let dest = PathBuf::new();
+    let mut out = Vec::new();
+    for p in &site.pages {
+        let path = crate::site::url::destination(&dest, &p.url, &p.output_ext, true);
+        out.push((
+            path,
+            Output::Text(p.rendered.get().map(|r| r.1.clone()).unwrap_or_default()),
+        ));
+    }
+    for c in &site.collections {
+        if !c.write() {
+            continue;
+        }
+        for d in &c.docs {
+            let path = crate::site::url::destination(&dest, &d.url, &d.output_ext, false);
+            out.push((
+                path,
+                Output::Text(
+                    d.rendered
+                        .get()
+                        .map(|r| r.output.clone())
+                        .unwrap_or_default(),
+                ),
+            ));
+        }
+    }
+    for f in &site.static_files {
+        let published = !matches!(f.data.get("published"), Some(Value::Bool(false)));
+        let coll_ok = f
+            .collection
+            .as_ref()
+            .is_none_or(|l| site.collections.iter().any(|c| &c.label == l && c.write()));
+        if published && coll_ok {
+            let path = crate::site::url::in_dest(&dest, &crate::site::url::unescape_path(&f.url));
+            out.push((path, Output::Copy(f.path.clone())));
+        }
+    }
+    let warnings = renderer.warnings.into_inner().unwrap_or_default();
+    Ok((out, warnings))
+}

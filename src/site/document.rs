@@ -1,0 +1,486 @@
+//! Documents of collections (posts, drafts and custom collections): reading, front matter
+//! and defaults, dates and slugs from file names, categories, tags, URLs and excerpts,
+//! as Jekyll's `Document` does.
+
+use super::url::{fill_from_lookup, sanitize_url};
+use super::{ReadContext, ReadError};
+use crate::liquid::filters::jekyll::slugify;
+use crate::reader::front_matter;
+use crate::value::{DateKind, DateValue, Hash, Value};
+use chrono::{Datelike, Local, TimeZone};
+use std::path::PathBuf;
+use std::sync::{OnceLock, RwLock};
+
+/// What rendering produced for a document.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The converted content (before layouts): what `page.content` shows in layouts.
+    pub content: String,
+    /// The final output with layouts.
+    pub output: String,
+    /// The rendered excerpt, when one was generated.
+    pub excerpt: Option<String>,
+}
+
+/// A document of a collection.
+#[derive(Debug)]
+pub struct Document {
+    /// Absolute path of the source file.
+    pub path: PathBuf,
+    /// Path relative to the collections folder (`_posts/2024-01-02-x.md`).
+    pub relative_path: String,
+    /// The collection's label (`posts`).
+    pub collection: String,
+    /// File extension with the dot.
+    pub extname: String,
+    /// File name.
+    pub basename: String,
+    /// File name without its extension.
+    pub basename_without_ext: String,
+    /// Front matter merged over defaults, plus what Jekyll computes (date, slug, title, ...).
+    pub data: Hash,
+    /// The content after the front matter, as read.
+    pub content: String,
+    /// `page.date`.
+    pub date: DateValue,
+    /// The URL.
+    pub url: String,
+    /// The output extension (`.html` for Markdown).
+    pub output_ext: String,
+    /// A draft from `_drafts`.
+    pub draft: bool,
+    /// The raw excerpt (before rendering), when the document generates one.
+    pub excerpt: Option<String>,
+    /// Whether the front matter sets `excerpt` itself (then it is shown as written).
+    pub custom_excerpt: Option<Value>,
+    /// Filled in by the render phase.
+    pub rendered: OnceLock<Rendered>,
+    /// The document's position in its collection (set after sorting).
+    pub index: RwLock<usize>,
+}
+
+/// `DATE_FILENAME_MATCHER`: `^(?>.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$`.
+pub fn date_filename(rel: &str) -> Option<(&str, &str, &str)> {
+    let name_start = rel.rfind('/').map_or(0, |i| i + 1);
+    let name = &rel[name_start..];
+    let b = name.as_bytes();
+    let digits = |i: usize, min: usize, max: usize| -> Option<usize> {
+        let n = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        (min..=max).contains(&n).then_some(n)
+    };
+    let mut i = digits(0, 2, 4)?;
+    for _ in 0..2 {
+        if b.get(i) != Some(&b'-') {
+            return None;
+        }
+        i += 1;
+        i += digits(i, 1, 2)?;
+    }
+    if b.get(i) != Some(&b'-') {
+        return None;
+    }
+    let rest = &name[i + 1..];
+    let dot = rest.rfind('.')?;
+    if dot + 1 == rest.len() {
+        return None;
+    }
+    Some((&name[..i], &rest[..dot], &rest[dot..]))
+}
+
+/// `DATELESS_FILENAME_MATCHER`: the file name without and with its extension.
+pub fn dateless_filename(rel: &str) -> Option<(&str, &str)> {
+    let name = &rel[rel.rfind('/').map_or(0, |i| i + 1)..];
+    let dot = name.rfind('.')?;
+    (dot + 1 < name.len()).then(|| (&name[..dot], &name[dot..]))
+}
+
+/// `Utils.titleize_slug`: words split on `-`, each capitalized.
+pub fn titleize_slug(slug: &str) -> String {
+    slug.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `Utils.parse_date(value.to_s).localtime`: a date value in the local zone.
+pub fn parse_date(v: &Value) -> Option<DateValue> {
+    let d = match v {
+        Value::Date(d) => *d,
+        other => crate::value::parse_time(&other.to_ruby_s())?,
+    };
+    Some(localtime(&d))
+}
+
+/// Ruby's `Time#localtime` (a `Date` becomes local midnight).
+pub fn localtime(d: &DateValue) -> DateValue {
+    match d.kind {
+        DateKind::Date => {
+            let naive = d.dt.date_naive().and_hms_opt(0, 0, 0).unwrap_or_default();
+            let dt = Local
+                .from_local_datetime(&naive)
+                .earliest()
+                .map(|t| t.fixed_offset())
+                .unwrap_or(d.dt);
+            DateValue::time(dt)
+        }
+        DateKind::Time => DateValue::time(d.dt.with_timezone(&Local).fixed_offset()),
+    }
+}
+
+/// Jekyll's `pluralized_array_from_hash`: the singular key's value, else the plural key's
+/// (a string split on whitespace, an array without nils), flattened.
+fn pluralized(data: &Hash, singular: &str, plural: &str) -> Vec<Value> {
+    let value = match data.get(singular) {
+        Some(v) if data.contains_key(singular) => Some(v.clone()),
+        _ => match data.get(plural) {
+            Some(Value::Str(s)) => Some(Value::from(
+                s.split_whitespace().map(Value::str).collect::<Vec<_>>(),
+            )),
+            Some(Value::Array(a)) => Some(Value::from(
+                a.iter()
+                    .filter(|v| !v.is_nil())
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            )),
+            _ => None,
+        },
+    };
+    let mut out = Vec::new();
+    flatten_into(value.unwrap_or_default(), &mut out);
+    out
+}
+
+fn flatten_into(v: Value, out: &mut Vec<Value>) {
+    match v {
+        Value::Array(a) => a.iter().cloned().for_each(|x| flatten_into(x, out)),
+        Value::Nil => {}
+        v => out.push(v),
+    }
+}
+
+/// `merge_categories!`: front matter categories (a string is split) join the path ones.
+fn merge_categories(existing: Option<&Value>, incoming: &Value) -> Value {
+    let incoming = match incoming {
+        Value::Str(s) => Value::from(s.split_whitespace().map(Value::str).collect::<Vec<_>>()),
+        v => v.clone(),
+    };
+    match (existing, &incoming) {
+        (Some(Value::Array(old)), Value::Array(new)) => {
+            let mut out = old.as_ref().clone();
+            for v in new.iter() {
+                if !out.iter().any(|o| o.ruby_eq(v)) {
+                    out.push(v.clone());
+                }
+            }
+            Value::from(out)
+        }
+        _ => incoming,
+    }
+}
+
+impl Document {
+    /// Reads a document of `collection` at `path` (absolute); `None` when it must be skipped
+    /// (unpublished, in the future, not UTF-8) — with a warning in `ctx` where Jekyll warns.
+    pub fn read(
+        ctx: &ReadContext,
+        path: PathBuf,
+        collection: &str,
+        collection_dir: &str,
+    ) -> Result<Option<Document>, ReadError> {
+        let relative_path = path
+            .strip_prefix(&ctx.collections_path)
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_else(|_| path.to_string_lossy().into_owned());
+        let basename = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let extname = path
+            .extension()
+            .map(|e| format!(".{}", e.to_string_lossy()))
+            .unwrap_or_default();
+        let basename_without_ext = basename
+            .strip_suffix(&extname)
+            .unwrap_or(&basename)
+            .to_string();
+        let draft = collection == "posts" && !relative_path.contains(collection_dir);
+
+        let mut data = Hash::new();
+        // Categories from the folders above `_posts` (or `_drafts`).
+        let special = if draft { "_drafts" } else { collection_dir };
+        let superdirs: Vec<Value> = if relative_path.starts_with(special) {
+            Vec::new()
+        } else {
+            let before = relative_path
+                .find(special)
+                .map_or(relative_path.as_str(), |i| &relative_path[..i]);
+            before
+                .split('/')
+                .filter(|c| !c.is_empty() && *c != special && *c != basename)
+                .map(Value::str)
+                .collect()
+        };
+        data.insert("categories".into(), Value::from(superdirs));
+
+        let bytes = std::fs::read(&path).map_err(|e| ReadError::io(&path, e))?;
+        let Ok(text) = String::from_utf8(bytes) else {
+            ctx.warn(format!("Skipping: {relative_path} is not valid UTF-8"));
+            return Ok(None);
+        };
+        let kind = Some(collection);
+        // Defaults first, then the front matter over them.
+        let defaults = ctx.defaults.all(&relative_path, kind);
+        merge_data(&mut data, &defaults);
+        let content = if matches!(extname.as_str(), ".yml" | ".yaml") {
+            // A YAML document's data is the whole file.
+            if let Value::Hash(h) =
+                crate::yaml::load(&text).map_err(|e| ReadError::yaml(&path, e))?
+            {
+                merge_data(&mut data, &h);
+            }
+            String::new()
+        } else {
+            match front_matter::split(&text) {
+                Some((yaml, rest)) => {
+                    match crate::yaml::load(yaml) {
+                        Ok(Value::Hash(h)) => merge_data(&mut data, &h),
+                        Ok(_) => {}
+                        Err(e) => ctx.front_matter_error(&path, e)?,
+                    }
+                    rest.to_string()
+                }
+                None => text.clone(),
+            }
+        };
+
+        // Date: front matter, else the file name, else the site's time (drafts: mtime).
+        let mut date = match data.get("date") {
+            Some(v) => Some(parse_date(v).ok_or_else(|| {
+                ReadError::msg(format!("Document '{relative_path}' does not have a valid date in the YAML front matter."))
+            })?),
+            None => None,
+        };
+        let (slug, ext) = if let Some((d, slug, ext)) = date_filename(&relative_path) {
+            if date.is_none_or(|dt| dt.dt.timestamp() == ctx.time.dt.timestamp()) {
+                date = Some(parse_date(&Value::str(d)).ok_or_else(|| {
+                    ReadError::msg(format!(
+                        "Document '{relative_path}' does not have a valid date in the filename."
+                    ))
+                })?);
+            }
+            (slug.to_string(), ext.to_string())
+        } else if let Some((slug, ext)) = dateless_filename(&relative_path) {
+            (slug.to_string(), ext.to_string())
+        } else {
+            (basename_without_ext.clone(), String::new())
+        };
+        let slug = slug.trim_end_matches('.').to_string();
+        let date = match date {
+            Some(d) => d,
+            None if draft => std::fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .ok()
+                .map(|t| DateValue::time(chrono::DateTime::<Local>::from(t).fixed_offset()))
+                .unwrap_or(ctx.time),
+            None => ctx.time,
+        };
+        data.insert("date".into(), Value::Date(date));
+        if !data.get("title").is_some_and(Value::truthy) {
+            data.insert("title".into(), Value::from(titleize_slug(&slug)));
+        }
+        if !data.get("slug").is_some_and(Value::truthy) {
+            data.insert("slug".into(), Value::from(slug.clone()));
+        }
+        if !data.get("ext").is_some_and(Value::truthy) {
+            data.insert("ext".into(), Value::from(ext));
+        }
+        // Categories and tags as Jekyll normalises them.
+        let mut cats: Vec<Value> = match data.get("categories") {
+            Some(Value::Array(a)) => a.as_ref().clone(),
+            Some(Value::Nil) | None => Vec::new(),
+            Some(v) => vec![v.clone()],
+        };
+        cats.extend(pluralized(&data, "category", "categories"));
+        let mut flat = Vec::new();
+        cats.into_iter().for_each(|c| flatten_into(c, &mut flat));
+        let mut uniq: Vec<Value> = Vec::new();
+        for c in flat.into_iter().map(|c| Value::from(c.to_ruby_s())) {
+            if !uniq.iter().any(|u| u.ruby_eq(&c)) {
+                uniq.push(c);
+            }
+        }
+        data.insert("categories".into(), Value::from(uniq));
+        let tags = pluralized(&data, "tag", "tags");
+        data.insert("tags".into(), Value::from(tags));
+        if draft {
+            data.insert("draft".into(), Value::Bool(true));
+        }
+
+        // Published / future.
+        let published = !matches!(data.get("published"), Some(Value::Bool(false)));
+        if !published && !ctx.unpublished {
+            return Ok(None);
+        }
+        if collection == "posts" && !ctx.future && date.dt.timestamp() > ctx.time.dt.timestamp() {
+            ctx.warn(format!("Skipping: {relative_path} has a future date"));
+            return Ok(None);
+        }
+
+        let output_ext = ctx.output_ext(&extname, data.get("permalink"));
+        let mut doc = Document {
+            path,
+            relative_path,
+            collection: collection.to_string(),
+            extname,
+            basename,
+            basename_without_ext,
+            data,
+            content,
+            date,
+            url: String::new(),
+            output_ext,
+            draft,
+            excerpt: None,
+            custom_excerpt: None,
+            rendered: OnceLock::new(),
+            index: RwLock::new(0),
+        };
+        doc.url = doc.compute_url(ctx, collection_dir)?;
+        // Excerpt: the front matter's own, or the content up to the separator.
+        let separator = doc
+            .data
+            .get("excerpt_separator")
+            .map(Value::to_ruby_s)
+            .unwrap_or_else(|| ctx.excerpt_separator.clone());
+        match doc.data.get("excerpt") {
+            Some(v) => doc.custom_excerpt = Some(v.clone()),
+            None if !separator.is_empty() => {
+                doc.excerpt = Some(super::excerpt::extract(&doc.content, &separator))
+            }
+            None => {}
+        }
+        Ok(Some(doc))
+    }
+
+    fn compute_url(&self, ctx: &ReadContext, collection_dir: &str) -> Result<String, ReadError> {
+        let template = match self.data.get("permalink").filter(|p| p.truthy()) {
+            Some(p) => p.to_ruby_s(),
+            None => ctx.url_template(&self.collection),
+        };
+        let cleaned = {
+            let no_ext = &self.relative_path[..self.relative_path.len() - self.extname.len()];
+            no_ext
+                .replacen(collection_dir, "", 1)
+                .trim_end_matches('.')
+                .to_string()
+        };
+        let d = &self.date;
+        let f = |fmt: &str| d.strftime(fmt);
+        let slug_of = |v: Option<&Value>, mode: Option<&str>, cased: bool| -> Option<String> {
+            v.and_then(|v| slugify(v, mode, cased).ok().flatten())
+        };
+        let base = Value::from(self.basename_without_ext.clone());
+        let lookup = |key: &str| -> Option<String> {
+            Some(match key {
+                "collection" => self.collection.clone(),
+                "path" => cleaned.clone(),
+                "output_ext" => self.output_ext.clone(),
+                "name" => slug_of(Some(&base), None, false).unwrap_or_default(),
+                "title" => slug_of(self.data.get("slug"), Some("pretty"), true)
+                    .or_else(|| slug_of(Some(&base), Some("pretty"), true))
+                    .unwrap_or_default(),
+                "slug" => slug_of(self.data.get("slug"), None, false)
+                    .or_else(|| slug_of(Some(&base), None, false))
+                    .unwrap_or_default(),
+                "categories" => {
+                    let mut seen: Vec<String> = Vec::new();
+                    for c in self.categories() {
+                        let c = c.to_lowercase();
+                        if !seen.contains(&c) {
+                            seen.push(c);
+                        }
+                    }
+                    seen.join("/")
+                }
+                "slugified_categories" => {
+                    let mut seen: Vec<String> = Vec::new();
+                    for c in self.categories() {
+                        let c = slug_of(Some(&Value::from(c)), None, false).unwrap_or_default();
+                        if !seen.contains(&c) {
+                            seen.push(c);
+                        }
+                    }
+                    seen.join("/")
+                }
+                "year" => f("%Y"),
+                "month" => f("%m"),
+                "day" => f("%d"),
+                "hour" => f("%H"),
+                "minute" => f("%M"),
+                "second" => f("%S"),
+                "i_day" => f("%-d"),
+                "i_month" => f("%-m"),
+                "short_month" => f("%b"),
+                "long_month" => f("%B"),
+                "short_year" => f("%y"),
+                "w_year" => f("%G"),
+                "week" => f("%V"),
+                "w_day" => f("%u"),
+                "short_day" => f("%a"),
+                "long_day" => f("%A"),
+                "y_day" => f("%j"),
+                _ => return None,
+            })
+        };
+        let filled = fill_from_lookup(&template, &lookup).map_err(ReadError::msg)?;
+        let _ = d.dt.year();
+        Ok(sanitize_url(&filled))
+    }
+
+    /// The document's categories as strings.
+    pub fn categories(&self) -> Vec<String> {
+        match self.data.get("categories") {
+            Some(Value::Array(a)) => a.iter().map(Value::to_ruby_s).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// `id`: the URL's folder plus the slug.
+    pub fn id(&self) -> String {
+        let dir = match self.url.rfind('/') {
+            Some(0) | None => "/".to_string(),
+            Some(i) => self.url[..i].to_string(),
+        };
+        let slug = self
+            .data
+            .get("slug")
+            .map(Value::to_ruby_s)
+            .unwrap_or_else(|| self.basename_without_ext.clone());
+        if dir.ends_with('/') {
+            format!("{dir}{slug}")
+        } else {
+            format!("{dir}/{slug}")
+        }
+    }
+
+    /// Whether the document is a YAML file (its data is the file; no content, no layout).
+    pub fn yaml_file(&self) -> bool {
+        matches!(self.extname.as_str(), ".yml" | ".yaml")
+    }
+}
+
+/// `merge_data!`: categories merge as Jekyll merges them, then a deep merge.
+fn merge_data(data: &mut Hash, other: &Hash) {
+    let mut other = other.clone();
+    if let Some(c) = other.get("categories").filter(|c| !c.is_nil()) {
+        let merged = merge_categories(data.get("categories"), c);
+        other.insert("categories".into(), merged);
+    }
+    crate::config::deep_merge(data, &other);
+}

@@ -1,0 +1,588 @@
+//! The site model: reading a source tree into pages, static files, collections (posts,
+//! drafts and custom ones), layouts and data, as Jekyll's `Reader` does.
+
+pub mod defaults;
+pub mod document;
+pub mod drops;
+pub mod excerpt;
+pub mod page;
+pub mod url;
+
+use crate::config::Config;
+use crate::reader::filter::EntryFilter;
+use crate::reader::front_matter;
+use crate::value::{DateValue, Hash, Value};
+use defaults::Defaults;
+use document::Document;
+use page::{Layout, Page, StaticFile};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// A problem that stops reading the site.
+#[derive(Debug, Clone)]
+pub struct ReadError(pub String);
+
+impl ReadError {
+    /// A message.
+    pub fn msg(m: impl Into<String>) -> Self {
+        ReadError(m.into())
+    }
+
+    /// A file that could not be read.
+    pub fn io(path: &Path, e: std::io::Error) -> Self {
+        ReadError(format!("could not read file {}: {e}", path.display()))
+    }
+
+    /// A YAML error in a file.
+    pub fn yaml(path: &Path, e: crate::yaml::YamlError) -> Self {
+        ReadError(format!("YAML Exception reading {}: {e}", path.display()))
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What reading a file needs to know about the site.
+pub struct ReadContext {
+    /// Absolute source folder.
+    pub source: PathBuf,
+    /// `source/collections_dir`.
+    pub collections_path: PathBuf,
+    /// Front matter defaults.
+    pub defaults: Defaults,
+    /// `site.time`.
+    pub time: DateValue,
+    /// `--future`.
+    pub future: bool,
+    /// `--unpublished`.
+    pub unpublished: bool,
+    /// `strict_front_matter`.
+    pub strict_front_matter: bool,
+    /// The site's `permalink` style.
+    pub permalink_style: String,
+    /// `excerpt_separator`.
+    pub excerpt_separator: String,
+    /// Extensions converted as Markdown (with the dot, lower case).
+    pub markdown_exts: Vec<String>,
+    /// `collections` settings by label.
+    pub collections: Hash,
+    /// Warnings to show the user.
+    pub warnings: Mutex<Vec<String>>,
+}
+
+impl ReadContext {
+    /// Records a warning.
+    pub fn warn(&self, w: String) {
+        if let Ok(mut ws) = self.warnings.lock() {
+            ws.push(w);
+        }
+    }
+
+    /// Bad front matter: Jekyll reports it and goes on, unless `strict_front_matter`.
+    pub fn front_matter_error(
+        &self,
+        path: &Path,
+        e: crate::yaml::YamlError,
+    ) -> Result<(), ReadError> {
+        let err = ReadError::yaml(path, e);
+        if self.strict_front_matter {
+            return Err(err);
+        }
+        self.warn(format!("Error: {err}"));
+        Ok(())
+    }
+
+    /// The output extension for a source extension: Markdown becomes `.html`, Sass `.css`,
+    /// anything else keeps its own; a permalink with an extension wins.
+    pub fn output_ext(&self, ext: &str, permalink: Option<&Value>) -> String {
+        if let Some(p) = permalink.filter(|p| p.truthy()).map(Value::to_ruby_s) {
+            if !p.ends_with('/') {
+                let last = p.rsplit('/').next().unwrap_or("");
+                if let Some(i) = last.rfind('.').filter(|&i| i > 0) {
+                    return last[i..].to_string();
+                }
+            }
+        }
+        let lower = ext.to_ascii_lowercase();
+        if self.markdown_exts.contains(&lower) {
+            ".html".into()
+        } else if lower == ".scss" || lower == ".sass" {
+            ".css".into()
+        } else {
+            ext.to_string()
+        }
+    }
+
+    /// A collection's URL template: its `permalink`, else `/:collection/:path` with the
+    /// site's style suffix.
+    pub fn url_template(&self, label: &str) -> String {
+        match self
+            .collections
+            .get(label)
+            .and_then(|c| c.get("permalink"))
+            .filter(|p| p.truthy())
+        {
+            Some(p) => crate::config::style_to_permalink(&p.to_ruby_s()),
+            None => url::add_permalink_suffix("/:collection/:path", &self.permalink_style),
+        }
+    }
+}
+
+/// A collection and what was read into it.
+#[derive(Debug)]
+pub struct Collection {
+    /// Label (`posts`).
+    pub label: String,
+    /// Its settings (`output`, `permalink`, `sort_by`, `order`, anything else).
+    pub metadata: Hash,
+    /// Its documents, sorted as Jekyll sorts them.
+    pub docs: Vec<Arc<Document>>,
+    /// Files without front matter in the collection folder.
+    pub files: Vec<Arc<StaticFile>>,
+}
+
+impl Collection {
+    /// `_label`.
+    pub fn relative_directory(&self) -> String {
+        format!("_{}", self.label)
+    }
+
+    /// Whether its documents are written (`output: true`).
+    pub fn write(&self) -> bool {
+        self.metadata.get("output").is_some_and(Value::truthy)
+    }
+}
+
+/// A site read from disk.
+pub struct Site {
+    /// The configuration.
+    pub config: Config,
+    /// `site.time`.
+    pub time: DateValue,
+    /// Layouts by name.
+    pub layouts: HashMap<String, Arc<Layout>>,
+    /// Pages, sorted by name.
+    pub pages: Vec<Arc<Page>>,
+    /// Static files, sorted by relative path.
+    pub static_files: Vec<Arc<StaticFile>>,
+    /// Collections in configuration order (`posts` first).
+    pub collections: Vec<Collection>,
+    /// `site.data`.
+    pub data: Value,
+    /// Warnings collected while reading.
+    pub warnings: Vec<String>,
+    /// The include folders, in search order.
+    pub includes_dirs: Vec<PathBuf>,
+}
+
+fn sorted_dir(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// `Dir["**/*"]` under `base`, relative to it, filtered (entries inside filtered folders are
+/// still listed, as Jekyll lists them and filters each path as a whole).
+fn walk_files(base: &Path, filter: &EntryFilter, filter_base: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![String::new()];
+    while let Some(rel) = stack.pop() {
+        let dir = if rel.is_empty() {
+            base.to_path_buf()
+        } else {
+            base.join(&rel)
+        };
+        for name in sorted_dir(&dir).into_iter().rev() {
+            let entry = if rel.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel}/{name}")
+            };
+            let full = dir.join(&name);
+            if full.is_dir() {
+                // `**/*` does not descend into hidden folders.
+                if !name.starts_with('.') {
+                    stack.push(entry);
+                }
+            } else if !name.starts_with('.') && filter.keep(filter_base, &entry) {
+                out.push(entry);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+impl Site {
+    /// Reads the site described by `config`.
+    pub fn read(config: Config) -> Result<Site, ReadError> {
+        let source = config.source.clone();
+        let time = match config.get("time").filter(|t| !t.is_nil()) {
+            Some(t) => document::parse_date(t)
+                .ok_or_else(|| ReadError::msg("Invalid time in _config.yml."))?,
+            None => crate::value::now(),
+        };
+        let limit_posts = match config.get("limit_posts") {
+            Some(Value::Int(n)) => *n,
+            _ => 0,
+        };
+        if limit_posts < 0 {
+            return Err(ReadError::msg("limit_posts must be a non-negative number"));
+        }
+        let collections_dir = config.string("collections_dir");
+        let (defaults, default_warnings) = Defaults::new(config.get("defaults"), &collections_dir);
+        let collections_cfg = match config.get("collections") {
+            Some(Value::Hash(h)) => (**h).clone(),
+            _ => Hash::new(),
+        };
+        let ctx = ReadContext {
+            collections_path: if collections_dir.is_empty() {
+                source.clone()
+            } else {
+                source.join(&collections_dir)
+            },
+            source: source.clone(),
+            defaults,
+            time,
+            future: config.flag("future"),
+            unpublished: config.flag("unpublished"),
+            strict_front_matter: config.flag("strict_front_matter"),
+            permalink_style: config.string("permalink"),
+            excerpt_separator: config.string("excerpt_separator"),
+            markdown_exts: config
+                .string("markdown_ext")
+                .split(',')
+                .map(|e| format!(".{}", e.trim().to_ascii_lowercase()))
+                .collect(),
+            collections: collections_cfg.clone(),
+            warnings: Mutex::new(default_warnings),
+        };
+        let filter = EntryFilter::new(
+            &source,
+            &config.strings("include"),
+            &config.strings("exclude"),
+            config.flag("safe"),
+        );
+        let layouts = read_layouts(&source.join(config.string("layouts_dir")), &filter)?;
+
+        let mut pages = Vec::new();
+        let mut statics = Vec::new();
+        let mut posts = Vec::new();
+        let show_drafts = config.flag("show_drafts");
+        let dest = config.destination.clone();
+        read_directories(
+            &ctx,
+            &filter,
+            "",
+            &dest,
+            show_drafts,
+            &collections_dir,
+            &mut pages,
+            &mut statics,
+            &mut posts,
+        )?;
+        // `include` entries that the walk skipped.
+        for inc in config.strings("include") {
+            let p = source.join(&inc);
+            if p.is_file() && !filter.symlink_outside(&p.to_string_lossy()) {
+                let (dir, name) = match inc.rsplit_once('/') {
+                    Some((d, n)) => (format!("/{d}"), n.to_string()),
+                    None => (String::new(), inc.clone()),
+                };
+                let rel = format!("{dir}/{name}").trim_start_matches('/').to_string();
+                let bytes = std::fs::read(&p).map_err(|e| ReadError::io(&p, e))?;
+                if front_matter::has_yaml_header(&bytes) {
+                    if !pages.iter().any(|pg: &Page| pg.relative_path() == rel) {
+                        pages.push(Page::read(&ctx, &dir, &name)?);
+                    }
+                } else if !statics
+                    .iter()
+                    .any(|s: &StaticFile| s.relative_path.trim_start_matches('/') == rel)
+                {
+                    statics.push(StaticFile::new(&ctx, &dir, &name, None));
+                }
+            }
+        }
+        pages.sort_by(|a, b| a.name.cmp(&b.name));
+
+        // Collections, in configuration order with `posts` first.
+        let mut collections = Vec::new();
+        for (label, meta) in collections_cfg.iter() {
+            let label: String = label
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+                .collect();
+            let metadata = match meta {
+                Value::Hash(h) => (**h).clone(),
+                _ => Hash::new(),
+            };
+            let mut c = Collection {
+                label: label.clone(),
+                metadata,
+                docs: Vec::new(),
+                files: Vec::new(),
+            };
+            if label == "posts" {
+                c.docs = std::mem::take(&mut posts)
+                    .into_iter()
+                    .map(Arc::new)
+                    .collect();
+            }
+            read_collection(&ctx, &filter, &mut c)?;
+            sort_docs(&mut c);
+            if label == "posts" && limit_posts > 0 && c.docs.len() > limit_posts as usize {
+                let start = c.docs.len() - limit_posts as usize;
+                c.docs.drain(..start);
+            }
+            for (i, d) in c.docs.iter().enumerate() {
+                if let Ok(mut idx) = d.index.write() {
+                    *idx = i;
+                }
+            }
+            statics.extend(c.files.iter().map(|f| (**f).clone()));
+            collections.push(c);
+        }
+        statics.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
+        let data = crate::reader::data::read(&source.join(config.string("data_dir")), &filter)
+            .map_err(|e| ReadError::msg(e.0))?;
+        let warnings = ctx.warnings.into_inner().unwrap_or_default();
+        let includes_dirs = vec![source.join(config.string("includes_dir"))];
+        Ok(Site {
+            config,
+            time,
+            layouts,
+            pages: pages.into_iter().map(Arc::new).collect(),
+            static_files: statics.into_iter().map(Arc::new).collect(),
+            collections,
+            data: Value::from(data),
+            warnings,
+            includes_dirs,
+        })
+    }
+
+    /// The `posts` collection.
+    pub fn posts(&self) -> Option<&Collection> {
+        self.collections.iter().find(|c| c.label == "posts")
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_directories(
+    ctx: &ReadContext,
+    filter: &EntryFilter,
+    dir: &str,
+    dest: &Path,
+    show_drafts: bool,
+    collections_dir: &str,
+    pages: &mut Vec<Page>,
+    statics: &mut Vec<StaticFile>,
+    posts: &mut Vec<Document>,
+) -> Result<(), ReadError> {
+    let base = ctx.source.join(dir.trim_start_matches('/'));
+    if !base.is_dir() {
+        return Ok(());
+    }
+    let mut dirs = Vec::new();
+    let mut page_names = Vec::new();
+    let mut static_names = Vec::new();
+    for name in sorted_dir(&base) {
+        if !filter.keep(dir, &name) {
+            continue;
+        }
+        let path = base.join(&name);
+        if path.is_dir() {
+            dirs.push(name);
+        } else {
+            let mut head = [0u8; 512];
+            let n = std::fs::File::open(&path)
+                .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+                .unwrap_or(0);
+            if front_matter::has_yaml_header(&head[..n]) {
+                page_names.push(name);
+            } else {
+                static_names.push(name);
+            }
+        }
+    }
+    // Posts (and drafts) in this folder's `_posts` (`_drafts`).
+    let in_collections_dir =
+        collections_dir.is_empty() || dir.starts_with(&format!("/{collections_dir}"));
+    if in_collections_dir {
+        for (magic, dated) in [("_posts", true), ("_drafts", false)] {
+            if magic == "_drafts" && !show_drafts {
+                continue;
+            }
+            let magic_base = base.join(magic);
+            if !magic_base.is_dir() {
+                continue;
+            }
+            let filter_base = format!("{}/{magic}", dir);
+            for entry in walk_files(&magic_base, filter, &filter_base) {
+                let matches = if dated {
+                    document::date_filename(&entry).is_some()
+                } else {
+                    document::dateless_filename(&entry).is_some()
+                };
+                if !matches {
+                    continue;
+                }
+                if let Some(doc) = Document::read(ctx, magic_base.join(&entry), "posts", "_posts")?
+                {
+                    posts.push(doc);
+                }
+            }
+        }
+    }
+    for name in dirs {
+        let sub = format!("{dir}/{name}");
+        if ctx.source.join(sub.trim_start_matches('/')) != dest {
+            read_directories(
+                ctx,
+                filter,
+                &sub,
+                dest,
+                show_drafts,
+                collections_dir,
+                pages,
+                statics,
+                posts,
+            )?;
+        }
+    }
+    for name in page_names {
+        pages.push(Page::read(ctx, dir, &name)?);
+    }
+    for name in static_names {
+        statics.push(StaticFile::new(ctx, dir, &name, None));
+    }
+    Ok(())
+}
+
+fn read_collection(
+    ctx: &ReadContext,
+    filter: &EntryFilter,
+    c: &mut Collection,
+) -> Result<(), ReadError> {
+    if c.label == "posts" {
+        return Ok(());
+    }
+    let reldir = c.relative_directory();
+    let base = ctx.collections_path.join(&reldir);
+    if !base.is_dir() {
+        return Ok(());
+    }
+    for entry in walk_files(&base, filter, &format!("/{reldir}")) {
+        let full = base.join(&entry);
+        let mut head = [0u8; 512];
+        let n = std::fs::File::open(&full)
+            .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+            .unwrap_or(0);
+        if front_matter::has_yaml_header(&head[..n]) {
+            if let Some(doc) = Document::read(ctx, full, &c.label, &reldir)? {
+                if ctx.unpublished || !matches!(doc.data.get("published"), Some(Value::Bool(false)))
+                {
+                    c.docs.push(Arc::new(doc));
+                }
+            }
+        } else {
+            let (sub, name) = match entry.rsplit_once('/') {
+                Some((d, n)) => (format!("{reldir}/{d}"), n.to_string()),
+                None => (reldir.clone(), entry.clone()),
+            };
+            c.files.push(Arc::new(StaticFile::new(
+                ctx,
+                &sub,
+                &name,
+                Some((&c.label, &reldir)),
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Jekyll's collection sort: `order` list, `sort_by` key, or date then path.
+fn sort_docs(c: &mut Collection) {
+    let by_date_path = |a: &Arc<Document>, b: &Arc<Document>| {
+        a.date.cmp(&b.date).then_with(|| a.path.cmp(&b.path))
+    };
+    if let Some(Value::Array(order)) = c.metadata.get("order") {
+        let mut docs = std::mem::take(&mut c.docs);
+        docs.sort_by(by_date_path);
+        let reldir = c.relative_directory();
+        let mut ordered = Vec::new();
+        for entry in order.iter() {
+            let rel = format!("{reldir}/{}", entry.to_ruby_s());
+            if let Some(pos) = docs.iter().position(|d| d.relative_path == rel) {
+                ordered.push(docs.remove(pos));
+            }
+        }
+        ordered.extend(docs);
+        c.docs = ordered;
+    } else if let Some(Value::Str(key)) = c.metadata.get("sort_by") {
+        let key = key.to_string();
+        c.docs.sort_by(|a, b| {
+            let (x, y) = (a.data.get(&key), b.data.get(&key));
+            let o = match (x.filter(|v| !v.is_nil()), y.filter(|v| !v.is_nil())) {
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (Some(x), Some(y)) => x.ruby_cmp(y).unwrap_or(std::cmp::Ordering::Equal),
+                (None, None) => std::cmp::Ordering::Equal,
+            };
+            o.then_with(|| by_date_path(a, b))
+        });
+    } else {
+        c.docs.sort_by(by_date_path);
+    }
+}
+
+fn read_layouts(
+    dir: &Path,
+    filter: &EntryFilter,
+) -> Result<HashMap<String, Arc<Layout>>, ReadError> {
+    let mut out = HashMap::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walk_files(dir, filter, "") {
+        if !entry.rsplit('/').next().is_some_and(|n| n.contains('.')) {
+            continue;
+        }
+        let path = dir.join(&entry);
+        let text = std::fs::read_to_string(&path).map_err(|e| ReadError::io(&path, e))?;
+        let (data, content) = match front_matter::split(&text) {
+            Some((yaml, rest)) => {
+                match crate::yaml::load(yaml).map_err(|e| ReadError::yaml(&path, e))? {
+                    Value::Hash(h) => ((*h).clone(), rest.to_string()),
+                    _ => (Hash::new(), rest.to_string()),
+                }
+            }
+            None => (Hash::new(), text.clone()),
+        };
+        let name = entry
+            .rsplit_once('.')
+            .map_or(entry.as_str(), |(n, _)| n)
+            .to_string();
+        let relative_path = format!("_layouts/{entry}");
+        out.insert(
+            name.clone(),
+            Arc::new(Layout {
+                name,
+                path,
+                relative_path,
+                data,
+                content,
+            }),
+        );
+    }
+    Ok(out)
+}

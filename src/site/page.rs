@@ -1,0 +1,252 @@
+//! Pages (files with front matter outside collections), static files and layouts.
+
+use super::url::{add_permalink_suffix, fill_from_pairs, sanitize_url};
+use super::{ReadContext, ReadError};
+use crate::reader::front_matter;
+use crate::value::{Hash, Value};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// A page.
+#[derive(Debug)]
+pub struct Page {
+    /// Absolute source path.
+    pub path: PathBuf,
+    /// Folder relative to the source, with a leading `/` (empty at the root).
+    pub dir: String,
+    /// File name.
+    pub name: String,
+    /// Name without the extension (and trailing dots).
+    pub basename: String,
+    /// Extension with the dot.
+    pub ext: String,
+    /// Front matter merged over defaults.
+    pub data: Hash,
+    /// Content after the front matter.
+    pub content: String,
+    /// URL.
+    pub url: String,
+    /// Output extension.
+    pub output_ext: String,
+    /// Rendered output (and converted content), filled by the render phase.
+    pub rendered: OnceLock<(String, String)>,
+}
+
+impl Page {
+    /// `relative_path`: `dir/name` without a leading slash.
+    pub fn relative_path(&self) -> String {
+        let joined = if self.dir.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{}/{}", self.dir, self.name)
+        };
+        joined.trim_start_matches('/').to_string()
+    }
+
+    /// Whether the output is HTML (`.html`, `.xhtml`, `.htm`).
+    pub fn html(&self) -> bool {
+        matches!(self.output_ext.as_str(), ".html" | ".xhtml" | ".htm")
+    }
+
+    /// Reads a page at `dir/name` (dir relative to the source, `""` or `/sub`).
+    pub fn read(ctx: &ReadContext, dir: &str, name: &str) -> Result<Page, ReadError> {
+        let path = ctx.source.join(dir.trim_start_matches('/')).join(name);
+        let ext = match name.rfind('.') {
+            Some(i) if i > 0 || name.len() > 1 => name[i..].to_string(),
+            _ => String::new(),
+        };
+        let basename = name[..name.len() - ext.len()]
+            .trim_end_matches('.')
+            .to_string();
+        let bytes = std::fs::read(&path).map_err(|e| ReadError::io(&path, e))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            ReadError::msg(format!(
+                "{}: not valid UTF-8 (Jekyll reads pages as UTF-8); re-save the file as UTF-8",
+                path.display()
+            ))
+        })?;
+        let mut data = Hash::new();
+        let content = match front_matter::split(&text) {
+            Some((yaml, rest)) => {
+                match crate::yaml::load(yaml) {
+                    Ok(Value::Hash(h)) => data = (*h).clone(),
+                    Ok(Value::Nil) => {}
+                    Ok(_) => {
+                        return Err(ReadError::msg(format!(
+                            "Invalid YAML front matter in {}",
+                            path.display()
+                        )));
+                    }
+                    Err(e) => ctx.front_matter_error(&path, e)?,
+                }
+                rest.to_string()
+            }
+            None => text,
+        };
+        if data
+            .get("permalink")
+            .is_some_and(|p| p.as_str() == Some(""))
+        {
+            return Err(ReadError::msg(format!(
+                "Invalid permalink in {}",
+                path.display()
+            )));
+        }
+        let rel = format!("{dir}/{name}").trim_start_matches('/').to_string();
+        // Defaults under the page's own front matter (Jekyll merges them at `to_liquid`).
+        let mut merged = ctx.defaults.all(&rel, Some("pages"));
+        crate::config::deep_merge(&mut merged, &data);
+        let output_ext = ctx.output_ext(&ext, merged.get("permalink"));
+        let mut page = Page {
+            path,
+            dir: dir.to_string(),
+            name: name.to_string(),
+            basename,
+            ext,
+            data: merged,
+            content,
+            url: String::new(),
+            output_ext,
+            rendered: OnceLock::new(),
+        };
+        page.url = page.compute_url(&ctx.permalink_style);
+        Ok(page)
+    }
+
+    fn compute_url(&self, style: &str) -> String {
+        let template = if !self.html() {
+            "/:path/:basename:output_ext".to_string()
+        } else if self.basename == "index" {
+            "/:path/".to_string()
+        } else {
+            add_permalink_suffix("/:path/:basename", style)
+        };
+        let pairs = [
+            ("path", Some(self.dir.as_str())),
+            ("basename", Some(self.basename.as_str())),
+            ("output_ext", Some(self.output_ext.as_str())),
+        ];
+        let chosen = match self.data.get("permalink").filter(|p| !p.is_nil()) {
+            Some(p) => fill_from_pairs(&p.to_ruby_s(), &pairs),
+            None => fill_from_pairs(&template, &pairs),
+        };
+        sanitize_url(&chosen)
+    }
+
+    /// `page.dir`: the URL itself when it ends in `/`, else its folder with a slash.
+    pub fn url_dir(&self) -> String {
+        if self.url.ends_with('/') {
+            return self.url.clone();
+        }
+        let d = match self.url.rfind('/') {
+            Some(0) | None => "/".to_string(),
+            Some(i) => self.url[..i].to_string(),
+        };
+        if d.ends_with('/') { d } else { format!("{d}/") }
+    }
+}
+
+/// A file copied as it is.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Absolute source path.
+    pub path: PathBuf,
+    /// `relative_path` as Jekyll shows it (`/assets/x.png`, or `_col/x.png` in collections).
+    pub relative_path: String,
+    /// File name.
+    pub name: String,
+    /// Extension with the dot.
+    pub extname: String,
+    /// Name without extension.
+    pub basename: String,
+    /// The collection it belongs to, if any.
+    pub collection: Option<String>,
+    /// Destination URL.
+    pub url: String,
+    /// Front matter defaults that apply (static files have no front matter).
+    pub data: Hash,
+    /// Modification time, for `modified_time`.
+    pub modified: Option<std::time::SystemTime>,
+}
+
+impl StaticFile {
+    /// A static file at `dir/name` (dir relative to the source: `""`, `/sub`, or `_col/sub`
+    /// for collection files), with its collection's URL template when in one.
+    pub fn new(
+        ctx: &ReadContext,
+        dir: &str,
+        name: &str,
+        collection: Option<(&str, &str)>,
+    ) -> StaticFile {
+        let path = match collection {
+            Some(_) => ctx
+                .collections_path
+                .join(dir.trim_start_matches('/'))
+                .join(name),
+            None => ctx.source.join(dir.trim_start_matches('/')).join(name),
+        };
+        let relative_path = if dir.is_empty() {
+            format!("/{name}")
+        } else {
+            format!("{dir}/{name}")
+        };
+        let extname = match name.rfind('.') {
+            Some(i) => name[i..].to_string(),
+            None => String::new(),
+        };
+        let basename = name[..name.len() - extname.len()]
+            .trim_end_matches('.')
+            .to_string();
+        let cleaned = {
+            let no_ext = &relative_path[..relative_path.len() - extname.len()];
+            let c = no_ext.trim_end_matches('.').to_string();
+            match collection {
+                Some((_, reldir)) => c.replacen(reldir, "", 1),
+                None => c,
+            }
+        };
+        let url = match collection {
+            None => cleaned.clone(),
+            Some((label, _)) => {
+                let pairs = [
+                    ("collection", Some(label)),
+                    ("path", Some(cleaned.as_str())),
+                    ("output_ext", Some("")),
+                    ("name", Some(basename.as_str())),
+                    ("title", Some("")),
+                ];
+                sanitize_url(&fill_from_pairs(&ctx.url_template(label), &pairs))
+            }
+        };
+        let url = format!("{}{}", url.trim_end_matches('/'), extname);
+        let kind = collection.map(|(l, _)| l);
+        let data = ctx.defaults.all(&url, kind);
+        let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+        StaticFile {
+            path,
+            relative_path,
+            name: name.to_string(),
+            extname,
+            basename,
+            collection: collection.map(|(l, _)| l.to_string()),
+            url,
+            data,
+            modified,
+        }
+    }
+}
+
+/// A layout.
+#[derive(Debug)]
+pub struct Layout {
+    /// Name (`default`, `posts/single`).
+    pub name: String,
+    /// Absolute path.
+    pub path: PathBuf,
+    /// Path shown in errors (relative to the source).
+    pub relative_path: String,
+    /// Front matter.
+    pub data: Hash,
+    /// Content after the front matter.
+    pub content: String,
+}
