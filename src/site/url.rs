@@ -154,22 +154,20 @@ pub fn in_dest(dest: &Path, url_path: &str) -> PathBuf {
 /// or `index` + extension (pages) for URLs ending in `/`, else the URL plus the extension
 /// unless it already ends with it.
 pub fn destination(dest: &Path, url: &str, output_ext: &str, page_style: bool) -> PathBuf {
-    let unescaped = unescape_path(url);
-    let base = in_dest(dest, &unescaped);
-    let mut path = base.to_string_lossy().into_owned();
-    if url.ends_with('/') {
+    let mut path = unescape_path(url);
+    if path.ends_with('/') {
         if page_style {
-            path.push_str("/index");
+            path.push_str("index");
             if !path.ends_with(output_ext) {
                 path.push_str(output_ext);
             }
         } else {
-            path.push_str("/index.html");
+            path.push_str("index.html");
         }
     } else if !path.ends_with(output_ext) {
         path.push_str(output_ext);
     }
-    PathBuf::from(path)
+    in_dest(dest, &path)
 }
 
 #[cfg(test)]
