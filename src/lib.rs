@@ -2,6 +2,7 @@
 //!
 //! The library does the work (read → render → write); the `hyde` binary is a thin CLI on top.
 
+pub mod highlight;
 pub mod liquid;
 pub mod options;
 pub mod value;

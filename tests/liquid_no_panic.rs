@@ -179,7 +179,9 @@ fn include_loops_are_bounded() {
     impl FileSystem for Loop {
         fn read_template(&self, engine: &Engine, name: &str) -> Result<Arc<Template>, Error> {
             let src = match name {
-                "a" => "a{% for i in (1..2) %}{% if true %}{% include 'b' %}{% endif %}{% endfor %}",
+                "a" => {
+                    "a{% for i in (1..2) %}{% if true %}{% include 'b' %}{% endif %}{% endfor %}"
+                }
                 "b" => "b{% include 'a' %}",
                 _ => return Err(Error::new(ErrorKind::FileSystem, "missing")),
             };
