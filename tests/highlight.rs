@@ -256,3 +256,34 @@ fn table_counts_lines_as_rouge() {
         Some(Token::GenericOutput)
     );
 }
+
+/// Differential fuzzing against Rouge, run by hand: see `tests/goldens/rouge_fuzz.rb`.
+#[test]
+#[ignore = "needs a file written by tests/goldens/rouge_fuzz.rb"]
+fn rouge_fuzz() {
+    let path = std::env::var("ROUGE_FUZZ").unwrap_or_else(|_| "/tmp/rouge_fuzz.json".into());
+    let cases: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut failures = Vec::new();
+    let cases = cases.as_array().unwrap();
+    for case in cases {
+        let lang = case["lang"].as_str().unwrap();
+        let code = case["code"].as_str().unwrap();
+        let expected = case["html"].as_str().unwrap();
+        let actual = format_html(&Lexer::find_fancy(lang).unwrap().lex(code));
+        if actual != expected {
+            failures.push(format!(
+                "--- {lang} {code:?}\nexpected: {expected:?}\nactual:   {actual:?}"
+            ));
+        }
+    }
+    // The shortest inputs first: they show a difference most plainly.
+    failures.sort_by_key(String::len);
+    let shown: Vec<_> = failures.iter().take(15).cloned().collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} differ:\n{}",
+        failures.len(),
+        cases.len(),
+        shown.join("\n")
+    );
+}

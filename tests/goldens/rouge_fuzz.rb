@@ -1,0 +1,53 @@
+#!/usr/bin/env ruby
+# frozen_string_literal: true
+# Differential fuzzing against Rouge: writes random snippets, built from pieces each lexer
+# cares about, with Rouge 3.30's HTML for them, to a JSON file that the ignored test
+# `rouge_fuzz` in tests/highlight.rs compares hyde with:
+#
+#   ruby tests/goldens/rouge_fuzz.rb /tmp/fuzz.json [count] [seed] [lang,lang,...]
+#   ROUGE_FUZZ=/tmp/fuzz.json cargo test --test highlight rouge_fuzz -- --ignored
+#
+# Not run in CI (it needs Ruby and Rouge); a tool for finding where a lexer departs.
+require 'json'
+require 'rouge'
+
+COMMON = ["'", '"', '`', '(', ')', '[', ']', '{', '}', '\\', "\\\n", "\n", "\n", ' ', ' ',
+          "\t", '#', '=', ';', ',', '.', ':', '!', '?', '@', '*', '-', '+', '/', '%', '<', '>',
+          '&', '|', '^', '~', 'é', "\u00a0", "\r\n", 'abc', 'x_1', 'Foo', '42', '0', '3.14'].freeze
+
+PIECES = {
+  'shell' => ['$', '$(', '$((', '))', '${', '${#', ':-', '<<', '<<-', '<<EOF', "EOF\n", '<<<',
+              '--flag', '-x', 'if ', 'then', 'fi', 'do', 'done', 'for ', 'in ', 'case ', 'esac',
+              ';;', 'echo ', 'cat ', 'ls.', 'cd -', 'sudo ', 'export X=1', '$1', '$#', '$@',
+              '$?', '2>&1', '&&', '||', "$'", 'local ', 'function ', '.', '. '],
+  'python' => ['def ', 'class ', 'import ', 'from ', ' import ', 'f"', "f'", 'rb"', "r'", 'u"',
+               "'''", '"""', '{', '}', '{{', '!r', ':>3', '\\n', '\\x4', '\\N{BULLET}', '\\u00e9',
+               '0x1F', '0b1', '0o7', '1_0', '1.5e3', '.5', '5.', '3j', '10L', '007', 'not ', 'in',
+               'is', 'and', 'or', 'self', 'None', 'print', 'lambda', '@property', '->', '**=',
+               '//', '!=', 'async ', 'ValueError', 'len'],
+  'console' => ['$ ', '# ', '> ', '>>> ', 'user@host:~$ ', '...', '<...>', 'error: ', 'echo ',
+                'ls -l', 'output line', '(venv) $ '],
+}.freeze
+
+LANG_PIECES = {
+  'shell' => 'shell', 'python' => 'python', 'console' => 'console',
+  'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
+}.freeze
+
+out_path = ARGV[0] || '/tmp/rouge_fuzz.json'
+count = (ARGV[1] || 2000).to_i
+rng = Random.new((ARGV[2] || 1).to_i)
+langs = ARGV[3] ? ARGV[3].split(',') : LANG_PIECES.keys
+
+cases = []
+count.times do |i|
+  lang = langs[i % langs.size]
+  pieces = COMMON + PIECES.fetch(LANG_PIECES.fetch(lang, lang), []) * 2
+  code = Array.new(1 + rng.rand(40)) { pieces[rng.rand(pieces.size)] }.join
+  html = Rouge::Formatters::HTML.new.format(Rouge::Lexer.find_fancy(lang).lex(code))
+  cases << { 'lang' => lang, 'code' => code, 'html' => html }
+rescue StandardError => e
+  warn "#{lang}: Rouge failed on #{code.inspect}: #{e.message}"
+end
+File.write(out_path, JSON.generate(cases))
+puts "#{cases.size} cases -> #{out_path}"
