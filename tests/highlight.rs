@@ -186,6 +186,9 @@ fn random_code(rng: &mut Rng, len: usize) -> String {
 }
 
 const LANGS: &[&str] = &[
+    "json",
+    "r",
+    "tex",
     "shell",
     "console",
     "python",

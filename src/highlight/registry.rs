@@ -1,7 +1,7 @@
 //! Finding a lexer by name as Rouge does (`Lexer.find`, `Lexer.find_fancy` with CGI-style
 //! options such as `console?lang=python`), and building the lexers hyde implements.
 
-use super::lexers::{Console, PlainText, Python, Shell};
+use super::lexers::{Console, Json, PlainText, Python, R, Shell, Tex};
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
 use super::token::Token;
@@ -187,6 +187,9 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "shell" => Box::new(Shell::new()),
         "python" => Box::new(Python::new()),
         "console" => Box::new(console(opts)),
+        "json" => Box::new(Json::new()),
+        "r" => Box::new(R),
+        "tex" => Box::new(Tex::new()),
         _ => return None,
     })
 }

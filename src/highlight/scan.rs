@@ -182,3 +182,30 @@ pub(crate) fn starts_with_ci(s: &str, lit: &str) -> bool {
         && s.is_char_boundary(lit.len())
         && s[..lit.len()].eq_ignore_ascii_case(lit)
 }
+
+/// The length of `(\\.|.)*?q` (with `.` matching newlines) at the start of `s`: text up to
+/// and including a closing `q`, backslashes escaping — with Onigmo's backtracking, which,
+/// when no unescaped `q` follows, undoes the last escape so that an escaped `q` closes.
+pub(crate) fn lazy_quoted(s: &str, q: char) -> Option<usize> {
+    // Past the last `q`, no path can close, so it fails there at once.
+    let last = s.rfind(q)?;
+    let mut choices = Vec::new();
+    let mut p = 0;
+    loop {
+        let mut chars = s[p..].chars();
+        match chars.next() {
+            Some(c) if c == q => return Some(p + c.len_utf8()),
+            Some('\\') if p < last => {
+                if let Some(next) = chars.next() {
+                    // `\\.` first; `.` (the backslash alone) is the alternative.
+                    choices.push(p);
+                    p += 1 + next.len_utf8();
+                    continue;
+                }
+                p += 1;
+            }
+            Some(c) if p < last => p += c.len_utf8(),
+            _ => p = choices.pop()? + 1,
+        }
+    }
+}

@@ -25,12 +25,21 @@ PIECES = {
                '0x1F', '0b1', '0o7', '1_0', '1.5e3', '.5', '5.', '3j', '10L', '007', 'not ', 'in',
                'is', 'and', 'or', 'self', 'None', 'print', 'lambda', '@property', '->', '**=',
                '//', '!=', 'async ', 'ValueError', 'len'],
+  'json' => ['{', '}', '[', ']', '"k":', '"v"', ' : ', ',', 'true', 'false', 'null', '-1',
+             '0.5e-3', '01', '1E+2', '\\"', '\\u00e9', '"a\\', '-'],
+  'r' => ["#'", '<-', '<<-', '->', '%in%', '%%', '`x y`', 'function', 'if', 'NULL', 'NA_real_',
+          'pi', 'T', 'c(', 'sum(', 'is.na(', 'as.character', '.x', '..', '1L', '2i', '0x1Fp3',
+          '.5', '-1', '+2e-3', '$', '@', '::', '\\'],
+  'tex' => ['\\', '\\section', '\\begin{eq}', '\\end{x}', '$', '$$', '\\[', '\\]', '\\(',
+            '\\)', '%', '\\verb|x|', '\\verb+', '[opt]', '*', '_', '^', '&', '\\ ', '\\%',
+            'x^2', '\\frac{a}{b}', '12'],
   'console' => ['$ ', '# ', '> ', '>>> ', 'user@host:~$ ', '...', '<...>', 'error: ', 'echo ',
                 'ls -l', 'output line', '(venv) $ '],
 }.freeze
 
 LANG_PIECES = {
   'shell' => 'shell', 'python' => 'python', 'console' => 'console',
+  'json' => 'json', 'r' => 'r', 'tex' => 'tex',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
