@@ -187,6 +187,8 @@ fn random_code(rng: &mut Rng, len: usize) -> String {
 
 const LANGS: &[&str] = &[
     "json",
+    "c",
+    "cpp",
     "r",
     "tex",
     "shell",

@@ -33,13 +33,19 @@ PIECES = {
   'tex' => ['\\', '\\section', '\\begin{eq}', '\\end{x}', '$', '$$', '\\[', '\\]', '\\(',
             '\\)', '%', '\\verb|x|', '\\verb+', '[opt]', '*', '_', '^', '&', '\\ ', '\\%',
             'x^2', '\\frac{a}{b}', '12'],
+  'c' => ['#include <a.h>', '#include "b.h"', '#define X', '#if 0\n', '#endif\n', '#else', '# if',
+          'int ', 'static ', 'void ', 'main', 'f(', 'x)', ') {', ');', '/*', '*/', '//', 'case ',
+          'default:', 'label:', '::', 'u8"', 'L\'', "'\\n'", "'\\x4", '0x1Fu', '017', '1e5', '.5',
+          '3.14', '1\'000', '10ms', '2if', 'R"(', ')"', 'R"d(', ')d"', 'class ', 'struct ',
+          'template', '<typename ', '...', 'nullptr', 'NULL', 'true', '<=>', '__offload', 'size_t',
+          'public:', 'return '],
   'console' => ['$ ', '# ', '> ', '>>> ', 'user@host:~$ ', '...', '<...>', 'error: ', 'echo ',
                 'ls -l', 'output line', '(venv) $ '],
 }.freeze
 
 LANG_PIECES = {
   'shell' => 'shell', 'python' => 'python', 'console' => 'console',
-  'json' => 'json', 'r' => 'r', 'tex' => 'tex',
+  'c' => 'c', 'cpp' => 'c', 'json' => 'json', 'r' => 'r', 'tex' => 'tex',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 

@@ -1,5 +1,7 @@
 //! The lexers hyde reproduces, one file each, named by their Rouge tag.
 
+mod c;
+mod c_words;
 mod console;
 mod json;
 mod plaintext;
@@ -8,6 +10,7 @@ mod r;
 mod shell;
 mod tex;
 
+pub(crate) use c::C;
 pub(crate) use console::Console;
 pub(crate) use json::Json;
 pub(crate) use plaintext::PlainText;
