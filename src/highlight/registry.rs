@@ -1,7 +1,7 @@
 //! Finding a lexer by name as Rouge does (`Lexer.find`, `Lexer.find_fancy` with CGI-style
 //! options such as `console?lang=python`), and building the lexers hyde implements.
 
-use super::lexers::{C, Console, Json, PlainText, Python, R, Shell, Tex};
+use super::lexers::{C, Console, Javascript, Json, PlainText, Python, R, Shell, Tex};
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
 use super::token::Token;
@@ -188,6 +188,7 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "python" => Box::new(Python::new()),
         "console" => Box::new(console(opts)),
         "json" => Box::new(Json::new()),
+        "javascript" => Box::new(Javascript::new()),
         "c" => Box::new(C::new(false)),
         "cpp" => Box::new(C::new(true)),
         "r" => Box::new(R),

@@ -39,13 +39,17 @@ PIECES = {
           '3.14', '1\'000', '10ms', '2if', 'R"(', ')"', 'R"d(', ')d"', 'class ', 'struct ',
           'template', '<typename ', '...', 'nullptr', 'NULL', 'true', '<=>', '__offload', 'size_t',
           'public:', 'return '],
+  'javascript' => ['/', '/x/g', '[^a]', '(?:', '{2,3}', '\\/', '`', '${', '}', '\\`', '"', "'",
+                   '//', '/*', '*/', '<!--', '#!', '++', '??=', '?.', '?', ':', 'case ', 'x:',
+                   'a: ', '@dec', 'function ', 'const ', 'return ', 'this', 'null', 'Math',
+                   '0x1F', '0o7_', '0b1', '1.5e3f', '===', '>>>=', '=>', ';', '\\\n', '$el'],
   'console' => ['$ ', '# ', '> ', '>>> ', 'user@host:~$ ', '...', '<...>', 'error: ', 'echo ',
                 'ls -l', 'output line', '(venv) $ '],
 }.freeze
 
 LANG_PIECES = {
   'shell' => 'shell', 'python' => 'python', 'console' => 'console',
-  'c' => 'c', 'cpp' => 'c', 'json' => 'json', 'r' => 'r', 'tex' => 'tex',
+  'javascript' => 'javascript', 'c' => 'c', 'cpp' => 'c', 'json' => 'json', 'r' => 'r', 'tex' => 'tex',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 

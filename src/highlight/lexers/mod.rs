@@ -3,6 +3,7 @@
 mod c;
 mod c_words;
 mod console;
+mod javascript;
 mod json;
 mod plaintext;
 mod python;
@@ -12,6 +13,7 @@ mod tex;
 
 pub(crate) use c::C;
 pub(crate) use console::Console;
+pub(crate) use javascript::Javascript;
 pub(crate) use json::Json;
 pub(crate) use plaintext::PlainText;
 pub(crate) use python::Python;
