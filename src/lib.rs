@@ -5,6 +5,7 @@
 pub mod build;
 pub mod config;
 pub mod convert;
+pub mod highlight;
 pub mod liquid;
 pub mod options;
 pub mod reader;

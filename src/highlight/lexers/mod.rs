@@ -1,0 +1,30 @@
+//! The lexers hyde reproduces, one file each, named by their Rouge tag.
+//!
+//! Adding one: read `rouge/lexers/<tag>.rb`, write its states as an enum and each rule as a
+//! few lines of matching in rule order (helpers in `scan`), register the tag in
+//! `registry::native`, add samples under `tests/fixtures/highlight/<tag>/`, regenerate
+//! `tests/goldens/rouge.json`, and add fuzz pieces to `tests/goldens/rouge_fuzz.rb`. Two
+//! things about Rouge's regexes matter everywhere: StringScanner hides the text before the
+//! position (lookbehinds see nothing, `\b` at a rule's start only looks ahead, `\A` is the
+//! position), and `^` rules are tried only at the start of a line.
+
+mod c;
+mod c_words;
+mod console;
+mod javascript;
+mod json;
+mod plaintext;
+mod python;
+mod r;
+mod shell;
+mod tex;
+
+pub(crate) use c::C;
+pub(crate) use console::Console;
+pub(crate) use javascript::Javascript;
+pub(crate) use json::Json;
+pub(crate) use plaintext::PlainText;
+pub(crate) use python::Python;
+pub(crate) use r::R;
+pub(crate) use shell::Shell;
+pub(crate) use tex::Tex;

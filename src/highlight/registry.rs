@@ -1,0 +1,242 @@
+//! Finding a lexer by name as Rouge does (`Lexer.find`, `Lexer.find_fancy` with CGI-style
+//! options such as `console?lang=python`), and building the lexers hyde implements.
+
+use super::lexers::{C, Console, Javascript, Json, PlainText, Python, R, Shell, Tex};
+use super::names::NAMES;
+use super::scan::{Lex, Tokens};
+use super::token::Token;
+
+/// Lexer options from the `?key=value&…` part of a language name, as Ruby's `CGI.parse`
+/// reads them: every key with all its values, in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options(Vec<(String, Vec<String>)>);
+
+impl Options {
+    /// `CGI.parse`: pairs split on `&` or `;`, URL-decoded; a key without `=` has no value.
+    pub fn parse(query: &str) -> Options {
+        let mut opts: Vec<(String, Vec<String>)> = Vec::new();
+        for pair in query.split(['&', ';']) {
+            if pair.is_empty() {
+                continue;
+            }
+            let (key, value) = match pair.split_once('=') {
+                Some((k, v)) => (url_decode(k), Some(url_decode(v))),
+                None => (url_decode(pair), None),
+            };
+            let idx = match opts.iter().position(|(k, _)| *k == key) {
+                Some(i) => i,
+                None => {
+                    opts.push((key, Vec::new()));
+                    opts.len() - 1
+                }
+            };
+            opts[idx].1.extend(value);
+        }
+        Options(opts)
+    }
+
+    /// The values given for `key`, if it was given at all.
+    fn get(&self, key: &str) -> Option<&[String]> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_slice())
+    }
+
+    /// Rouge's `list_option`: all values split on commas (Ruby's `split`, which drops
+    /// trailing empty pieces).
+    fn list(&self, key: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for v in self.get(key).unwrap_or_default() {
+            let mut parts: Vec<String> = v.split(',').map(str::to_string).collect();
+            while parts.last().is_some_and(|p| p.is_empty()) {
+                parts.pop();
+            }
+            out.extend(parts);
+        }
+        out
+    }
+
+    /// Rouge's `bool_option`, `None` when the key is absent.
+    fn bool(&self, key: &str) -> Option<bool> {
+        let vals = self.get(key)?;
+        Some(match vals.last() {
+            None => true,
+            Some(v) => !matches!(v.as_str(), "0" | "false" | "off"),
+        })
+    }
+
+    /// Rouge's `string_option`: the last value.
+    fn string(&self, key: &str) -> Option<&str> {
+        self.get(key)?.last().map(String::as_str)
+    }
+}
+
+/// `CGI.unescape`: `+` is a space, `%XX` a byte; a stray `%` stays.
+fn url_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'+', _, _) => out.push(b' '),
+            (b'%', Some(hi), Some(lo)) => {
+                out.push(hi * 16 + lo);
+                i += 2;
+            }
+            (c, _, _) => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A lexer Rouge knows, found by name, with its options: what `Lexer.find_fancy` returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lexer {
+    tag: &'static str,
+    options: Options,
+}
+
+impl Lexer {
+    /// `Rouge::Lexer.find`: the lexer registered under exactly `name` (a tag or an alias;
+    /// case matters, so `Python` is unknown while `python` and `py` are found).
+    pub fn find(name: &str) -> Option<Lexer> {
+        find_tag(name).map(|tag| Lexer {
+            tag,
+            options: Options::default(),
+        })
+    }
+
+    /// `Rouge::Lexer.find_fancy`: like [`Lexer::find`], but `name?key=value&…` also sets
+    /// lexer options. Rouge's `guess` (guessing from the code) is answered with plain text.
+    pub fn find_fancy(spec: &str) -> Option<Lexer> {
+        if !spec.contains('?') && spec != "guess" {
+            return Lexer::find(spec);
+        }
+        let (name, query) = spec.split_once('?').unwrap_or((spec, ""));
+        let options = Options::parse(query);
+        let tag = if name == "guess" {
+            "plaintext"
+        } else {
+            find_tag(name)?
+        };
+        Some(Lexer { tag, options })
+    }
+
+    /// The plain-text lexer, Jekyll's fallback for unknown languages.
+    pub fn plaintext() -> Lexer {
+        Lexer {
+            tag: "plaintext",
+            options: Options::default(),
+        }
+    }
+
+    /// The lexer's canonical name (`Lexer#tag`): `shell` for `bash`, `cpp` for `c++`.
+    pub fn tag(&self) -> &'static str {
+        self.tag
+    }
+
+    /// Whether hyde reproduces this lexer; the others lex their input as plain text, so the
+    /// markup around the code is Rouge's but the code carries no token classes.
+    pub fn is_native(&self) -> bool {
+        native(self.tag, &Options::default()).is_some()
+    }
+
+    /// Lexes `code` into Rouge's token stream.
+    pub fn lex(&self, code: &str) -> Tokens {
+        let mut out = Tokens::new();
+        let mut lexer = native(self.tag, &self.options).unwrap_or_else(|| plain(&self.options));
+        lexer.lex(code, &mut out);
+        out
+    }
+}
+
+/// The tag registered under `name`.
+fn find_tag(name: &str) -> Option<&'static str> {
+    NAMES
+        .binary_search_by(|(n, _)| n.as_bytes().cmp(name.as_bytes()))
+        .ok()
+        .map(|i| NAMES[i].1)
+}
+
+/// The plain-text lexer with its `token` option.
+fn plain(opts: &Options) -> Box<dyn Lex> {
+    let token = opts
+        .string("token")
+        .and_then(Token::from_qualname)
+        .unwrap_or(Token::Text);
+    Box::new(PlainText { token })
+}
+
+/// A lexer `Lexer.find(name).new(options)` as a console option names it.
+fn by_name(name: &str, opts: &Options) -> Option<Box<dyn Lex>> {
+    let tag = find_tag(name)?;
+    Some(native(tag, opts).unwrap_or_else(|| plain(opts)))
+}
+
+/// The lexers hyde implements, by tag.
+fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
+    Some(match tag {
+        "plaintext" => plain(opts),
+        "shell" => Box::new(Shell::new()),
+        "python" => Box::new(Python::new()),
+        "console" => Box::new(console(opts)),
+        "json" => Box::new(Json::new()),
+        "javascript" => Box::new(Javascript::new()),
+        "c" => Box::new(C::new(false)),
+        "cpp" => Box::new(C::new(true)),
+        "r" => Box::new(R),
+        "tex" => Box::new(Tex::new()),
+        _ => return None,
+    })
+}
+
+/// The console lexer with Rouge's option rules: `prompt` lists the strings that end a
+/// prompt (default `$ # > ;`), `comments` makes `#` lines comments (implied when `prompt`
+/// is given without `#`), `error` lists error-line starts, `lang`/`output` pick the lexers
+/// for commands and output.
+fn console(opts: &Options) -> Console {
+    let prompt = opts.list("prompt");
+    let explicit_comments = opts.bool("comments");
+    let nonempty: Vec<String> = prompt.iter().filter(|p| !p.is_empty()).cloned().collect();
+    let allow_comments = match explicit_comments {
+        Some(b) => b,
+        None => !prompt.is_empty() && !nonempty.iter().any(|p| p == "#"),
+    };
+    let end_chars = if !prompt.is_empty() {
+        nonempty
+    } else if allow_comments {
+        vec!["$".into(), ">".into(), ";".into()]
+    } else {
+        vec!["$".into(), "#".into(), ">".into(), ";".into()]
+    };
+    // The inner lexers get the options left after Rouge deletes the console's own.
+    let mut rest = opts.clone();
+    rest.0
+        .retain(|(k, _)| !matches!(k.as_str(), "prompt" | "lang" | "output" | "error"));
+    let lang = opts
+        .string("lang")
+        .and_then(|l| by_name(l, &rest))
+        .unwrap_or_else(|| Box::new(Shell::new()));
+    let output = opts
+        .string("output")
+        .and_then(|l| by_name(l, &rest))
+        .unwrap_or_else(|| {
+            Box::new(PlainText {
+                token: Token::GenericOutput,
+            })
+        });
+    Console {
+        end_chars,
+        allow_comments,
+        error: opts.list("error"),
+        lang,
+        output,
+    }
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env ruby
+# frozen_string_literal: true
+# Differential fuzzing against Rouge: writes random snippets, built from pieces each lexer
+# cares about, with Rouge 3.30's HTML for them, to a JSON file that the ignored test
+# `rouge_fuzz` in tests/highlight.rs compares hyde with:
+#
+#   ruby tests/goldens/rouge_fuzz.rb /tmp/fuzz.json [count] [seed] [lang,lang,...]
+#   ROUGE_FUZZ=/tmp/fuzz.json cargo test --test highlight rouge_fuzz -- --ignored
+#
+# Not run in CI (it needs Ruby and Rouge); a tool for finding where a lexer departs.
+require 'json'
+require 'rouge'
+
+COMMON = ["'", '"', '`', '(', ')', '[', ']', '{', '}', '\\', "\\\n", "\n", "\n", ' ', ' ',
+          "\t", '#', '=', ';', ',', '.', ':', '!', '?', '@', '*', '-', '+', '/', '%', '<', '>',
+          '&', '|', '^', '~', 'é', "\u00a0", "\r\n", 'abc', 'x_1', 'Foo', '42', '0', '3.14'].freeze
+
+PIECES = {
+  'shell' => ['$', '$(', '$((', '))', '${', '${#', ':-', '<<', '<<-', '<<EOF', "EOF\n", '<<<',
+              '--flag', '-x', 'if ', 'then', 'fi', 'do', 'done', 'for ', 'in ', 'case ', 'esac',
+              ';;', 'echo ', 'cat ', 'ls.', 'cd -', 'sudo ', 'export X=1', '$1', '$#', '$@',
+              '$?', '2>&1', '&&', '||', "$'", 'local ', 'function ', '.', '. '],
+  'python' => ['def ', 'class ', 'import ', 'from ', ' import ', 'f"', "f'", 'rb"', "r'", 'u"',
+               "'''", '"""', '{', '}', '{{', '!r', ':>3', '\\n', '\\x4', '\\N{BULLET}', '\\u00e9',
+               '0x1F', '0b1', '0o7', '1_0', '1.5e3', '.5', '5.', '3j', '10L', '007', 'not ', 'in',
+               'is', 'and', 'or', 'self', 'None', 'print', 'lambda', '@property', '->', '**=',
+               '//', '!=', 'async ', 'ValueError', 'len'],
+  'json' => ['{', '}', '[', ']', '"k":', '"v"', ' : ', ',', 'true', 'false', 'null', '-1',
+             '0.5e-3', '01', '1E+2', '\\"', '\\u00e9', '"a\\', '-'],
+  'r' => ["#'", '<-', '<<-', '->', '%in%', '%%', '`x y`', 'function', 'if', 'NULL', 'NA_real_',
+          'pi', 'T', 'c(', 'sum(', 'is.na(', 'as.character', '.x', '..', '1L', '2i', '0x1Fp3',
+          '.5', '-1', '+2e-3', '$', '@', '::', '\\'],
+  'tex' => ['\\', '\\section', '\\begin{eq}', '\\end{x}', '$', '$$', '\\[', '\\]', '\\(',
+            '\\)', '%', '\\verb|x|', '\\verb+', '[opt]', '*', '_', '^', '&', '\\ ', '\\%',
+            'x^2', '\\frac{a}{b}', '12'],
+  'c' => ['#include <a.h>', '#include "b.h"', '#define X', '#if 0\n', '#endif\n', '#else', '# if',
+          'int ', 'static ', 'void ', 'main', 'f(', 'x)', ') {', ');', '/*', '*/', '//', 'case ',
+          'default:', 'label:', '::', 'u8"', 'L\'', "'\\n'", "'\\x4", '0x1Fu', '017', '1e5', '.5',
+          '3.14', '1\'000', '10ms', '2if', 'R"(', ')"', 'R"d(', ')d"', 'class ', 'struct ',
+          'template', '<typename ', '...', 'nullptr', 'NULL', 'true', '<=>', '__offload', 'size_t',
+          'public:', 'return '],
+  'javascript' => ['/', '/x/g', '[^a]', '(?:', '{2,3}', '\\/', '`', '${', '}', '\\`', '"', "'",
+                   '//', '/*', '*/', '<!--', '#!', '++', '??=', '?.', '?', ':', 'case ', 'x:',
+                   'a: ', '@dec', 'function ', 'const ', 'return ', 'this', 'null', 'Math',
+                   '0x1F', '0o7_', '0b1', '1.5e3f', '===', '>>>=', '=>', ';', '\\\n', '$el'],
+  'console' => ['$ ', '# ', '> ', '>>> ', 'user@host:~$ ', '...', '<...>', 'error: ', 'echo ',
+                'ls -l', 'output line', '(venv) $ '],
+}.freeze
+
+LANG_PIECES = {
+  'shell' => 'shell', 'python' => 'python', 'console' => 'console',
+  'javascript' => 'javascript', 'c' => 'c', 'cpp' => 'c', 'json' => 'json', 'r' => 'r', 'tex' => 'tex',
+  'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
+}.freeze
+
+out_path = ARGV[0] || '/tmp/rouge_fuzz.json'
+count = (ARGV[1] || 2000).to_i
+rng = Random.new((ARGV[2] || 1).to_i)
+langs = ARGV[3] ? ARGV[3].split(',') : LANG_PIECES.keys
+
+cases = []
+count.times do |i|
+  lang = langs[i % langs.size]
+  pieces = COMMON + PIECES.fetch(LANG_PIECES.fetch(lang, lang), []) * 2
+  code = Array.new(1 + rng.rand(40)) { pieces[rng.rand(pieces.size)] }.join
+  html = Rouge::Formatters::HTML.new.format(Rouge::Lexer.find_fancy(lang).lex(code))
+  cases << { 'lang' => lang, 'code' => code, 'html' => html }
+rescue StandardError => e
+  warn "#{lang}: Rouge failed on #{code.inspect}: #{e.message}"
+end
+File.write(out_path, JSON.generate(cases))
+puts "#{cases.size} cases -> #{out_path}"
