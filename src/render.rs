@@ -175,11 +175,8 @@ impl LiquidSite for Services {
         &self.highlighter
     }
 
-    fn highlight(&self, code: &str, _lang: &str, _linenos: bool) -> crate::liquid::Result<String> {
-        // Rouge-compatible highlighting is issue #4; until then code is shown escaped.
-        Ok(crate::liquid::filters::standard::encoding::escape_html(
-            code,
-        ))
+    fn highlight(&self, code: &str, lang: &str, linenos: bool) -> crate::liquid::Result<String> {
+        Ok(crate::highlight::jekyll_highlight(code, lang, linenos))
     }
 }
 
