@@ -504,9 +504,13 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// What rendering produced: the files to write (paths relative to the destination) and the
+/// warnings to show.
+pub type Rendering = (Vec<(PathBuf, Output)>, Vec<String>);
+
 /// Renders every document and page of `site`; returns what to write where (relative to the
 /// destination) and the warnings.
-pub fn render(site: &Site) -> Result<(Vec<(PathBuf, Output)>, Vec<String>), RenderError> {
+pub fn render(site: &Site) -> Result<Rendering, RenderError> {
     let config = &site.config;
     let mut engine = Engine::jekyll();
     let liquid_cfg = config.get("liquid").cloned().unwrap_or_default();

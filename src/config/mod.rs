@@ -28,6 +28,8 @@ pub struct Config {
     pub destination: PathBuf,
     /// The configuration files read, in order (for the build's report).
     pub files: Vec<PathBuf>,
+    /// The folder of the gem-based theme (`theme:`), when the site uses one.
+    pub theme_root: Option<PathBuf>,
 }
 
 fn s(v: &str) -> Value {
@@ -286,10 +288,10 @@ fn add_default_collections(h: &mut Hash) -> Result<(), ConfigError> {
         _ => Hash::new(),
     };
     posts.insert("output".into(), Value::Bool(true));
-    if let Some(p) = h.get("permalink").filter(|p| p.truthy()) {
-        if !posts.get("permalink").is_some_and(Value::truthy) {
-            posts.insert("permalink".into(), s(&style_to_permalink(&p.to_ruby_s())));
-        }
+    if let Some(p) = h.get("permalink").filter(|p| p.truthy())
+        && !posts.get("permalink").is_some_and(Value::truthy)
+    {
+        posts.insert("permalink".into(), s(&style_to_permalink(&p.to_ruby_s())));
     }
     merged.insert("posts".into(), Value::from(posts));
     h.insert("collections".into(), Value::from(merged));
@@ -371,17 +373,20 @@ impl Config {
             }
             data.insert("exclude".into(), Value::from(ex));
         }
-        let source = cwd.join(data.get("source").map(Value::to_ruby_s).unwrap_or_default());
+        let source =
+            normalize(&cwd.join(data.get("source").map(Value::to_ruby_s).unwrap_or_default()));
         let destination = cwd.join(
             data.get("destination")
                 .map(Value::to_ruby_s)
                 .unwrap_or_default(),
         );
+        let theme_root = load_theme(&mut data, &source)?;
         Ok(Config {
             data,
-            source: normalize(&source),
+            source,
             destination: normalize(&destination),
             files: read,
+            theme_root,
         })
     }
 
@@ -408,6 +413,40 @@ impl Config {
             Some(v) => vec![v.to_ruby_s()],
         }
     }
+}
+
+/// Finds the theme gem and merges its `_config.yml` under the site's (keys Jekyll has defaults
+/// for are the site's alone), as `Site#load_theme_configuration` does.
+fn load_theme(data: &mut Hash, source: &Path) -> Result<Option<PathBuf>, ConfigError> {
+    let name = match data.get("theme") {
+        Some(Value::Str(n)) => n.to_string(),
+        _ => return Ok(None),
+    };
+    let root = crate::site::theme::find(&name, source).ok_or_else(|| {
+        ConfigError(format!(
+            "The {} theme could not be found.",
+            name.trim().to_lowercase()
+        ))
+    })?;
+    if data
+        .get("ignore_theme_config")
+        .is_some_and(|v| matches!(v, Value::Bool(true)))
+    {
+        return Ok(Some(root));
+    }
+    let file = root.join("_config.yml");
+    if file.is_file()
+        && !file
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+        && let Ok(mut theme) = read_file(&file)
+    {
+        let defaults = defaults(Path::new("/"));
+        theme.retain(|k, _| !defaults.contains_key(k));
+        deep_merge(&mut theme, data);
+        *data = theme;
+    }
+    Ok(Some(root))
 }
 
 /// `File.expand_path`: resolves `.` and `..` without touching the disk.

@@ -28,24 +28,24 @@ fn convert(v: &toml::Value) -> Value {
 /// Offset date-times become times and plain dates become dates; local times stay text.
 fn datetime(d: &toml::value::Datetime) -> Value {
     let text = d.to_string();
-    if d.offset.is_some() {
-        if let Ok(dt) = DateTime::parse_from_rfc3339(&text) {
-            return Value::Date(DateValue::time(dt));
-        }
+    if d.offset.is_some()
+        && let Ok(dt) = DateTime::parse_from_rfc3339(&text)
+    {
+        return Value::Date(DateValue::time(dt));
     }
-    if d.time.is_none() {
-        if let Some(date) = d.date.and_then(|x| {
+    if d.time.is_none()
+        && let Some(date) = d.date.and_then(|x| {
             NaiveDate::from_ymd_opt(i32::from(x.year), u32::from(x.month), u32::from(x.day))
-        }) {
-            let dt = Utc
-                .from_utc_datetime(&date.and_time(NaiveTime::MIN))
-                .fixed_offset();
-            return Value::Date(DateValue {
-                dt,
-                kind: DateKind::Date,
-                utc: false,
-            });
-        }
+        })
+    {
+        let dt = Utc
+            .from_utc_datetime(&date.and_time(NaiveTime::MIN))
+            .fixed_offset();
+        return Value::Date(DateValue {
+            dt,
+            kind: DateKind::Date,
+            utc: false,
+        });
     }
     Value::str(text)
 }

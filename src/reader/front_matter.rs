@@ -33,10 +33,10 @@ pub fn split(text: &str) -> Option<(&str, &str)> {
             return None;
         }
         let line = &b[line_start..];
-        if line.starts_with(b"---") || line.starts_with(b"...") {
-            if let Some(content_start) = closing_end(b, line_start + 3) {
-                return Some((&text[..line_start], &text[content_start..]));
-            }
+        if (line.starts_with(b"---") || line.starts_with(b"..."))
+            && let Some(content_start) = closing_end(b, line_start + 3)
+        {
+            return Some((&text[..line_start], &text[content_start..]));
         }
         match line.iter().position(|&c| c == b'\n') {
             Some(n) => line_start += n + 1,

@@ -84,10 +84,10 @@ impl Defaults {
     }
 
     fn applies(&self, set: &Set, path: &str, kind: Option<&str>) -> bool {
-        if let Some(k) = &set.kind {
-            if kind != Some(k.as_str()) {
-                return false;
-            }
+        if let Some(k) = &set.kind
+            && kind != Some(k.as_str())
+        {
+            return false;
         }
         if set.path.is_empty() {
             return true;
@@ -150,11 +150,11 @@ impl Defaults {
         let mut value = None;
         let mut old: Option<&Set> = None;
         for set in self.sets.iter().filter(|s| self.applies(s, path, kind)) {
-            if let Some(v) = set.values.get(key) {
-                if Self::precedes(old, set) {
-                    value = Some(v.clone());
-                    old = Some(set);
-                }
+            if let Some(v) = set.values.get(key)
+                && Self::precedes(old, set)
+            {
+                value = Some(v.clone());
+                old = Some(set);
             }
         }
         value

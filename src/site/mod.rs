@@ -6,6 +6,7 @@ pub mod document;
 pub mod drops;
 pub mod excerpt;
 pub mod page;
+pub mod theme;
 pub mod url;
 
 use crate::config::Config;
@@ -99,12 +100,12 @@ impl ReadContext {
     /// The output extension for a source extension: Markdown becomes `.html`, Sass `.css`,
     /// anything else keeps its own; a permalink with an extension wins.
     pub fn output_ext(&self, ext: &str, permalink: Option<&Value>) -> String {
-        if let Some(p) = permalink.filter(|p| p.truthy()).map(Value::to_ruby_s) {
-            if !p.ends_with('/') {
-                let last = p.rsplit('/').next().unwrap_or("");
-                if let Some(i) = last.rfind('.').filter(|&i| i > 0) {
-                    return last[i..].to_string();
-                }
+        if let Some(p) = permalink.filter(|p| p.truthy()).map(Value::to_ruby_s)
+            && !p.ends_with('/')
+        {
+            let last = p.rsplit('/').next().unwrap_or("");
+            if let Some(i) = last.rfind('.').filter(|&i| i > 0) {
+                return last[i..].to_string();
             }
         }
         let lower = ext.to_ascii_lowercase();
@@ -273,7 +274,17 @@ impl Site {
             &config.strings("exclude"),
             config.flag("safe"),
         );
-        let layouts = read_layouts(&source.join(config.string("layouts_dir")), &filter)?;
+        let mut layouts = read_layouts(
+            &source.join(config.string("layouts_dir")),
+            &filter,
+            "_layouts",
+        )?;
+        let theme = config.theme_root.clone();
+        if let Some(root) = &theme {
+            for (name, l) in read_layouts(&root.join("_layouts"), &filter, "_layouts")? {
+                layouts.entry(name).or_insert(l);
+            }
+        }
 
         let mut pages = Vec::new();
         let mut statics = Vec::new();
@@ -314,6 +325,11 @@ impl Site {
             }
         }
         pages.sort_by(|a, b| a.name.cmp(&b.name));
+        // Collections come before theme assets in Jekyll's reader, but neither touches pages'
+        // order; theme assets not shadowed by the site's files are appended.
+        if let Some(root) = &theme {
+            read_theme_assets(&ctx, root, &mut pages, &mut statics)?;
+        }
 
         // Collections, in configuration order with `posts` first.
         let mut collections = Vec::new();
@@ -353,10 +369,21 @@ impl Site {
             collections.push(c);
         }
         statics.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
-        let data = crate::reader::data::read(&source.join(config.string("data_dir")), &filter)
+        let mut data = crate::reader::data::read(&source.join(config.string("data_dir")), &filter)
             .map_err(|e| ReadError::msg(e.0))?;
+        if let Some(root) = &theme {
+            let mut theme_data = crate::reader::data::read(&root.join("_data"), &filter)
+                .map_err(|e| ReadError::msg(e.0))?;
+            crate::config::deep_merge(&mut theme_data, &data);
+            data = theme_data;
+        }
         let warnings = ctx.warnings.into_inner().unwrap_or_default();
-        let includes_dirs = vec![source.join(config.string("includes_dir"))];
+        let mut includes_dirs = vec![source.join(config.string("includes_dir"))];
+        if let Some(root) = &theme
+            && root.join("_includes").is_dir()
+        {
+            includes_dirs.push(root.join("_includes"));
+        }
         Ok(Site {
             config,
             time,
@@ -488,11 +515,11 @@ fn read_collection(
             .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
             .unwrap_or(0);
         if front_matter::has_yaml_header(&head[..n]) {
-            if let Some(doc) = Document::read(ctx, full, &c.label, &reldir)? {
-                if ctx.unpublished || !matches!(doc.data.get("published"), Some(Value::Bool(false)))
-                {
-                    c.docs.push(Arc::new(doc));
-                }
+            if let Some(doc) = Document::read(ctx, full, &c.label, &reldir)?
+                && (ctx.unpublished
+                    || !matches!(doc.data.get("published"), Some(Value::Bool(false))))
+            {
+                c.docs.push(Arc::new(doc));
             }
         } else {
             let (sub, name) = match entry.rsplit_once('/') {
@@ -545,9 +572,69 @@ fn sort_docs(c: &mut Collection) {
     }
 }
 
+/// Theme `assets/`: pages and static files the site does not have itself.
+fn read_theme_assets(
+    ctx: &ReadContext,
+    root: &Path,
+    pages: &mut Vec<Page>,
+    statics: &mut Vec<StaticFile>,
+) -> Result<(), ReadError> {
+    let assets = root.join("assets");
+    if !assets.is_dir() {
+        return Ok(());
+    }
+    let mut stack = vec![assets];
+    let mut files = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for name in sorted_dir(&dir) {
+            let p = dir.join(&name);
+            if p.symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_symlink())
+            {
+                ctx.warn(format!(
+                    "Theme reader: Ignored symlinked asset: {}",
+                    p.display()
+                ));
+            } else if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    for path in files {
+        let rel = path
+            .strip_prefix(root)
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (dir, name) = rel
+            .rsplit_once('/')
+            .map_or((String::new(), rel.clone()), |(d, n)| {
+                (d.to_string(), n.to_string())
+            });
+        let mut head = [0u8; 512];
+        let n = std::fs::File::open(&path)
+            .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+            .unwrap_or(0);
+        if front_matter::has_yaml_header(&head[..n]) {
+            if !pages.iter().any(|p| p.relative_path() == rel) {
+                pages.push(Page::read_in(ctx, root, &dir, &name)?);
+            }
+        } else {
+            let dir = format!("/{dir}");
+            let f = StaticFile::new_in(ctx, root, &dir, &name, None);
+            if !statics.iter().any(|s| s.relative_path == f.relative_path) {
+                statics.push(f);
+            }
+        }
+    }
+    Ok(())
+}
+
 fn read_layouts(
     dir: &Path,
     filter: &EntryFilter,
+    shown_dir: &str,
 ) -> Result<HashMap<String, Arc<Layout>>, ReadError> {
     let mut out = HashMap::new();
     if !dir.is_dir() {
@@ -572,7 +659,7 @@ fn read_layouts(
             .rsplit_once('.')
             .map_or(entry.as_str(), |(n, _)| n)
             .to_string();
-        let relative_path = format!("_layouts/{entry}");
+        let relative_path = format!("{shown_dir}/{entry}");
         out.insert(
             name.clone(),
             Arc::new(Layout {

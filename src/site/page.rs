@@ -50,7 +50,17 @@ impl Page {
 
     /// Reads a page at `dir/name` (dir relative to the source, `""` or `/sub`).
     pub fn read(ctx: &ReadContext, dir: &str, name: &str) -> Result<Page, ReadError> {
-        let path = ctx.source.join(dir.trim_start_matches('/')).join(name);
+        Page::read_in(ctx, &ctx.source, dir, name)
+    }
+
+    /// Reads a page at `dir/name` under `base` (the source, or a theme's folder).
+    pub fn read_in(
+        ctx: &ReadContext,
+        base: &std::path::Path,
+        dir: &str,
+        name: &str,
+    ) -> Result<Page, ReadError> {
+        let path = base.join(dir.trim_start_matches('/')).join(name);
         let ext = match name.rfind('.') {
             Some(i) if i > 0 || name.len() > 1 => name[i..].to_string(),
             _ => String::new(),
@@ -59,13 +69,19 @@ impl Page {
             .trim_end_matches('.')
             .to_string();
         let bytes = std::fs::read(&path).map_err(|e| ReadError::io(&path, e))?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            ReadError::msg(format!(
-                "{}: not valid UTF-8 (Jekyll reads pages as UTF-8); re-save the file as UTF-8",
-                path.display()
-            ))
-        })?;
         let mut data = Hash::new();
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                // Jekyll warns and keeps the whole file, front matter included, as content.
+                ctx.warn(format!(
+                    "Error reading file {}: invalid byte sequence in UTF-8",
+                    path.display()
+                ));
+                let raw = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                return Page::finish(ctx, path, dir, name, ext, basename, data, raw);
+            }
+        };
         let content = match front_matter::split(&text) {
             Some((yaml, rest)) => {
                 match crate::yaml::load(yaml) {
@@ -92,6 +108,20 @@ impl Page {
                 path.display()
             )));
         }
+        Page::finish(ctx, path, dir, name, ext, basename, data, content)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn finish(
+        ctx: &ReadContext,
+        path: PathBuf,
+        dir: &str,
+        name: &str,
+        ext: String,
+        basename: String,
+        data: Hash,
+        content: String,
+    ) -> Result<Page, ReadError> {
         let rel = format!("{dir}/{name}").trim_start_matches('/').to_string();
         // Defaults under the page's own front matter (Jekyll merges them at `to_liquid`).
         let mut merged = ctx.defaults.all(&rel, Some("pages"));
@@ -178,13 +208,22 @@ impl StaticFile {
         name: &str,
         collection: Option<(&str, &str)>,
     ) -> StaticFile {
-        let path = match collection {
-            Some(_) => ctx
-                .collections_path
-                .join(dir.trim_start_matches('/'))
-                .join(name),
-            None => ctx.source.join(dir.trim_start_matches('/')).join(name),
+        let base = match collection {
+            Some(_) => &ctx.collections_path,
+            None => &ctx.source,
         };
+        StaticFile::new_in(ctx, base, dir, name, collection)
+    }
+
+    /// A static file at `dir/name` under `base` (the source, collections folder or a theme).
+    pub fn new_in(
+        ctx: &ReadContext,
+        base: &std::path::Path,
+        dir: &str,
+        name: &str,
+        collection: Option<(&str, &str)>,
+    ) -> StaticFile {
+        let path = base.join(dir.trim_start_matches('/')).join(name);
         let relative_path = if dir.is_empty() {
             format!("/{name}")
         } else {
