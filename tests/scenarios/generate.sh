@@ -74,7 +74,7 @@ for dir in "$here"/*/*/; do
       # backtrace after it) dropped: it names gem paths of this machine, not Jekyll's message.
       printf '%s\n' "$output" | sed -e 's/\x1b\[[0-9;]*m//g' \
         -e "s#$scratch/src#<source>#g" -e "s#$scratch/dest#<dest>#g" -e "s#$here#<scenarios>#g" |
-        awk '/^\/.*\.rb:[0-9]+:in /{exit} {print}' 
+        awk '/^\/.*\.rb:[0-9]+:in /{skip=1} !skip {print}' 
     } > "$dir/expected.error"
   fi
   count=$((count + 1))
