@@ -95,7 +95,9 @@ fn parse_args(words: &[&str], site: &Path) -> Result<BuildOptions, String> {
             }
             "__baseurl" | "_b" => opts.baseurl = Some(value()?),
             "__layouts" => opts.layouts_dir = Some(value()?),
-            "__plugins" | "_p" => opts.plugins_dir = value()?.split(',').map(String::from).collect(),
+            "__plugins" | "_p" => {
+                opts.plugins_dir = value()?.split(',').map(String::from).collect()
+            }
             // Jekyll reads `--config` files relative to the working directory, which the
             // generator sets to the site; hyde gets them as absolute paths.
             "__config" => {
@@ -168,7 +170,11 @@ fn compare_trees(expected: &Path, actual: &Path) -> Result<(), String> {
             problems.push(format!("  differs: {}\n{report}", rel.display()));
         }
     }
-    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
 }
 
 /// Builds one scenario and checks it against its golden.
@@ -187,9 +193,13 @@ fn run_scenario(name: &str, tmp: &Path) -> Result<(), String> {
 
     // Jekyll's goldens were made with TZ=UTC unless the scenario's env says otherwise.
     let mut env = vec![("TZ".to_string(), "UTC".to_string())];
-    env.extend(parse_env(&fs::read_to_string(dir.join("env")).unwrap_or_default()));
-    let saved: Vec<(String, Option<String>)> =
-        env.iter().map(|(k, _)| (k.clone(), std::env::var(k).ok())).collect();
+    env.extend(parse_env(
+        &fs::read_to_string(dir.join("env")).unwrap_or_default(),
+    ));
+    let saved: Vec<(String, Option<String>)> = env
+        .iter()
+        .map(|(k, _)| (k.clone(), std::env::var(k).ok()))
+        .collect();
     for (k, v) in &env {
         // SAFETY: the scenarios run sequentially in this single test function, and no
         // other thread of this test binary reads the environment meanwhile.
@@ -213,7 +223,9 @@ fn run_scenario(name: &str, tmp: &Path) -> Result<(), String> {
         let jekyll_says = want.lines().skip(1).collect::<Vec<_>>().join("\n    ");
         return match result {
             Err(_) => Ok(()),
-            Ok(_) => Err(format!("  Jekyll failed but hyde succeeded; Jekyll said:\n    {jekyll_says}")),
+            Ok(_) => Err(format!(
+                "  Jekyll failed but hyde succeeded; Jekyll said:\n    {jekyll_says}"
+            )),
         };
     }
     if let Err(e) = result {
@@ -250,8 +262,7 @@ fn jekyll_scenarios() {
             (Err(_), true) => {}
         }
     }
-    let stale: Vec<&String> =
-        known.keys().filter(|k| !names.contains(k)).collect();
+    let stale: Vec<&String> = known.keys().filter(|k| !names.contains(k)).collect();
 
     println!("scenarios: {passed} of {} pass", names.len());
     let mut report = String::new();
@@ -271,7 +282,11 @@ fn jekyll_scenarios() {
     if !stale.is_empty() {
         report.push_str(&format!(
             "known_failures.txt names scenarios that don't exist:\n  {}\n",
-            stale.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  ")
+            stale
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join("\n  ")
         ));
     }
     assert!(report.is_empty(), "{report}");

@@ -96,7 +96,11 @@ pub fn normalize(input: &str) -> Vec<String> {
             }
         }
     }
-    push_text(&mut out, &input[text_start.min(input.len())..], preserve_depth > 0);
+    push_text(
+        &mut out,
+        &input[text_start.min(input.len())..],
+        preserve_depth > 0,
+    );
     out
 }
 
@@ -166,8 +170,7 @@ fn parse_tag(s: &str) -> Option<(Tag, usize)> {
             _ => {}
         }
         let key_start = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/')
-        {
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
             i += 1;
         }
         let key = s[key_start..i].to_ascii_lowercase();
@@ -204,7 +207,15 @@ fn parse_tag(s: &str) -> Option<(Tag, usize)> {
             attrs.push((key, None));
         }
     }
-    Some((Tag { name, end, self_closing, attrs }, i))
+    Some((
+        Tag {
+            name,
+            end,
+            self_closing,
+            attrs,
+        },
+        i,
+    ))
 }
 
 fn push_text(out: &mut Vec<String>, raw: &str, preserve: bool) {
@@ -329,9 +340,15 @@ mod tests {
     #[test]
     fn insignificant_differences_vanish() {
         assert!(same("<p>a</p>\n\n<p>b</p>", "<p>a</p><p>b</p>"));
-        assert!(same(r#"<a href="x" id=y>t</a>"#, r#"<a id="y" href='x'>t</a>"#));
+        assert!(same(
+            r#"<a href="x" id=y>t</a>"#,
+            r#"<a id="y" href='x'>t</a>"#
+        ));
         assert!(same("<br>", "<br />"));
-        assert!(same("<p>it&#39;s &amp; &quot;x&quot;</p>", "<p>it's &amp; \"x\"</p>"));
+        assert!(same(
+            "<p>it&#39;s &amp; &quot;x&quot;</p>",
+            "<p>it's &amp; \"x\"</p>"
+        ));
         assert!(same("<P>a\n  b</P>", "<p>a b</p>"));
     }
 
