@@ -291,3 +291,37 @@ fn jekyll_scenarios() {
     }
     assert!(report.is_empty(), "{report}");
 }
+
+/// The comparison itself, checked on a golden: equal to itself, and a changed, missing or
+/// extra file is reported. Guards the runner while the engine can't exercise it yet.
+#[test]
+fn tree_comparison_reports_differences() {
+    let golden = scenarios_dir().join("create_sites/layouts-pages-posts-and-files/expected");
+    let copy = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scenario-compare");
+    let _ = fs::remove_dir_all(&copy);
+    for rel in files(&golden) {
+        let to = copy.join(&rel);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(golden.join(&rel), to).unwrap();
+    }
+    assert_eq!(compare_trees(&golden, &copy), Ok(()));
+
+    // Insignificant HTML whitespace is tolerated...
+    let index = copy.join("index.html");
+    let text = fs::read_to_string(&index).unwrap();
+    fs::write(&index, format!("  {text}\n\n")).unwrap();
+    assert_eq!(compare_trees(&golden, &copy), Ok(()));
+
+    // ...but changed text, a missing file and an extra file are not.
+    fs::write(&index, text.replace("4 posts", "5 posts")).unwrap();
+    fs::remove_file(copy.join("about.html")).unwrap();
+    fs::write(copy.join("extra.txt"), "x").unwrap();
+    let report = compare_trees(&golden, &copy).unwrap_err();
+    assert!(report.contains("differs: index.html"), "{report}");
+    assert!(report.contains("missing: about.html"), "{report}");
+    assert!(report.contains("unexpected: extra.txt"), "{report}");
+    // Non-HTML files are compared byte for byte.
+    fs::write(copy.join("another_file"), "\n").unwrap();
+    let report = compare_trees(&golden, &copy).unwrap_err();
+    assert!(report.contains("differs: another_file"), "{report}");
+}
