@@ -1,0 +1,1 @@
+hey='for cicada'

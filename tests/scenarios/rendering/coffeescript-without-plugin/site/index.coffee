@@ -1,0 +1,5 @@
+---
+animal: cicada
+---
+
+hey='for {{page.animal}}'

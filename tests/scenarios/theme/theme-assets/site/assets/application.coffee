@@ -1,0 +1,1 @@
+From your site.
