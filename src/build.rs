@@ -50,11 +50,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let cwd = std::env::current_dir()
         .map_err(|e| err(format!("cannot read the working directory: {e}")))?;
     let config = Config::load(opts, &cwd).map_err(|e| err(e.0))?;
-    if let Some(tz) = config.get("timezone").filter(|t| !t.is_nil()) {
-        // Jekyll sets TZ for the whole process; dates in front matter and file names are
-        // read in that zone.
-        // SAFETY: the build sets TZ before any thread that reads the clock is started.
-        unsafe { std::env::set_var("TZ", tz.to_ruby_s()) };
+    // Jekyll sets TZ for the whole process; dates in front matter and file names are read
+    // in that zone.
+    let tz = config
+        .get("timezone")
+        .filter(|t| !t.is_nil())
+        .map(|t| t.to_ruby_s());
+    if !crate::value::set_site_zone(tz.as_deref()) {
+        return Err(err(format!(
+            "Invalid timezone '{}': not a time zone name such as America/New_York",
+            tz.unwrap_or_default()
+        )));
     }
     let (source, dest) = (config.source.clone(), config.destination.clone());
     if source.ancestors().any(|a| a == dest) {

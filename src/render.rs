@@ -11,6 +11,7 @@ use crate::site::document::{Document, Rendered};
 use crate::site::drops::{Docs, DocumentDrop, PageDrop, site_value};
 use crate::site::page::{Layout, Page};
 use crate::value::{Drop, Hash, Value};
+use chrono::Datelike;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -30,6 +31,14 @@ pub fn environment() -> String {
         .unwrap_or_else(|_| "development".into())
 }
 
+/// A post as `{% post_url %}` matches it.
+struct PostRef {
+    relative_path: String,
+    url: String,
+    slug: String,
+    ymd: (i32, u32, u32),
+}
+
 /// What the Liquid tags and filters see of the site.
 struct Services {
     config: Value,
@@ -39,7 +48,7 @@ struct Services {
     /// Relative path → URL, for `{% link %}`.
     links: HashMap<String, String>,
     /// Posts: relative path and URL, for `{% post_url %}`.
-    posts: Vec<(String, String)>,
+    posts: Vec<PostRef>,
     highlighter: String,
 }
 
@@ -108,7 +117,18 @@ impl LiquidSite for Services {
         page: &Value,
         file: &str,
     ) -> crate::liquid::Result<Arc<Template>> {
-        let page_path = page.get("path").map(|p| p.render()).unwrap_or_default();
+        let mut page_path = page.get("path").map(|p| p.render()).unwrap_or_default();
+        // A document's path is relative to `collections_dir`.
+        if page.get("collection").is_some_and(|c| c.truthy()) {
+            let dir = self
+                .config
+                .get("collections_dir")
+                .map(|d| d.render())
+                .unwrap_or_default();
+            if !dir.is_empty() {
+                page_path = format!("{dir}/{page_path}");
+            }
+        }
         let source = PathBuf::from(
             self.config
                 .get("source")
@@ -148,11 +168,12 @@ impl LiquidSite for Services {
     ) -> crate::liquid::Result<String> {
         // `^_posts/#{path}#{date}-#{slug}\.[^.]+|^#{path}_posts/?#{date}-#{slug}\.[^.]+`
         let base = format!("{date}-{slug}.");
-        for (rel, url) in &self.posts {
-            let tail_ok = |rest: &str| {
-                rest.strip_prefix(&base)
-                    .is_some_and(|ext| !ext.is_empty() && !ext.contains('.'))
-            };
+        let tail_ok = |rest: &str| {
+            rest.strip_prefix(&base)
+                .is_some_and(|ext| !ext.is_empty() && !ext.contains('.'))
+        };
+        for p in &self.posts {
+            let rel = p.relative_path.as_str();
             let a = rel
                 .strip_prefix("_posts/")
                 .and_then(|r| r.strip_prefix(path))
@@ -163,7 +184,14 @@ impl LiquidSite for Services {
                 .map(|r| r.strip_prefix('/').unwrap_or(r))
                 .is_some_and(tail_ok);
             if a || b {
-                return compute_relative_url(&self.config, url);
+                return compute_relative_url(&self.config, &p.url);
+            }
+        }
+        // Jekyll's deprecated fallback: the same slug and day, whatever the folder.
+        let ymd = crate::value::parse_time(date).map(|d| (d.dt.year(), d.dt.month(), d.dt.day()));
+        for p in &self.posts {
+            if p.slug == slug && Some(p.ymd) == ymd {
+                return compute_relative_url(&self.config, &p.url);
             }
         }
         Err(LiquidError::render(format!(
@@ -424,7 +452,6 @@ impl<'a> Renderer<'a> {
         &self,
         doc: &Arc<Document>,
         siblings: &Docs,
-        excerpt: Option<String>,
     ) -> Result<Rendered, RenderError> {
         let page = Value::Drop(Arc::new(DocumentDrop {
             doc: doc.clone(),
@@ -465,11 +492,7 @@ impl<'a> Renderer<'a> {
         } else {
             content.clone()
         };
-        Ok(Rendered {
-            content,
-            output,
-            excerpt,
-        })
+        Ok(Rendered { content, output })
     }
 
     fn render_page(&self, p: &Arc<Page>) -> Result<(String, String), RenderError> {
@@ -511,6 +534,16 @@ pub type Rendering = (Vec<(PathBuf, Output)>, Vec<String>);
 /// Renders every document and page of `site`; returns what to write where (relative to the
 /// destination) and the warnings.
 pub fn render(site: &Site) -> Result<Rendering, RenderError> {
+    // Deeply nested includes recurse through the renderer; give the workers room so a
+    // legitimate 100-level nesting reaches Liquid's own limit instead of the stack's.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(64 << 20)
+        .build()
+        .map_err(|e| RenderError(format!("could not start the render threads: {e}")))?;
+    pool.install(|| render_in_pool(site))
+}
+
+fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
     let config = &site.config;
     let mut engine = Engine::jekyll();
     let liquid_cfg = config.get("liquid").cloned().unwrap_or_default();
@@ -566,7 +599,12 @@ pub fn render(site: &Site) -> Result<Rendering, RenderError> {
         links,
         posts: posts
             .iter()
-            .map(|p| (p.relative_path.clone(), p.url.clone()))
+            .map(|p| PostRef {
+                relative_path: p.relative_path.clone(),
+                url: p.url.clone(),
+                slug: p.data.get("slug").map(Value::to_ruby_s).unwrap_or_default(),
+                ymd: (p.date.dt.year(), p.date.dt.month(), p.date.dt.day()),
+            })
             .collect(),
         highlighter: config.string("highlighter"),
     });
@@ -598,10 +636,14 @@ pub fn render(site: &Site) -> Result<Rendering, RenderError> {
         .par_iter()
         .map(|(d, s)| renderer.render_excerpt(d, s))
         .collect::<Result<_, _>>()?;
+    for ((d, _), e) in all_docs.iter().zip(excerpts) {
+        if let Some(e) = e {
+            let _ = d.rendered_excerpt.set(e);
+        }
+    }
     let rendered: Vec<Rendered> = all_docs
         .par_iter()
-        .zip(excerpts.into_par_iter())
-        .map(|((d, s), e)| renderer.render_document(d, s, e))
+        .map(|(d, s)| renderer.render_document(d, s))
         .collect::<Result<_, _>>()?;
     for ((d, _), r) in all_docs.iter().zip(rendered) {
         let _ = d.rendered.set(r);
@@ -616,6 +658,7 @@ pub fn render(site: &Site) -> Result<Rendering, RenderError> {
     }
 
     // What to write.
+    let future = site.config.flag("future");
     let dest = PathBuf::new();
     let mut out = Vec::new();
     for p in &site.pages {
@@ -630,6 +673,10 @@ pub fn render(site: &Site) -> Result<Rendering, RenderError> {
             continue;
         }
         for d in &c.docs {
+            // `Document#write?`: documents dated in the future are read but not written.
+            if !future && d.date.dt.timestamp() > site.time.dt.timestamp() {
+                continue;
+            }
             let path = crate::site::url::destination(&dest, &d.url, &d.output_ext, false);
             out.push((
                 path,

@@ -390,6 +390,11 @@ impl Config {
         })
     }
 
+    /// A folder setting (`layouts_dir`, `data_dir`, ...) as a path inside the source.
+    pub fn in_source(&self, key: &str) -> PathBuf {
+        sanitized_path(&self.source, &self.string(key))
+    }
+
     /// A config value.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.data.get(key)
@@ -447,6 +452,22 @@ fn load_theme(data: &mut Hash, source: &Path) -> Result<Option<PathBuf>, ConfigE
         *data = theme;
     }
     Ok(Some(root))
+}
+
+/// `Jekyll.sanitized_path(base, path)`: `path` made absolute from `/` (so `..` cannot climb
+/// out), kept if it already lies in `base`, else put under `base`.
+pub fn sanitized_path(base: &Path, questionable: &str) -> PathBuf {
+    let q = if questionable.starts_with('~') {
+        format!("/{questionable}")
+    } else {
+        questionable.to_string()
+    };
+    let clean = normalize(&Path::new("/").join(q));
+    if clean.starts_with(base) {
+        return clean;
+    }
+    let rel = clean.strip_prefix("/").unwrap_or(&clean);
+    base.join(rel)
 }
 
 /// `File.expand_path`: resolves `.` and `..` without touching the disk.

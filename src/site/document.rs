@@ -7,7 +7,7 @@ use super::{ReadContext, ReadError};
 use crate::liquid::filters::jekyll::slugify;
 use crate::reader::front_matter;
 use crate::value::{DateKind, DateValue, Hash, Value};
-use chrono::{Datelike, Local, TimeZone};
+use chrono::{Datelike, TimeZone};
 use std::path::PathBuf;
 use std::sync::{OnceLock, RwLock};
 
@@ -18,8 +18,6 @@ pub struct Rendered {
     pub content: String,
     /// The final output with layouts.
     pub output: String,
-    /// The rendered excerpt, when one was generated.
-    pub excerpt: Option<String>,
 }
 
 /// A document of a collection.
@@ -53,6 +51,8 @@ pub struct Document {
     pub excerpt: Option<String>,
     /// Whether the front matter sets `excerpt` itself (then it is shown as written).
     pub custom_excerpt: Option<Value>,
+    /// The rendered excerpt, filled by the first render phase.
+    pub rendered_excerpt: OnceLock<String>,
     /// Filled in by the render phase.
     pub rendered: OnceLock<Rendered>,
     /// The document's position in its collection (set after sorting).
@@ -122,14 +122,17 @@ pub fn localtime(d: &DateValue) -> DateValue {
     match d.kind {
         DateKind::Date => {
             let naive = d.dt.date_naive().and_hms_opt(0, 0, 0).unwrap_or_default();
-            let dt = Local
+            let dt = crate::value::site_zone()
                 .from_local_datetime(&naive)
                 .earliest()
                 .map(|t| t.fixed_offset())
                 .unwrap_or(d.dt);
             DateValue::time(dt)
         }
-        DateKind::Time => DateValue::time(d.dt.with_timezone(&Local).fixed_offset()),
+        DateKind::Time => DateValue::time(
+            d.dt.with_timezone(&crate::value::site_zone())
+                .fixed_offset(),
+        ),
     }
 }
 
@@ -201,10 +204,7 @@ impl Document {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let extname = path
-            .extension()
-            .map(|e| format!(".{}", e.to_string_lossy()))
-            .unwrap_or_default();
+        let extname = super::url::ruby_extname(&basename).to_string();
         let basename_without_ext = basename
             .strip_suffix(&extname)
             .unwrap_or(&basename)
@@ -286,7 +286,13 @@ impl Document {
             None if draft => std::fs::metadata(&path)
                 .and_then(|m| m.modified())
                 .ok()
-                .map(|t| DateValue::time(chrono::DateTime::<Local>::from(t).fixed_offset()))
+                .map(|t| {
+                    DateValue::time(
+                        chrono::DateTime::<chrono::Utc>::from(t)
+                            .with_timezone(&crate::value::site_zone())
+                            .fixed_offset(),
+                    )
+                })
                 .unwrap_or(ctx.time),
             None => ctx.time,
         };
@@ -318,8 +324,9 @@ impl Document {
         data.insert("categories".into(), Value::from(uniq));
         let tags = pluralized(&data, "tag", "tags");
         data.insert("tags".into(), Value::from(tags));
-        if draft {
-            data.insert("draft".into(), Value::Bool(true));
+        // `draft?` memoises into the data (`data["draft"] ||= ...`), so every document has it.
+        if !data.get("draft").is_some_and(Value::truthy) {
+            data.insert("draft".into(), Value::Bool(draft));
         }
 
         // Published / future.
@@ -348,6 +355,7 @@ impl Document {
             draft,
             excerpt: None,
             custom_excerpt: None,
+            rendered_excerpt: OnceLock::new(),
             rendered: OnceLock::new(),
             index: RwLock::new(0),
         };

@@ -59,11 +59,8 @@ impl DocumentDrop {
         if let Some(custom) = &self.doc.custom_excerpt {
             return Value::from(custom.to_ruby_s());
         }
-        match (
-            self.doc.rendered.get().and_then(|r| r.excerpt.clone()),
-            &self.doc.excerpt,
-        ) {
-            (Some(r), _) => Value::from(r),
+        match (self.doc.rendered_excerpt.get(), &self.doc.excerpt) {
+            (Some(r), _) => Value::from(r.clone()),
             (None, Some(raw)) => Value::from(raw.clone()),
             (None, None) => Value::str(""),
         }
@@ -191,7 +188,9 @@ impl Drop for StaticFileDrop {
             "collection" => f.collection.clone().map(Value::from).unwrap_or_default(),
             "modified_time" => match f.modified {
                 Some(t) => Value::Date(DateValue::time(
-                    chrono::DateTime::<chrono::Local>::from(t).fixed_offset(),
+                    chrono::DateTime::<chrono::Utc>::from(t)
+                        .with_timezone(&crate::value::site_zone())
+                        .fixed_offset(),
                 )),
                 None => Value::Nil,
             },

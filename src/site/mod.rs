@@ -194,7 +194,8 @@ fn sorted_dir(dir: &Path) -> Vec<String> {
 
 /// `Dir["**/*"]` under `base`, relative to it, filtered (entries inside filtered folders are
 /// still listed, as Jekyll lists them and filters each path as a whole).
-fn walk_files(base: &Path, filter: &EntryFilter, filter_base: &str) -> Vec<String> {
+/// `dotmatch`: also list hidden entries (`File::FNM_DOTMATCH`, as collections are globbed).
+fn walk_files(base: &Path, filter: &EntryFilter, filter_base: &str, dotmatch: bool) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![String::new()];
     while let Some(rel) = stack.pop() {
@@ -212,10 +213,10 @@ fn walk_files(base: &Path, filter: &EntryFilter, filter_base: &str) -> Vec<Strin
             let full = dir.join(&name);
             if full.is_dir() {
                 // `**/*` does not descend into hidden folders.
-                if !name.starts_with('.') {
+                if dotmatch || !name.starts_with('.') {
                     stack.push(entry);
                 }
-            } else if !name.starts_with('.') && filter.keep(filter_base, &entry) {
+            } else if (dotmatch || !name.starts_with('.')) && filter.keep(filter_base, &entry) {
                 out.push(entry);
             }
         }
@@ -274,11 +275,7 @@ impl Site {
             &config.strings("exclude"),
             config.flag("safe"),
         );
-        let mut layouts = read_layouts(
-            &source.join(config.string("layouts_dir")),
-            &filter,
-            "_layouts",
-        )?;
+        let mut layouts = read_layouts(&config.in_source("layouts_dir"), &filter, "_layouts")?;
         let theme = config.theme_root.clone();
         if let Some(root) = &theme {
             for (name, l) in read_layouts(&root.join("_layouts"), &filter, "_layouts")? {
@@ -369,7 +366,7 @@ impl Site {
             collections.push(c);
         }
         statics.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
-        let mut data = crate::reader::data::read(&source.join(config.string("data_dir")), &filter)
+        let mut data = crate::reader::data::read(&config.in_source("data_dir"), &filter)
             .map_err(|e| ReadError::msg(e.0))?;
         if let Some(root) = &theme {
             let mut theme_data = crate::reader::data::read(&root.join("_data"), &filter)
@@ -377,8 +374,13 @@ impl Site {
             crate::config::deep_merge(&mut theme_data, &data);
             data = theme_data;
         }
+        let data = match config.get("data").filter(|d| d.truthy()) {
+            // `site.data` is the config's `data` when set (Jekyll's `site_data`).
+            Some(d) => d.clone(),
+            None => Value::from(data),
+        };
         let warnings = ctx.warnings.into_inner().unwrap_or_default();
-        let mut includes_dirs = vec![source.join(config.string("includes_dir"))];
+        let mut includes_dirs = vec![config.in_source("includes_dir")];
         if let Some(root) = &theme
             && root.join("_includes").is_dir()
         {
@@ -391,7 +393,7 @@ impl Site {
             pages: pages.into_iter().map(Arc::new).collect(),
             static_files: statics.into_iter().map(Arc::new).collect(),
             collections,
-            data: Value::from(data),
+            data,
             warnings,
             includes_dirs,
         })
@@ -454,7 +456,7 @@ fn read_directories(
                 continue;
             }
             let filter_base = format!("{}/{magic}", dir);
-            for entry in walk_files(&magic_base, filter, &filter_base) {
+            for entry in walk_files(&magic_base, filter, &filter_base, false) {
                 let matches = if dated {
                     document::date_filename(&entry).is_some()
                 } else {
@@ -487,7 +489,10 @@ fn read_directories(
         }
     }
     for name in page_names {
-        pages.push(Page::read(ctx, dir, &name)?);
+        let page = Page::read(ctx, dir, &name)?;
+        if ctx.unpublished || !matches!(page.data.get("published"), Some(Value::Bool(false))) {
+            pages.push(page);
+        }
     }
     for name in static_names {
         statics.push(StaticFile::new(ctx, dir, &name, None));
@@ -508,7 +513,7 @@ fn read_collection(
     if !base.is_dir() {
         return Ok(());
     }
-    for entry in walk_files(&base, filter, &format!("/{reldir}")) {
+    for entry in walk_files(&base, filter, &format!("/{reldir}"), true) {
         let full = base.join(&entry);
         let mut head = [0u8; 512];
         let n = std::fs::File::open(&full)
@@ -640,7 +645,7 @@ fn read_layouts(
     if !dir.is_dir() {
         return Ok(out);
     }
-    for entry in walk_files(dir, filter, "") {
+    for entry in walk_files(dir, filter, "", false) {
         if !entry.rsplit('/').next().is_some_and(|n| n.contains('.')) {
             continue;
         }

@@ -61,10 +61,7 @@ impl Page {
         name: &str,
     ) -> Result<Page, ReadError> {
         let path = base.join(dir.trim_start_matches('/')).join(name);
-        let ext = match name.rfind('.') {
-            Some(i) if i > 0 || name.len() > 1 => name[i..].to_string(),
-            _ => String::new(),
-        };
+        let ext = super::url::ruby_extname(name).to_string();
         let basename = name[..name.len() - ext.len()]
             .trim_end_matches('.')
             .to_string();
@@ -229,10 +226,7 @@ impl StaticFile {
         } else {
             format!("{dir}/{name}")
         };
-        let extname = match name.rfind('.') {
-            Some(i) => name[i..].to_string(),
-            None => String::new(),
-        };
+        let extname = super::url::ruby_extname(name).to_string();
         let basename = name[..name.len() - extname.len()]
             .trim_end_matches('.')
             .to_string();

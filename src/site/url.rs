@@ -3,6 +3,16 @@
 
 use std::path::{Path, PathBuf};
 
+/// Ruby's `File.extname`: leading dots are part of the name (`.htaccess` has none), a
+/// trailing dot is an extension of its own (`foo.` → `.`).
+pub fn ruby_extname(name: &str) -> &str {
+    let start = name.len() - name.trim_start_matches('.').len();
+    match name[start..].rfind('.') {
+        Some(i) => &name[start + i..],
+        None => "",
+    }
+}
+
 /// Jekyll's `URL.escape_path`: values made only of `[a-zA-Z0-9./-]` stay as they are; others
 /// are percent-encoded as `Addressable::URI.encode` does, with the first `#` encoded too.
 pub fn escape_path(path: &str) -> String {
@@ -174,6 +184,15 @@ pub fn destination(dest: &Path, url: &str, output_ext: &str, page_style: bool) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extname_like_ruby() {
+        assert_eq!(ruby_extname(".htaccess"), "");
+        assert_eq!(ruby_extname("foo."), ".");
+        assert_eq!(ruby_extname("a.b.c"), ".c");
+        assert_eq!(ruby_extname("..foo"), "");
+        assert_eq!(ruby_extname(".a.b"), ".b");
+    }
 
     #[test]
     fn sanitizes_like_jekyll() {

@@ -11,6 +11,7 @@ mod json;
 mod number;
 mod strftime;
 mod time_parse;
+mod zone;
 
 pub use date::{DateKind, DateValue};
 pub use drop::Drop;
@@ -19,6 +20,7 @@ pub use strftime::{StrftimeError, strftime, try_strftime};
 pub use time_parse::{
     now, now_in, parse_time, parse_time_in, time_at, time_at_in, to_date, to_date_in,
 };
+pub use zone::{SiteZone, set_site_zone, site_zone};
 
 use indexmap::IndexMap;
 use std::cmp::Ordering;
@@ -222,7 +224,8 @@ impl Value {
                 out.push('}');
             }
             Value::Date(d) => out.push_str(&d.inspect()),
-            Value::Drop(d) => d.to_value().inspect_into(out),
+            // A drop shows itself as it chooses: expanding it could loop (`page.next.previous`).
+            Value::Drop(d) => out.push_str(&d.to_liquid_string()),
             _ => self.render_into(out),
         }
     }

@@ -5,18 +5,18 @@
 //! then missing ones are taken from "now" and the result is placed in the local zone
 //! (`TZ`, which Jekyll sets from the site's `timezone`) unless the text names an offset.
 //! The zone is a parameter (any chrono [`TimeZone`]) so callers and tests can pin it;
-//! the plain functions use chrono's [`Local`], which reads `TZ`.
+//! the plain functions use the site's zone ([`super::site_zone`]).
 
 use super::DateValue;
 use super::date_parse::{Parsed, date_parse};
 use chrono::{
-    DateTime, Datelike, Duration, FixedOffset, Local, MappedLocalTime, NaiveDate, NaiveDateTime,
-    Offset, TimeZone, Timelike, Utc,
+    DateTime, Datelike, Duration, FixedOffset, MappedLocalTime, NaiveDate, NaiveDateTime, Offset,
+    TimeZone, Timelike, Utc,
 };
 
 /// Ruby's `Time.now`, in the local zone.
 pub fn now() -> DateValue {
-    now_in(&Local, Utc::now())
+    now_in(&super::zone::site_zone(), Utc::now())
 }
 
 /// `now` as seen in `zone`.
@@ -26,7 +26,7 @@ pub fn now_in<Z: TimeZone>(zone: &Z, now: DateTime<Utc>) -> DateValue {
 
 /// Ruby's `Time.at(secs)` in the local zone; `None` beyond chrono's ±262,000 years.
 pub fn time_at(secs: i64) -> Option<DateValue> {
-    time_at_in(&Local, secs)
+    time_at_in(&super::zone::site_zone(), secs)
 }
 
 /// `Time.at(secs)` in `zone`.
@@ -37,7 +37,7 @@ pub fn time_at_in<Z: TimeZone>(zone: &Z, secs: i64) -> Option<DateValue> {
 
 /// Ruby's `Time.parse(s)` in the local zone; `None` where Ruby raises `ArgumentError`.
 pub fn parse_time(s: &str) -> Option<DateValue> {
-    parse_time_in(s, &Local, Utc::now())
+    parse_time_in(s, &super::zone::site_zone(), Utc::now())
 }
 
 /// `Time.parse(s, now)` with `zone` as the local zone.
@@ -48,7 +48,7 @@ pub fn parse_time_in<Z: TimeZone>(s: &str, zone: &Z, now: DateTime<Utc>) -> Opti
 /// Liquid's `Utils.to_date` for a string: what `{{ s | date: ... }}` formats, or `None`
 /// when Liquid would return the input unchanged.
 pub fn to_date(s: &str) -> Option<DateValue> {
-    to_date_in(s, &Local, Utc::now())
+    to_date_in(s, &super::zone::site_zone(), Utc::now())
 }
 
 /// [`to_date`] with an explicit zone and current time.

@@ -1,7 +1,7 @@
 //! Scalars to values, as Psych's `ScalarScanner#tokenize` (YAML 1.1 types) and its tags.
 
 use crate::value::{DateKind, DateValue, Value};
-use chrono::{FixedOffset, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 
 /// Resolves one scalar: quoted and block scalars are strings; plain ones are typed by content;
 /// a tag (`!!str`, `!!int`, `!!float`, `!!binary`) overrides. Errors are Psych's words.
@@ -380,7 +380,7 @@ fn parse_time(s: &str) -> Option<DateValue> {
         // No zone: the fields are read as UTC, then shown in the local zone (`Time.at`).
         None => Some(DateValue::time(
             Utc.from_utc_datetime(&naive)
-                .with_timezone(&Local)
+                .with_timezone(&crate::value::site_zone())
                 .fixed_offset(),
         )),
         Some(z) => {

@@ -10,7 +10,7 @@ use crate::liquid::context::Context;
 use crate::liquid::error::{Error, Result};
 use crate::liquid::filters::standard::date::as_date;
 use crate::value::{DateKind, DateValue, Value, strftime};
-use chrono::{Datelike, Local, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone};
 
 pub(super) fn register(e: &mut Engine) {
     e.register_filter("date_to_xmlschema", date_to_xmlschema, 0, Some(0));
@@ -94,10 +94,16 @@ fn local_time(input: &Value) -> Result<DateValue> {
 /// A naive date and time read as local time, as Ruby's `Time.local` (the earlier reading
 /// where a clock change makes it ambiguous).
 fn local_from_naive(naive: NaiveDateTime) -> DateValue {
-    let dt = match Local.from_local_datetime(&naive).earliest() {
+    let dt = match crate::value::site_zone()
+        .from_local_datetime(&naive)
+        .earliest()
+    {
         Some(dt) => dt.fixed_offset(),
         // In a spring-forward gap: count the time as UTC and move to local time.
-        None => naive.and_utc().with_timezone(&Local).fixed_offset(),
+        None => naive
+            .and_utc()
+            .with_timezone(&crate::value::site_zone())
+            .fixed_offset(),
     };
     DateValue::time(dt)
 }
@@ -109,6 +115,9 @@ fn localtime(d: &DateValue) -> DateValue {
             let day: NaiveDate = d.dt.date_naive();
             local_from_naive(day.and_hms_opt(0, 0, 0).unwrap_or_default())
         }
-        DateKind::Time => DateValue::time(d.dt.with_timezone(&Local).fixed_offset()),
+        DateKind::Time => DateValue::time(
+            d.dt.with_timezone(&crate::value::site_zone())
+                .fixed_offset(),
+        ),
     }
 }
