@@ -7,6 +7,7 @@ pub mod config;
 pub mod convert;
 pub mod highlight;
 pub mod liquid;
+pub mod markdown;
 pub mod options;
 pub mod reader;
 pub mod render;

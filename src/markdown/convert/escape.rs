@@ -1,0 +1,113 @@
+//! kramdown's HTML escaping and entity output (`Kramdown::Utils::Html`).
+
+use crate::markdown::entity_table::{self, Entity};
+use crate::markdown::options::EntityOutput;
+use crate::markdown::scan;
+
+/// What `escape_html` escapes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Escape {
+    /// `<`, `>`, `&` everywhere (code).
+    All,
+    /// `<`, `>`, `&`, leaving existing entity references alone.
+    Text,
+    /// As `Text`, and `"` too.
+    Attribute,
+}
+
+/// REXML's `REFERENCE_RE` = `&(?:([\w:][\-\w\.:]*);|#\d+;|#x[0-9a-fA-F]+;)` at `i`.
+fn reference_len(b: &[u8], i: usize) -> Option<usize> {
+    let j = i + 1;
+    let c = *b.get(j)?;
+    if scan::is_word_byte(c) || c == b':' {
+        let mut k = j + 1;
+        while k < b.len() && (scan::is_word_byte(b[k]) || matches!(b[k], b'-' | b'.' | b':')) {
+            k += 1;
+        }
+        return (b.get(k) == Some(&b';')).then_some(k + 1 - i);
+    }
+    if c == b'#' {
+        if b.get(j + 1) == Some(&b'x') {
+            let mut k = j + 2;
+            while k < b.len() && b[k].is_ascii_hexdigit() {
+                k += 1;
+            }
+            if k > j + 2 && b.get(k) == Some(&b';') {
+                return Some(k + 1 - i);
+            }
+        }
+        let mut k = j + 1;
+        while k < b.len() && b[k].is_ascii_digit() {
+            k += 1;
+        }
+        if k > j + 1 && b.get(k) == Some(&b';') {
+            return Some(k + 1 - i);
+        }
+    }
+    None
+}
+
+/// kramdown's `escape_html`.
+pub(crate) fn escape_html(s: &str, kind: Escape) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut last = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let rep = match b[i] {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' if kind == Escape::Attribute => "&quot;",
+            b'&' => {
+                if kind != Escape::All
+                    && let Some(n) = reference_len(b, i)
+                {
+                    i += n;
+                    continue;
+                }
+                "&amp;"
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        i += 1;
+        last = i;
+    }
+    out.push_str(&s[last..]);
+    out
+}
+
+/// kramdown's `entity_to_str`.
+pub(crate) fn entity_to_str(e: Entity, original: Option<&str>, mode: EntityOutput) -> String {
+    let c = char::from_u32(e.code_point);
+    let escaped = |c: char| matches!(c, '<' | '>' | '&' | '"');
+    if mode == EntityOutput::AsChar
+        && let Some(c) = c
+        && (c == '"' || !escaped(c))
+    {
+        return c.to_string();
+    }
+    if matches!(mode, EntityOutput::AsInput | EntityOutput::AsChar)
+        && let Some(o) = original
+    {
+        return o.to_string();
+    }
+    if (mode == EntityOutput::Symbolic || c.is_some_and(escaped))
+        && let Some(name) = e.name
+    {
+        return format!("&{name};");
+    }
+    format!("&#{};", e.code_point)
+}
+
+/// The entity for a name kramdown knows (used for fixed symbols).
+pub(crate) fn named(name: &str) -> Entity {
+    entity_table::by_name(name).unwrap_or(Entity {
+        code_point: 0xFFFD,
+        name: None,
+    })
+}

@@ -1,0 +1,717 @@
+//! The HTML converter (kramdown's `Kramdown::Converter::Html`): block elements indented by two
+//! spaces per level, span elements inline, footnotes and the table of contents placed at the
+//! end.
+
+use super::escape::{Escape, entity_to_str, escape_html, named};
+use super::toc;
+use crate::markdown::Highlighter;
+use crate::markdown::element::{Align, Attrs, Category, Element, Kind};
+use crate::markdown::entity_table;
+use crate::markdown::options::{Options, SmartQuote};
+use crate::markdown::parser::Doc;
+use crate::markdown::scan;
+use std::collections::HashMap;
+
+/// What an element's conversion needs to know about its ancestors (kramdown's `@stack`).
+#[derive(Clone, Copy, Default)]
+pub(super) struct Ctx<'a> {
+    /// The parent is an HTML element with a raw body.
+    parent_raw_html: bool,
+    /// The parent is a definition list: its IAL references (for `auto_ids`).
+    dl_refs: Option<&'a [String]>,
+    /// Inside a table head (cells are `th`).
+    in_thead: bool,
+    /// The table's column alignments.
+    alignment: &'a [Align],
+    /// The position of a cell in its row.
+    index: usize,
+}
+
+/// One footnote as numbered in the output.
+pub(super) struct FootnoteRef {
+    pub(super) name: String,
+    pub(super) key: usize,
+    pub(super) number: i64,
+    pub(super) repeat: usize,
+}
+
+pub(super) struct Html<'d> {
+    pub(super) doc: &'d Doc,
+    pub(super) opts: &'d Options,
+    highlighter: Option<&'d dyn Highlighter>,
+    pub(super) footnote_counter: i64,
+    pub(super) footnote_start: i64,
+    pub(super) footnotes: Vec<FootnoteRef>,
+    pub(super) footnotes_by_name: HashMap<String, usize>,
+    footnote_location: Option<String>,
+    pub(super) toc: Vec<(u8, String, Vec<Element>)>,
+    toc_code: Option<(Kind, Attrs, String)>,
+    used_ids: HashMap<String, usize>,
+    placeholder_counter: usize,
+}
+
+/// Converts a parsed document to HTML.
+pub(crate) fn convert(doc: &Doc, highlighter: Option<&dyn Highlighter>) -> String {
+    let mut h = Html {
+        doc,
+        opts: &doc.options,
+        highlighter,
+        footnote_counter: doc.options.footnote_nr,
+        footnote_start: doc.options.footnote_nr,
+        footnotes: Vec::new(),
+        footnotes_by_name: HashMap::new(),
+        footnote_location: None,
+        toc: Vec::new(),
+        toc_code: None,
+        used_ids: HashMap::new(),
+        placeholder_counter: 0,
+    };
+    h.convert_root(&doc.root)
+}
+
+/// `html_attributes`.
+pub(super) fn html_attributes(attr: &Attrs) -> String {
+    let mut out = String::new();
+    for (k, v) in &attr.0 {
+        if k == "id" && scan::strip(v).is_empty() {
+            continue;
+        }
+        out.push(' ');
+        out.push_str(k);
+        out.push_str("=\"");
+        out.push_str(&escape_html(v, Escape::Attribute));
+        out.push('"');
+    }
+    out
+}
+
+pub(super) fn pad(indent: i32) -> String {
+    " ".repeat(indent.max(0) as usize)
+}
+
+fn block_html(name: &str, attr: &Attrs, body: &str, indent: i32) -> String {
+    format!(
+        "{}<{name}{}>{body}</{name}>\n",
+        pad(indent),
+        html_attributes(attr)
+    )
+}
+
+pub(super) fn indented_block_html(name: &str, attr: &Attrs, body: &str, indent: i32) -> String {
+    format!(
+        "{}<{name}{}>\n{body}{}</{name}>\n",
+        pad(indent),
+        html_attributes(attr),
+        pad(indent)
+    )
+}
+
+fn span_html(name: &str, attr: &Attrs, body: &str) -> String {
+    format!("<{name}{}>{body}</{name}>", html_attributes(attr))
+}
+
+/// `extract_code_language`: the `xxx` of a `language-xxx` class.
+fn code_language(attr: &Attrs) -> Option<String> {
+    let class = attr.get("class")?;
+    let b = class.as_bytes();
+    let mut from = 0;
+    while let Some(k) = class[from..].find("language-") {
+        let i = from + k;
+        // \b before `language`
+        if i == 0 || !scan::is_uword(scan::char_before(class, i).unwrap_or(' ')) {
+            let start = i + 9;
+            let end = start
+                + b[start..]
+                    .iter()
+                    .take_while(|&&c| !scan::is_space(c))
+                    .count();
+            if end > start {
+                return Some(class[start..end].to_string());
+            }
+        }
+        from = i + 1;
+    }
+    None
+}
+
+/// `extract_code_language!`: also removes the class.
+fn take_code_language(attr: &mut Attrs) -> Option<String> {
+    let lang = code_language(attr)?;
+    let class = attr.get("class").unwrap_or("").to_string();
+    let needle = format!("language-{lang}");
+    let cleaned = match class.find(&needle) {
+        Some(k) => format!("{}{}", &class[..k], &class[k + needle.len()..]),
+        None => class,
+    };
+    let cleaned = scan::strip(&cleaned).to_string();
+    if cleaned.is_empty() {
+        attr.remove("class");
+    } else {
+        attr.set("class", cleaned);
+    }
+    Some(lang)
+}
+
+impl Html<'_> {
+    fn placeholder(&mut self) -> String {
+        // kramdown uses 128 random base-36 characters; a fixed unique marker does the same job.
+        self.placeholder_counter += 1;
+        format!(
+            "\u{0}kramdown-placeholder-{}\u{0}",
+            self.placeholder_counter
+        )
+    }
+
+    fn convert_root(&mut self, root: &Element) -> String {
+        let mut result = self.inner(root, -2, Ctx::default());
+        let footnotes = self.footnote_content();
+        match self.footnote_location.take() {
+            Some(loc) => result = result.replacen(&loc, &footnotes, 1),
+            None => result.push_str(&footnotes),
+        }
+        if let Some((kind, attr, code)) = self.toc_code.take() {
+            let tree = toc::generate_toc_tree(&self.toc, kind, &attr);
+            let text = if tree.children.is_empty() {
+                String::new()
+            } else {
+                self.convert(&tree, 0, Ctx::default())
+            };
+            result = result.replacen(&code, &text, 1);
+        }
+        result
+    }
+
+    /// `inner`: the children converted one indentation level deeper.
+    fn inner(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
+        let mut out = String::new();
+        let indent = indent + 2;
+        let mut child_ctx = Ctx {
+            parent_raw_html: el.is_raw_html(),
+            ..Ctx::default()
+        };
+        match el.kind {
+            Kind::Dl => child_ctx.dl_refs = el.opts.ial.as_ref().map(|i| i.refs.as_slice()),
+            Kind::Table => child_ctx.alignment = &el.opts.alignment,
+            Kind::Thead | Kind::Tbody | Kind::Tfoot => {
+                child_ctx.alignment = ctx.alignment;
+                child_ctx.in_thead = el.kind == Kind::Thead;
+            }
+            Kind::Tr => {
+                child_ctx.alignment = ctx.alignment;
+                child_ctx.in_thead = ctx.in_thead;
+            }
+            _ => {}
+        }
+        for (i, child) in el.children.iter().enumerate() {
+            child_ctx.index = i;
+            out.push_str(&self.convert(child, indent, child_ctx));
+        }
+        out
+    }
+
+    pub(super) fn convert(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
+        match el.kind {
+            Kind::Root => self.inner(el, indent, ctx),
+            Kind::Blank => "\n".to_string(),
+            Kind::Text | Kind::RawText => escape_html(&el.value, Escape::Text),
+            Kind::P => self.convert_p(el, indent, ctx),
+            Kind::Codeblock => self.convert_codeblock(el, indent),
+            Kind::Blockquote => {
+                indented_block_html("blockquote", &el.attr, &self.inner(el, indent, ctx), indent)
+            }
+            Kind::Header => self.convert_header(el, indent, ctx),
+            Kind::Hr => format!("{}<hr{} />\n", pad(indent), html_attributes(&el.attr)),
+            Kind::Ul | Kind::Ol => self.convert_list(el, indent, ctx),
+            Kind::Dl => indented_block_html("dl", &el.attr, &self.inner(el, indent, ctx), indent),
+            Kind::Li | Kind::Dd => self.convert_li(el, indent, ctx),
+            Kind::Dt => self.convert_dt(el, indent, ctx),
+            Kind::HtmlElement => self.convert_html_element(el, indent, ctx),
+            Kind::XmlComment | Kind::XmlPi => {
+                if el.opts.category == Some(Category::Block) && !ctx.parent_raw_html {
+                    format!("{}{}\n", pad(indent), el.value)
+                } else {
+                    el.value.clone()
+                }
+            }
+            Kind::Table | Kind::Thead | Kind::Tbody | Kind::Tfoot | Kind::Tr => {
+                let name = match el.kind {
+                    Kind::Table => "table",
+                    Kind::Thead => "thead",
+                    Kind::Tbody => "tbody",
+                    Kind::Tfoot => "tfoot",
+                    _ => "tr",
+                };
+                indented_block_html(name, &el.attr, &self.inner(el, indent, ctx), indent)
+            }
+            Kind::Td => self.convert_td(el, indent, ctx),
+            Kind::Comment => {
+                if el.opts.category == Some(Category::Block) {
+                    format!("{}<!-- {} -->\n", pad(indent), el.value)
+                } else {
+                    format!("<!-- {} -->", el.value)
+                }
+            }
+            Kind::Br => "<br />".to_string(),
+            Kind::A => span_html("a", &el.attr, &self.inner(el, indent, ctx)),
+            Kind::Img => format!("<img{} />", html_attributes(&el.attr)),
+            Kind::Codespan => self.convert_codespan(el),
+            Kind::Footnote => self.convert_footnote(el),
+            Kind::Raw => {
+                let types = &el.opts.raw_types;
+                if types.is_empty() || types.iter().any(|t| t == "html") {
+                    let mut v = el.value.clone();
+                    if el.opts.category == Some(Category::Block) {
+                        v.push('\n');
+                    }
+                    v
+                } else {
+                    String::new()
+                }
+            }
+            Kind::Em => span_html("em", &el.attr, &self.inner(el, indent, ctx)),
+            Kind::Strong => span_html("strong", &el.attr, &self.inner(el, indent, ctx)),
+            Kind::Entity => {
+                let e = entity_table::Entity {
+                    code_point: el.opts.code_point,
+                    name: entity_table::by_code_point(el.opts.code_point).name,
+                };
+                entity_to_str(e, el.opts.original.as_deref(), self.opts.entity_output)
+            }
+            Kind::TypographicSym => self.convert_typographic_sym(el),
+            Kind::SmartQuote => self.convert_smart_quote(el),
+            Kind::Math => self.convert_math(el, indent),
+            Kind::Abbreviation => {
+                let title = self
+                    .doc
+                    .abbrev_defs
+                    .get(&el.value)
+                    .cloned()
+                    .unwrap_or_default();
+                let mut attr = self
+                    .doc
+                    .abbrev_attrs
+                    .get(&el.value)
+                    .cloned()
+                    .unwrap_or_default();
+                if !title.is_empty() {
+                    attr.set("title", title);
+                }
+                span_html("abbr", &attr, &el.value)
+            }
+            Kind::Eob | Kind::FootnoteDef | Kind::Temp => self.inner(el, indent, ctx),
+        }
+    }
+
+    fn convert_p(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
+        if el.opts.transparent {
+            return self.inner(el, indent, ctx);
+        }
+        if el.children.len() == 1 && el.children[0].kind == Kind::Img {
+            let img = &el.children[0];
+            let standalone = img
+                .opts
+                .ial
+                .as_ref()
+                .is_some_and(|i| i.refs.iter().any(|r| r == "standalone"));
+            if standalone {
+                let mut figure_attr = el.attr.clone();
+                let mut image_attr = img.attr.clone();
+                for key in ["class", "id"] {
+                    if image_attr.contains(key) && !figure_attr.contains(key) {
+                        let v = image_attr.remove(key).unwrap_or_default();
+                        figure_attr.set(key, v);
+                    }
+                }
+                let p2 = pad(indent + 2);
+                let body = format!(
+                    "{p2}<img{} />\n{p2}<figcaption>{}</figcaption>\n",
+                    html_attributes(&image_attr),
+                    image_attr.get("alt").unwrap_or("")
+                );
+                return indented_block_html("figure", &figure_attr, &body, indent);
+            }
+        }
+        block_html("p", &el.attr, &self.inner(el, indent, ctx), indent)
+    }
+
+    /// Whether code highlighting is on (a highlighter is plugged in and not disabled).
+    fn highlighting(&self) -> Option<&dyn Highlighter> {
+        if self.opts.syntax_highlighter.is_none() || self.opts.highlighter_disable {
+            return None;
+        }
+        self.highlighter
+    }
+
+    /// `add_syntax_highlighter_to_class_attr`.
+    fn add_highlighter_class(&self, attr: &mut Attrs, lang: Option<&str>, hl: &dyn Highlighter) {
+        let class = format!(
+            "{} highlighter-{}",
+            attr.get("class").unwrap_or(""),
+            hl.name()
+        );
+        let mut class = scan::lstrip(&class).to_string();
+        if let Some(lang) = lang {
+            // sub(/\blanguage-\S+|(^)/): replace an existing language class, else prepend one.
+            let tmp = Attrs(vec![("class".into(), class.clone())]);
+            match code_language(&tmp) {
+                Some(old) => {
+                    let needle = format!("language-{old}");
+                    class = class.replacen(&needle, &format!("language-{lang}"), 1);
+                }
+                None => class = format!("language-{lang} {class}"),
+            }
+        }
+        attr.set("class", class);
+    }
+
+    fn convert_codeblock(&mut self, el: &Element, indent: i32) -> String {
+        let mut attr = el.attr.clone();
+        let lang = take_code_language(&mut attr);
+        if let Some(hl) = self.highlighting() {
+            let req = el.opts.lang.clone().or_else(|| lang.clone());
+            let effective = req.clone().or_else(|| self.opts.default_lang.clone());
+            if let Some(code) = hl.block(&el.value, effective.as_deref()) {
+                let class_lang = lang.clone().or_else(|| self.opts.default_lang.clone());
+                self.add_highlighter_class(&mut attr, class_lang.as_deref(), hl);
+                return format!(
+                    "{}<div{}>{code}{}</div>\n",
+                    pad(indent),
+                    html_attributes(&attr),
+                    pad(indent)
+                );
+            }
+        }
+        let mut result = escape_html(&el.value, Escape::All);
+        if result.ends_with('\n') {
+            result.pop();
+            if result.ends_with('\r') {
+                result.pop();
+            }
+        } else if result.ends_with('\r') {
+            result.pop();
+        }
+        if el
+            .attr
+            .get("class")
+            .is_some_and(|c| has_word(c, "show-whitespaces"))
+        {
+            result = show_whitespaces(&result);
+        }
+        let mut code_attr = Attrs::default();
+        if let Some(l) = &lang {
+            code_attr.set("class", format!("language-{l}"));
+        }
+        format!(
+            "{}<pre{}><code{}>{result}\n</code></pre>\n",
+            pad(indent),
+            html_attributes(&attr),
+            html_attributes(&code_attr)
+        )
+    }
+
+    fn convert_header(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
+        let mut attr = el.attr.clone();
+        if self.opts.auto_ids && !attr.contains("id") {
+            let raw = el.opts.raw_text.clone().unwrap_or_default();
+            attr.set("id", self.generate_id(&raw));
+        }
+        let level = el.opts.level;
+        if let Some(id) = attr.get("id") {
+            let no_toc = attr.get("class").is_some_and(|c| has_word(c, "no_toc"));
+            if self.opts.toc_levels.contains(&level) && !no_toc {
+                self.toc.push((level, id.to_string(), el.children.clone()));
+            }
+        }
+        let out_level = (level as i32 + self.opts.header_offset).clamp(1, 6);
+        block_html(
+            &format!("h{out_level}"),
+            &attr,
+            &self.inner(el, indent, ctx),
+            indent,
+        )
+    }
+
+    /// `generate_id`: kramdown's own header ids (used where GFM did not assign one).
+    fn generate_id(&mut self, text: &str) -> String {
+        let mut id = basic_generate_id(text);
+        if id.is_empty() {
+            id = "section".into();
+        }
+        match self.used_ids.get_mut(&id) {
+            Some(n) => {
+                *n += 1;
+                id = format!("{id}-{n}");
+            }
+            None => {
+                self.used_ids.insert(id.clone(), 0);
+            }
+        }
+        format!("{}{}", self.opts.auto_id_prefix, id)
+    }
+
+    fn convert_list(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
+        let refs = el
+            .opts
+            .ial
+            .as_ref()
+            .map(|i| i.refs.as_slice())
+            .unwrap_or(&[]);
+        if self.toc_code.is_none() && refs.iter().any(|r| r == "toc") {
+            let code = self.placeholder();
+            self.toc_code = Some((el.kind, el.attr.clone(), code.clone()));
+            return code;
+        }
+        if self.footnote_location.is_none() && refs.iter().any(|r| r == "footnotes") {
+            let code = self.placeholder();
+            self.footnote_location = Some(code.clone());
+            return code;
+        }
+        let name = if el.kind == Kind::Ul { "ul" } else { "ol" };
+        indented_block_html(name, &el.attr, &self.inner(el, indent, ctx), indent)
+    }
+
+    fn convert_li(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
+        let name = if el.kind == Kind::Li { "li" } else { "dd" };
+        let mut out = format!("{}<{name}{}>", pad(indent), html_attributes(&el.attr));
+        let res = self.inner(el, indent, ctx);
+        let compact = el.children.is_empty()
+            || (el.children[0].kind == Kind::P && el.children[0].opts.transparent);
+        if compact {
+            out.push_str(&res);
+            if res.ends_with('\n') {
+                out.push_str(&pad(indent));
+            }
+        } else {
+            out.push('\n');
+            out.push_str(&res);
+            out.push_str(&pad(indent));
+        }
+        out.push_str(&format!("</{name}>\n"));
+        out
+    }
+
+    fn convert_dt(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
+        let mut attr = el.attr.clone();
+        if !attr.contains("id")
+            && let Some(refs) = ctx.dl_refs
+        {
+            for r in refs {
+                if let Some(rest) = r.strip_prefix("auto_ids") {
+                    let prefix = rest.strip_prefix('-').filter(|p| {
+                        !p.is_empty() && p.bytes().all(|c| scan::is_word_byte(c) || c == b'-')
+                    });
+                    if rest.is_empty() || prefix.is_some() || rest.starts_with('-') {
+                        let raw = el.opts.raw_text.clone().unwrap_or_default();
+                        let id = format!("{}{}", prefix.unwrap_or(""), basic_generate_id(&raw));
+                        attr.set("id", scan::lstrip(&id).to_string());
+                        break;
+                    }
+                }
+            }
+        }
+        block_html("dt", &attr, &self.inner(el, indent, ctx), indent)
+    }
+
+    fn convert_html_element(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
+        let res = self.inner(el, indent, ctx);
+        let name = &el.value;
+        let no_body = crate::markdown::parser::html_without_body(name);
+        if el.opts.category == Some(Category::Span) {
+            let attrs = html_attributes(&el.attr);
+            return if res.is_empty() && no_body {
+                format!("<{name}{attrs} />")
+            } else {
+                format!("<{name}{attrs}>{res}</{name}>")
+            };
+        }
+        let mut out = String::new();
+        if !ctx.parent_raw_html {
+            out.push_str(&pad(indent));
+        }
+        out.push_str(&format!("<{name}{}", html_attributes(&el.attr)));
+        let model = el.opts.content_model;
+        use crate::markdown::element::ContentModel;
+        if el.opts.is_closed && model == Some(ContentModel::Raw) {
+            out.push_str(" />");
+        } else if !res.is_empty() && model != Some(ContentModel::Block) {
+            out.push_str(&format!(">{res}</{name}>"));
+        } else if !res.is_empty() {
+            let body = res.strip_suffix('\n').unwrap_or(&res);
+            out.push_str(&format!(">\n{body}\n{}</{name}>", pad(indent)));
+        } else if no_body {
+            out.push_str(" />");
+        } else {
+            out.push_str(&format!("></{name}>"));
+        }
+        if !ctx.parent_raw_html {
+            out.push('\n');
+        }
+        out
+    }
+
+    fn convert_td(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
+        let res = self.inner(el, indent, ctx);
+        let name = if ctx.in_thead { "th" } else { "td" };
+        let mut attr = el.attr.clone();
+        let align = ctx
+            .alignment
+            .get(ctx.index)
+            .copied()
+            .unwrap_or(Align::Default);
+        if align != Align::Default {
+            let a = match align {
+                Align::Left => "left",
+                Align::Right => "right",
+                _ => "center",
+            };
+            let style = match attr.get("style") {
+                Some(s) => format!("{s}; text-align: {a}"),
+                None => format!("text-align: {a}"),
+            };
+            attr.set("style", style);
+        }
+        let body = if res.is_empty() {
+            entity_to_str(named("nbsp"), None, self.opts.entity_output)
+        } else {
+            res
+        };
+        block_html(name, &attr, &body, indent)
+    }
+
+    fn convert_codespan(&mut self, el: &Element) -> String {
+        let mut attr = el.attr.clone();
+        let lang = code_language(&attr);
+        if let Some(hl) = self.highlighting() {
+            let effective = lang.clone().or_else(|| self.opts.default_lang.clone());
+            if let Some(code) = hl.span(&el.value, effective.as_deref()) {
+                let class_lang = lang.or_else(|| self.opts.default_lang.clone());
+                self.add_highlighter_class(&mut attr, class_lang.as_deref(), hl);
+                return span_html("code", &attr, &code);
+            }
+        }
+        span_html("code", &attr, &escape_html(&el.value, Escape::All))
+    }
+
+    fn convert_typographic_sym(&self, el: &Element) -> String {
+        if let Some((_, v)) = self
+            .opts
+            .typographic_symbols
+            .iter()
+            .find(|(k, _)| *k == el.value)
+        {
+            return escape_html(v, Escape::Text);
+        }
+        let mode = self.opts.entity_output;
+        let e = |n: &str| entity_to_str(named(n), None, mode);
+        match el.value.as_str() {
+            "laquo_space" => format!("{}{}", e("laquo"), e("nbsp")),
+            "raquo_space" => format!("{}{}", e("nbsp"), e("raquo")),
+            other => e(other),
+        }
+    }
+
+    fn convert_smart_quote(&self, el: &Element) -> String {
+        let idx = match el.value.as_str() {
+            "lsquo" => 0,
+            "rsquo" => 1,
+            "ldquo" => 2,
+            _ => 3,
+        };
+        let e = match &self.opts.smart_quotes[idx] {
+            SmartQuote::Name(n) => entity_table::by_name(n).unwrap_or_else(|| named(&el.value)),
+            SmartQuote::CodePoint(cp) => entity_table::by_code_point(*cp),
+        };
+        entity_to_str(e, None, self.opts.entity_output)
+    }
+
+    fn convert_math(&mut self, el: &Element, indent: i32) -> String {
+        let block = el.opts.category == Some(Category::Block);
+        if self.opts.math_engine.as_deref() == Some("mathjax") {
+            let value = escape_html(&el.value, Escape::All);
+            let result = if block {
+                format!("\\[{value}\\]\n")
+            } else {
+                format!("\\({value}\\)")
+            };
+            return if el.attr.is_empty() {
+                result
+            } else if block {
+                block_html("div", &el.attr, &result, indent)
+            } else {
+                span_html("span", &el.attr, &format!("${}$", el.value))
+            };
+        }
+        let mut attr = el.attr.clone();
+        let class = format!("{} kdmath", attr.get("class").unwrap_or(""));
+        attr.set("class", scan::lstrip(&class).to_string());
+        if block {
+            block_html("div", &attr, &format!("$$\n{}\n$$", el.value), indent)
+        } else {
+            span_html("span", &attr, &format!("${}$", el.value))
+        }
+    }
+}
+
+/// `basic_generate_id`: letters, digits, spaces and dashes of the text, from its first letter.
+pub(super) fn basic_generate_id(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        // gsub(/^[^a-zA-Z]+/, ''): each line loses what precedes its first ASCII letter.
+        let start = line
+            .find(|c: char| c.is_ascii_alphabetic())
+            .unwrap_or(line.len());
+        out.push_str(&line[start..]);
+    }
+    out.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == ' ' || *c == '-')
+        .map(|c| {
+            if c == ' ' {
+                '-'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
+}
+
+/// `/\bword\b/` on a class list.
+fn has_word(s: &str, word: &str) -> bool {
+    let mut from = 0;
+    while let Some(k) = s[from..].find(word) {
+        let i = from + k;
+        if scan::word_boundary(s, i) && scan::word_boundary(s, i + word.len()) {
+            return true;
+        }
+        from = i + 1;
+    }
+    false
+}
+
+/// The `show-whitespaces` class: spaces and tabs marked up.
+fn show_whitespaces(code: &str) -> String {
+    let mut out = String::new();
+    for line in code.split_inclusive('\n') {
+        let (body, nl) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        let lead = body.len() - body.trim_start_matches([' ', '\t']).len();
+        let trail_start = body.trim_end_matches([' ', '\t']).len().max(lead);
+        for (i, c) in body.char_indices() {
+            let suffix = if i < lead {
+                "-l"
+            } else if i >= trail_start {
+                "-r"
+            } else {
+                ""
+            };
+            match c {
+                '\t' => out.push_str(&format!("<span class=\"ws-tab{suffix}\">\t</span>")),
+                ' ' => out.push_str(&format!("<span class=\"ws-space{suffix}\">&#8901;</span>")),
+                c => out.push(c),
+            }
+        }
+        out.push_str(nl);
+    }
+    out
+}

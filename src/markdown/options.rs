@@ -1,0 +1,228 @@
+//! kramdown's options, with the defaults Jekyll 4.3 passes (its `kramdown:` configuration).
+
+/// How entities are written out (kramdown's `entity_output`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntityOutput {
+    /// As the character where possible (Jekyll's default).
+    AsChar,
+    /// As written in the input where possible.
+    AsInput,
+    /// As numeric references.
+    Numeric,
+    /// As named references where a name exists.
+    Symbolic,
+}
+
+/// One of the four smart-quote entities (`smart_quotes`): a name (`lsquo`) or a code point.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SmartQuote {
+    /// A named entity such as `rsquo`.
+    Name(String),
+    /// A code point.
+    CodePoint(u32),
+}
+
+/// The `kramdown:` options Jekyll hands to kramdown. `Default` gives Jekyll's defaults (GFM
+/// input, auto ids, as-char entities, curly smart quotes, no hard wrap, Rouge as highlighter).
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// `input`: `GFM` (Jekyll's default) or `kramdown`.
+    pub input: String,
+    /// `auto_ids`: give headers an id derived from their text.
+    pub auto_ids: bool,
+    /// `auto_id_prefix`: prepended to generated header ids.
+    pub auto_id_prefix: String,
+    /// `transliterated_header_ids`: transliterate to ASCII before generating an id.
+    pub transliterated_header_ids: bool,
+    /// `parse_block_html`: parse Markdown inside block HTML elements.
+    pub parse_block_html: bool,
+    /// `parse_span_html`: parse Markdown inside span HTML elements.
+    pub parse_span_html: bool,
+    /// `html_to_native`: convert HTML elements to native elements (not supported; kept for
+    /// configuration fidelity).
+    pub html_to_native: bool,
+    /// `link_defs`: predefined link definitions (id, url, title).
+    pub link_defs: Vec<(String, String, Option<String>)>,
+    /// `footnote_nr`: number of the first footnote.
+    pub footnote_nr: i64,
+    /// `entity_output`.
+    pub entity_output: EntityOutput,
+    /// `toc_levels`: header levels that go into a `{:toc}`.
+    pub toc_levels: Vec<u8>,
+    /// `smart_quotes`: left single, right single, left double, right double.
+    pub smart_quotes: [SmartQuote; 4],
+    /// `typographic_symbols`: replacement text per symbol (`mdash`, `hellip`, ...).
+    pub typographic_symbols: Vec<(String, String)>,
+    /// `header_offset`: added to every header level.
+    pub header_offset: i32,
+    /// `syntax_highlighter`: `None` disables highlighting altogether.
+    pub syntax_highlighter: Option<String>,
+    /// `syntax_highlighter_opts.default_lang` (Jekyll: `plaintext`).
+    pub default_lang: Option<String>,
+    /// `syntax_highlighter_opts.disable`.
+    pub highlighter_disable: bool,
+    /// `guess_lang`.
+    pub guess_lang: bool,
+    /// `math_engine`: `mathjax` or `None` (math kept as written).
+    pub math_engine: Option<String>,
+    /// `footnote_backlink`: the backlink text (HTML).
+    pub footnote_backlink: String,
+    /// `footnote_backlink_inline`.
+    pub footnote_backlink_inline: bool,
+    /// `footnote_prefix`: prepended to footnote ids.
+    pub footnote_prefix: String,
+    /// `remove_line_breaks_for_cjk`.
+    pub remove_line_breaks_for_cjk: bool,
+    /// `hard_wrap` (GFM parser): every newline is a line break.
+    pub hard_wrap: bool,
+    /// `gfm_quirks` (GFM parser): `paragraph_end`, `no_auto_typographic`.
+    pub gfm_quirks: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        let q = |s: &str| SmartQuote::Name(s.to_string());
+        Options {
+            input: "GFM".into(),
+            auto_ids: true,
+            auto_id_prefix: String::new(),
+            transliterated_header_ids: false,
+            parse_block_html: false,
+            parse_span_html: true,
+            html_to_native: false,
+            link_defs: Vec::new(),
+            footnote_nr: 1,
+            entity_output: EntityOutput::AsChar,
+            toc_levels: (1..=6).collect(),
+            smart_quotes: [q("lsquo"), q("rsquo"), q("ldquo"), q("rdquo")],
+            typographic_symbols: Vec::new(),
+            header_offset: 0,
+            syntax_highlighter: Some("rouge".into()),
+            default_lang: Some("plaintext".into()),
+            highlighter_disable: false,
+            guess_lang: true,
+            math_engine: Some("mathjax".into()),
+            footnote_backlink: "&#8617;".into(),
+            footnote_backlink_inline: false,
+            footnote_prefix: String::new(),
+            remove_line_breaks_for_cjk: false,
+            hard_wrap: false,
+            gfm_quirks: vec!["paragraph_end".into()],
+        }
+    }
+}
+
+impl Options {
+    /// Whether the GFM parser is used (`input: GFM`).
+    pub fn is_gfm(&self) -> bool {
+        self.input.eq_ignore_ascii_case("gfm")
+    }
+
+    /// Applies one `{::options key="value" /}` setting as kramdown's `Options.parse` would.
+    /// Returns false for an unknown option or a value kramdown would reject (then nothing
+    /// changes).
+    pub(crate) fn set_inline(&mut self, key: &str, value: &str) -> bool {
+        let boolean = |v: &str| {
+            let v = v.trim().to_ascii_lowercase();
+            v != "false" && !v.is_empty()
+        };
+        let symbol = |v: &str| -> Option<String> {
+            let v = v.trim();
+            let v = v.strip_prefix(':').unwrap_or(v);
+            (!v.is_empty() && v != "nil").then(|| v.to_string())
+        };
+        match key {
+            "auto_ids" => self.auto_ids = boolean(value),
+            "auto_id_prefix" => self.auto_id_prefix = value.to_string(),
+            "transliterated_header_ids" => self.transliterated_header_ids = boolean(value),
+            "parse_block_html" => self.parse_block_html = boolean(value),
+            "parse_span_html" => self.parse_span_html = boolean(value),
+            "html_to_native" => self.html_to_native = boolean(value),
+            "footnote_nr" => match value.trim().parse() {
+                Ok(n) => self.footnote_nr = n,
+                Err(_) => return false,
+            },
+            "entity_output" => {
+                self.entity_output = match symbol(value).as_deref() {
+                    Some("as_input") => EntityOutput::AsInput,
+                    Some("numeric") => EntityOutput::Numeric,
+                    Some("symbolic") => EntityOutput::Symbolic,
+                    _ => EntityOutput::AsChar,
+                }
+            }
+            "header_offset" => match value.trim().parse() {
+                Ok(n) => self.header_offset = n,
+                Err(_) => return false,
+            },
+            "syntax_highlighter" => self.syntax_highlighter = symbol(value),
+            "math_engine" => self.math_engine = symbol(value),
+            "footnote_backlink" => self.footnote_backlink = value.to_string(),
+            "footnote_backlink_inline" => self.footnote_backlink_inline = boolean(value),
+            "footnote_prefix" => self.footnote_prefix = value.to_string(),
+            "remove_line_breaks_for_cjk" => self.remove_line_breaks_for_cjk = boolean(value),
+            "hard_wrap" => self.hard_wrap = boolean(value),
+            "toc_levels" => {
+                let v = value.trim();
+                let b = v.as_bytes();
+                let levels: Vec<u8> = if b.len() == 4
+                    && b[0].is_ascii_digit()
+                    && &v[1..3] == ".."
+                    && b[3].is_ascii_digit()
+                {
+                    (b[0] - b'0'..=b[3] - b'0').collect()
+                } else if !v.is_empty()
+                    && v.split(',')
+                        .all(|p| p.len() == 1 && p.as_bytes()[0].is_ascii_digit())
+                {
+                    let mut out: Vec<u8> = Vec::new();
+                    for p in v.split(',') {
+                        let n = p.as_bytes()[0] - b'0';
+                        if !out.contains(&n) {
+                            out.push(n);
+                        }
+                    }
+                    out
+                } else {
+                    return false;
+                };
+                if levels.iter().any(|l| !(1..=6).contains(l)) {
+                    return false;
+                }
+                self.toc_levels = levels;
+            }
+            "smart_quotes" => {
+                let parts: Vec<&str> = value.split(',').collect();
+                if parts.len() != 4 {
+                    return false;
+                }
+                let conv = |p: &str| match p.parse::<u32>() {
+                    Ok(n) => SmartQuote::CodePoint(n),
+                    Err(_) => SmartQuote::Name(p.to_string()),
+                };
+                self.smart_quotes = [
+                    conv(parts[0]),
+                    conv(parts[1]),
+                    conv(parts[2]),
+                    conv(parts[3]),
+                ];
+            }
+            // Options kramdown knows but that do not change HTML output.
+            "template"
+            | "line_width"
+            | "latex_headers"
+            | "remove_block_html_tags"
+            | "remove_span_html_tags"
+            | "list_indent"
+            | "auto_id_stripping"
+            | "forbidden_inline_options"
+            | "gfm_quirks"
+            | "syntax_highlighter_opts"
+            | "math_engine_opts"
+            | "typographic_symbols"
+            | "link_defs"
+            | "input" => {}
+            _ => return false,
+        }
+        true
+    }
+}

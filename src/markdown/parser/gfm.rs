@@ -1,0 +1,70 @@
+//! The GFM parser's pass over the finished tree: header ids in GitHub's style and escaped
+//! newlines (or all newlines with `hard_wrap`) turned into line breaks.
+
+use super::Parser;
+use crate::markdown::element::{Element, Kind};
+
+impl Parser {
+    /// kramdown-parser-gfm's `update_elements`.
+    pub(super) fn update_elements(&mut self, el: &mut Element) {
+        let hard_break = if self.opts.hard_wrap { "\n" } else { "\\\n" };
+        let block = el.is_block();
+        let children = std::mem::take(&mut el.children);
+        let n = children.len();
+        let mut out = Vec::with_capacity(n);
+        for (i, mut child) in children.into_iter().enumerate() {
+            if child.kind == Kind::Text && child.value.contains(hard_break) {
+                let is_last = i + 1 == n;
+                split_hard_breaks(&child.value, hard_break, block && is_last, &mut out);
+            } else if child.kind == Kind::HtmlElement {
+                out.push(child);
+            } else if child.kind == Kind::Header && self.opts.auto_ids && !child.attr.contains("id")
+            {
+                let raw = child.opts.raw_text.clone().unwrap_or_default();
+                let id = self.gfm_header_id(&raw);
+                child.attr.set("id", id);
+                out.push(child);
+            } else {
+                self.update_elements(&mut child);
+                out.push(child);
+            }
+        }
+        el.children = out;
+    }
+
+    /// `generate_gfm_header_id`: lowercased, punctuation dropped, spaces to dashes, and a
+    /// counter suffix for repeats.
+    fn gfm_header_id(&mut self, text: &str) -> String {
+        let mut result: String = text
+            .to_lowercase()
+            .chars()
+            .filter(|&c| crate::markdown::scan::is_uword(c) || matches!(c, '-' | ' ' | '\t'))
+            .map(|c| if c == ' ' || c == '\t' { '-' } else { c })
+            .collect();
+        let counter = self.id_counter.entry(result.clone()).or_insert(-1);
+        *counter += 1;
+        if *counter > 0 {
+            result.push_str(&format!("-{counter}"));
+        }
+        format!("{}{}", self.opts.auto_id_prefix, result)
+    }
+}
+
+/// `update_text_type`: text around each break, a `<br />` between; a break at the very end of
+/// a block's last text is dropped.
+fn split_hard_breaks(value: &str, hard_break: &str, omit_candidate: bool, out: &mut Vec<Element>) {
+    let lines: Vec<&str> = value.split(hard_break).collect();
+    let omit_trailing_br = lines.last().is_some_and(|l| l.is_empty()) && omit_candidate;
+    let n = lines.len();
+    for (index, line) in lines.iter().enumerate() {
+        let text = if index > 0 {
+            format!("\n{line}")
+        } else {
+            line.to_string()
+        };
+        out.push(Element::with_value(Kind::Text, text));
+        if index + 2 < n || (index + 2 == n && !omit_trailing_br) {
+            out.push(Element::new(Kind::Br));
+        }
+    }
+}
