@@ -7,9 +7,9 @@
 
 mod common;
 
-use common::html;
+use common::{compare_trees, files};
 use hyde::options::BuildOptions;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -124,59 +124,6 @@ fn parse_env(text: &str) -> Vec<(String, String)> {
 }
 
 /// Every file under `root`, as paths relative to it.
-fn files(root: &Path) -> BTreeSet<PathBuf> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeSet<PathBuf>) {
-        for entry in sorted_entries(dir) {
-            if entry.is_dir() {
-                walk(root, &entry, out);
-            } else {
-                out.insert(entry.strip_prefix(root).unwrap().to_path_buf());
-            }
-        }
-    }
-    let mut out = BTreeSet::new();
-    if root.is_dir() {
-        walk(root, root, &mut out);
-    }
-    out
-}
-
-/// Compares two built trees; `Err` lists what differs.
-fn compare_trees(expected: &Path, actual: &Path) -> Result<(), String> {
-    let want = files(expected);
-    let got = files(actual);
-    let mut problems = Vec::new();
-    for missing in want.difference(&got) {
-        problems.push(format!("  missing: {}", missing.display()));
-    }
-    for extra in got.difference(&want) {
-        problems.push(format!("  unexpected: {}", extra.display()));
-    }
-    for rel in want.intersection(&got) {
-        let a = fs::read(expected.join(rel)).unwrap();
-        let b = fs::read(actual.join(rel)).unwrap();
-        if a == b {
-            continue;
-        }
-        let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let (sa, sb) = (String::from_utf8_lossy(&a), String::from_utf8_lossy(&b));
-        let report = if matches!(ext, "html" | "htm" | "xml") {
-            html::diff(&sa, &sb)
-        } else {
-            let lines = |s: &str| s.lines().map(|l| format!("{l:?}")).collect::<Vec<_>>();
-            Some(html::line_diff(&lines(&sa), &lines(&sb)))
-        };
-        if let Some(report) = report {
-            problems.push(format!("  differs: {}\n{report}", rel.display()));
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("\n"))
-    }
-}
-
 /// Builds one scenario and checks it against its golden.
 fn run_scenario(name: &str, tmp: &Path) -> Result<(), String> {
     let dir = scenarios_dir().join(name);

@@ -12,6 +12,11 @@ if [ ${#names[@]} -eq 0 ]; then
     names=()
     for d in "$fixtures"/*/; do names+=("$(basename "$d")"); done
 fi
+# The site bundled at the repository root is built too, as `sites/_root`.
+root_out="$here/sites/_root"
+rm -rf "$root_out"
+(cd "$here/../.." && jekyll build --quiet -d "$root_out" --disable-disk-cache)
+
 for name in "${names[@]}"; do
     out="$here/sites/$name"
     rm -rf "$out"
