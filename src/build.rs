@@ -70,9 +70,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     let keep_files = config.strings("keep_files");
     let config_files = config.files.clone();
-    let site = crate::site::Site::read(config).map_err(|e| err(e.0))?;
+    let mut site = crate::site::Site::read(config).map_err(|e| err(e.0))?;
+    crate::plugins::generate(&mut site).map_err(|e| err(e.0))?;
     let (outputs, mut warnings) = crate::render::render(&site).map_err(|e| err(e.0))?;
-    let mut all_warnings = site.warnings.clone();
+    let mut all_warnings = site.warnings();
     all_warnings.append(&mut warnings);
     let written = crate::writer::write(&dest, &outputs, &keep_files).map_err(|e| err(e.0))?;
     Ok(BuildReport {

@@ -9,6 +9,7 @@ pub mod highlight;
 pub mod liquid;
 pub mod markdown;
 pub mod options;
+pub mod plugins;
 pub mod reader;
 pub mod render;
 pub mod site;

@@ -546,6 +546,7 @@ pub fn render(site: &Site) -> Result<Rendering, RenderError> {
 fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
     let config = &site.config;
     let mut engine = Engine::jekyll();
+    crate::plugins::register_liquid(&mut engine, &site.config);
     let liquid_cfg = config.get("liquid").cloned().unwrap_or_default();
     engine.options.error_mode = match liquid_cfg
         .get("error_mode")

@@ -174,10 +174,10 @@ pub struct Site {
     pub collections: Vec<Collection>,
     /// `site.data`.
     pub data: Value,
-    /// Warnings collected while reading.
-    pub warnings: Vec<String>,
     /// The include folders, in search order.
     pub includes_dirs: Vec<PathBuf>,
+    /// What reading needed; plugins make pages with it too. Its warnings are the build's.
+    pub read_ctx: ReadContext,
 }
 
 fn sorted_dir(dir: &Path) -> Vec<String> {
@@ -379,7 +379,6 @@ impl Site {
             Some(d) => d.clone(),
             None => Value::from(data),
         };
-        let warnings = ctx.warnings.into_inner().unwrap_or_default();
         let mut includes_dirs = vec![config.in_source("includes_dir")];
         if let Some(root) = &theme
             && root.join("_includes").is_dir()
@@ -394,9 +393,18 @@ impl Site {
             static_files: statics.into_iter().map(Arc::new).collect(),
             collections,
             data,
-            warnings,
             includes_dirs,
+            read_ctx: ctx,
         })
+    }
+
+    /// Warnings collected while reading (and generating).
+    pub fn warnings(&self) -> Vec<String> {
+        self.read_ctx
+            .warnings
+            .lock()
+            .map(|w| w.clone())
+            .unwrap_or_default()
     }
 
     /// The `posts` collection.

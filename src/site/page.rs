@@ -108,6 +108,23 @@ impl Page {
         Page::finish(ctx, path, dir, name, ext, basename, data, content)
     }
 
+    /// A page made by a plugin (a feed, a sitemap, a redirect): `dir` is relative to the
+    /// source like a read page's (`""` or `/sub`); `data` is its front matter.
+    pub fn generated(
+        ctx: &ReadContext,
+        dir: &str,
+        name: &str,
+        data: Hash,
+        content: String,
+    ) -> Result<Page, ReadError> {
+        let path = ctx.source.join(dir.trim_start_matches('/')).join(name);
+        let ext = super::url::ruby_extname(name).to_string();
+        let basename = name[..name.len() - ext.len()]
+            .trim_end_matches('.')
+            .to_string();
+        Page::finish(ctx, path, dir, name, ext, basename, data, content)
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn finish(
         ctx: &ReadContext,
