@@ -61,6 +61,9 @@ pub struct BuildOptions {
     pub layouts_dir: Option<String>,
     /// `profile` (`--profile`): print a Liquid rendering profile.
     pub profile: bool,
+    /// `--github-pages` (hyde only): build as GitHub Pages does, with the `github-pages`
+    /// gem's defaults, overrides and plugins, as when the Gemfile names `github-pages`.
+    pub github_pages: bool,
     /// `-t/--trace`: show the full error instead of the one-line hint. Not a configuration
     /// key: Jekyll keeps it on the command object, not in the site's config.
     pub trace: bool,

@@ -498,6 +498,9 @@ impl<'a> Renderer<'a> {
     fn render_page(&self, p: &Arc<Page>) -> Result<(String, String), RenderError> {
         let page = Value::Drop(Arc::new(PageDrop(p.clone())));
         let mut payload = self.payload(page.clone(), Value::Nil);
+        if let Some(pager) = &p.pager {
+            payload.insert("paginator".into(), pager.clone());
+        }
         if let Some((l, _)) = p
             .data
             .get("layout")
@@ -546,7 +549,7 @@ pub fn render(site: &Site) -> Result<Rendering, RenderError> {
 fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
     let config = &site.config;
     let mut engine = Engine::jekyll();
-    crate::plugins::register_liquid(&mut engine, &site.config);
+    crate::plugins::register_liquid(&mut engine, site);
     let liquid_cfg = config.get("liquid").cloned().unwrap_or_default();
     engine.options.error_mode = match liquid_cfg
         .get("error_mode")

@@ -163,6 +163,9 @@ pub struct SharedBuildArgs {
     /// Fail if errors are present in front matter
     #[arg(long = "strict_front_matter", alias = "strict-front-matter")]
     pub strict_front_matter: bool,
+    /// Build as GitHub Pages does (the github-pages gem's settings and plugins)
+    #[arg(long = "github-pages", alias = "github_pages")]
+    pub github_pages: bool,
 }
 
 impl SharedBuildArgs {
@@ -188,6 +191,7 @@ impl SharedBuildArgs {
             verbose: self.verbose,
             incremental: self.incremental,
             strict_front_matter: self.strict_front_matter,
+            github_pages: self.github_pages,
             ..global_options(global)
         }
     }

@@ -1,6 +1,8 @@
 //! The site configuration as Jekyll 4.3 builds it: its defaults, `_config.yml` (or the
 //! `--config` files, YAML or TOML, merged in order), then the command-line overrides.
 
+pub mod gemfile;
+pub mod github_pages;
 mod toml;
 
 use crate::options::BuildOptions;
@@ -30,6 +32,14 @@ pub struct Config {
     pub files: Vec<PathBuf>,
     /// The folder of the gem-based theme (`theme:`), when the site uses one.
     pub theme_root: Option<PathBuf>,
+    /// Plugins the Gemfile's `jekyll_plugins` group loads through Bundler, before and
+    /// regardless of `plugins:` (and of safe mode's `whitelist`).
+    pub gemfile_plugins: Vec<String>,
+    /// Whether the GitHub Pages profile was applied (`--github-pages`, or `github-pages`
+    /// in the Gemfile).
+    pub github_pages: bool,
+    /// Warnings about the configuration, shown with the build's.
+    pub warnings: Vec<String>,
 }
 
 fn s(v: &str) -> Value {
@@ -373,6 +383,23 @@ impl Config {
             }
             data.insert("exclude".into(), Value::from(ex));
         }
+        let gemfile = gemfile::locate(cwd).map(|p| gemfile::Gemfile::read(&p));
+        let github_pages =
+            opts.github_pages || gemfile.as_ref().is_some_and(|g| g.declares("github-pages"));
+        let mut warnings = Vec::new();
+        let mut default_theme = false;
+        if github_pages {
+            let disable_whitelist =
+                std::env::var("DISABLE_WHITELIST").is_ok_and(|v| !v.is_empty());
+            let applied = github_pages::apply(
+                &mut data,
+                &from_files,
+                &defaults(cwd),
+                &crate::render::environment(),
+                disable_whitelist,
+            );
+            default_theme = applied.default_theme;
+        }
         let source =
             normalize(&cwd.join(data.get("source").map(Value::to_ruby_s).unwrap_or_default()));
         let destination = cwd.join(
@@ -380,13 +407,28 @@ impl Config {
                 .map(Value::to_ruby_s)
                 .unwrap_or_default(),
         );
-        let theme_root = load_theme(&mut data, &source)?;
+        let theme_root = match load_theme(&mut data, &source) {
+            // GitHub's servers have every supported theme; a machine without the profile's
+            // default theme still builds the site, without it.
+            Err(e) if default_theme => {
+                warnings.push(format!(
+                    "GitHub Pages: {} Building without the default theme.",
+                    e.0
+                ));
+                data.insert("theme".into(), Value::Nil);
+                None
+            }
+            r => r?,
+        };
         Ok(Config {
             data,
             source,
             destination: normalize(&destination),
             files: read,
             theme_root,
+            gemfile_plugins: gemfile.map(|g| g.jekyll_plugins()).unwrap_or_default(),
+            github_pages,
+            warnings,
         })
     }
 

@@ -100,6 +100,22 @@ impl EntryFilter {
         !(special(entry) || special(name) || entry.ends_with('~'))
     }
 
+    /// Jekyll's `included?`: whether `entry` (relative to the source) or its file name
+    /// matches `include`.
+    pub fn included(&self, entry: &str) -> bool {
+        let name = entry.rsplit('/').next().unwrap_or(entry);
+        self.glob_include(&self.include, entry) || self.glob_include(&self.include, name)
+    }
+
+    /// `glob_include?` with other patterns than the site's (a plugin's own `exclude`).
+    pub fn matches_any(&self, patterns: &[String], entry: &str) -> bool {
+        let patterns: Vec<Pattern> = patterns
+            .iter()
+            .map(|p| Pattern::new(&self.source, p))
+            .collect();
+        self.glob_include(&patterns, entry)
+    }
+
     /// In safe mode, a symlink pointing outside the source is not read.
     pub fn symlink_outside(&self, path: &str) -> bool {
         let p = Path::new(path);

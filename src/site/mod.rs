@@ -267,7 +267,7 @@ impl Site {
                 .map(|e| format!(".{}", e.trim().to_ascii_lowercase()))
                 .collect(),
             collections: collections_cfg.clone(),
-            warnings: Mutex::new(default_warnings),
+            warnings: Mutex::new([config.warnings.clone(), default_warnings].concat()),
         };
         let filter = EntryFilter::new(
             &source,

@@ -30,6 +30,8 @@ pub struct Page {
     pub output_ext: String,
     /// Rendered output (and converted content), filled by the render phase.
     pub rendered: OnceLock<(String, String)>,
+    /// `paginator` while this page renders (Jekyll's `Page#pager`, set by jekyll-paginate).
+    pub pager: Option<Value>,
 }
 
 impl Page {
@@ -152,12 +154,22 @@ impl Page {
             url: String::new(),
             output_ext,
             rendered: OnceLock::new(),
+            pager: None,
         };
-        page.url = page.compute_url(&ctx.permalink_style);
+        page.url = page.compute_url(&page.dir, &ctx.permalink_style);
         Ok(page)
     }
 
-    fn compute_url(&self, style: &str) -> String {
+    /// Recomputes the URL after a plugin changed the page: a new `permalink` in its data
+    /// (jekyll-readme-index), or a new output folder `dir` (jekyll-paginate's `dir=`). The
+    /// source `dir` is kept, because Jekyll has already memoized `relative_path` (and so
+    /// `page.path`) from the original folder by then.
+    pub fn update_url(&mut self, dir: Option<&str>, permalink_style: &str) {
+        let dir = dir.unwrap_or(&self.dir).to_string();
+        self.url = self.compute_url(&dir, permalink_style);
+    }
+
+    fn compute_url(&self, dir: &str, style: &str) -> String {
         let template = if !self.html() {
             "/:path/:basename:output_ext".to_string()
         } else if self.basename == "index" {
@@ -166,7 +178,7 @@ impl Page {
             add_permalink_suffix("/:path/:basename", style)
         };
         let pairs = [
-            ("path", Some(self.dir.as_str())),
+            ("path", Some(dir)),
             ("basename", Some(self.basename.as_str())),
             ("output_ext", Some(self.output_ext.as_str())),
         ];
