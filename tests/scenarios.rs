@@ -93,6 +93,7 @@ fn parse_args(words: &[&str], site: &Path) -> Result<BuildOptions, String> {
                 let v = value()?;
                 opts.limit_posts = Some(v.parse().map_err(|_| format!("bad --limit_posts {v}"))?);
             }
+            "__github_pages" => opts.github_pages = true,
             "__baseurl" | "_b" => opts.baseurl = Some(value()?),
             "__layouts" => opts.layouts_dir = Some(value()?),
             "__plugins" | "_p" => {
@@ -128,7 +129,10 @@ fn parse_env(text: &str) -> Vec<(String, String)> {
 fn run_scenario(name: &str, tmp: &Path) -> Result<(), String> {
     let dir = scenarios_dir().join(name);
     let site = dir.join("site");
-    let args = fs::read_to_string(dir.join("args")).unwrap_or_default();
+    let mut args = fs::read_to_string(dir.join("args")).unwrap_or_default();
+    // `hyde_args`: hyde-only flags (`--github-pages`) that Jekyll would reject.
+    args.push(' ');
+    args.push_str(&fs::read_to_string(dir.join("hyde_args")).unwrap_or_default());
     let words: Vec<&str> = args.split_whitespace().collect();
     let mut opts = parse_args(&words, &site)?;
     let dest = tmp.join(name.replace('/', "__"));
@@ -140,6 +144,14 @@ fn run_scenario(name: &str, tmp: &Path) -> Result<(), String> {
 
     // Jekyll's goldens were made with TZ=UTC unless the scenario's env says otherwise.
     let mut env = vec![("TZ".to_string(), "UTC".to_string())];
+    // Jekyll ran in the site folder, with Bundler only where `bundler` says so; hyde runs
+    // here, so it is pointed at the site's Gemfile instead.
+    if dir.join("bundler").exists() {
+        let gemfile = site.join("Gemfile").to_string_lossy().into_owned();
+        env.push(("BUNDLE_GEMFILE".to_string(), gemfile));
+    } else {
+        env.push(("JEKYLL_NO_BUNDLER_REQUIRE".to_string(), "true".to_string()));
+    }
     env.extend(parse_env(
         &fs::read_to_string(dir.join("env")).unwrap_or_default(),
     ));

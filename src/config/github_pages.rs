@@ -280,6 +280,10 @@ mod tests {
         strings(v)
     }
 
+    fn show<V: std::borrow::Borrow<Value>>(v: Option<V>) -> String {
+        v.map_or("(none)".into(), |v| v.borrow().inspect())
+    }
+
     #[test]
     fn overrides_win_over_the_site() {
         let user = hash(vec![
@@ -294,18 +298,15 @@ mod tests {
         ]);
         let (mut config, defaults) = loaded(user.clone());
         apply(&mut config, &user, &defaults, "production", false);
-        assert_eq!(config.get("safe"), Some(&Value::Bool(true)));
-        assert_eq!(config.get("lsi"), Some(&Value::Bool(false)));
-        assert_eq!(config.get("highlighter"), Some(&s("rouge")));
+        assert_eq!(show(config.get("safe")), show(Some(&Value::Bool(true))));
+        assert_eq!(show(config.get("lsi")), show(Some(&Value::Bool(false))));
+        assert_eq!(show(config.get("highlighter")), show(Some(&s("rouge"))));
         assert_eq!(strs(config.get("whitelist")), PLUGIN_WHITELIST);
         let k = config.get("kramdown").unwrap();
-        assert_eq!(k.get("syntax_highlighter"), Some(s("rouge")));
-        assert_eq!(k.get("math_engine"), Some(s("mathjax")));
-        assert_eq!(k.get("template"), Some(s("")));
-        assert_eq!(
-            config.get("gist").unwrap().get("noscript"),
-            Some(Value::Bool(false))
-        );
+        assert_eq!(show(k.get("syntax_highlighter")), show(Some(&s("rouge"))));
+        assert_eq!(show(k.get("math_engine")), show(Some(&s("mathjax"))));
+        assert_eq!(show(k.get("template")), show(Some(&s(""))));
+        assert_eq!(show(config.get("gist").unwrap().get("noscript")), show(Some(&Value::Bool(false))));
         let dir = config.get("plugins_dir").unwrap().to_ruby_s();
         assert_eq!(dir.len(), 32);
         assert!(dir.chars().all(|c| c.is_ascii_hexdigit()));
@@ -317,21 +318,15 @@ mod tests {
         let (mut config, defaults) = loaded(user.clone());
         let applied = apply(&mut config, &user, &defaults, "production", false);
         assert!(applied.default_theme);
-        assert_eq!(config.get("theme"), Some(&s(DEFAULT_THEME)));
-        assert_eq!(config.get("jailed"), Some(&Value::Bool(false)));
+        assert_eq!(show(config.get("theme")), show(Some(&s(DEFAULT_THEME))));
+        assert_eq!(show(config.get("jailed")), show(Some(&Value::Bool(false))));
         // Jekyll's own `future: false` is already in the configuration the gem merges over.
-        assert_eq!(config.get("future"), Some(&Value::Bool(false)));
+        assert_eq!(show(config.get("future")), show(Some(&Value::Bool(false))));
         let k = config.get("kramdown").unwrap();
-        assert_eq!(k.get("gfm_quirks"), Some(s("paragraph_end")));
-        assert_eq!(
-            k.get("syntax_highlighter_opts")
-                .and_then(|o| o.get("default_lang")),
-            Some(s("plaintext"))
-        );
-        assert_eq!(
-            config.get("sass").and_then(|x| x.get("style")),
-            Some(s("compressed"))
-        );
+        assert_eq!(show(k.get("gfm_quirks")), show(Some(&s("paragraph_end"))));
+        assert_eq!(show(k.get("syntax_highlighter_opts")
+                .and_then(|o| o.get("default_lang"))), show(Some(&s("plaintext"))));
+        assert_eq!(show(config.get("sass").and_then(|x| x.get("style"))), show(Some(&s("compressed"))));
         assert_eq!(strs(config.get("plugins")), DEFAULT_PLUGINS);
         assert!(strs(config.get("exclude")).contains(&"CNAME".to_string()));
         // Production has no development plugins in the whitelist.
@@ -350,13 +345,13 @@ mod tests {
         let (mut config, defaults) = loaded(user.clone());
         let applied = apply(&mut config, &user, &defaults, "development", false);
         assert!(!applied.default_theme);
-        assert_eq!(config.get("theme"), Some(&Value::Nil));
+        assert_eq!(show(config.get("theme")), show(Some(&Value::Nil)));
         assert!(!strs(config.get("exclude")).contains(&"CNAME".to_string()));
         let plugins = strs(config.get("plugins"));
         assert_eq!(plugins[..2], ["jekyll-feed", "jekyll-paginate"]);
         assert_eq!(plugins.len(), 1 + DEFAULT_PLUGINS.len() + 1);
         assert_eq!(plugins.last().map(String::as_str), Some("jekyll-remote-theme"));
-        assert_eq!(config.get("markdown"), Some(&s("CommonMarkGhPages")));
+        assert_eq!(show(config.get("markdown")), show(Some(&s("CommonMarkGhPages"))));
         assert_eq!(
             strs(config.get("commonmark").and_then(|c| c.get("options")).as_ref()),
             ["unsafe", "footnotes"]
@@ -376,7 +371,7 @@ mod tests {
         ]);
         let (mut config, defaults) = loaded(user.clone());
         apply(&mut config, &user, &defaults, "development", true);
-        assert_eq!(config.get("markdown"), Some(&s("kramdown")));
+        assert_eq!(show(config.get("markdown")), show(Some(&s("kramdown"))));
         assert!(strs(config.get("whitelist")).contains(&"jekyll-foo".to_string()));
     }
 }

@@ -430,6 +430,29 @@ mod tests {
         assert_eq!(spans("[x]: y.md")[0].3, "y.md");
     }
 
+    /// Spans Ruby's `LINK_REGEX` gives for the same texts (checked with jekyll-relative-links
+    /// 0.7.0's constant).
+    #[test]
+    fn spans_as_ruby_finds_them() {
+        assert_eq!(
+            spans("[a](b.md 'x') [c](d.md \"it's\")"),
+            vec![
+                (true, "[a](b.md 'x')", "a", "b.md 'x'", "", ""),
+                (true, "[c](d.md \"it's\")", "c", "d.md", "", " \"it's\"")
+            ]
+        );
+        assert_eq!(
+            spans("  [r]: a.md 'T'\n"),
+            vec![(false, "  [r]: a.md 'T'", "r", "a.md 'T'", "", "")]
+        );
+        assert_eq!(spans("[a](b\nc.md)")[0].3, "b\nc.md");
+        assert_eq!(
+            spans("[a](b.md#x)y)"),
+            vec![(true, "[a](b.md#x)", "a", "b.md", "#x", "")]
+        );
+        assert_eq!(spans("[l](x.md \"a \\\" b\")")[0].5, " \"a \\\" b\"");
+    }
+
     #[test]
     fn paths_and_urls() {
         let src = Path::new("/site");

@@ -208,7 +208,7 @@ mod tests {
         assert_eq!(title_match("\n\n## Two ##\n"), Some(("Two ##", 11)));
         assert_eq!(title_match("#### Four"), None);
         assert_eq!(title_match("#NoSpace"), None);
-        assert_eq!(title_match("Title\n=====\n\nText"), Some(("Title", 11)));
+        assert_eq!(title_match("Title\n=====\n\nText"), Some(("Title", 12)));
         assert_eq!(title_match("Para\n---"), Some(("Para", 8)));
         assert_eq!(title_match("Just text\n\nMore"), None);
         // The closing-hashes group may swallow a lone `#` line below.

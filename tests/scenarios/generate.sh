@@ -39,6 +39,10 @@ for dir in "$here"/*/*/; do
   fi
 
   envs=(JEKYLL_NO_BUNDLER_REQUIRE=true TZ=UTC)
+  # A `bundler` marker: Jekyll loads the site's Gemfile (its `jekyll_plugins` group).
+  if [ -f "$dir/bundler" ]; then
+    envs=(TZ=UTC)
+  fi
   if [ -f "$dir/env" ]; then
     while IFS= read -r line || [ -n "$line" ]; do
       [ -z "$line" ] && continue
