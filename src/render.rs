@@ -499,7 +499,7 @@ impl<'a> Renderer<'a> {
         let page = Value::Drop(Arc::new(PageDrop(p.clone())));
         let mut payload = self.payload(page.clone(), Value::Nil);
         if let Some(pager) = &p.pager {
-            payload.insert("paginator".into(), pager.clone());
+            payload.insert("paginator".into(), pager.to_liquid(&self.posts));
         }
         if let Some((l, _)) = p
             .data

@@ -4,10 +4,9 @@
 
 use super::page_mut;
 use crate::config::normalize;
-use crate::site::drops::DocumentDrop;
-use crate::site::page::Page;
+use crate::site::page::{Page, Pager};
 use crate::site::{ReadError, Site};
-use crate::value::{Hash, Value};
+use crate::value::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -33,18 +32,11 @@ pub fn generate(site: &mut Site) -> Result<(), ReadError> {
             setting.inspect()
         ))
     })?;
-    let docs: Arc<Vec<_>> = Arc::new(site.posts().map(|c| c.docs.clone()).unwrap_or_default());
+    let docs = site.posts().map(|c| c.docs.as_slice()).unwrap_or_default();
     // `site.posts` newest first, without the ones marked `hidden`.
-    let posts: Vec<Value> = docs
-        .iter()
+    let posts: Vec<usize> = (0..docs.len())
         .rev()
-        .filter(|d| !d.data.get("hidden").is_some_and(Value::truthy))
-        .map(|d| {
-            Value::Drop(Arc::new(DocumentDrop {
-                doc: d.clone(),
-                siblings: docs.clone(),
-            }))
-        })
+        .filter(|&i| !docs[i].data.get("hidden").is_some_and(Value::truthy))
         .collect();
     if per_page <= 0 {
         // Ruby divides by zero in floats and cannot round the result.
@@ -56,35 +48,28 @@ pub fn generate(site: &mut Site) -> Result<(), ReadError> {
     let total_pages = posts.len().div_ceil(per_page as usize);
     let first_url = site.pages[template].url.clone();
     let format = site.config.string("paginate_path");
-    let path_of = |num: Option<usize>| -> Value {
-        match num {
-            None => Value::Nil,
-            Some(n) if n <= 1 => Value::from(first_url.clone()),
-            Some(n) => Value::from(ensure_leading_slash(&format.replacen(
-                ":num",
-                &n.to_string(),
-                1,
-            ))),
+    // `Pager.paginate_path`: page 1 is the template's URL; baseurl is not added.
+    let path_of = |n: usize| -> String {
+        if n <= 1 {
+            first_url.clone()
+        } else {
+            ensure_leading_slash(&format.replacen(":num", &n.to_string(), 1))
         }
     };
     let style = site.read_ctx.permalink_style.clone();
     for num in 1..=total_pages {
         let start = (num - 1) * per_page as usize;
         let end = (start + per_page as usize).min(posts.len());
-        let previous = (num != 1).then(|| num - 1);
-        let next = (num != total_pages).then(|| num + 1);
-        let mut pager = Hash::new();
-        let int = |n: usize| Value::Int(n as i64);
-        pager.insert("page".into(), int(num));
-        pager.insert("per_page".into(), Value::Int(per_page));
-        pager.insert("posts".into(), Value::from(posts[start..end].to_vec()));
-        pager.insert("total_posts".into(), int(posts.len()));
-        pager.insert("total_pages".into(), int(total_pages));
-        pager.insert("previous_page".into(), previous.map(int).unwrap_or_default());
-        pager.insert("previous_page_path".into(), path_of(previous));
-        pager.insert("next_page".into(), next.map(int).unwrap_or_default());
-        pager.insert("next_page_path".into(), path_of(next));
-        let pager = Value::from(pager);
+        let link = |n: usize| (n, path_of(n));
+        let pager = Pager {
+            page: num,
+            per_page,
+            posts: posts[start..end].to_vec(),
+            total_posts: posts.len(),
+            total_pages,
+            previous: (num != 1).then(|| link(num - 1)),
+            next: (num != total_pages).then(|| link(num + 1)),
+        };
         if num == 1 {
             page_mut(site, template)?.pager = Some(pager);
             continue;
@@ -95,10 +80,7 @@ pub fn generate(site: &mut Site) -> Result<(), ReadError> {
         };
         // A fresh read of the template, as Jekyll's `Page.new`, moved to `/page2` etc.
         let mut page = Page::read(&site.read_ctx, &dir, &name)?;
-        page.update_url(
-            path_of(Some(num)).as_str().map(str::to_string).as_deref(),
-            &style,
-        );
+        page.update_url(Some(&path_of(num)), &style);
         page.pager = Some(pager);
         site.pages.push(Arc::new(page));
     }

@@ -31,7 +31,7 @@ pub struct Page {
     /// Rendered output (and converted content), filled by the render phase.
     pub rendered: OnceLock<(String, String)>,
     /// `paginator` while this page renders (Jekyll's `Page#pager`, set by jekyll-paginate).
-    pub pager: Option<Value>,
+    pub pager: Option<Pager>,
 }
 
 impl Page {
@@ -199,6 +199,59 @@ impl Page {
             Some(i) => self.url[..i].to_string(),
         };
         if d.ends_with('/') { d } else { format!("{d}/") }
+    }
+}
+
+/// One page of jekyll-paginate's pagination (its `Pager`). Posts are kept as positions in
+/// the `posts` collection, so plugins running later can still change those posts.
+#[derive(Debug, Clone, Default)]
+pub struct Pager {
+    /// `page`: this page's number, from 1.
+    pub page: usize,
+    /// `per_page`.
+    pub per_page: i64,
+    /// The posts on this page, as indexes into the `posts` collection, newest first.
+    pub posts: Vec<usize>,
+    /// `total_posts`.
+    pub total_posts: usize,
+    /// `total_pages`.
+    pub total_pages: usize,
+    /// `previous_page` and `previous_page_path`.
+    pub previous: Option<(usize, String)>,
+    /// `next_page` and `next_page_path`.
+    pub next: Option<(usize, String)>,
+}
+
+impl Pager {
+    /// `Pager#to_liquid`, with `posts` (the `posts` collection, oldest first) for the drops.
+    pub fn to_liquid(&self, posts: &super::drops::Docs) -> Value {
+        let int = |n: usize| Value::Int(n as i64);
+        let drops: Vec<Value> = self
+            .posts
+            .iter()
+            .filter_map(|&i| posts.get(i))
+            .map(|d| {
+                Value::Drop(std::sync::Arc::new(super::drops::DocumentDrop {
+                    doc: d.clone(),
+                    siblings: posts.clone(),
+                }))
+            })
+            .collect();
+        let mut h = Hash::new();
+        h.insert("page".into(), int(self.page));
+        h.insert("per_page".into(), Value::Int(self.per_page));
+        h.insert("posts".into(), Value::from(drops));
+        h.insert("total_posts".into(), int(self.total_posts));
+        h.insert("total_pages".into(), int(self.total_pages));
+        for (key, link) in [("previous", &self.previous), ("next", &self.next)] {
+            let (n, path) = match link {
+                Some((n, p)) => (int(*n), Value::from(p.clone())),
+                None => (Value::Nil, Value::Nil),
+            };
+            h.insert(format!("{key}_page"), n);
+            h.insert(format!("{key}_page_path"), path);
+        }
+        Value::from(h)
     }
 }
 
