@@ -41,7 +41,10 @@ fn unshipped_plugins_are_named_and_their_tags_render_as_nothing() {
     let dir = site(
         "unshipped",
         &[
-            ("_config.yml", "plugins: [jekyll-paginate, jekyll-nonexistent]\n"),
+            (
+                "_config.yml",
+                "plugins: [jekyll-paginate, jekyll-nonexistent]\n",
+            ),
             ("index.html", "---\n---\n<p>a{% nonexistent_tag 1 %}b</p>\n"),
             ("_layouts/x.html", "{% other_tag %}{{ content }}"),
             ("plain.html", "---\nlayout: x\n---\nplain\n"),
@@ -60,7 +63,10 @@ fn unshipped_plugins_are_named_and_their_tags_render_as_nothing() {
         warnings[0].contains("{% nonexistent_tag %} in index.html"),
         "{err}"
     );
-    assert!(warnings[0].contains("{% other_tag %} in _layouts/x.html"), "{err}");
+    assert!(
+        warnings[0].contains("{% other_tag %} in _layouts/x.html"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -90,7 +96,10 @@ fn assert_github_pages(dir: &Path, out: &Output) {
     assert!(read(dir, "index.html").contains("<h1 id=\"project\">Project</h1>"));
     assert!(!dir.join("_site/CNAME").exists());
     let config = read(dir, "config.html");
-    assert!(config.starts_with("safe=true plugins=jekyll-coffeescript,"), "{config}");
+    assert!(
+        config.starts_with("safe=true plugins=jekyll-coffeescript,"),
+        "{config}"
+    );
     assert!(config.contains("jekyll-titles-from-headings"), "{config}");
     // The default theme is not installed here: a warning, not a failure.
     assert!(err.contains("jekyll-theme-primer"), "{err}");

@@ -304,6 +304,7 @@ mod tests {
             "lay",
             "--profile",
             "-t",
+            "--github-pages",
         ]);
         let want = BuildOptions {
             config: vec!["a.yml".into(), "b.yml".into()],
@@ -327,6 +328,7 @@ mod tests {
             layouts_dir: Some("lay".into()),
             profile: true,
             trace: true,
+            github_pages: true,
         };
         assert_eq!(got, want);
         assert_eq!(build_options(&["b"]), BuildOptions::default());

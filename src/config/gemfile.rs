@@ -42,14 +42,7 @@ pub fn locate(cwd: &Path) -> Option<PathBuf> {
 }
 
 /// Platforms that are never this machine: their gems are skipped, as Bundler skips them.
-const FOREIGN_PLATFORMS: &[&str] = &[
-    "mingw",
-    "x64_mingw",
-    "mswin",
-    "mswin64",
-    "windows",
-    "jruby",
-];
+const FOREIGN_PLATFORMS: &[&str] = &["mingw", "x64_mingw", "mswin", "mswin64", "windows", "jruby"];
 
 #[derive(Debug)]
 enum Block {
@@ -81,8 +74,8 @@ impl Gemfile {
                 "end" => {
                     stack.pop();
                 }
-                "group" | "platforms" | "platform" | "install_if" | "source" | "git"
-                | "path" | "github"
+                "group" | "platforms" | "platform" | "install_if" | "source" | "git" | "path"
+                | "github"
                     if opens_block(line) =>
                 {
                     // The arguments are what comes before the block's `do`.
@@ -91,7 +84,9 @@ impl Gemfile {
                     stack.push(match word {
                         "group" => Block::Group(names),
                         "platforms" | "platform"
-                            if names.iter().all(|n| FOREIGN_PLATFORMS.contains(&n.as_str())) =>
+                            if names
+                                .iter()
+                                .all(|n| FOREIGN_PLATFORMS.contains(&n.as_str())) =>
                         {
                             Block::Skipped
                         }

@@ -230,8 +230,8 @@ pub fn apply(
         merged.insert("whitelist".into(), to_list(union(whitelist, &dev)));
     }
     merged.insert("plugins".into(), to_list(plugins));
-    let default_theme =
-        !config.contains_key("theme") && merged.get("theme").and_then(Value::as_str) == Some(DEFAULT_THEME);
+    let default_theme = !config.contains_key("theme")
+        && merged.get("theme").and_then(Value::as_str) == Some(DEFAULT_THEME);
     *config = merged;
     Applied { default_theme }
 }
@@ -306,7 +306,10 @@ mod tests {
         assert_eq!(show(k.get("syntax_highlighter")), show(Some(&s("rouge"))));
         assert_eq!(show(k.get("math_engine")), show(Some(&s("mathjax"))));
         assert_eq!(show(k.get("template")), show(Some(&s(""))));
-        assert_eq!(show(config.get("gist").unwrap().get("noscript")), show(Some(&Value::Bool(false))));
+        assert_eq!(
+            show(config.get("gist").unwrap().get("noscript")),
+            show(Some(&Value::Bool(false)))
+        );
         let dir = config.get("plugins_dir").unwrap().to_ruby_s();
         assert_eq!(dir.len(), 32);
         assert!(dir.chars().all(|c| c.is_ascii_hexdigit()));
@@ -324,9 +327,17 @@ mod tests {
         assert_eq!(show(config.get("future")), show(Some(&Value::Bool(false))));
         let k = config.get("kramdown").unwrap();
         assert_eq!(show(k.get("gfm_quirks")), show(Some(&s("paragraph_end"))));
-        assert_eq!(show(k.get("syntax_highlighter_opts")
-                .and_then(|o| o.get("default_lang"))), show(Some(&s("plaintext"))));
-        assert_eq!(show(config.get("sass").and_then(|x| x.get("style"))), show(Some(&s("compressed"))));
+        assert_eq!(
+            show(
+                k.get("syntax_highlighter_opts")
+                    .and_then(|o| o.get("default_lang"))
+            ),
+            show(Some(&s("plaintext")))
+        );
+        assert_eq!(
+            show(config.get("sass").and_then(|x| x.get("style"))),
+            show(Some(&s("compressed")))
+        );
         assert_eq!(strs(config.get("plugins")), DEFAULT_PLUGINS);
         assert!(strs(config.get("exclude")).contains(&"CNAME".to_string()));
         // Production has no development plugins in the whitelist.
@@ -338,7 +349,10 @@ mod tests {
         let user = hash(vec![
             ("theme", Value::Nil),
             ("exclude", list(&["drafts"])),
-            ("plugins", list(&["jekyll-feed", "jekyll-paginate", "jekyll-feed"])),
+            (
+                "plugins",
+                list(&["jekyll-feed", "jekyll-paginate", "jekyll-feed"]),
+            ),
             ("markdown", s("GFM")),
             ("remote_theme", s("owner/repo")),
         ]);
@@ -350,10 +364,21 @@ mod tests {
         let plugins = strs(config.get("plugins"));
         assert_eq!(plugins[..2], ["jekyll-feed", "jekyll-paginate"]);
         assert_eq!(plugins.len(), 1 + DEFAULT_PLUGINS.len() + 1);
-        assert_eq!(plugins.last().map(String::as_str), Some("jekyll-remote-theme"));
-        assert_eq!(show(config.get("markdown")), show(Some(&s("CommonMarkGhPages"))));
         assert_eq!(
-            strs(config.get("commonmark").and_then(|c| c.get("options")).as_ref()),
+            plugins.last().map(String::as_str),
+            Some("jekyll-remote-theme")
+        );
+        assert_eq!(
+            show(config.get("markdown")),
+            show(Some(&s("CommonMarkGhPages")))
+        );
+        assert_eq!(
+            strs(
+                config
+                    .get("commonmark")
+                    .and_then(|c| c.get("options"))
+                    .as_ref()
+            ),
             ["unsafe", "footnotes"]
         );
         assert_eq!(

@@ -389,8 +389,7 @@ impl Config {
         let mut warnings = Vec::new();
         let mut default_theme = false;
         if github_pages {
-            let disable_whitelist =
-                std::env::var("DISABLE_WHITELIST").is_ok_and(|v| !v.is_empty());
+            let disable_whitelist = std::env::var("DISABLE_WHITELIST").is_ok_and(|v| !v.is_empty());
             let applied = github_pages::apply(
                 &mut data,
                 &from_files,

@@ -53,7 +53,8 @@ fn dir_has_index(site: &Site, dir: &str) -> bool {
                 )
         })
     };
-    site.pages.iter().any(|p| is_index(&p.url)) || site.static_files.iter().any(|f| is_index(&f.url))
+    site.pages.iter().any(|p| is_index(&p.url))
+        || site.static_files.iter().any(|f| is_index(&f.url))
 }
 
 /// `JekyllReadmeIndex::Generator#generate`.
@@ -62,7 +63,10 @@ pub fn generate(site: &mut Site) -> Result<(), ReadError> {
     if matches!(option(&site.config, key, "enabled"), Value::Bool(false)) {
         return Ok(());
     }
-    let cleanup = matches!(option(&site.config, key, "remove_originals"), Value::Bool(true));
+    let cleanup = matches!(
+        option(&site.config, key, "remove_originals"),
+        Value::Bool(true)
+    );
     let with_front_matter = matches!(
         option(&site.config, key, "with_frontmatter"),
         Value::Bool(true)

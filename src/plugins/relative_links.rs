@@ -40,7 +40,10 @@ fn eol(b: &[u8], at: usize) -> bool {
 /// `TITLE_REGEX`'s alternatives at `x`: whitespace, `"`, a body where `closer` only
 /// appears escaped, then `closer` (the second alternative's `'` closer is the gem's).
 fn title_end(b: &[u8], x: usize, closer: u8) -> Option<usize> {
-    let ws = b[x.min(b.len())..].iter().take_while(|c| is_ws(**c)).count();
+    let ws = b[x.min(b.len())..]
+        .iter()
+        .take_while(|c| is_ws(**c))
+        .count();
     let u = x + ws;
     if ws == 0 || b.get(u) != Some(&b'"') {
         return None;
@@ -233,7 +236,10 @@ fn cgi_unescape(s: &str) -> String {
     while i < b.len() {
         match b[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < b.len() && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit() => {
+            b'%' if i + 2 < b.len()
+                && b[i + 1].is_ascii_hexdigit()
+                && b[i + 2].is_ascii_hexdigit() =>
+            {
                 let hex = std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("00");
                 out.push(u8::from_str_radix(hex, 16).unwrap_or(0));
                 i += 2;
@@ -402,7 +408,16 @@ mod tests {
     fn spans(s: &str) -> Vec<(bool, &str, &str, &str, &str, &str)> {
         links(s)
             .into_iter()
-            .map(|l| (l.inline, &s[l.start..l.end], l.text, l.path, l.fragment, l.title))
+            .map(|l| {
+                (
+                    l.inline,
+                    &s[l.start..l.end],
+                    l.text,
+                    l.path,
+                    l.fragment,
+                    l.title,
+                )
+            })
             .collect()
     }
 
