@@ -251,18 +251,33 @@ struct Renderer<'a> {
     strict_filters: bool,
     posts: Docs,
     warnings: Mutex<Vec<String>>,
+    /// Source files by the path errors show, to report file lines.
+    files: HashMap<String, PathBuf>,
 }
 
-fn liquid_exception(e: &LiquidError, path: &str, source: &str) -> RenderError {
+fn liquid_exception(
+    e: &LiquidError,
+    path: &str,
+    source: &str,
+    file: Option<&std::path::Path>,
+) -> RenderError {
     let shown = if e.file.is_none() {
         e.clone().in_file(path)
     } else {
         e.clone()
     };
+    // Liquid counts lines from the end of the front matter; people count from the file's top.
+    let offset = file
+        .and_then(|f| std::fs::read_to_string(f).ok())
+        .and_then(|text| {
+            crate::reader::front_matter::split(&text)
+                .map(|(_, body)| text[..text.len() - body.len()].matches('\n').count())
+        })
+        .unwrap_or(0);
     RenderError(format!(
         "Liquid Exception: {}\n{}",
         shown,
-        shown.report(Some(source))
+        shown.report_in_file(Some(source), offset)
     ))
 }
 
@@ -315,10 +330,9 @@ impl<'a> Renderer<'a> {
         let t = match template {
             Some(t) => t,
             None => {
-                parsed = self
-                    .engine
-                    .parse(src, shown)
-                    .map_err(|e| liquid_exception(&e, shown, src))?;
+                parsed = self.engine.parse(src, shown).map_err(|e| {
+                    liquid_exception(&e, shown, src, self.files.get(shown).map(PathBuf::as_path))
+                })?;
                 for w in &parsed.warnings {
                     self.warn(format!("Liquid Warning: {} in {shown}", w.ruby_message()));
                 }
@@ -329,8 +343,12 @@ impl<'a> Renderer<'a> {
         ctx.set_strict(self.strict_variables, self.strict_filters);
         ctx.set_register(SITE_REGISTER, Arc::new(SiteRegister(self.services.clone())));
         ctx.set_register("page", Arc::new(page.clone()));
+        let file = self
+            .files
+            .get(shown.trim_end_matches("/#excerpt"))
+            .map(PathBuf::as_path);
         t.render(&mut ctx)
-            .map_err(|e| liquid_exception(&e, shown, src))
+            .map_err(|e| liquid_exception(&e, shown, src, file))
     }
 
     fn warn(&self, w: String) {
@@ -613,8 +631,20 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
     for (name, l) in &site.layouts {
         let t = engine
             .parse(&l.content, &l.relative_path)
-            .map_err(|e| liquid_exception(&e, &l.relative_path, &l.content))?;
+            .map_err(|e| liquid_exception(&e, &l.relative_path, &l.content, Some(&l.path)))?;
         layouts.insert(name.clone(), (l.clone(), Arc::new(t)));
+    }
+    let mut files: HashMap<String, PathBuf> = HashMap::new();
+    for p in &site.pages {
+        files.insert(p.relative_path(), p.path.clone());
+    }
+    for (_, ds) in &docs {
+        for d in ds.iter() {
+            files.insert(d.relative_path.clone(), d.path.clone());
+        }
+    }
+    for l in site.layouts.values() {
+        files.insert(l.relative_path.clone(), l.path.clone());
     }
     let renderer = Renderer {
         site,
@@ -626,6 +656,7 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
         strict_filters,
         posts,
         warnings: Mutex::new(Vec::new()),
+        files,
     };
 
     // Excerpts, then documents, then pages.
