@@ -50,15 +50,7 @@ fn file_name(p: &Path) -> String {
 
 /// `known_failures.txt`: `feature/scenario | reason` lines; `#` starts a comment.
 fn known_failures() -> BTreeMap<String, String> {
-    let text = fs::read_to_string(scenarios_dir().join("known_failures.txt")).unwrap_or_default();
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| match l.split_once('|') {
-            Some((name, reason)) => (name.trim().to_string(), reason.trim().to_string()),
-            None => (l.to_string(), String::new()),
-        })
-        .collect()
+    common::known_failures(&scenarios_dir().join("known_failures.txt"))
 }
 
 /// Turns the `args` file (Jekyll command-line words) into build options. Only the flags

@@ -180,17 +180,7 @@ pub struct Site {
     pub read_ctx: ReadContext,
 }
 
-fn sorted_dir(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
-}
+use crate::reader::data::sorted_entries as sorted_dir;
 
 /// `Dir["**/*"]` under `base`, relative to it, filtered (entries inside filtered folders are
 /// still listed, as Jekyll lists them and filters each path as a whole).
