@@ -44,6 +44,8 @@ struct Services {
     config: Value,
     includes_dirs: Vec<PathBuf>,
     includes: Mutex<HashMap<PathBuf, Arc<Template>>>,
+    /// Include sources by the name their errors show, for error reports.
+    include_sources: Mutex<HashMap<String, String>>,
     converters: Converters,
     /// Relative path → URL, for `{% link %}`.
     links: HashMap<String, String>,
@@ -82,7 +84,8 @@ impl LiquidSite for Services {
 
     fn include(&self, engine: &Engine, file: &str) -> crate::liquid::Result<Arc<Template>> {
         for dir in &self.includes_dirs {
-            let path = dir.join(file);
+            // `File.join(dir, "/x")` is `dir/x`, not `/x`.
+            let path = dir.join(file.trim_start_matches('/'));
             if path.is_file() {
                 if let Some(t) = self
                     .includes
@@ -92,8 +95,13 @@ impl LiquidSite for Services {
                 {
                     return Ok(t);
                 }
-                let shown = format!("_includes/{file}");
+                let shown = format!("_includes/{}", file.trim_start_matches('/'));
                 let t = parse_file(engine, &path, &shown)?;
+                if let (Ok(mut srcs), Ok(text)) =
+                    (self.include_sources.lock(), std::fs::read_to_string(&path))
+                {
+                    srcs.insert(shown, text);
+                }
                 if let Ok(mut c) = self.includes.lock() {
                     c.insert(path, t.clone());
                 }
@@ -261,6 +269,25 @@ fn liquid_exception(
     source: &str,
     file: Option<&std::path::Path>,
 ) -> RenderError {
+    liquid_exception_with(e, path, source, file, None)
+}
+
+/// [`liquid_exception`] knowing the sources of includes, so an error inside one shows its line.
+fn liquid_exception_with(
+    e: &LiquidError,
+    path: &str,
+    source: &str,
+    file: Option<&std::path::Path>,
+    includes: Option<&Mutex<HashMap<String, String>>>,
+) -> RenderError {
+    if let Some(inner) = e.file.as_deref().filter(|f| *f != path) {
+        let text = includes.and_then(|m| m.lock().ok().and_then(|m| m.get(inner).cloned()));
+        return RenderError(format!(
+            "Liquid Exception: {}\n{}",
+            e,
+            e.report_in_file(text.as_deref(), 0)
+        ));
+    }
     let shown = if e.file.is_none() {
         e.clone().in_file(path)
     } else {
@@ -440,6 +467,7 @@ impl<'a> Renderer<'a> {
                 Value::Drop(Arc::new(DocumentDrop {
                     doc: p.clone(),
                     siblings: self.posts.clone(),
+                    content: None,
                 }))
             })
             .collect();
@@ -457,6 +485,7 @@ impl<'a> Renderer<'a> {
         let page = Value::Drop(Arc::new(DocumentDrop {
             doc: doc.clone(),
             siblings: siblings.clone(),
+            content: None,
         }));
         let payload = self.payload(page.clone(), self.related_posts(doc));
         let liquid = !matches!(doc.data.get("render_with_liquid"), Some(Value::Bool(false)))
@@ -474,6 +503,7 @@ impl<'a> Renderer<'a> {
         let page = Value::Drop(Arc::new(DocumentDrop {
             doc: doc.clone(),
             siblings: siblings.clone(),
+            content: None,
         }));
         let mut payload = self.payload(page.clone(), self.related_posts(doc));
         if let Some((l, _)) = doc
@@ -500,6 +530,13 @@ impl<'a> Renderer<'a> {
                 .get("layout")
                 .is_some_and(|l| l.as_str() == Some("none")));
         let output = if in_layout {
+            // In its layouts the document's `content` is the converted text, as in Jekyll.
+            let page = Value::Drop(Arc::new(DocumentDrop {
+                doc: doc.clone(),
+                siblings: siblings.clone(),
+                content: Some(Arc::from(content.as_str())),
+            }));
+            payload.insert("page".into(), page.clone());
             self.place_in_layouts(
                 content.clone(),
                 doc.data.get("layout"),
@@ -514,7 +551,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn render_page(&self, p: &Arc<Page>) -> Result<(String, String), RenderError> {
-        let page = Value::Drop(Arc::new(PageDrop(p.clone())));
+        let page = Value::Drop(Arc::new(PageDrop(p.clone(), None)));
         let mut payload = self.payload(page.clone(), Value::Nil);
         if let Some((l, _)) = p
             .data
@@ -531,6 +568,11 @@ impl<'a> Renderer<'a> {
                 .get("layout")
                 .is_some_and(|l| l.as_str() == Some("none")));
         let output = if in_layout {
+            let page = Value::Drop(Arc::new(PageDrop(
+                p.clone(),
+                Some(Arc::from(content.as_str())),
+            )));
+            payload.insert("page".into(), page.clone());
             self.place_in_layouts(
                 content.clone(),
                 p.data.get("layout"),
@@ -614,6 +656,7 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
         config: Value::from(config_value),
         includes_dirs: site.includes_dirs.clone(),
         includes: Mutex::new(HashMap::new()),
+        include_sources: Mutex::new(HashMap::new()),
         converters: Converters::new(config),
         links,
         posts: posts

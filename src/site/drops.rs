@@ -18,6 +18,9 @@ pub struct DocumentDrop {
     pub doc: Arc<Document>,
     /// Its collection's documents.
     pub siblings: Docs,
+    /// The converted content while the document itself is placed in its layouts (Jekyll has
+    /// replaced `content` by then).
+    pub content: Option<Arc<str>>,
 }
 
 /// The keys Jekyll's `DocumentDrop` answers before falling back to the front matter.
@@ -49,6 +52,7 @@ impl DocumentDrop {
             Some(d) if !Arc::ptr_eq(d, &self.doc) => Value::Drop(Arc::new(DocumentDrop {
                 doc: d.clone(),
                 siblings: self.siblings.clone(),
+                content: None,
             })),
             _ => Value::Nil,
         }
@@ -86,6 +90,9 @@ impl Drop for DocumentDrop {
                 .get()
                 .map(|r| Value::from(r.output.clone()))
                 .unwrap_or_default(),
+            "content" if self.content.is_some() => {
+                Value::Str(self.content.clone().unwrap_or_default())
+            }
             "content" => Value::from(match d.rendered.get() {
                 Some(r) => r.content.clone(),
                 None => d.content.clone(),
@@ -131,12 +138,13 @@ impl Drop for DocumentDrop {
 /// `page` for a page: Jekyll builds a hash of the front matter, its defaults and
 /// `content`, `dir`, `excerpt`, `name`, `path`, `url`.
 #[derive(Debug, Clone)]
-pub struct PageDrop(pub Arc<Page>);
+pub struct PageDrop(pub Arc<Page>, pub Option<Arc<str>>);
 
 impl Drop for PageDrop {
     fn get(&self, key: &str) -> Option<Value> {
         let p = &self.0;
         Some(match key {
+            "content" if self.1.is_some() => Value::Str(self.1.clone().unwrap_or_default()),
             "content" => Value::from(match p.rendered.get() {
                 Some((content, _)) => content.clone(),
                 None => p.content.clone(),
@@ -226,6 +234,7 @@ pub fn doc_values(docs: &Docs) -> Vec<Value> {
             Value::Drop(Arc::new(DocumentDrop {
                 doc: d.clone(),
                 siblings: docs.clone(),
+                content: None,
             }))
         })
         .collect()
@@ -242,13 +251,13 @@ pub fn site_value(site: &Site, docs: &[(String, Docs)]) -> Hash {
     let pages: Vec<Value> = site
         .pages
         .iter()
-        .map(|p| Value::Drop(Arc::new(PageDrop(p.clone()))))
+        .map(|p| Value::Drop(Arc::new(PageDrop(p.clone(), None))))
         .collect();
     let html_pages: Vec<Value> = site
         .pages
         .iter()
         .filter(|p| p.html() || p.url.ends_with('/'))
-        .map(|p| Value::Drop(Arc::new(PageDrop(p.clone()))))
+        .map(|p| Value::Drop(Arc::new(PageDrop(p.clone(), None))))
         .collect();
     h.insert("pages".into(), Value::from(pages));
     h.insert("html_pages".into(), Value::from(html_pages));

@@ -54,10 +54,22 @@ impl YamlError {
     }
 }
 
+/// Stands in for U+FEFF inside a document while saphyr parses it (a noncharacter, which no
+/// real text contains).
+const BOM_STAND_IN: &str = "\u{fdd0}";
+
 /// Loads the first document of `src` (an empty document is `nil`, as in Psych).
 pub fn load(src: &str) -> Result<Value, YamlError> {
-    // Psych ignores a leading byte-order mark.
+    // Psych ignores a leading byte-order mark, and keeps one inside a scalar as a character;
+    // saphyr refuses the latter, so it is swapped for a noncharacter while parsing.
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    let swapped;
+    let src = if src.contains('\u{feff}') {
+        swapped = src.replace('\u{feff}', BOM_STAND_IN);
+        swapped.as_str()
+    } else {
+        src
+    };
     let mut b = Builder {
         parser: Parser::new_from_str(src),
         anchors: HashMap::new(),
@@ -124,7 +136,14 @@ impl<'a> Builder<'a> {
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
                 let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
-                let v = scalar::resolve(&text, style != ScalarStyle::Plain, tag.as_deref())
+                let restored;
+                let text = if text.contains(BOM_STAND_IN) {
+                    restored = text.replace(BOM_STAND_IN, "\u{feff}");
+                    restored.as_str()
+                } else {
+                    &text
+                };
+                let v = scalar::resolve(text, style != ScalarStyle::Plain, tag.as_deref())
                     .map_err(|m| YamlError::at(m, span))?;
                 self.remember(anchor, &v);
                 Ok(v)
