@@ -9,6 +9,7 @@ use crate::liquid::{Context, Engine, Error as LiquidError, ErrorMode, Template};
 use crate::site::Site;
 use crate::site::document::{Document, Rendered};
 use crate::site::drops::{Docs, DocumentDrop, PageDrop, site_value};
+use crate::site::order::RenderOrder;
 use crate::site::page::{Layout, Page};
 use crate::value::{Drop, Hash, Value};
 use chrono::Datelike;
@@ -531,6 +532,7 @@ impl<'a> Renderer<'a> {
                 .is_some_and(|l| l.as_str() == Some("none")));
         let output = if in_layout {
             // In its layouts the document's `content` is the converted text, as in Jekyll.
+            crate::site::order::set_own_content(Arc::from(content.as_str()));
             let page = Value::Drop(Arc::new(DocumentDrop {
                 doc: doc.clone(),
                 siblings: siblings.clone(),
@@ -568,6 +570,7 @@ impl<'a> Renderer<'a> {
                 .get("layout")
                 .is_some_and(|l| l.as_str() == Some("none")));
         let output = if in_layout {
+            crate::site::order::set_own_content(Arc::from(content.as_str()));
             let page = Value::Drop(Arc::new(PageDrop(
                 p.clone(),
                 Some(Arc::from(content.as_str())),
@@ -716,20 +719,52 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
             let _ = d.rendered_excerpt.set(e);
         }
     }
+    // Documents, then pages, in parallel; then, in order, whatever read an earlier item's
+    // content before it was there (see `site::order`).
+    let ndocs = all_docs.len();
+    let order = RenderOrder::new(ndocs);
+    for (i, (d, _)) in all_docs.iter().enumerate() {
+        let _ = d.seq.set(i);
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        let _ = p.seq.set(ndocs + i);
+    }
+    let store_doc = |d: &Document, r: Rendered| {
+        if let Ok(mut slot) = d.rendered.write() {
+            *slot = Some(Arc::new(r));
+        }
+    };
     let rendered: Vec<Rendered> = all_docs
         .par_iter()
-        .map(|(d, s)| renderer.render_document(d, s))
+        .enumerate()
+        .map(|(i, (d, s))| order.render_as(i, false, || renderer.render_document(d, s)))
         .collect::<Result<_, _>>()?;
     for ((d, _), r) in all_docs.iter().zip(rendered) {
-        let _ = d.rendered.set(r);
+        store_doc(d, r);
     }
+    for i in order.readers_to_redo(0, ndocs) {
+        let (d, s) = &all_docs[i];
+        let r = order.render_as(i, true, || renderer.render_document(d, s))?;
+        store_doc(d, r);
+    }
+    let store_page = |p: &Page, r: (String, String)| {
+        if let Ok(mut slot) = p.rendered.write() {
+            *slot = Some(Arc::new(r));
+        }
+    };
     let pages: Vec<(String, String)> = site
         .pages
         .par_iter()
-        .map(|p| renderer.render_page(p))
+        .enumerate()
+        .map(|(i, p)| order.render_as(ndocs + i, false, || renderer.render_page(p)))
         .collect::<Result<_, _>>()?;
     for (p, r) in site.pages.iter().zip(pages) {
-        let _ = p.rendered.set(r);
+        store_page(p, r);
+    }
+    for i in order.readers_to_redo(ndocs, ndocs + site.pages.len()) {
+        let p = &site.pages[i - ndocs];
+        let r = order.render_as(i, true, || renderer.render_page(p))?;
+        store_page(p, r);
     }
 
     // What to write.
@@ -740,7 +775,7 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
         let path = crate::site::url::destination(&dest, &p.url, &p.output_ext, true);
         out.push((
             path,
-            Output::Text(p.rendered.get().map(|r| r.1.clone()).unwrap_or_default()),
+            Output::Text(p.rendered().map(|r| r.1.clone()).unwrap_or_default()),
         ));
     }
     for c in &site.collections {
@@ -755,12 +790,7 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
             let path = crate::site::url::destination(&dest, &d.url, &d.output_ext, false);
             out.push((
                 path,
-                Output::Text(
-                    d.rendered
-                        .get()
-                        .map(|r| r.output.clone())
-                        .unwrap_or_default(),
-                ),
+                Output::Text(d.rendered().map(|r| r.output.clone()).unwrap_or_default()),
             ));
         }
     }

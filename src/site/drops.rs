@@ -3,6 +3,7 @@
 //! the converted content of documents rendered before it, as in Jekyll.
 
 use super::document::Document;
+use super::order::{Visible, visible};
 use super::page::{Page, StaticFile};
 use super::{Collection, Site};
 use crate::value::{DateValue, Drop, Hash, Value};
@@ -43,6 +44,14 @@ const DOCUMENT_METHODS: &[&str] = &[
 ];
 
 impl DocumentDrop {
+    /// What the item being rendered sees of this document's rendering (Jekyll's order).
+    fn seen(&self) -> Option<Arc<super::document::Rendered>> {
+        match self.doc.seq.get().map(|&s| visible(s)) {
+            Some(Visible::Own(_) | Visible::Raw) => None,
+            _ => self.doc.rendered(),
+        }
+    }
+
     fn sibling(&self, delta: isize) -> Value {
         let idx = self.doc.index.read().map(|i| *i).unwrap_or(0) as isize + delta;
         if idx < 0 {
@@ -85,18 +94,20 @@ impl Drop for DocumentDrop {
             "previous" => self.sibling(-1),
             "next" => self.sibling(1),
             "id" => Value::from(d.id()),
-            "output" => d
-                .rendered
-                .get()
-                .map(|r| Value::from(r.output.clone()))
-                .unwrap_or_default(),
+            "output" => match self.seen() {
+                Some(r) => Value::from(r.output.clone()),
+                None => Value::Nil,
+            },
             "content" if self.content.is_some() => {
                 Value::Str(self.content.clone().unwrap_or_default())
             }
-            "content" => Value::from(match d.rendered.get() {
-                Some(r) => r.content.clone(),
-                None => d.content.clone(),
-            }),
+            "content" => match self.doc.seq.get().map(|&s| visible(s)) {
+                Some(Visible::Own(Some(own))) => Value::Str(own),
+                _ => Value::from(match self.seen() {
+                    Some(r) => r.content.clone(),
+                    None => d.content.clone(),
+                }),
+            },
             "relative_path" | "path" => Value::from(d.relative_path.clone()),
             "url" => Value::from(d.url.clone()),
             "date" => Value::Date(d.date),
@@ -116,7 +127,7 @@ impl Drop for DocumentDrop {
     }
 
     fn to_liquid_string(&self) -> String {
-        match self.doc.rendered.get() {
+        match self.seen() {
             Some(r) if !r.output.is_empty() => r.output.clone(),
             Some(r) => r.content.clone(),
             None => self.doc.content.clone(),
@@ -145,10 +156,15 @@ impl Drop for PageDrop {
         let p = &self.0;
         Some(match key {
             "content" if self.1.is_some() => Value::Str(self.1.clone().unwrap_or_default()),
-            "content" => Value::from(match p.rendered.get() {
-                Some((content, _)) => content.clone(),
-                None => p.content.clone(),
-            }),
+            "content" => match p.seq.get().map(|&s| visible(s)) {
+                Some(Visible::Own(Some(own))) => Value::Str(own),
+                Some(Visible::Own(None) | Visible::Raw) => Value::from(p.content.clone()),
+                _ => Value::from(
+                    p.rendered()
+                        .map(|r| r.0.clone())
+                        .unwrap_or_else(|| p.content.clone()),
+                ),
+            },
             "dir" => Value::from(p.url_dir()),
             "excerpt" => p.data.get("excerpt").cloned().unwrap_or_default(),
             "name" => Value::from(p.name.clone()),
