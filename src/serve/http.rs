@@ -141,21 +141,22 @@ pub fn respond(root: &Path, baseurl: &str, url: &str, script: &str) -> Reply {
     let Some(rest) = rest else {
         return not_found(root, script);
     };
-    let Some(mut file) = resolve(root, rest) else {
-        return not_found(root, script);
-    };
-    if file.is_dir() {
-        if !rest.ends_with('/') {
-            return redirect(&format!("{path}/"));
+    let file = match resolve(root, rest) {
+        Some(f) if f.is_dir() => {
+            if !rest.ends_with('/') {
+                return redirect(&format!("{path}/"));
+            }
+            f.join("index.html")
         }
-        file = file.join("index.html");
-    }
-    if !file.is_file() {
+        Some(f) => f,
         // Jekyll's extensionless URLs: `/about` is served from `about.html`.
-        match resolve(root, &format!("{}.html", rest.trim_end_matches('/'))) {
-            Some(f) if f.is_file() => file = f,
-            _ => return not_found(root, script),
-        }
+        None => match resolve(root, &format!("{}.html", rest.trim_end_matches('/'))) {
+            Some(f) => f,
+            None => return not_found(root, script),
+        },
+    };
+    if !file.is_file() {
+        return not_found(root, script);
     }
     match std::fs::read(&file) {
         Ok(body) => page(200, &file, body, script),
@@ -207,8 +208,8 @@ fn not_found(root: &Path, script: &str) -> Reply {
 mod tests {
     use super::*;
 
-    fn site() -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("hyde-http-{}", std::process::id()));
+    fn site(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("hyde-http-{name}-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("sub")).unwrap();
         std::fs::write(
             dir.join("index.html"),
@@ -223,7 +224,7 @@ mod tests {
 
     #[test]
     fn serves_files_indexes_and_extensionless_urls() {
-        let root = site();
+        let root = site("serves");
         assert_eq!(respond(&root, "", "/", "").status, 200);
         assert_eq!(respond(&root, "", "/about", "").body, b"about");
         assert_eq!(respond(&root, "", "/sub", "").status, 301);
@@ -244,7 +245,7 @@ mod tests {
 
     #[test]
     fn never_leaves_the_destination() {
-        let root = site();
+        let root = site("safe");
         for url in [
             "/../../etc/passwd",
             "/%2e%2e/%2e%2e/etc/passwd",
