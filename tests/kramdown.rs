@@ -197,3 +197,33 @@ fn dom_normaliser_ignores_formatting_only() {
         "<ul><li>a</li></ul>"
     ));
 }
+
+/// Generated documents (`tests/goldens/gen_kramdown_fuzz.rb`: a block grammar of everyday
+/// constructs and a soup of kramdown's special characters) render byte for byte as Jekyll.
+#[test]
+fn kramdown_fuzz_goldens_match_jekyll() {
+    let cases: Vec<serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/goldens/kramdown/fuzz.json"))
+            .expect("fuzz.json"),
+    )
+    .expect("fuzz.json parses");
+    let opts = Options::default();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let input = case["input"].as_str().expect("input");
+        let expected = case["html"].as_str().expect("html");
+        let got = to_html(input, &opts);
+        if got != expected {
+            failures.push(format!(
+                "input {input:?}\nexpected {expected:?}\ngot      {got:?}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} fuzz cases differ; first:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.first().map(String::as_str).unwrap_or("")
+    );
+}

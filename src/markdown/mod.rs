@@ -17,6 +17,7 @@ mod entity_table;
 mod options;
 mod parser;
 mod scan;
+mod unicode_tables;
 
 pub use options::{EntityOutput, Options, SmartQuote};
 
