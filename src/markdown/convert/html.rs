@@ -336,10 +336,12 @@ impl Html<'_> {
 
     /// Whether code highlighting is on (a highlighter is plugged in and not disabled).
     fn highlighting(&self) -> Option<&dyn Highlighter> {
-        if self.opts.syntax_highlighter.is_none() || self.opts.highlighter_disable {
+        if self.opts.highlighter_disable {
             return None;
         }
+        // kramdown only calls the highlighter the configuration names (Jekyll: rouge).
         self.highlighter
+            .filter(|h| self.opts.syntax_highlighter.as_deref() == Some(h.name()))
     }
 
     /// `add_syntax_highlighter_to_class_attr`.
