@@ -101,25 +101,24 @@ fn load_known(path: &Path) -> BTreeMap<String, (String, String)> {
         .collect()
 }
 
-#[test]
-fn kramdown_goldens_match_jekyll() {
-    let goldens: BTreeMap<String, String> = serde_json::from_str(
-        &std::fs::read_to_string(root().join("tests/goldens/kramdown/plain.json"))
-            .expect("plain.json"),
-    )
-    .expect("plain.json parses");
+/// Compares each case's output with Jekyll's, byte for byte or after normalising, against the
+/// known-failures list (keys prefixed with `prefix`).
+fn check_cases(prefix: &str, cases: Vec<(String, String, Options, String)>) {
     let known_path = root().join("tests/goldens/kramdown_known_failures.txt");
-    let known = load_known(&known_path);
-    let opts = Options::default();
+    let all_known = load_known(&known_path);
+    let known: BTreeMap<String, (String, String)> = all_known
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix(prefix).map(|c| (c.to_string(), v.clone())))
+        .filter(|(k, _)| prefix.is_empty() == !k.contains(':') || !prefix.is_empty())
+        .collect();
 
     let mut results: BTreeMap<String, &str> = BTreeMap::new();
     let mut problems = Vec::new();
     let (mut byte, mut dom, mut fail) = (0, 0, 0);
     let mut suite_stats: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
-    for (case, expected) in &goldens {
-        let src = input(case);
+    for (case, src, opts, expected) in &cases {
         let got =
-            std::panic::catch_unwind(|| to_html(&src, &opts)).unwrap_or_else(|_| "<PANIC>".into());
+            std::panic::catch_unwind(|| to_html(src, opts)).unwrap_or_else(|_| "<PANIC>".into());
         let level = if &got == expected {
             byte += 1;
             "byte"
@@ -145,28 +144,42 @@ fn kramdown_goldens_match_jekyll() {
             _ => 0,
         };
         if rank(level) < rank(listed) {
-            problems.push(format!("REGRESSION {case}: {level} (listed as {listed})"));
+            problems.push(format!(
+                "REGRESSION {prefix}{case}: {level} (listed as {listed})"
+            ));
             if std::env::var_os("KRAMDOWN_SHOW").is_some() {
                 eprintln!("--- {case} expected\n{expected}\n--- got\n{got}");
             }
         } else if rank(level) > rank(listed) {
             problems.push(format!(
-                "NOW BETTER {case}: {level} (listed as {listed}); update the list"
+                "NOW BETTER {prefix}{case}: {level} (listed as {listed}); update the list"
             ));
         }
     }
     eprintln!(
-        "kramdown goldens: {byte} byte-exact, {dom} DOM-equal, {fail} different, of {}",
-        goldens.len()
+        "kramdown goldens {prefix}: {byte} byte-exact, {dom} DOM-equal, {fail} different, of {}",
+        cases.len()
     );
     for (suite, (b, d, f)) in &suite_stats {
         eprintln!("  {suite}: {b} byte, {d} dom, {f} fail");
     }
     if std::env::var_os("KRAMDOWN_BLESS").is_some() {
+        // Rewrite this prefix's entries, keep the others.
         let mut out = String::from(
             "# Cases hyde does not yet render byte for byte as Jekyll: case | dom (equal after\n\
              # normalising the HTML) or fail | why. tests/kramdown.rs keeps this list exact.\n",
         );
+        let mut lines: Vec<String> = all_known
+            .iter()
+            .filter(|(k, _)| {
+                if prefix.is_empty() {
+                    k.contains(':')
+                } else {
+                    !k.starts_with(prefix)
+                }
+            })
+            .map(|(k, (l, r))| format!("{k} | {l} | {r}"))
+            .collect();
         for (case, level) in &results {
             if *level != "byte" {
                 let reason = known
@@ -174,13 +187,61 @@ fn kramdown_goldens_match_jekyll() {
                     .map(|(_, r)| r.as_str())
                     .filter(|r| !r.is_empty())
                     .unwrap_or("not yet investigated");
-                out.push_str(&format!("{case} | {level} | {reason}\n"));
+                lines.push(format!("{prefix}{case} | {level} | {reason}"));
             }
+        }
+        lines.sort();
+        for l in lines {
+            out.push_str(&l);
+            out.push('\n');
         }
         std::fs::write(&known_path, out).expect("write known failures");
         return;
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn kramdown_goldens_match_jekyll() {
+    let goldens: BTreeMap<String, String> = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/goldens/kramdown/plain.json"))
+            .expect("plain.json"),
+    )
+    .expect("plain.json parses");
+    let cases = goldens
+        .into_iter()
+        .map(|(case, html)| {
+            let src = input(&case);
+            (case, src, Options::default(), html)
+        })
+        .collect();
+    check_cases("", cases);
+}
+
+/// kramdown's cases that come with options, run with those options as a site's `kramdown:`
+/// configuration (through `Options::from_site_config`).
+#[test]
+fn kramdown_goldens_with_options_match_jekyll() {
+    let goldens: BTreeMap<String, serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/goldens/kramdown/options.json"))
+            .expect("options.json"),
+    )
+    .expect("options.json parses");
+    let cases = goldens
+        .into_iter()
+        .map(|(case, v)| {
+            let config = hyde::value::Value::from(&serde_json::json!({ "kramdown": v["options"] }));
+            let opts = Options::from_site_config(&config);
+            let src = input(&case);
+            (
+                case,
+                src,
+                opts,
+                v["html"].as_str().expect("html").to_string(),
+            )
+        })
+        .collect();
+    check_cases("options:", cases);
 }
 
 /// Each case's kramdown expectation from the plain set also renders without panicking when

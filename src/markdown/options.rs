@@ -269,7 +269,11 @@ impl Options {
         if let Some(Value::Hash(h)) = Some(&k) {
             for (key, v) in h.iter() {
                 match (key.as_str(), v) {
-                    (_, Value::Nil) => {}
+                    // Jekyll replaces a nil highlighter; kramdown reads other nils as "".
+                    ("syntax_highlighter", Value::Nil) => {}
+                    (key, Value::Nil) => {
+                        o.set_inline(key, "");
+                    }
                     ("toc_levels", Value::Array(a)) => {
                         let levels: Vec<u8> = a
                             .iter()

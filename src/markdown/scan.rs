@@ -51,6 +51,11 @@ pub(crate) fn is_uword(c: char) -> bool {
     }
 }
 
+/// `[\p{Han}\p{Hiragana}\p{Katakana}]`.
+pub(crate) fn is_cjk(c: char) -> bool {
+    !c.is_ascii() && tables::contains(tables::CJK, c)
+}
+
 /// The char starting at byte `i` (which must be a char boundary), if any.
 pub(crate) fn char_at(s: &str, i: usize) -> Option<char> {
     s.get(i..).and_then(|t| t.chars().next())

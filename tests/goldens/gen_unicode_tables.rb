@@ -21,7 +21,8 @@ puts "//! `tests/goldens/gen_unicode_tables.rb`); std's char predicates differ a
 puts
 { "WORD" => [/\p{Word}/, "`\\p{Word}` (also what `\\b` uses)"],
   "ALPHA" => [/[[:alpha:]]/, "`[[:alpha:]]`"],
-  "ALNUM" => [/[[:alnum:]]/, "`[[:alnum:]]`"] }.each do |name, (re, doc)|
+  "ALNUM" => [/[[:alnum:]]/, "`[[:alnum:]]`"],
+  "CJK" => [/[\p{Han}\p{Hiragana}\p{Katakana}]/, "`[\\p{Han}\\p{Hiragana}\\p{Katakana}]` (`remove_line_breaks_for_cjk`)"] }.each do |name, (re, doc)|
   r = ranges(re)
   puts "/// #{doc}: sorted inclusive ranges."
   puts "pub(crate) const #{name}: &[(u32, u32)] = &["
