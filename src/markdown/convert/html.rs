@@ -716,7 +716,7 @@ pub(super) fn basic_generate_id(text: &str) -> String {
 
 /// `fix_cjk_line_break`: a newline between two Han, Hiragana or Katakana characters goes.
 fn remove_cjk_line_breaks(text: &str) -> String {
-    let is_cjk = |c: Option<char>| c.is_some_and(|c| scan::is_cjk(c));
+    let is_cjk = |c: Option<char>| c.is_some_and(scan::is_cjk);
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.char_indices() {
         if c == '\n' && is_cjk(out.chars().next_back()) && is_cjk(text[i + 1..].chars().next()) {
