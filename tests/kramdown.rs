@@ -109,7 +109,7 @@ fn check_cases(prefix: &str, cases: Vec<(String, String, Options, String)>) {
     let known: BTreeMap<String, (String, String)> = all_known
         .iter()
         .filter_map(|(k, v)| k.strip_prefix(prefix).map(|c| (c.to_string(), v.clone())))
-        .filter(|(k, _)| prefix.is_empty() == !k.contains(':') || !prefix.is_empty())
+        .filter(|(k, _)| !prefix.is_empty() || !k.contains(':'))
         .collect();
 
     let mut results: BTreeMap<String, &str> = BTreeMap::new();
