@@ -44,6 +44,11 @@ BLOCKS = [
   ->(r) { "<table><tr><td>#{inl(r)}</td></tr></table>" }, ->(r) { "  #{inl(r)}" }, ->(r) { "\t#{inl(r)}" },
   ->(_) { "{::options auto_ids=\"false\" /}" }, ->(_) { "{::nomarkdown}\n<b>x</b>\n{:/}" }, ->(_) { "#hash" },
   ->(_) { "#" }, ->(_) { "1) x" }, ->(_) { "+ plus" }, ->(_) { "* \n* x" }, ->(r) { "#{inl(r)}\n: def" },
+  ->(r) { "> * #{inl(r)}\n>   > #{inl(r)}" }, ->(r) { "* > #{inl(r)}\n  > #{inl(r)}" }, ->(_) { "1. ```\n   code\n   ```" },
+  ->(_) { "* a\n\n  b\n\n  ```\n  c\n  ```" }, ->(r) { "<div>\n<p>x</p>\n\n#{inl(r)}\n</div>" },
+  ->(r) { "  * #{inl(r)}\n * #{inl(r)}" }, ->(r) { "*\t#{inl(r)}\n\t#{inl(r)}" }, ->(r) { "1.\t#{inl(r)}\n2.  #{inl(r)}" },
+  ->(r) { "term\n\n: #{inl(r)}\n\n  more" }, ->(_) { "| a |\n|---|\n| `x|y` |" }, ->(_) { "[x]: <http://a> 'T'\n\n[x]" },
+  ->(_) { "![a][x]\n\n[x]: y" }, ->(r) { "* [link](u) #{inl(r)}\n{: .cls}" },
 ].freeze
 
 SOUP = ("*_`[]()<>!\"'&;#-.:|{}^~$\\ \n\t=+".chars +
@@ -56,6 +61,10 @@ def documents
   docs = Array.new(600) do
     k = grammar.rand(1..5)
     Array.new(k) { BLOCKS[grammar.rand(BLOCKS.size)].call(grammar) + ["\n", "\n\n", "\n\n", "\n\n\n"][grammar.rand(4)] }.join
+  end
+  long = Random.new(7)
+  docs += Array.new(400) do
+    Array.new(long.rand(4..12)) { BLOCKS[long.rand(BLOCKS.size)].call(long) + ["\n", "\n\n", "\n\n", "\n\n\n"][long.rand(4)] }.join
   end
   soup = Random.new(42)
   docs + Array.new(600) { Array.new(soup.rand(1..40)) { SOUP[soup.rand(SOUP.size)] }.join }
