@@ -254,15 +254,15 @@ pub(crate) fn ald_body(
     if let Some(u) = first_unescaped {
         candidates.push(u);
     }
+    // Backtracking then tries the escaped braces before it, right to left.
     let limit = first_unescaped.unwrap_or(b.len());
-    // Backtracking then tries the escaped braces, right to left.
-    let mut k = limit;
-    while k > i {
-        k -= 1;
-        if b[k] == b'}' && k != first_unescaped.unwrap_or(usize::MAX) {
-            candidates.push(k);
-        }
+    let mut escaped = Vec::new();
+    let mut j = i;
+    while let Some(k) = s[j..limit].find('}') {
+        escaped.push(j + k);
+        j += k + 1;
     }
+    candidates.extend(escaped.into_iter().rev());
     for c in candidates {
         if c > i
             && let Some(end) = tail(s, c + 1)
