@@ -17,6 +17,7 @@ mod entity_table;
 mod options;
 mod parser;
 mod scan;
+mod unicode_tables;
 
 pub use options::{EntityOutput, Options, SmartQuote};
 
@@ -31,13 +32,9 @@ pub trait Highlighter {
         "rouge"
     }
 
-    /// The language assumed for code without one (Jekyll sets `plaintext`); it goes into the
-    /// `language-` class of highlighted code that named no language.
-    fn default_lang(&self) -> Option<&str> {
-        Some("plaintext")
-    }
-
-    /// Highlights a code block. Returns the complete markup that goes inside kramdown's
+    /// Highlights a code block. `lang` is the block's language, or kramdown's `default_lang`
+    /// option (Jekyll: `plaintext`) when it has none; that language also goes into the
+    /// wrapper's `language-` class. Returns the complete markup that goes inside kramdown's
     /// `<div class="language-LANG highlighter-NAME">` wrapper (Rouge's
     /// `<div class="highlight"><pre class="highlight"><code>…</code></pre></div>`).
     fn block(&self, code: &str, lang: Option<&str>) -> Option<String>;

@@ -53,11 +53,18 @@ struct LinkDef {
 pub(crate) struct Src {
     pub s: String,
     pub pos: usize,
+    /// Per code fence, the earliest position from which no closing fence was found: a later
+    /// fence of the same kind cannot close either (keeps unclosed fences linear).
+    pub fence_fail: HashMap<String, usize>,
 }
 
 impl Src {
     fn new(s: String) -> Src {
-        Src { s, pos: 0 }
+        Src {
+            s,
+            pos: 0,
+            fence_fail: HashMap::new(),
+        }
     }
 }
 
