@@ -134,6 +134,8 @@ impl Parser<'_> {
                 let children = self.block();
                 if let Some(rest) = prelude.strip_prefix('@') {
                     let (name, params) = split_at_rule(rest);
+                    // `@font-face` and `@page` hold declarations, and with them markers.
+                    let children = strip_markers(children).1;
                     out.push(Node::AtRule {
                         name,
                         params,
@@ -180,27 +182,9 @@ fn split_at_rule(rest: &str) -> (String, String) {
     )
 }
 
-/// A rule, with the markers `mark` put in its body taken out: the first rule marker names the
-/// rule's origin, and a declaration marker names the origin of the declaration before it.
+/// A rule, with the markers `mark` put in its body taken out.
 fn rule(selector: String, body: Vec<Node>) -> Node {
-    let mut origin = None;
-    let mut children: Vec<Node> = Vec::with_capacity(body.len());
-    for node in body {
-        if let Node::Decl { prop, value, .. } = &node
-            && let Some(kind) = prop.strip_prefix(MARKER)
-        {
-            let id = value.trim().parse::<usize>().ok();
-            if kind == "r" {
-                origin = origin.or(id);
-            } else if let Some(Node::Decl { origin: o, .. }) = children.last_mut()
-                && o.is_none()
-            {
-                *o = id;
-            }
-            continue;
-        }
-        children.push(node);
-    }
+    let (origin, children) = strip_markers(body);
     let selector = selector
         .split(",\n")
         .map(str::trim)
@@ -211,6 +195,35 @@ fn rule(selector: String, body: Vec<Node>) -> Node {
         children,
         origin,
     }
+}
+
+/// Takes the markers out of a body: the first rule marker names the rule's origin, and a
+/// declaration marker names the origin of the declaration before it. A marker that grass
+/// turned into something else (a nested property prefixes it) goes too.
+fn strip_markers(body: Vec<Node>) -> (Option<usize>, Vec<Node>) {
+    let mut origin = None;
+    let mut children: Vec<Node> = Vec::with_capacity(body.len());
+    for node in body {
+        if let Node::Decl { prop, value, .. } = &node
+            && let Some(at) = prop.find(MARKER)
+        {
+            let id = value.trim().parse::<usize>().ok();
+            match &prop[at + MARKER.len()..] {
+                "r" if at == 0 => origin = origin.or(id),
+                "d" if at == 0 => {
+                    if let Some(Node::Decl { origin: o, .. }) = children.last_mut()
+                        && o.is_none()
+                    {
+                        *o = id;
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        children.push(node);
+    }
+    (origin, children)
 }
 
 #[cfg(test)]

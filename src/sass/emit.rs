@@ -6,6 +6,9 @@
 use super::Style;
 use super::css::Node;
 use super::mark::{Origin, Pos};
+use super::selector::{
+    components, compress_selector_args, expand, simple_selectors, split_simple, split_top,
+};
 
 /// One source-map mapping: a generated position and the source position it comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,12 +34,20 @@ pub struct Context<'a> {
 /// Lays out `nodes` as libsass does; returns the CSS and its mappings.
 pub fn emit(nodes: &[Node], cx: &Context) -> (String, Vec<Mapping>) {
     let mut main = Emitter::new(cx);
+    if cx.style == Style::Nested {
+        collect_props(nodes, &mut main.with_props);
+    }
     let mut top = Vec::new();
     for n in nodes {
         match n {
             // libsass hoists imports, and comments that come before any output, to the top.
             Node::Import(_) => top.push(n),
-            Node::Comment(_) if main.buf.is_empty() => top.push(n),
+            Node::Comment(t)
+                if main.buf.is_empty()
+                    && (cx.style != Style::Compressed || t.starts_with("/*!")) =>
+            {
+                top.push(n)
+            }
             _ => main.node(n),
         }
     }
@@ -97,6 +108,12 @@ struct Emitter<'a> {
     crutch: Option<Pos>,
     in_comment: bool,
     mappings: Vec<Mapping>,
+    /// Origins of rules that have declarations in the output (the nested style's tabs).
+    with_props: std::collections::HashSet<usize>,
+    /// The rule an `@media` being written was nested in (the nested style's tabs).
+    media_origin: Option<usize>,
+    /// Where the search for the next comment's origin starts.
+    comment_cursor: usize,
 }
 
 impl<'a> Emitter<'a> {
@@ -114,6 +131,9 @@ impl<'a> Emitter<'a> {
             crutch: None,
             in_comment: false,
             mappings: Vec::new(),
+            with_props: std::collections::HashSet::new(),
+            media_origin: None,
+            comment_cursor: 0,
         }
     }
 
@@ -280,9 +300,24 @@ impl<'a> Emitter<'a> {
     }
 
     fn comment_text(&mut self, text: &str) {
+        let span = self.comment_origin(text);
         self.in_comment = true;
-        self.token(text, None);
+        self.token(text, span);
         self.in_comment = false;
+    }
+
+    /// The next written comment with this text: comments come out in the order they are
+    /// written, unless a mixin repeats them.
+    fn comment_origin(&mut self, text: &str) -> Option<(Pos, Pos)> {
+        let origins = self.cx.origins;
+        let found = (self.comment_cursor..origins.len())
+            .chain(0..self.comment_cursor)
+            .find(|&i| matches!(&origins[i], Origin::Comment { text: t, .. } if t == text))?;
+        self.comment_cursor = found + 1;
+        match &origins[found] {
+            Origin::Comment { start, end, .. } => Some((*start, *end)),
+            _ => None,
+        }
     }
 
     fn node(&mut self, n: &Node) {
@@ -329,6 +364,25 @@ impl<'a> Emitter<'a> {
         if !printable(children, self.style) {
             return;
         }
+        // A rule bubbled out of `@media` has no marker of its own: its declarations say
+        // which rule they were written in.
+        let origin = origin.or_else(|| {
+            children.iter().find_map(|c| match c {
+                Node::Decl {
+                    origin: Some(d), ..
+                } => match self.cx.origins.get(*d) {
+                    Some(Origin::Decl { rule, .. }) => *rule,
+                    _ => None,
+                },
+                _ => None,
+            })
+        });
+        let tabs = if self.style == Style::Nested {
+            origin.map_or(0, |o| self.tabs(o))
+        } else {
+            0
+        };
+        self.indentation += tabs;
         let o = origin.and_then(|i| self.cx.origins.get(i));
         if let Some(files) = self.cx.line_comments
             && let Some(Origin::Rule { start, .. }) = o
@@ -339,7 +393,7 @@ impl<'a> Emitter<'a> {
             self.string(&s);
             self.optional_linefeed();
         }
-        let (simples, crutch, open, close) = match o {
+        let (spans, crutch, open, close) = match o {
             Some(Origin::Rule {
                 start, open, close, ..
             }) => (
@@ -348,10 +402,10 @@ impl<'a> Emitter<'a> {
                 Some(*open),
                 Some(*close),
             ),
-            _ => (None, None, None, None),
+            _ => (Vec::new(), None, None, None),
         };
         self.crutch = crutch;
-        self.selector(selector, simples.as_deref(), crutch);
+        self.selector(selector, &spans, crutch);
         self.crutch = None;
         self.scope_opener(open);
         for c in children {
@@ -362,37 +416,58 @@ impl<'a> Emitter<'a> {
             }
             self.node(c);
         }
+        self.indentation -= tabs;
         self.scope_closer(close);
     }
 
-    /// The source span of each simple selector of `selector`, when the rule's selector and
-    /// its ancestors' were plain complex selectors that nest to exactly `selector`.
-    fn selector_spans(&self, id: usize, selector: &str) -> Option<Vec<(Pos, Pos)>> {
-        let mut chain = Vec::new();
-        let mut cur = Some(id);
-        while let Some(i) = cur {
-            let Some(Origin::Rule {
-                parent, simples, ..
-            }) = self.cx.origins.get(i)
-            else {
-                return None;
-            };
-            chain.push(simples.as_ref()?);
-            cur = *parent;
+    /// The nested style's extra indentation: libsass indents a rule once for each enclosing
+    /// rule that has declarations of its own, relative to the `@media` it sits in.
+    fn tabs(&self, origin: usize) -> usize {
+        let count = |mut cur: Option<usize>| {
+            let mut n = 0;
+            while let Some(Origin::Rule { parent, .. }) = cur.and_then(|i| self.cx.origins.get(i)) {
+                if let Some(p) = parent
+                    && self.with_props.contains(p)
+                {
+                    n += 1;
+                }
+                cur = *parent;
+            }
+            n
+        };
+        let own: usize = count(Some(origin));
+        match self.media_origin {
+            Some(m) => {
+                own.saturating_sub(count(Some(m)) + usize::from(self.with_props.contains(&m)))
+            }
+            None => own,
         }
-        let written: Vec<_> = chain.iter().rev().flat_map(|s| s.iter()).collect();
-        let out = simple_selectors(selector);
-        (written.len() == out.len() && written.iter().zip(&out).all(|(w, o)| w.text == *o))
-            .then(|| written.iter().map(|w| (w.start, w.end)).collect())
     }
 
-    fn selector(&mut self, list: &str, spans: Option<&[(Pos, Pos)]>, crutch: Option<Pos>) {
+    /// The source span of each simple selector of `selector`, for the complex selectors that
+    /// the written selectors (the rule's, nested in its ancestors') expand to exactly.
+    fn selector_spans(&self, id: usize, selector: &str) -> Vec<Option<Vec<(Pos, Pos)>>> {
+        let expanded = expand(self.cx.origins, id, 0).unwrap_or_default();
+        split_top(selector, ',')
+            .iter()
+            .map(|complex| {
+                let out = simple_selectors(complex);
+                expanded
+                    .iter()
+                    .find(|w| w.len() == out.len() && w.iter().zip(&out).all(|(w, o)| w.text == *o))
+                    .map(|w| w.iter().map(|w| (w.start, w.end)).collect())
+            })
+            .collect()
+    }
+
+    fn selector(&mut self, list: &str, spans: &[Option<Vec<(Pos, Pos)>>], crutch: Option<Pos>) {
         let complexes = split_top(list, ',');
-        let mut k = 0;
         for (i, complex) in complexes.iter().enumerate() {
             if i == 0 {
                 self.indent();
             }
+            let spans = spans.get(i).and_then(Option::as_ref);
+            let mut k = 0;
             let mut prev_comb = true;
             for (j, part) in components(complex.trim()).into_iter().enumerate() {
                 let is_comb = matches!(part.as_str(), ">" | "+" | "~");
@@ -414,7 +489,7 @@ impl<'a> Emitter<'a> {
                         };
                         let span = spans.and_then(|s| s.get(k)).copied();
                         let span = span.or(crutch.map(|c| (c, c)));
-                        self.token(&text, span);
+                        self.simple(&text, span);
                         k += 1;
                     }
                 }
@@ -427,6 +502,33 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// A simple selector. libsass writes a pseudo selector's colons as plain text and maps
+    /// its name alone (its span starts after the colons), then its arguments as text.
+    fn simple(&mut self, text: &str, span: Option<(Pos, Pos)>) {
+        let colons = text.len() - text.trim_start_matches(':').len();
+        if colons == 0 {
+            return self.token(text, span);
+        }
+        let rest = &text[colons..];
+        let name_len = rest.find('(').unwrap_or(rest.len());
+        self.string(&text[..colons]);
+        let span = span.map(|(start, _)| {
+            let open = Pos {
+                col: start.col + colons,
+                ..start
+            };
+            let close = Pos {
+                col: open.col + rest[..name_len].chars().count(),
+                ..open
+            };
+            (open, close)
+        });
+        self.token(&rest[..name_len], span);
+        if name_len < rest.len() {
+            self.string(&rest[name_len..]);
+        }
+    }
+
     fn decl(&mut self, prop: &str, value: &str, origin: Option<usize>) {
         let o = origin.and_then(|i| self.cx.origins.get(i));
         let (pspan, vspan, static_text, variable) = match o {
@@ -435,6 +537,7 @@ impl<'a> Emitter<'a> {
                 value,
                 static_text,
                 variable,
+                ..
             }) => (Some(*prop), Some(*value), static_text.as_deref(), variable),
             _ => (None, None, None, &None),
         };
@@ -452,7 +555,7 @@ impl<'a> Emitter<'a> {
             self.optional_space();
         }
         let value = static_text.unwrap_or(value);
-        self.token(&value, vspan);
+        self.token(value, vspan);
         self.delimiter();
     }
 
@@ -472,6 +575,16 @@ impl<'a> Emitter<'a> {
                 if !media_printable(body, self.style) {
                     return;
                 }
+                let saved = self.media_origin;
+                let mut tabs = 0;
+                if self.style == Style::Nested {
+                    let m = body.iter().find_map(|c| rule_origin(c, self.cx.origins));
+                    tabs = m.map_or(0, |m| {
+                        self.tabs(m) + usize::from(self.with_props.contains(&m))
+                    });
+                    self.media_origin = m;
+                }
+                self.indentation += tabs;
                 self.indent();
                 self.token("@media", None);
                 self.mandatory_space();
@@ -487,7 +600,11 @@ impl<'a> Emitter<'a> {
                 for c in body {
                     self.node(c);
                 }
+                // Unlike a rule's, an `@media`'s tabs stay for its closing brace (libsass's
+                // `Inspect` drops them after the block), so no blank line follows it.
                 self.scope_closer(None);
+                self.indentation -= tabs;
+                self.media_origin = saved;
             }
             ("@supports", Some(body)) => {
                 if !media_printable(body, self.style) {
@@ -569,6 +686,46 @@ impl<'a> Emitter<'a> {
     }
 }
 
+/// The origin of a rule: its marker, else the rule its first declaration was written in.
+fn rule_origin(node: &Node, origins: &[Origin]) -> Option<usize> {
+    let Node::Rule {
+        origin, children, ..
+    } = node
+    else {
+        return None;
+    };
+    origin.or_else(|| {
+        children.iter().find_map(|c| match c {
+            Node::Decl {
+                origin: Some(d), ..
+            } => match origins.get(*d) {
+                Some(Origin::Decl { rule, .. }) => *rule,
+                _ => None,
+            },
+            _ => None,
+        })
+    })
+}
+
+/// Origins of the rules that have declarations.
+fn collect_props(nodes: &[Node], out: &mut std::collections::HashSet<usize>) {
+    for n in nodes {
+        match n {
+            Node::Rule {
+                origin: Some(o),
+                children,
+                ..
+            } if children.iter().any(|c| matches!(c, Node::Decl { .. })) => {
+                out.insert(*o);
+            }
+            Node::AtRule {
+                children: Some(c), ..
+            } => collect_props(c, out),
+            _ => {}
+        }
+    }
+}
+
 /// libsass's `isPrintable` for a style rule: decided by its first declaration, else any
 /// comment (kept unless compressed, where only `/*!` ones are).
 fn printable(children: &[Node], style: Style) -> bool {
@@ -628,128 +785,9 @@ fn comment_to_compact(text: &str) -> String {
     if has > 0 { out } else { text.to_string() }
 }
 
-/// Splits `s` at `sep` outside brackets and strings.
-fn split_top(s: &str, sep: char) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut depth = 0i32;
-    let mut quote: Option<char> = None;
-    let mut cur = String::new();
-    let mut escaped = false;
-    for c in s.chars() {
-        if escaped {
-            escaped = false;
-            cur.push(c);
-            continue;
-        }
-        match (quote, c) {
-            (_, '\\') => escaped = true,
-            (Some(q), _) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '(' | '[') => depth += 1,
-            (None, ')' | ']') => depth -= 1,
-            (None, _) if c == sep && depth == 0 => {
-                out.push(std::mem::take(&mut cur));
-                continue;
-            }
-            _ => {}
-        }
-        cur.push(c);
-    }
-    out.push(cur);
-    out
-}
-
-/// A complex selector's compound selectors and combinators.
-fn components(complex: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for word in split_top(complex, ' ') {
-        if word.is_empty() {
-            continue;
-        }
-        out.push(word);
-    }
-    out
-}
-
-/// A compound selector's simple selectors: `a.b:hover` → `a`, `.b`, `:hover`.
-fn split_simple(compound: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut depth = 0;
-    let mut quote: Option<char> = None;
-    let mut prev = '\0';
-    let mut escaped = false;
-    for c in compound.chars() {
-        if escaped {
-            escaped = false;
-        } else if let Some(q) = quote {
-            if c == q {
-                quote = None;
-            }
-        } else {
-            match c {
-                '\\' => escaped = true,
-                '"' | '\'' => quote = Some(c),
-                '(' => depth += 1,
-                ')' => depth -= 1,
-                '[' if depth == 0 => {
-                    if !cur.is_empty() {
-                        out.push(std::mem::take(&mut cur));
-                    }
-                    depth += 1;
-                }
-                ']' => depth -= 1,
-                '.' | '#' | ':' if depth == 0 && !(c == ':' && prev == ':') => {
-                    if !cur.is_empty() {
-                        out.push(std::mem::take(&mut cur));
-                    }
-                }
-                _ => {}
-            }
-        }
-        cur.push(c);
-        prev = c;
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
-
-/// The simple selectors of a selector list, in order.
-fn simple_selectors(list: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for complex in split_top(list, ',') {
-        for part in components(complex.trim()) {
-            if !matches!(part.as_str(), ">" | "+" | "~") {
-                out.extend(split_simple(&part));
-            }
-        }
-    }
-    out
-}
-
-/// `:not(.a, .b)` → `:not(.a,.b)` in the compressed style.
-fn compress_selector_args(simple: &str) -> String {
-    if simple.starts_with(':') && simple.contains('(') {
-        simple.replace(", ", ",")
-    } else {
-        simple.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn simple_selectors_split_where_libsass_maps() {
-        assert_eq!(
-            simple_selectors("a.b:hover > .c::before, [x=\"1\"]"),
-            ["a", ".b", ":hover", ".c", "::before", "[x=\"1\"]"]
-        );
-    }
 
     #[test]
     fn compact_comments_fold() {

@@ -107,7 +107,7 @@ mod tests {
         for v in [0, 1, -1, 16, 123456] {
             vlq(&mut s, v);
         }
-        assert_eq!(s, "ACDgBg2qH");
+        assert_eq!(s, "ACDgBgkxH");
     }
 
     #[test]

@@ -39,9 +39,9 @@ pub enum Origin {
     Rule {
         /// The enclosing style rule, for nested selectors.
         parent: Option<usize>,
-        /// The rule's own selector as simple selectors, when it is one complex selector
-        /// without `&`, interpolation or placeholders.
-        simples: Option<Vec<Simple>>,
+        /// The rule's own selector list: each complex selector as simple selectors (a
+        /// parent reference as `&`), when it has no interpolation or placeholders.
+        complexes: Option<Vec<Vec<Simple>>>,
         /// Where the selector starts.
         start: Pos,
         /// The `{`.
@@ -59,6 +59,17 @@ pub enum Origin {
         static_text: Option<String>,
         /// The variable the value is, when it is one (`color: $c`).
         variable: Option<String>,
+        /// The style rule the declaration is written in.
+        rule: Option<usize>,
+    },
+    /// A `/* … */` comment.
+    Comment {
+        /// Its text, delimiters included.
+        text: String,
+        /// Where it starts.
+        start: Pos,
+        /// Just after it.
+        end: Pos,
     },
     /// A variable assignment, which a declaration's value may point at.
     Variable {
@@ -133,7 +144,13 @@ impl Marker<'_> {
                     .find('\n')
                     .map_or(self.s.len(), |e| self.i + e);
             } else if self.at("/*") {
+                let start = self.i;
                 self.skip_block_comment();
+                self.table.push(Origin::Comment {
+                    text: self.src[start..self.i.min(self.s.len())].to_string(),
+                    start: self.pos(start),
+                    end: self.pos(self.i),
+                });
             } else {
                 break;
             }
@@ -251,7 +268,7 @@ impl Marker<'_> {
                     if delim == b';' {
                         self.i += 1;
                     }
-                    self.simple_statement(start, text, stop, delim, decls);
+                    self.simple_statement(start, text, stop, delim, decls, parent);
                 }
                 None => return,
             }
@@ -262,7 +279,7 @@ impl Marker<'_> {
         let id = self.table.len();
         self.table.push(Origin::Rule {
             parent,
-            simples: self.simples(start, text),
+            complexes: self.complexes(start, text),
             start: self.pos(start),
             open: self.pos(open),
             close: Pos::default(),
@@ -279,11 +296,23 @@ impl Marker<'_> {
         }
     }
 
-    /// The simple selectors of a selector written as one complex selector, with spans.
-    fn simples(&self, start: usize, text: &str) -> Option<Vec<Simple>> {
-        if text.contains([',', '&', '%']) || text.contains("#{") || text.contains("/*") {
+    /// The simple selectors of each complex selector of a selector list, with spans.
+    fn complexes(&self, start: usize, text: &str) -> Option<Vec<Vec<Simple>>> {
+        if text.contains(['%', '(']) || text.contains("#{") || text.contains("/*") {
             return None;
         }
+        let mut out = Vec::new();
+        let mut offset = 0;
+        for part in text.split(',') {
+            let lead = part.len() - part.trim_start().len();
+            out.push(self.simples(start + offset + lead, part.trim()));
+            offset += part.len() + 1;
+        }
+        Some(out)
+    }
+
+    /// The simple selectors of one complex selector, with spans.
+    fn simples(&self, start: usize, text: &str) -> Vec<Simple> {
         let mut out = Vec::new();
         let b = text.as_bytes();
         let mut i = 0;
@@ -299,7 +328,7 @@ impl Marker<'_> {
                 i += 1;
             }
             let mut depth = i32::from(c == b'[');
-            while i < b.len() {
+            while i < b.len() && c != b'&' {
                 let d = b[i];
                 match d {
                     b'[' if depth == 0 => break,
@@ -313,7 +342,7 @@ impl Marker<'_> {
                     }
                     b'\\' => i += 1,
                     _ if depth > 0 => {}
-                    b'.' | b'#' | b':' => break,
+                    b'.' | b'#' | b':' | b'&' => break,
                     _ if d.is_ascii_whitespace() || matches!(d, b'>' | b'+' | b'~') => break,
                     _ => {}
                 }
@@ -327,10 +356,18 @@ impl Marker<'_> {
             });
             i = i_end;
         }
-        Some(out)
+        out
     }
 
-    fn simple_statement(&mut self, start: usize, text: &str, stop: usize, delim: u8, decls: bool) {
+    fn simple_statement(
+        &mut self,
+        start: usize,
+        text: &str,
+        stop: usize,
+        delim: u8,
+        decls: bool,
+        rule: Option<usize>,
+    ) {
         if let Some(var) = text.strip_prefix('$') {
             if let Some((name, _)) = var.split_once(':') {
                 let vstart = value_start(self.src, start + 1 + name.len() + 1);
@@ -365,6 +402,7 @@ impl Marker<'_> {
                         .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
                 })
                 .map(|v| v.replace('_', "-")),
+            rule,
         });
         if delim == b';' {
             self.inserts.push((stop + 1, format!("--hyde-d:{id};")));
@@ -469,13 +507,8 @@ fn static_component(b: &[u8]) -> usize {
             }
         }
         b'|' => 1,
-        b'!' => {
-            if b[1..].starts_with(b"important") {
-                10
-            } else {
-                0
-            }
-        }
+        b'!' if b[1..].starts_with(b"important") => 10,
+        b'!' => 0,
         c if c.is_ascii_digit() || c == b'.' || c == b'-' || c == b'+' => {
             let mut i = usize::from(matches!(c, b'-' | b'+'));
             let digits = b[i..]
@@ -540,9 +573,16 @@ mod tests {
             out,
             ".a {--hyde-r:0; color: red;--hyde-d:1; .b {--hyde-r:2; margin: 0 ;--hyde-d:3;} }\n"
         );
-        let Origin::Rule { close, .. } = &t[2] else {
+        let Origin::Rule {
+            close, complexes, ..
+        } = &t[2]
+        else {
             panic!()
         };
-        assert_eq!((close.line, close.col), (0, 33));
+        assert_eq!((close.line, close.col), (0, 34));
+        assert_eq!(
+            complexes.as_ref().map(|c| c[0][0].text.as_str()),
+            Some(".b")
+        );
     }
 }

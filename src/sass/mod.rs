@@ -20,6 +20,7 @@ pub mod css;
 pub mod emit;
 mod map;
 pub mod mark;
+mod selector;
 
 use crate::config::Config;
 use crate::value::Value;
@@ -138,7 +139,7 @@ impl Sass {
         let main = self.source.join(name);
         let with_map = page.is_some() && self.sourcemap;
         let marking = syntax == Syntax::Scss && !self.dart;
-        let fs = Files::new(&main, content, marking);
+        let fs = Files::new(&main, content, syntax, marking);
         let grass_syntax = match syntax {
             Syntax::Scss => grass::InputSyntax::Scss,
             Syntax::Sass => grass::InputSyntax::Sass,
@@ -152,13 +153,16 @@ impl Sass {
                 .load_paths(&self.load_paths);
             grass::from_path(&main, &opts)
         };
-        let expanded = match run(&fs, grass::OutputStyle::Expanded) {
-            Ok(css) => css,
-            // Markers shift columns: report the error as the unmarked source has it.
-            Err(e) => {
-                let plain = Files::new(&main, content, false);
-                let e = run(&plain, grass::OutputStyle::Expanded).err().unwrap_or(e);
-                return Err(self.error(*e));
+        let marked = run(&fs, grass::OutputStyle::Expanded);
+        // Markers shift columns, and a marker grass refuses (a declaration where only rules
+        // may be) must not fail the build: compile unmarked then, which reports errors as
+        // written and loses only positions.
+        let (fs, expanded) = match marked {
+            Ok(css) => (fs, css),
+            Err(_) => {
+                let plain = Files::new(&main, content, syntax, false);
+                let css = run(&plain, grass::OutputStyle::Expanded).map_err(|e| self.error(*e))?;
+                (plain, css)
             }
         };
         let mut css = if self.dart {
@@ -398,7 +402,7 @@ fn use_values(nodes: &mut [Node], packed: &[Node]) {
             match n {
                 Node::Decl { value, .. } => {
                     if let Some(v) = values.next() {
-                        *value = v.to_string();
+                        *value = alpha_zero(v);
                     }
                 }
                 Node::Rule { children, .. } => put(children, values),
@@ -419,6 +423,53 @@ fn use_values(nodes: &mut [Node], packed: &[Node]) {
 
 use css::Node;
 
+/// The indented syntax allows `@import name` unquoted, which grass does not read: quote each
+/// name (plain-CSS imports, `url(…)` and `http…` ones, stay as they are).
+fn quote_imports(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let indent = &body[..body.len() - body.trim_start().len()];
+        match body.trim_start().strip_prefix("@import ") {
+            Some(args) if !args.contains(['"', '\'', '(']) => {
+                let names: Vec<String> = args
+                    .split(',')
+                    .map(|a| format!("\"{}\"", a.trim()))
+                    .collect();
+                out.push_str(&format!("{indent}@import {}", names.join(", ")));
+                out.push_str(&line[body.len()..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// libsass writes a colour's alpha with its leading zero even when compressed
+/// (`rgba(0,0,0,0.5)`), where grass writes `.5`.
+fn alpha_zero(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    let mut rest = value;
+    while let Some(i) = rest.find("rgba(").or_else(|| rest.find("hsla(")) {
+        let Some(close) = rest[i..].find(')') else {
+            break;
+        };
+        let inner = &rest[i..i + close];
+        out.push_str(&rest[..i]);
+        match inner.rfind(",.") {
+            Some(c) => {
+                out.push_str(&inner[..=c]);
+                out.push('0');
+                out.push_str(&inner[c + 1..]);
+            }
+            None => out.push_str(inner),
+        }
+        rest = &rest[i + close..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The file system as grass sees it: the page's content under its name, other files from
 /// disk, SCSS marked (once per file, so both compilations share the origins), and every file
 /// read recorded for the map's sources.
@@ -426,6 +477,8 @@ use css::Node;
 struct Files {
     main: PathBuf,
     marking: bool,
+    /// Whether the page itself is SCSS (else the indented syntax).
+    marking_main: bool,
     /// (path, original text), the page first.
     files: Mutex<Vec<(PathBuf, String)>>,
     /// Marked text by path.
@@ -434,10 +487,11 @@ struct Files {
 }
 
 impl Files {
-    fn new(main: &Path, content: &str, marking: bool) -> Files {
+    fn new(main: &Path, content: &str, syntax: Syntax, marking: bool) -> Files {
         let f = Files {
             main: main.to_path_buf(),
             marking,
+            marking_main: syntax == Syntax::Scss,
             files: Mutex::new(Vec::new()),
             marked: Mutex::new(Vec::new()),
             origins: Mutex::new(Vec::new()),
@@ -466,7 +520,14 @@ impl Files {
         let index = files.len();
         files.push((path.to_path_buf(), text.clone()));
         drop(files);
-        let scss = path == self.main || path.extension().is_some_and(|e| e == "scss");
+        let indented = if path == self.main {
+            !self.marking_main
+        } else {
+            path.extension().is_some_and(|e| e == "sass")
+        };
+        let text = if indented { quote_imports(&text) } else { text };
+        let scss =
+            !indented && (path == self.main || path.extension().is_some_and(|e| e == "scss"));
         let out = if self.marking && scss {
             let mut origins = self.origins.lock().unwrap_or_else(|e| e.into_inner());
             mark::mark(&text, index, &mut origins)
