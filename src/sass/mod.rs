@@ -288,8 +288,11 @@ impl Sass {
             None => (String::new(), wanted),
         };
         format!(
-            "File to import not found or unreadable: {wanted}. Looked for {dir}_{base}.scss, {dir}{base}.scss, {dir}_{base}.sass, {dir}{base}.sass and {dir}{base}.css in {}.",
-            dirs.join(", ")
+            "File to import not found or unreadable: {wanted}. (hyde looked for {dir}_{base}.scss, {dir}{base}.scss, {dir}_{base}.sass, {dir}{base}.sass and {dir}{base}.css in: {})",
+            dirs.iter()
+                .map(|d| format!("\"{d}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     }
 }
