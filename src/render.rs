@@ -77,10 +77,16 @@ impl LiquidSite for Services {
         Ok(self.converters.markdownify(input))
     }
 
-    fn sassify(&self, _input: &str, _syntax: SassSyntax) -> crate::liquid::Result<String> {
-        Err(LiquidError::render(
-            "sassify/scssify: hyde's Sass support is not built yet (issue #5)",
-        ))
+    fn sassify(&self, input: &str, syntax: SassSyntax) -> crate::liquid::Result<String> {
+        let syntax = match syntax {
+            SassSyntax::Sass => crate::sass::Syntax::Sass,
+            SassSyntax::Scss => crate::sass::Syntax::Scss,
+        };
+        self.converters
+            .sass()
+            .compile(input, syntax, None)
+            .map(|c| c.css)
+            .map_err(|e| LiquidError::render(e.0))
     }
 
     fn include(&self, engine: &Engine, file: &str) -> crate::liquid::Result<Arc<Template>> {
@@ -262,6 +268,8 @@ struct Renderer<'a> {
     warnings: Mutex<Vec<String>>,
     /// Source files by the path errors show, to report file lines.
     files: HashMap<String, PathBuf>,
+    /// Source maps of Sass pages: (the page's relative path, the map).
+    sass_maps: Mutex<Vec<(String, String)>>,
 }
 
 fn liquid_exception(
@@ -552,6 +560,43 @@ impl<'a> Renderer<'a> {
         Ok(Rendered { content, output })
     }
 
+    /// A Sass page: Liquid, then Sass with the page's name, keeping its source map.
+    fn render_sass_page(
+        &self,
+        p: &Page,
+        syntax: crate::sass::Syntax,
+        payload: &Hash,
+        page: &Value,
+        rel: &str,
+        liquid: bool,
+    ) -> Result<String, RenderError> {
+        let has_liquid = p.content.contains("{%") || p.content.contains("{{");
+        let content = if liquid && has_liquid {
+            self.render_liquid(&p.content, payload, page, rel, None)?
+        } else {
+            p.content.clone()
+        };
+        let info = crate::sass::SassPage {
+            name: &p.name,
+            basename: &p.basename,
+        };
+        let compiled = self
+            .services
+            .converters
+            .sass()
+            .compile(&content, syntax, Some(info))
+            .map_err(|e| {
+                RenderError(format!(
+                    "Conversion error: Jekyll::Converters::Scss encountered an error while converting '{rel}':\n{}",
+                    e.0
+                ))
+            })?;
+        if let (Some(map), Ok(mut maps)) = (compiled.map, self.sass_maps.lock()) {
+            maps.push((rel.to_string(), map));
+        }
+        Ok(compiled.css)
+    }
+
     fn render_page(&self, p: &Arc<Page>) -> Result<(String, String), RenderError> {
         let page = Value::Drop(Arc::new(PageDrop(p.clone(), None)));
         let mut payload = self.payload(page.clone(), Value::Nil);
@@ -564,7 +609,10 @@ impl<'a> Renderer<'a> {
         }
         let rel = p.relative_path();
         let liquid = !matches!(p.data.get("render_with_liquid"), Some(Value::Bool(false)));
-        let content = self.render_content(&p.content, &p.ext, &payload, &page, &rel, liquid)?;
+        let content = match crate::convert::sass_syntax(&p.ext) {
+            Some(syntax) => self.render_sass_page(p, syntax, &payload, &page, &rel, liquid)?,
+            None => self.render_content(&p.content, &p.ext, &payload, &page, &rel, liquid)?,
+        };
         let in_layout = !(matches!(p.ext.as_str(), ".sass" | ".scss" | ".coffee")
             || p.data
                 .get("layout")
@@ -703,6 +751,7 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
         posts,
         warnings: Mutex::new(Vec::new()),
         files,
+        sass_maps: Mutex::new(Vec::new()),
     };
 
     // Excerpts, then documents, then pages.
@@ -771,8 +820,16 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
     let future = site.config.flag("future");
     let dest = PathBuf::new();
     let mut out = Vec::new();
+    let maps = renderer.sass_maps.into_inner().unwrap_or_default();
     for p in &site.pages {
         let path = crate::site::url::destination(&dest, &p.url, &p.output_ext, true);
+        // jekyll-sass-converter's `SourceMapPage`: `<basename>.css.map` beside the CSS.
+        if let Some((_, map)) = maps.iter().find(|(rel, _)| *rel == p.relative_path()) {
+            let map_path = path
+                .with_file_name(format!("{}.css.map", p.basename))
+                .to_path_buf();
+            out.push((map_path, Output::Text(map.clone())));
+        }
         out.push((
             path,
             Output::Text(p.rendered().map(|r| r.1.clone()).unwrap_or_default()),

@@ -8,6 +8,7 @@
 use crate::config::Config;
 use crate::highlight::{KramdownRouge, kramdown_highlight};
 use crate::markdown;
+use crate::sass::{Sass, Syntax};
 use crate::value::Value;
 
 /// The site's converters.
@@ -17,6 +18,7 @@ pub struct Converters {
     engine: MarkdownEngine,
     kramdown: markdown::Options,
     rouge: KramdownRouge,
+    sass: Sass,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +74,7 @@ impl Converters {
             engine,
             kramdown,
             rouge,
+            sass: Sass::new(config),
         }
     }
 
@@ -85,7 +88,20 @@ impl Converters {
         if self.is_markdown(ext) {
             return Ok(self.markdownify(content));
         }
+        if let Some(syntax) = sass_syntax(ext) {
+            // Only pages get source maps (through `render`); documents compile as `stdin`.
+            return self
+                .sass
+                .compile(content, syntax, None)
+                .map(|c| c.css)
+                .map_err(|e| ConvertError(e.0));
+        }
         Ok(content.to_string())
+    }
+
+    /// The Sass converter (`.scss`/`.sass` pages, `sassify`/`scssify`).
+    pub fn sass(&self) -> &Sass {
+        &self.sass
     }
 
     /// Markdown to HTML with the site's Markdown engine.
@@ -103,6 +119,15 @@ impl Converters {
             }
             MarkdownEngine::CommonMark => commonmark(content),
         }
+    }
+}
+
+/// The Sass syntax of files with extension `ext`, if they are Sass.
+pub fn sass_syntax(ext: &str) -> Option<Syntax> {
+    match ext.to_ascii_lowercase().as_str() {
+        ".scss" => Some(Syntax::Scss),
+        ".sass" => Some(Syntax::Sass),
+        _ => None,
     }
 }
 
