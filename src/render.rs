@@ -74,6 +74,10 @@ impl LiquidSite for Services {
         Ok(self.converters.markdownify(input))
     }
 
+    fn smartify(&self, input: &str) -> crate::liquid::Result<String> {
+        Ok(self.converters.smartify(input))
+    }
+
     fn sassify(&self, _input: &str, _syntax: SassSyntax) -> crate::liquid::Result<String> {
         Err(LiquidError::render(
             "sassify/scssify: hyde's Sass support is not built yet (issue #5)",

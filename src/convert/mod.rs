@@ -102,6 +102,11 @@ impl Converters {
         Ok(content.to_string())
     }
 
+    /// `smartify`: SmartyPants with the site's kramdown options.
+    pub fn smartify(&self, content: &str) -> String {
+        markdown::smartypants(content, &self.kramdown)
+    }
+
     /// Markdown to HTML with the site's Markdown engine.
     pub fn markdownify(&self, content: &str) -> String {
         match self.engine {

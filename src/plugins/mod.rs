@@ -5,6 +5,12 @@
 //! Liquid tags and filters (like jekyll-seo-tag's `{% seo %}`), or both. Each plugin lives in
 //! a file of its own here and is registered in [`PLUGINS`].
 
+mod feed;
+mod include_cache;
+pub mod pages;
+mod redirect_from;
+mod sitemap;
+
 use crate::config::Config;
 use crate::liquid::Engine;
 use crate::site::{ReadError, Site};
@@ -26,8 +32,30 @@ pub struct Plugin {
     pub liquid: Option<LiquidFn>,
 }
 
-/// The plugins hyde ships.
-pub const PLUGINS: &[Plugin] = &[];
+/// The plugins hyde ships. Generators run in this order: jekyll-redirect-from at the gems'
+/// normal priority before the `:lowest` ones (feed, sitemap).
+pub const PLUGINS: &[Plugin] = &[
+    Plugin {
+        name: "jekyll-redirect-from",
+        generate: Some(redirect_from::generate),
+        liquid: None,
+    },
+    Plugin {
+        name: "jekyll-feed",
+        generate: Some(feed::generate),
+        liquid: Some(feed::register),
+    },
+    Plugin {
+        name: "jekyll-sitemap",
+        generate: Some(sitemap::generate),
+        liquid: None,
+    },
+    Plugin {
+        name: "jekyll-include-cache",
+        generate: None,
+        liquid: Some(include_cache::register),
+    },
+];
 
 /// The names of the plugins the site enables (`plugins` or `gems`; in safe mode only those
 /// also in `whitelist`), in the order given.
