@@ -1,5 +1,5 @@
 //! The Jekyll plugins hyde ships, enabled as Jekyll enables gem plugins: listed in
-//! `plugins:` (or the older `gems:`), and in safe mode only when also in `whitelist:`.
+//! `plugins:`, and in safe mode only when also in `whitelist:`.
 //!
 //! A plugin adds pages before rendering (a [`Generator`], like jekyll-feed's `feed.xml`) or
 //! Liquid tags and filters (like jekyll-seo-tag's `{% seo %}`), or both. Each plugin lives in
@@ -57,15 +57,12 @@ pub const PLUGINS: &[Plugin] = &[
     },
 ];
 
-/// The names of the plugins the site enables (`plugins` or `gems`; in safe mode only those
-/// also in `whitelist`), in the order given.
+/// The names of the plugins the site enables (`plugins`; in safe mode only those also in
+/// `whitelist`), in the order given. Jekyll 4 no longer reads the older `gems:` key (Jekyll
+/// 3 did): a site that lists its plugins there builds without them
+/// (tests/scenarios/plugins_redirect_from/gems-key-is-ignored).
 pub fn enabled(config: &Config) -> Vec<String> {
     let mut names = config.strings("plugins");
-    for g in config.strings("gems") {
-        if !names.contains(&g) {
-            names.push(g);
-        }
-    }
     if config.flag("safe") {
         let whitelist = config.strings("whitelist");
         names.retain(|n| whitelist.contains(n));

@@ -322,11 +322,9 @@ impl Site {
             }
         }
         pages.sort_by(|a, b| a.name.cmp(&b.name));
-        // Collections come before theme assets in Jekyll's reader, but neither touches pages'
-        // order; theme assets not shadowed by the site's files are appended.
-        if let Some(root) = &theme {
-            read_theme_assets(&ctx, root, &mut pages, &mut statics)?;
-        }
+        // Jekyll sorts the source's static files before it reads collections and theme
+        // assets, whose files are appended unsorted (`site.static_files` shows that order).
+        statics.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
 
         // Collections, in configuration order with `posts` first.
         let mut collections = Vec::new();
@@ -365,7 +363,10 @@ impl Site {
             statics.extend(c.files.iter().map(|f| (**f).clone()));
             collections.push(c);
         }
-        statics.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
+        // Theme assets not shadowed by the site's files come last.
+        if let Some(root) = &theme {
+            read_theme_assets(&ctx, root, &mut pages, &mut statics)?;
+        }
         let mut data = crate::reader::data::read(&config.in_source("data_dir"), &filter)
             .map_err(|e| ReadError::msg(e.0))?;
         if let Some(root) = &theme {

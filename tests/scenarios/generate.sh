@@ -31,6 +31,10 @@ for dir in "$here"/*/*/; do
 
   rm -rf "$scratch/src" "$scratch/dest"
   cp -a "$dir/site" "$scratch/src"
+  if [ -f "$dir/mtime" ]; then
+    # Git keeps no modification times; a scenario that shows them pins every file's.
+    find "$scratch/src" -exec touch -h -d "@$(cat "$dir/mtime")" {} +
+  fi
 
   args=()
   if [ -f "$dir/args" ]; then
