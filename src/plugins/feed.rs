@@ -274,7 +274,7 @@ fn meta_path(settings: &Value) -> String {
     "feed.xml".into()
 }
 
-/// Ruby's `encode(xml: :attr)`: in double quotes, with `&`, `<`, `>` and `"` escaped.
+/// Ruby's `encode(xml: :attr)`: in double quotes, with `&`, `<`, `>`, `"` and `'` escaped.
 fn xml_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -284,6 +284,7 @@ fn xml_attr(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
             c => out.push(c),
         }
     }
