@@ -5,12 +5,12 @@
 
 use super::pages::page_without_a_file;
 use crate::config::Config;
+use crate::liquid::Engine;
 use crate::liquid::context::Context;
 use crate::liquid::error::Result;
 use crate::liquid::filters::jekyll::url::compute_absolute_url;
 use crate::liquid::parser::{Parser, Tag};
 use crate::liquid::site::require_site;
-use crate::liquid::Engine;
 use crate::site::{ReadError, Site};
 use crate::value::{Hash, Value};
 use std::sync::Arc;
@@ -77,7 +77,10 @@ fn disabled(settings: &Value) -> bool {
 
 /// Whether the source has a file at `path` (the gem checks the disk, not the site).
 fn in_source(site: &Site, path: &str) -> bool {
-    site.config.source.join(path.trim_start_matches('/')).exists()
+    site.config
+        .source
+        .join(path.trim_start_matches('/'))
+        .exists()
 }
 
 /// A setting's items: an array's, or nothing.
@@ -105,7 +108,12 @@ fn collections(settings: &Value) -> Vec<(String, Hash)> {
         Some(Value::Array(a)) => a.iter().map(|c| (c.to_ruby_s(), Hash::new())).collect(),
         Some(Value::Hash(h)) => h
             .iter()
-            .map(|(k, v)| (k.clone(), v.as_hash().map(|m| (**m).clone()).unwrap_or_default()))
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.as_hash().map(|m| (**m).clone()).unwrap_or_default(),
+                )
+            })
             .collect(),
         _ => Vec::new(),
     };
@@ -182,10 +190,7 @@ fn tag_feeds(site: &Site, settings: &Value) -> Vec<Feed> {
             continue;
         }
         let name = tag.to_ruby_s();
-        if !name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        {
+        if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
             continue;
         }
         feeds.push(Feed {
@@ -241,10 +246,11 @@ impl Tag for FeedMeta {
             ("href", href),
         ];
         // Ruby's `||`: an empty title still counts.
-        if let Some(t) = ["title", "name"]
-            .iter()
-            .find_map(|k| config.get(k).filter(|v| !matches!(v, Value::Nil | Value::Bool(false))))
-        {
+        if let Some(t) = ["title", "name"].iter().find_map(|k| {
+            config
+                .get(k)
+                .filter(|v| !matches!(v, Value::Nil | Value::Bool(false)))
+        }) {
             attrs.push(("title", t.to_ruby_s()));
         }
         out.push_str("<link");

@@ -9,11 +9,11 @@
 //! render it in both, and which page that is may differ.
 
 use crate::config::Config;
+use crate::liquid::Engine;
 use crate::liquid::context::Context;
 use crate::liquid::error::Result;
 use crate::liquid::parser::{Parser, Tag};
 use crate::liquid::tags::jekyll::{Include, parse_include_markup};
-use crate::liquid::Engine;
 use crate::value::Value;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -74,7 +74,10 @@ fn cache_key(file: &str, params: Option<&Value>) -> String {
 
 fn value_key(v: &Value) -> String {
     if let Value::Drop(d) = v
-        && let Some(p) = d.get("path").or_else(|| d.get("url")).filter(|p| !p.is_nil())
+        && let Some(p) = d
+            .get("path")
+            .or_else(|| d.get("url"))
+            .filter(|p| !p.is_nil())
     {
         return format!("{}:{}", d.class_name(), p.render());
     }

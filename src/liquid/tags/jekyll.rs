@@ -271,7 +271,12 @@ impl Include {
     }
 
     /// Renders `file` (from [`Include::file_name`]) as `include` does.
-    pub(crate) fn render_file(&self, ctx: &mut Context, file: &str, out: &mut String) -> Result<()> {
+    pub(crate) fn render_file(
+        &self,
+        ctx: &mut Context,
+        file: &str,
+        out: &mut String,
+    ) -> Result<()> {
         let tag = self.tag_name();
         let host = host(ctx, tag)?;
         let engine = ctx.engine();

@@ -54,7 +54,9 @@ pub fn compute_absolute_url(config: &Value, input: &str) -> Result<String> {
     if site_url.is_empty() {
         return Ok(relative);
     }
-    Uri::parse(&(site_url + &relative))?.normalize()?.to_string()
+    Uri::parse(&(site_url + &relative))?
+        .normalize()?
+        .to_string()
 }
 
 /// `baseurl` joined to the input, each with a leading slash, normalized as Addressable does;
