@@ -55,24 +55,26 @@ pub fn generate(site: &mut Site) -> Result<(), ReadError> {
         }
         for (di, d) in c.docs.iter().enumerate() {
             if future || d.date.dt.timestamp() <= now {
-                targets.push((Target::Doc(ci, di), d.url.clone(), d.data.clone()));
+                let shown = d.relative_path.clone();
+                targets.push((Target::Doc(ci, di), shown, d.url.clone(), d.data.clone()));
             }
         }
     }
     for (pi, p) in site.pages.iter().enumerate() {
-        targets.push((Target::Page(pi), p.url.clone(), p.data.clone()));
+        let shown = p.relative_path();
+        targets.push((Target::Page(pi), shown, p.url.clone(), p.data.clone()));
     }
 
     let mut redirects = serde_json::Map::new();
     let mut new_pages = Vec::new();
     let mut changes = Vec::new();
-    for (target, url, data) in targets {
-        for from in redirect_from(&data) {
+    for (target, shown, url, data) in targets {
+        for from in redirect_from(&data, &shown)? {
             let (page, from, to) = redirect_page(site, &config, &from, &url)?;
             redirects.insert(from, serde_json::Value::String(to));
             new_pages.push(page);
         }
-        if let Some(to) = redirect_to(&data) {
+        if let Some(to) = redirect_to(&data, &shown)? {
             let (page, from, to) = redirect_page(site, &config, &url, &to)?;
             redirects.insert(from, serde_json::Value::String(to));
             changes.push(RedirectTo {
@@ -100,26 +102,40 @@ pub fn generate(site: &mut Site) -> Result<(), ReadError> {
     Ok(())
 }
 
-/// `redirect_from`: a list (nils dropped) or one path.
-fn redirect_from(data: &Hash) -> Vec<String> {
-    match data.get("redirect_from") {
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter(|v| !v.is_nil())
-            .map(Value::to_ruby_s)
-            .collect(),
-        Some(v) if !v.is_nil() => vec![v.to_ruby_s()],
+/// `redirect_from`: a list (nils dropped) or one path. Paths must be strings: the gem fails
+/// on anything else (Ruby's `NoMethodError`), and so does hyde, saying where.
+fn redirect_from(data: &Hash, shown: &str) -> Result<Vec<String>, ReadError> {
+    let values = match data.get("redirect_from") {
+        Some(Value::Array(a)) => a.iter().filter(|v| !v.is_nil()).cloned().collect(),
+        Some(v) if !v.is_nil() => vec![v.clone()],
         _ => Vec::new(),
-    }
+    };
+    values
+        .iter()
+        .map(|v| path_string(v, "redirect_from", shown))
+        .collect()
 }
 
 /// `redirect_to`: the first non-nil entry of a list, or the value; nothing when nil or false.
-fn redirect_to(data: &Hash) -> Option<String> {
-    let v = match data.get("redirect_to")? {
-        Value::Array(a) => a.iter().find(|v| !v.is_nil())?.clone(),
-        v => v.clone(),
+fn redirect_to(data: &Hash, shown: &str) -> Result<Option<String>, ReadError> {
+    let v = match data.get("redirect_to") {
+        Some(Value::Array(a)) => a.iter().find(|v| !v.is_nil()).cloned(),
+        v => v.cloned(),
     };
-    v.truthy().then(|| v.to_ruby_s())
+    match v {
+        Some(v) if v.truthy() => path_string(&v, "redirect_to", shown).map(Some),
+        _ => Ok(None),
+    }
+}
+
+fn path_string(v: &Value, key: &str, shown: &str) -> Result<String, ReadError> {
+    match v {
+        Value::Str(s) => Ok(s.to_string()),
+        other => Err(ReadError::msg(format!(
+            "{key} in {shown}: {} is not a path; jekyll-redirect-from takes strings",
+            other.inspect()
+        ))),
+    }
 }
 
 /// A redirect page from `from` (made to start with `/`) to `to` (made absolute unless it is
