@@ -297,3 +297,66 @@ fn xml_attr(s: &str) -> String {
     out.push('"');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yaml(s: &str) -> Value {
+        crate::yaml::load(s).unwrap()
+    }
+
+    #[test]
+    fn minify_drops_whitespace_after_tags_and_braces_only() {
+        assert_eq!(
+            minify("<a>\n  {% if x %}\n  y {{ z }}  w\n</a>\n"),
+            "<a>{% if x %}y {{ z }}w\n</a>"
+        );
+    }
+
+    #[test]
+    fn feed_paths_follow_the_settings() {
+        let none = Value::Nil;
+        assert_eq!(feed_path(&none, "posts", &Value::Nil), "/feed.xml");
+        assert_eq!(
+            feed_path(&none, "posts", &Value::str("news")),
+            "/feed/news.xml"
+        );
+        assert_eq!(feed_path(&none, "docs", &Value::Nil), "/feed/docs.xml");
+        assert_eq!(
+            feed_path(&none, "docs", &Value::str("x")),
+            "/feed/docs/x.xml"
+        );
+        let s = yaml("path: /atom.xml\ncollections:\n  docs:\n    path: /d.xml\n");
+        assert_eq!(feed_path(&s, "posts", &Value::Nil), "/atom.xml");
+        assert_eq!(feed_path(&s, "docs", &Value::Nil), "/d.xml");
+    }
+
+    #[test]
+    fn posts_feed_is_always_made_and_takes_top_level_settings() {
+        let s = yaml("categories: [a, a, b]\ncollections: [docs]\n");
+        let cs = collections(&s);
+        assert_eq!(cs.len(), 2);
+        assert_eq!(cs[0].0, "docs");
+        assert_eq!(cs[1].0, "posts");
+        assert_eq!(list(cs[1].1.get("categories")).len(), 2);
+    }
+
+    #[test]
+    fn meta_path_prefers_feed_path_then_the_posts_path() {
+        assert_eq!(meta_path(&Value::Nil), "feed.xml");
+        assert_eq!(meta_path(&yaml("path: /a.xml")), "/a.xml");
+        assert_eq!(
+            meta_path(&yaml("collections:\n  posts:\n    path: /p.xml\n")),
+            "/p.xml"
+        );
+    }
+
+    #[test]
+    fn attributes_are_quoted_and_escaped_as_ruby_does() {
+        assert_eq!(
+            xml_attr(r#"a&b<c>"d'"#),
+            r#""a&amp;b&lt;c&gt;&quot;d&apos;""#
+        );
+    }
+}

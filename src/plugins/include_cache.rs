@@ -83,3 +83,65 @@ fn value_key(v: &Value) -> String {
     }
     v.inspect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Hash;
+
+    fn params(pairs: &[(&str, Value)]) -> Value {
+        let mut h = Hash::new();
+        for (k, v) in pairs {
+            h.insert(k.to_string(), v.clone());
+        }
+        Value::from(h)
+    }
+
+    #[test]
+    fn keys_depend_on_values_in_name_order_not_on_names() {
+        let a = params(&[("b", Value::Int(2)), ("a", Value::str("x"))]);
+        let b = params(&[("a", Value::str("x")), ("b", Value::Int(2))]);
+        let c = params(&[("z", Value::str("x")), ("zz", Value::Int(2))]);
+        let d = params(&[("a", Value::str("2")), ("b", Value::str("x"))]);
+        assert_eq!(cache_key("f.html", Some(&a)), cache_key("f.html", Some(&b)));
+        assert_eq!(cache_key("f.html", Some(&a)), cache_key("f.html", Some(&c)));
+        assert_ne!(cache_key("f.html", Some(&a)), cache_key("f.html", Some(&d)));
+        assert_ne!(cache_key("f.html", None), cache_key("g.html", None));
+    }
+
+    #[test]
+    fn rendered_once_per_key() {
+        use std::sync::Arc;
+
+        /// A site whose every include bumps a counter, so each real render shows.
+        struct Counted;
+        impl crate::liquid::site::Site for Counted {
+            fn config(&self) -> &Value {
+                static NIL: Value = Value::Nil;
+                &NIL
+            }
+            fn include(
+                &self,
+                engine: &Engine,
+                _file: &str,
+            ) -> Result<Arc<crate::liquid::Template>> {
+                engine.parse("{% increment n %}", "").map(Arc::new)
+            }
+        }
+        let mut engine = Engine::jekyll();
+        engine.register_tag("include_cached", parse_include_cached);
+        let t = engine
+            .parse(
+                "{% for i in (1..3) %}{% include_cached a.html %}{% include_cached a.html x=i %}{% endfor %}",
+                "",
+            )
+            .unwrap();
+        let mut ctx = Context::new(&engine, Value::Nil);
+        ctx.set_register(
+            crate::liquid::site::SITE_REGISTER,
+            Arc::new(crate::liquid::site::SiteRegister(Arc::new(Counted))),
+        );
+        // The first include renders once (0), then comes from the cache; each `x=i` is new.
+        assert_eq!(t.render(&mut ctx).unwrap(), "010203");
+    }
+}

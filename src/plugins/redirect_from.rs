@@ -84,7 +84,7 @@ pub fn generate(site: &mut Site) -> Result<(), ReadError> {
         }
     }
     for change in changes {
-        apply_redirect_to(site, change);
+        apply_redirect_to(site, change)?;
     }
     site.pages.extend(new_pages.into_iter().map(Arc::new));
 
@@ -170,8 +170,10 @@ fn redirect_page(
 }
 
 /// `redirect_to`: the page or document takes the redirect page's front matter and loses its
-/// content, so it renders as the redirect layout alone.
-fn apply_redirect_to(site: &mut Site, change: RedirectTo) {
+/// content, so it renders as the redirect layout alone. It is changed in place, which needs
+/// this plugin to run before any that keep references to pages or documents.
+fn apply_redirect_to(site: &mut Site, change: RedirectTo) -> Result<(), ReadError> {
+    let shared = || ReadError::msg("jekyll-redirect-from: a page or document is shared already");
     // The redirect page's own keys, in the order the gem merges them.
     let keys = ["sitemap", "layout", "permalink", "redirect"];
     let merge = |data: &mut Hash| {
@@ -183,16 +185,59 @@ fn apply_redirect_to(site: &mut Site, change: RedirectTo) {
     };
     match change.target {
         Target::Doc(ci, di) => {
-            if let Some(d) = site.collections[ci].docs.get_mut(di).and_then(Arc::get_mut) {
-                merge(&mut d.data);
-                d.content.clear();
-            }
+            let d = site.collections[ci]
+                .docs
+                .get_mut(di)
+                .and_then(Arc::get_mut)
+                .ok_or_else(shared)?;
+            merge(&mut d.data);
+            d.content.clear();
         }
         Target::Page(pi) => {
-            if let Some(p) = site.pages.get_mut(pi).and_then(Arc::get_mut) {
-                merge(&mut p.data);
-                p.content.clear();
-            }
+            let p = site
+                .pages
+                .get_mut(pi)
+                .and_then(Arc::get_mut)
+                .ok_or_else(shared)?;
+            merge(&mut p.data);
+            p.content.clear();
         }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data(yaml: &str) -> Hash {
+        match crate::yaml::load(yaml).unwrap() {
+            Value::Hash(h) => (*h).clone(),
+            _ => Hash::new(),
+        }
+    }
+
+    #[test]
+    fn redirect_from_takes_a_path_or_a_list_without_nils() {
+        assert_eq!(
+            redirect_from(&data("redirect_from: /a/"), "x").unwrap(),
+            ["/a/"]
+        );
+        assert_eq!(
+            redirect_from(&data("redirect_from: [/a/, null, b]"), "x").unwrap(),
+            ["/a/", "b"]
+        );
+        assert!(redirect_from(&data("title: t"), "x").unwrap().is_empty());
+        assert!(redirect_from(&data("redirect_from: 12"), "x").is_err());
+    }
+
+    #[test]
+    fn redirect_to_takes_the_first_entry_and_ignores_false() {
+        assert_eq!(
+            redirect_to(&data("redirect_to: [null, /b/, /c/]"), "x").unwrap(),
+            Some("/b/".into())
+        );
+        assert_eq!(redirect_to(&data("redirect_to: false"), "x").unwrap(), None);
+        assert_eq!(redirect_to(&data("title: t"), "x").unwrap(), None);
     }
 }
