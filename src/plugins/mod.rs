@@ -32,8 +32,10 @@ pub struct Plugin {
     pub liquid: Option<LiquidFn>,
 }
 
-/// The plugins hyde ships. Generators run in this order: jekyll-redirect-from at the gems'
-/// normal priority before the `:lowest` ones (feed, sitemap).
+/// The plugins hyde ships. Generators run in this order: jekyll-redirect-from (the gem's
+/// normal priority; it also changes `redirect_to` pages and documents in place, so it comes
+/// before any generator that keeps references to them), then the `:lowest` ones (feed,
+/// sitemap).
 pub const PLUGINS: &[Plugin] = &[
     Plugin {
         name: "jekyll-redirect-from",
