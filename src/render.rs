@@ -77,6 +77,10 @@ impl LiquidSite for Services {
         Ok(self.converters.markdownify(input))
     }
 
+    fn smartify(&self, input: &str) -> crate::liquid::Result<String> {
+        Ok(self.converters.smartify(input))
+    }
+
     fn sassify(&self, input: &str, syntax: SassSyntax) -> crate::liquid::Result<String> {
         let syntax = match syntax {
             SassSyntax::Sass => crate::sass::Syntax::Sass,

@@ -115,7 +115,23 @@ fn parse_env(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Every file under `root`, as paths relative to it.
+/// Sets the modification time of every file under `site` to `stamp` (seconds since the
+/// epoch), as generate.sh does before running Jekyll: git keeps no modification times, and
+/// some output shows them (jekyll-sitemap's `lastmod` of static files).
+fn pin_mtimes(site: &Path, stamp: &str) -> Result<(), String> {
+    let secs: u64 = stamp.parse().map_err(|_| format!("bad mtime {stamp:?}"))?;
+    let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+    for rel in files(site) {
+        let path = site.join(rel);
+        fs::File::options()
+            .append(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(time))
+            .map_err(|e| format!("cannot set the mtime of {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
 /// Builds one scenario and checks it against its golden.
 fn run_scenario(name: &str, tmp: &Path) -> Result<(), String> {
     let dir = scenarios_dir().join(name);
@@ -125,6 +141,9 @@ fn run_scenario(name: &str, tmp: &Path) -> Result<(), String> {
     let mut opts = parse_args(&words, &site)?;
     let dest = tmp.join(name.replace('/', "__"));
     let _ = fs::remove_dir_all(&dest);
+    if let Ok(stamp) = fs::read_to_string(dir.join("mtime")) {
+        pin_mtimes(&site, stamp.trim())?;
+    }
     opts.source = Some(site.clone());
     opts.destination = Some(dest.clone());
     opts.disable_disk_cache = true;

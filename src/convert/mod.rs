@@ -104,6 +104,11 @@ impl Converters {
         &self.sass
     }
 
+    /// `smartify`: SmartyPants with the site's kramdown options.
+    pub fn smartify(&self, content: &str) -> String {
+        markdown::smartypants(content, &self.kramdown)
+    }
+
     /// Markdown to HTML with the site's Markdown engine.
     pub fn markdownify(&self, content: &str) -> String {
         match self.engine {

@@ -54,3 +54,25 @@ pub fn to_html_with(src: &str, opts: &Options, highlighter: Option<&dyn Highligh
     let doc = parser::parse(src, opts);
     convert::html::convert(&doc, highlighter)
 }
+
+/// Jekyll's SmartyPants converter (the `smartify` filter): kramdown with `input:
+/// SmartyPants`, which turns quotes, dashes and ellipses into typographic characters and
+/// leaves everything else as text (HTML kept), without the final newline.
+///
+/// ```
+/// use hyde::markdown::{smartypants, Options};
+/// let out = smartypants("\"Hi\" -- it's <b>x</b> & y...", &Options::default());
+/// assert_eq!(out, "“Hi” – it’s <b>x</b> &amp; y…");
+/// ```
+pub fn smartypants(src: &str, opts: &Options) -> String {
+    let mut opts = opts.clone();
+    opts.input = "SmartyPants".into();
+    let mut html = to_html(src, &opts);
+    if html.ends_with('\n') {
+        html.pop();
+        if html.ends_with('\r') {
+            html.pop();
+        }
+    }
+    html
+}

@@ -1,9 +1,15 @@
 //! The Jekyll plugins hyde ships, enabled as Jekyll enables gem plugins: listed in
-//! `plugins:` (or the older `gems:`), and in safe mode only when also in `whitelist:`.
+//! `plugins:`, and in safe mode only when also in `whitelist:`.
 //!
 //! A plugin adds pages before rendering (a [`Generator`], like jekyll-feed's `feed.xml`) or
 //! Liquid tags and filters (like jekyll-seo-tag's `{% seo %}`), or both. Each plugin lives in
 //! a file of its own here and is registered in [`PLUGINS`].
+
+mod feed;
+mod include_cache;
+pub mod pages;
+mod redirect_from;
+mod sitemap;
 
 use crate::config::Config;
 use crate::liquid::Engine;
@@ -26,18 +32,39 @@ pub struct Plugin {
     pub liquid: Option<LiquidFn>,
 }
 
-/// The plugins hyde ships.
-pub const PLUGINS: &[Plugin] = &[];
+/// The plugins hyde ships. Generators run in this order: jekyll-redirect-from (the gem's
+/// normal priority; it also changes `redirect_to` pages and documents in place, so it comes
+/// before any generator that keeps references to them), then the `:lowest` ones (feed,
+/// sitemap).
+pub const PLUGINS: &[Plugin] = &[
+    Plugin {
+        name: "jekyll-redirect-from",
+        generate: Some(redirect_from::generate),
+        liquid: None,
+    },
+    Plugin {
+        name: "jekyll-feed",
+        generate: Some(feed::generate),
+        liquid: Some(feed::register),
+    },
+    Plugin {
+        name: "jekyll-sitemap",
+        generate: Some(sitemap::generate),
+        liquid: None,
+    },
+    Plugin {
+        name: "jekyll-include-cache",
+        generate: None,
+        liquid: Some(include_cache::register),
+    },
+];
 
-/// The names of the plugins the site enables (`plugins` or `gems`; in safe mode only those
-/// also in `whitelist`), in the order given.
+/// The names of the plugins the site enables (`plugins`; in safe mode only those also in
+/// `whitelist`), in the order given. Jekyll 4 no longer reads the older `gems:` key (Jekyll
+/// 3 did): a site that lists its plugins there builds without them
+/// (tests/scenarios/plugins_redirect_from/gems-key-is-ignored).
 pub fn enabled(config: &Config) -> Vec<String> {
     let mut names = config.strings("plugins");
-    for g in config.strings("gems") {
-        if !names.contains(&g) {
-            names.push(g);
-        }
-    }
     if config.flag("safe") {
         let whitelist = config.strings("whitelist");
         names.retain(|n| whitelist.contains(n));

@@ -36,6 +36,10 @@ for dir in "$here"/*/*/; do
   rm -rf "$build_root/src" "$scratch/dest"
   mkdir -p "$build_root"
   cp -a "$dir/site" "$build_root/src"
+  if [ -f "$dir/mtime" ]; then
+    # Git keeps no modification times; a scenario that shows them pins every file's.
+    find "$build_root/src" -exec touch -h -d "@$(cat "$dir/mtime")" {} +
+  fi
 
   args=()
   if [ -f "$dir/args" ]; then

@@ -169,6 +169,14 @@ pub(super) fn html_close_at(s: &str, i: usize, name: &str, ignore_case: bool) ->
 impl Parser {
     /// The span parsers in force: all of GFM's, less those options turn off.
     pub(super) fn all_span_parsers(&self) -> Parsers {
+        if self.smarty {
+            return Parsers(
+                Parsers::SMART_QUOTES
+                    | Parsers::HTML_ENTITY
+                    | Parsers::TYPOGRAPHIC_SYMS
+                    | Parsers::SPAN_HTML,
+            );
+        }
         let mut p = (1u16 << 14) - 1;
         if !self.gfm {
             p &= !Parsers::STRIKETHROUGH;
