@@ -6,6 +6,8 @@
 //! pages and documents after their layouts (a [`PostRenderFn`], Jekyll's `:post_render` hook,
 //! like jemoji). Each plugin lives in a file of its own here and is registered in [`PLUGINS`].
 
+mod avatar;
+mod gist;
 mod seo_tag;
 
 use crate::config::Config;
@@ -50,12 +52,26 @@ pub struct Plugin {
 }
 
 /// The plugins hyde ships.
-pub const PLUGINS: &[Plugin] = &[Plugin {
-    name: "jekyll-seo-tag",
-    generate: None,
-    liquid: Some(seo_tag::register),
-    post_render: None,
-}];
+pub const PLUGINS: &[Plugin] = &[
+    Plugin {
+        name: "jekyll-seo-tag",
+        generate: None,
+        liquid: Some(seo_tag::register),
+        post_render: None,
+    },
+    Plugin {
+        name: "jekyll-gist",
+        generate: None,
+        liquid: Some(gist::register),
+        post_render: None,
+    },
+    Plugin {
+        name: "jekyll-avatar",
+        generate: None,
+        liquid: Some(avatar::register),
+        post_render: None,
+    },
+];
 
 /// The names of the plugins the site enables (`plugins` or `gems`; in safe mode only those
 /// also in `whitelist`), in the order given.
