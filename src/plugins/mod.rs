@@ -8,6 +8,7 @@
 
 mod avatar;
 mod gist;
+mod github_metadata;
 mod seo_tag;
 
 use crate::config::Config;
@@ -63,6 +64,12 @@ pub const PLUGINS: &[Plugin] = &[
         name: "jekyll-gist",
         generate: None,
         liquid: Some(gist::register),
+        post_render: None,
+    },
+    Plugin {
+        name: "jekyll-github-metadata",
+        generate: Some(github_metadata::generate),
+        liquid: Some(github_metadata::register),
         post_render: None,
     },
     Plugin {
