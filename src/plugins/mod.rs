@@ -9,6 +9,8 @@
 mod avatar;
 mod gist;
 mod github_metadata;
+pub mod html_pipeline;
+mod mentions;
 mod seo_tag;
 
 use crate::config::Config;
@@ -71,6 +73,12 @@ pub const PLUGINS: &[Plugin] = &[
         generate: Some(github_metadata::generate),
         liquid: Some(github_metadata::register),
         post_render: None,
+    },
+    Plugin {
+        name: "jekyll-mentions",
+        generate: None,
+        liquid: None,
+        post_render: Some(mentions::post_render),
     },
     Plugin {
         name: "jekyll-avatar",
