@@ -195,9 +195,12 @@ pub fn escape_text(s: &str, out: &mut String) {
     }
 }
 
+/// An element's attributes: `(name, value)`, `None` for a bare attribute.
+type Attrs = Vec<(String, Option<String>)>;
+
 struct Builder {
     /// Open elements: (name, attrs, children); index 0 is the fragment root.
-    stack: Vec<(String, Vec<(String, Option<String>)>, Vec<Node>)>,
+    stack: Vec<(String, Attrs, Vec<Node>)>,
 }
 
 impl Builder {
@@ -265,7 +268,7 @@ fn is_space(b: u8) -> bool {
 
 /// Parses one start tag at `s` (which begins with `<` and a letter): name, attributes,
 /// self-closing, and the length consumed.
-type StartTag = (String, Vec<(String, Option<String>)>, bool, usize);
+type StartTag = (String, Attrs, bool, usize);
 
 fn parse_start_tag(s: &str) -> Option<StartTag> {
     let b = s.as_bytes();
@@ -274,7 +277,7 @@ fn parse_start_tag(s: &str) -> Option<StartTag> {
         i += 1;
     }
     let name = s[1..i].to_ascii_lowercase();
-    let mut attrs: Vec<(String, Option<String>)> = Vec::new();
+    let mut attrs: Attrs = Vec::new();
     let mut self_closing = false;
     loop {
         while i < b.len() && is_space(b[i]) {
@@ -433,8 +436,9 @@ pub fn parse(html: &str) -> Vec<Node> {
     bld.stack.pop().map(|r| r.2).unwrap_or_default()
 }
 
-/// Rewrites the text nodes outside `skip` elements: `filter` gets the decoded text and may
-/// return markup to put in its place (parsed again, as Nokogiri's `replace` does).
+/// Rewrites the text nodes outside `skip` elements: `filter` gets the decoded text (the raw
+/// content in `<script>` and `<style>`) and may return markup to put in its place (parsed
+/// again, as Nokogiri's `replace` does).
 pub fn filter_text(
     nodes: Vec<Node>,
     skip: &[&str],
@@ -463,6 +467,9 @@ pub fn filter_text(
                 Some(html) => out.extend(parse(&html)),
                 None => out.push(Node::Text(t)),
             },
+            // Script and style text is a text node to Nokogiri too; what replaces it is
+            // parsed in the script's context, so it stays raw text.
+            Node::Raw(t) => out.push(Node::Raw(filter(&t).unwrap_or(t))),
             other => out.push(other),
         }
     }

@@ -10,6 +10,7 @@ mod avatar;
 mod gist;
 mod github_metadata;
 pub mod html_pipeline;
+mod jemoji;
 mod mentions;
 mod seo_tag;
 
@@ -79,6 +80,12 @@ pub const PLUGINS: &[Plugin] = &[
         generate: None,
         liquid: None,
         post_render: Some(mentions::post_render),
+    },
+    Plugin {
+        name: "jemoji",
+        generate: None,
+        liquid: None,
+        post_render: Some(jemoji::post_render),
     },
     Plugin {
         name: "jekyll-avatar",
