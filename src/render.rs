@@ -9,6 +9,7 @@ use crate::liquid::{Context, Engine, Error as LiquidError, ErrorMode, Template};
 use crate::site::Site;
 use crate::site::document::{Document, Rendered};
 use crate::site::drops::{Docs, DocumentDrop, PageDrop, site_value};
+use crate::site::order::RenderOrder;
 use crate::site::page::{Layout, Page};
 use crate::value::{Drop, Hash, Value};
 use chrono::Datelike;
@@ -44,6 +45,8 @@ struct Services {
     config: Value,
     includes_dirs: Vec<PathBuf>,
     includes: Mutex<HashMap<PathBuf, Arc<Template>>>,
+    /// Include sources by the name their errors show, for error reports.
+    include_sources: Mutex<HashMap<String, String>>,
     converters: Converters,
     /// Relative path → URL, for `{% link %}`.
     links: HashMap<String, String>,
@@ -82,7 +85,8 @@ impl LiquidSite for Services {
 
     fn include(&self, engine: &Engine, file: &str) -> crate::liquid::Result<Arc<Template>> {
         for dir in &self.includes_dirs {
-            let path = dir.join(file);
+            // `File.join(dir, "/x")` is `dir/x`, not `/x`.
+            let path = dir.join(file.trim_start_matches('/'));
             if path.is_file() {
                 if let Some(t) = self
                     .includes
@@ -92,8 +96,13 @@ impl LiquidSite for Services {
                 {
                     return Ok(t);
                 }
-                let shown = format!("_includes/{file}");
+                let shown = format!("_includes/{}", file.trim_start_matches('/'));
                 let t = parse_file(engine, &path, &shown)?;
+                if let (Ok(mut srcs), Ok(text)) =
+                    (self.include_sources.lock(), std::fs::read_to_string(&path))
+                {
+                    srcs.insert(shown, text);
+                }
                 if let Ok(mut c) = self.includes.lock() {
                     c.insert(path, t.clone());
                 }
@@ -261,6 +270,25 @@ fn liquid_exception(
     source: &str,
     file: Option<&std::path::Path>,
 ) -> RenderError {
+    liquid_exception_with(e, path, source, file, None)
+}
+
+/// [`liquid_exception`] knowing the sources of includes, so an error inside one shows its line.
+fn liquid_exception_with(
+    e: &LiquidError,
+    path: &str,
+    source: &str,
+    file: Option<&std::path::Path>,
+    includes: Option<&Mutex<HashMap<String, String>>>,
+) -> RenderError {
+    if let Some(inner) = e.file.as_deref().filter(|f| *f != path) {
+        let text = includes.and_then(|m| m.lock().ok().and_then(|m| m.get(inner).cloned()));
+        return RenderError(format!(
+            "Liquid Exception: {}\n{}",
+            e,
+            e.report_in_file(text.as_deref(), 0)
+        ));
+    }
     let shown = if e.file.is_none() {
         e.clone().in_file(path)
     } else {
@@ -472,6 +500,7 @@ impl<'a> Renderer<'a> {
                 Value::Drop(Arc::new(DocumentDrop {
                     doc: p.clone(),
                     siblings: self.posts.clone(),
+                    content: None,
                 }))
             })
             .collect();
@@ -489,6 +518,7 @@ impl<'a> Renderer<'a> {
         let page = Value::Drop(Arc::new(DocumentDrop {
             doc: doc.clone(),
             siblings: siblings.clone(),
+            content: None,
         }));
         let payload = self.payload(page.clone(), self.related_posts(doc));
         let liquid = !matches!(doc.data.get("render_with_liquid"), Some(Value::Bool(false)))
@@ -506,6 +536,7 @@ impl<'a> Renderer<'a> {
         let page = Value::Drop(Arc::new(DocumentDrop {
             doc: doc.clone(),
             siblings: siblings.clone(),
+            content: None,
         }));
         let mut payload = self.payload(page.clone(), self.related_posts(doc));
         if let Some((l, _)) = doc
@@ -532,6 +563,14 @@ impl<'a> Renderer<'a> {
                 .get("layout")
                 .is_some_and(|l| l.as_str() == Some("none")));
         let output = if in_layout {
+            // In its layouts the document's `content` is the converted text, as in Jekyll.
+            crate::site::order::set_own_content(Arc::from(content.as_str()));
+            let page = Value::Drop(Arc::new(DocumentDrop {
+                doc: doc.clone(),
+                siblings: siblings.clone(),
+                content: Some(Arc::from(content.as_str())),
+            }));
+            payload.insert("page".into(), page.clone());
             self.place_in_layouts(
                 content.clone(),
                 doc.data.get("layout"),
@@ -547,7 +586,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn render_page(&self, p: &Arc<Page>) -> Result<(String, String), RenderError> {
-        let page = Value::Drop(Arc::new(PageDrop(p.clone())));
+        let page = Value::Drop(Arc::new(PageDrop(p.clone(), None)));
         let mut payload = self.payload(page.clone(), Value::Nil);
         if let Some((l, _)) = p
             .data
@@ -564,6 +603,12 @@ impl<'a> Renderer<'a> {
                 .get("layout")
                 .is_some_and(|l| l.as_str() == Some("none")));
         let output = if in_layout {
+            crate::site::order::set_own_content(Arc::from(content.as_str()));
+            let page = Value::Drop(Arc::new(PageDrop(
+                p.clone(),
+                Some(Arc::from(content.as_str())),
+            )));
+            payload.insert("page".into(), page.clone());
             self.place_in_layouts(
                 content.clone(),
                 p.data.get("layout"),
@@ -648,6 +693,7 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
         config: Value::from(config_value),
         includes_dirs: site.includes_dirs.clone(),
         includes: Mutex::new(HashMap::new()),
+        include_sources: Mutex::new(HashMap::new()),
         converters: Converters::new(config),
         links,
         posts: posts
@@ -707,20 +753,52 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
             let _ = d.rendered_excerpt.set(e);
         }
     }
+    // Documents, then pages, in parallel; then, in order, whatever read an earlier item's
+    // content before it was there (see `site::order`).
+    let ndocs = all_docs.len();
+    let order = RenderOrder::new(ndocs);
+    for (i, (d, _)) in all_docs.iter().enumerate() {
+        let _ = d.seq.set(i);
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        let _ = p.seq.set(ndocs + i);
+    }
+    let store_doc = |d: &Document, r: Rendered| {
+        if let Ok(mut slot) = d.rendered.write() {
+            *slot = Some(Arc::new(r));
+        }
+    };
     let rendered: Vec<Rendered> = all_docs
         .par_iter()
-        .map(|(d, s)| renderer.render_document(d, s))
+        .enumerate()
+        .map(|(i, (d, s))| order.render_as(i, false, || renderer.render_document(d, s)))
         .collect::<Result<_, _>>()?;
     for ((d, _), r) in all_docs.iter().zip(rendered) {
-        let _ = d.rendered.set(r);
+        store_doc(d, r);
     }
+    for i in order.readers_to_redo(0, ndocs) {
+        let (d, s) = &all_docs[i];
+        let r = order.render_as(i, true, || renderer.render_document(d, s))?;
+        store_doc(d, r);
+    }
+    let store_page = |p: &Page, r: (String, String)| {
+        if let Ok(mut slot) = p.rendered.write() {
+            *slot = Some(Arc::new(r));
+        }
+    };
     let pages: Vec<(String, String)> = site
         .pages
         .par_iter()
-        .map(|p| renderer.render_page(p))
+        .enumerate()
+        .map(|(i, p)| order.render_as(ndocs + i, false, || renderer.render_page(p)))
         .collect::<Result<_, _>>()?;
     for (p, r) in site.pages.iter().zip(pages) {
-        let _ = p.rendered.set(r);
+        store_page(p, r);
+    }
+    for i in order.readers_to_redo(ndocs, ndocs + site.pages.len()) {
+        let p = &site.pages[i - ndocs];
+        let r = order.render_as(i, true, || renderer.render_page(p))?;
+        store_page(p, r);
     }
 
     // What to write.
@@ -731,7 +809,7 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
         let path = crate::site::url::destination(&dest, &p.url, &p.output_ext, true);
         out.push((
             path,
-            Output::Text(p.rendered.get().map(|r| r.1.clone()).unwrap_or_default()),
+            Output::Text(p.rendered().map(|r| r.1.clone()).unwrap_or_default()),
         ));
     }
     for c in &site.collections {
@@ -746,12 +824,7 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
             let path = crate::site::url::destination(&dest, &d.url, &d.output_ext, false);
             out.push((
                 path,
-                Output::Text(
-                    d.rendered
-                        .get()
-                        .map(|r| r.output.clone())
-                        .unwrap_or_default(),
-                ),
+                Output::Text(d.rendered().map(|r| r.output.clone()).unwrap_or_default()),
             ));
         }
     }

@@ -323,6 +323,7 @@ mod tests {
             layouts_dir: Some("lay".into()),
             profile: true,
             trace: true,
+            url: None,
         };
         assert_eq!(got, want);
         assert_eq!(build_options(&["b"]), BuildOptions::default());

@@ -9,7 +9,7 @@ use crate::reader::front_matter;
 use crate::value::{DateKind, DateValue, Hash, Value};
 use chrono::{Datelike, TimeZone};
 use std::path::PathBuf;
-use std::sync::{OnceLock, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 /// What rendering produced for a document.
 #[derive(Debug, Clone, Default)]
@@ -53,8 +53,10 @@ pub struct Document {
     pub custom_excerpt: Option<Value>,
     /// The rendered excerpt, filled by the first render phase.
     pub rendered_excerpt: OnceLock<String>,
-    /// Filled in by the render phase.
-    pub rendered: OnceLock<Rendered>,
+    /// Filled in by the render phase (and replaced if the in-order pass renders it again).
+    pub rendered: RwLock<Option<Arc<Rendered>>>,
+    /// The document's place in the build's render order.
+    pub seq: OnceLock<usize>,
     /// The document's position in its collection (set after sorting).
     pub index: RwLock<usize>,
 }
@@ -356,7 +358,8 @@ impl Document {
             excerpt: None,
             custom_excerpt: None,
             rendered_excerpt: OnceLock::new(),
-            rendered: OnceLock::new(),
+            rendered: RwLock::new(None),
+            seq: OnceLock::new(),
             index: RwLock::new(0),
         };
         doc.url = doc.compute_url(ctx, collection_dir)?;
@@ -457,6 +460,11 @@ impl Document {
             Some(Value::Array(a)) => a.iter().map(Value::to_ruby_s).collect(),
             _ => Vec::new(),
         }
+    }
+
+    /// What rendering produced so far.
+    pub fn rendered(&self) -> Option<Arc<Rendered>> {
+        self.rendered.read().ok().and_then(|r| r.clone())
     }
 
     /// `id`: the URL's folder plus the slug.

@@ -5,6 +5,7 @@ pub mod defaults;
 pub mod document;
 pub mod drops;
 pub mod excerpt;
+pub mod order;
 pub mod page;
 pub mod theme;
 pub mod url;
