@@ -465,6 +465,38 @@ impl<'a> Renderer<'a> {
         Ok(output)
     }
 
+    /// Jekyll's `Document#write?`: the collection is written and the document not dated in
+    /// the future (unless `future`).
+    fn writes(&self, doc: &Document) -> bool {
+        let collection_written = self
+            .site
+            .collections
+            .iter()
+            .any(|c| c.label == doc.collection && c.write());
+        collection_written
+            && (self.site.config.flag("future")
+                || doc.date.dt.timestamp() <= self.site.time.dt.timestamp())
+    }
+
+    /// The plugins' `:post_render` hooks over a rendered page or document.
+    fn post_render(
+        &self,
+        output: String,
+        output_ext: &str,
+        is_page: bool,
+        write: bool,
+        data: &Hash,
+    ) -> String {
+        let item = crate::plugins::RenderedItem {
+            output: &output,
+            output_ext,
+            is_page,
+            write,
+            data,
+        };
+        crate::plugins::post_render(&self.site.config, &item).unwrap_or(output)
+    }
+
     fn related_posts(&self, doc: &Arc<Document>) -> Value {
         if doc.collection != "posts" {
             return Value::Nil;
@@ -561,6 +593,7 @@ impl<'a> Renderer<'a> {
         } else {
             content.clone()
         };
+        let output = self.post_render(output, &doc.output_ext, false, self.writes(doc), &doc.data);
         Ok(Rendered { content, output })
     }
 
@@ -638,6 +671,7 @@ impl<'a> Renderer<'a> {
         } else {
             content.clone()
         };
+        let output = self.post_render(output, &p.output_ext, true, true, &p.data);
         Ok((content, output))
     }
 }

@@ -13,7 +13,7 @@
 
 mod convert;
 mod element;
-mod entity_table;
+pub(crate) mod entity_table;
 mod options;
 mod parser;
 mod scan;

@@ -1,9 +1,18 @@
 //! The Jekyll plugins hyde ships, enabled as Jekyll enables gem plugins: listed in
 //! `plugins:`, and in safe mode only when also in `whitelist:`.
 //!
-//! A plugin adds pages before rendering (a [`Generator`], like jekyll-feed's `feed.xml`) or
-//! Liquid tags and filters (like jekyll-seo-tag's `{% seo %}`), or both. Each plugin lives in
-//! a file of its own here and is registered in [`PLUGINS`].
+//! A plugin adds pages before rendering (a [`GenerateFn`], like jekyll-feed's `feed.xml`),
+//! Liquid tags and filters (like jekyll-seo-tag's `{% seo %}`), or rewrites the output of
+//! pages and documents after their layouts (a [`PostRenderFn`], Jekyll's `:post_render` hook,
+//! like jemoji). Each plugin lives in a file of its own here and is registered in [`PLUGINS`].
+
+mod avatar;
+mod gist;
+mod github_metadata;
+pub mod html_pipeline;
+mod jemoji;
+mod mentions;
+mod seo_tag;
 
 mod feed;
 mod include_cache;
@@ -14,13 +23,31 @@ mod sitemap;
 use crate::config::Config;
 use crate::liquid::Engine;
 use crate::site::{ReadError, Site};
-use crate::value::Value;
+use crate::value::{Hash, Value};
 
 /// A plugin that changes the site after it is read (adds pages or files).
 pub type GenerateFn = fn(&mut Site) -> Result<(), ReadError>;
 
 /// A plugin that registers Liquid tags or filters.
 pub type LiquidFn = fn(&mut Engine, &Config);
+
+/// A page or document after its layouts, as Jekyll's `:post_render` hooks see it.
+pub struct RenderedItem<'a> {
+    /// The output so far (after earlier hooks).
+    pub output: &'a str,
+    /// `.html` for HTML output.
+    pub output_ext: &'a str,
+    /// A page (Jekyll's `Page`) rather than a collection document.
+    pub is_page: bool,
+    /// `Document#write?`: the document's collection is written and the document published
+    /// (always true for pages).
+    pub write: bool,
+    /// The front matter, with defaults applied.
+    pub data: &'a Hash,
+}
+
+/// A `:post_render` hook: the new output, or `None` to leave it as it is.
+pub type PostRenderFn = fn(&RenderedItem, &Config) -> Option<String>;
 
 /// One shipped plugin: its gem name and what it does.
 pub struct Plugin {
@@ -30,6 +57,8 @@ pub struct Plugin {
     pub generate: Option<GenerateFn>,
     /// Registers tags and filters.
     pub liquid: Option<LiquidFn>,
+    /// Rewrites each page's and document's output after its layouts.
+    pub post_render: Option<PostRenderFn>,
 }
 
 /// The plugins hyde ships. Generators run in this order: jekyll-redirect-from (the gem's
@@ -37,25 +66,66 @@ pub struct Plugin {
 /// before any generator that keeps references to them), then the `:lowest` ones (feed,
 /// sitemap).
 pub const PLUGINS: &[Plugin] = &[
+    // Fills `site.github` before any generator reads the site.
+    Plugin {
+        name: "jekyll-github-metadata",
+        generate: Some(github_metadata::generate),
+        liquid: Some(github_metadata::register),
+        post_render: None,
+    },
     Plugin {
         name: "jekyll-redirect-from",
         generate: Some(redirect_from::generate),
         liquid: None,
+        post_render: None,
     },
     Plugin {
         name: "jekyll-feed",
         generate: Some(feed::generate),
         liquid: Some(feed::register),
+        post_render: None,
     },
     Plugin {
         name: "jekyll-sitemap",
         generate: Some(sitemap::generate),
         liquid: None,
+        post_render: None,
     },
     Plugin {
         name: "jekyll-include-cache",
         generate: None,
         liquid: Some(include_cache::register),
+        post_render: None,
+    },
+    Plugin {
+        name: "jekyll-seo-tag",
+        generate: None,
+        liquid: Some(seo_tag::register),
+        post_render: None,
+    },
+    Plugin {
+        name: "jekyll-gist",
+        generate: None,
+        liquid: Some(gist::register),
+        post_render: None,
+    },
+    Plugin {
+        name: "jekyll-mentions",
+        generate: None,
+        liquid: None,
+        post_render: Some(mentions::post_render),
+    },
+    Plugin {
+        name: "jemoji",
+        generate: None,
+        liquid: None,
+        post_render: Some(jemoji::post_render),
+    },
+    Plugin {
+        name: "jekyll-avatar",
+        generate: None,
+        liquid: Some(avatar::register),
+        post_render: None,
     },
 ];
 
@@ -97,6 +167,30 @@ pub fn register_liquid(engine: &mut Engine, config: &Config) {
             l(engine, config);
         }
     }
+}
+
+/// Runs the enabled plugins' `:post_render` hooks on one page or document, in the order the
+/// site lists the plugins (the order Jekyll requires the gems, so registers their hooks).
+/// Returns the new output, or `None` when no hook changed it.
+pub fn post_render(config: &Config, item: &RenderedItem) -> Option<String> {
+    let mut changed: Option<String> = None;
+    for name in enabled(config) {
+        let Some(hook) = PLUGINS
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.post_render)
+        else {
+            continue;
+        };
+        let current = RenderedItem {
+            output: changed.as_deref().unwrap_or(item.output),
+            ..*item
+        };
+        if let Some(out) = hook(&current, config) {
+            changed = Some(out);
+        }
+    }
+    changed
 }
 
 /// A plugin's own settings (`feed:`, `sitemap:` ...) as a hash value, or nil.

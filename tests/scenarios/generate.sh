@@ -29,6 +29,11 @@ for dir in "$here"/*/*/; do
   rel=${dir#"$here"/}
   case $rel in _*) continue ;; esac
   [ -d "$dir/site" ] || continue
+  # A golden made another way (say, with a gem that isn't packaged) says how in golden.note.
+  if [ -f "$dir/golden.note" ]; then
+    echo "$rel: kept (see golden.note)"
+    continue
+  fi
   if [ -n "$filter" ] && [ "$rel" != "$filter" ] && [ "${rel%%/*}" != "$filter" ]; then
     continue
   fi
