@@ -119,11 +119,25 @@ struct Marker<'a> {
     lines: Vec<usize>,
 }
 
+/// `src[a..b]`, clamped to the text and to character boundaries, so odd input (an
+/// unterminated string at the end of a file) can never make the marker panic.
+fn clamp_slice(src: &str, a: usize, b: usize) -> &str {
+    let len = src.len();
+    let (mut a, mut b) = (a.min(len), b.min(len));
+    while !src.is_char_boundary(a) {
+        a -= 1;
+    }
+    while !src.is_char_boundary(b) {
+        b -= 1;
+    }
+    src.get(a.min(b)..b).unwrap_or("")
+}
+
 impl Marker<'_> {
     fn pos(&self, byte: usize) -> Pos {
         let line = self.lines.partition_point(|&s| s <= byte) - 1;
         let start = self.lines[line];
-        let col = self.src[start..byte.min(self.src.len())].chars().count();
+        let col = clamp_slice(self.src, start, byte).chars().count();
         Pos {
             file: self.file,
             line,
@@ -132,7 +146,9 @@ impl Marker<'_> {
     }
 
     fn at(&self, lit: &str) -> bool {
-        self.s[self.i..].starts_with(lit.as_bytes())
+        self.s
+            .get(self.i..)
+            .is_some_and(|rest| rest.starts_with(lit.as_bytes()))
     }
 
     fn skip_ws_and_comments(&mut self) {
@@ -140,14 +156,14 @@ impl Marker<'_> {
             if self.s[self.i].is_ascii_whitespace() {
                 self.i += 1;
             } else if self.at("//") {
-                self.i = self.src[self.i..]
+                self.i = clamp_slice(self.src, self.i, self.s.len())
                     .find('\n')
                     .map_or(self.s.len(), |e| self.i + e);
             } else if self.at("/*") {
                 let start = self.i;
                 self.skip_block_comment();
                 self.table.push(Origin::Comment {
-                    text: self.src[start..self.i.min(self.s.len())].to_string(),
+                    text: clamp_slice(self.src, start, self.i).to_string(),
                     start: self.pos(start),
                     end: self.pos(self.i),
                 });
@@ -158,7 +174,7 @@ impl Marker<'_> {
     }
 
     fn skip_block_comment(&mut self) {
-        self.i = self.src[self.i + 2..]
+        self.i = clamp_slice(self.src, self.i + 2, self.s.len())
             .find("*/")
             .map_or(self.s.len(), |e| self.i + 2 + e + 2);
     }
@@ -214,7 +230,7 @@ impl Marker<'_> {
                 }
                 // `//` is a comment, except inside `url(…)`, where it is part of the URL.
                 b'/' if self.at("//") && depth == 0 => {
-                    self.i = self.src[self.i..]
+                    self.i = clamp_slice(self.src, self.i, self.s.len())
                         .find('\n')
                         .map_or(self.s.len(), |e| self.i + e);
                     continue;
@@ -243,7 +259,7 @@ impl Marker<'_> {
             }
             let start = self.i;
             let end = self.statement();
-            let text = self.src[start..self.i].trim_end();
+            let text = clamp_slice(self.src, start, self.i).trim_end();
             match end {
                 Some(b'{') => {
                     let open = self.i;
@@ -389,7 +405,7 @@ impl Marker<'_> {
             return;
         }
         let vstart = value_start(self.src, start + colon + 1);
-        let value_text = self.src[vstart.min(stop)..stop].trim_end();
+        let value_text = clamp_slice(self.src, vstart.min(stop), stop).trim_end();
         let id = self.table.len();
         self.table.push(Origin::Decl {
             prop: (self.pos(start), self.pos(start + prop.len())),
