@@ -469,10 +469,7 @@ impl Document {
 
     /// `id`: the URL's folder plus the slug.
     pub fn id(&self) -> String {
-        let dir = match self.url.rfind('/') {
-            Some(0) | None => "/".to_string(),
-            Some(i) => self.url[..i].to_string(),
-        };
+        let dir = ruby_dirname(&self.url);
         let slug = self
             .data
             .get("slug")
@@ -499,4 +496,51 @@ fn merge_data(data: &mut Hash, other: &Hash) {
         other.insert("categories".into(), merged);
     }
     crate::config::deep_merge(data, &other);
+}
+
+/// Ruby's `File.dirname`: trailing slashes do not count, so `/a/b/` is in `/a`.
+fn ruby_dirname(path: &str) -> &str {
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() {
+        return if path.is_empty() { "." } else { "/" };
+    }
+    match trimmed.rfind('/') {
+        None => ".",
+        Some(i) => {
+            // Ruby also folds a run of leading slashes into one.
+            let dir = trimmed[..i].trim_end_matches('/');
+            let lead = dir.len() - dir.trim_start_matches('/').len();
+            if dir.len() == lead {
+                "/"
+            } else {
+                &dir[lead.saturating_sub(1)..]
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod dirname_tests {
+    use super::ruby_dirname;
+
+    // Expectations are Ruby 3.1's File.dirname.
+    #[test]
+    fn matches_ruby() {
+        for (path, dir) in [
+            ("/x/", "/"),
+            ("/a/b/", "/a"),
+            ("/a/b.html", "/a"),
+            ("/a.html", "/"),
+            ("a", "."),
+            ("", "."),
+            ("/", "/"),
+            ("//a//b//", "/a"),
+            ("//a/b", "/a"),
+            ("//a", "/"),
+            ("///a/b/c", "/a/b"),
+            ("/a//b", "/a"),
+        ] {
+            assert_eq!(ruby_dirname(path), dir, "{path}");
+        }
+    }
 }
