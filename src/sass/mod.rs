@@ -176,6 +176,7 @@ impl Sass {
             if with_map { body } else { body + "\n" }
         } else {
             let mut nodes = css::parse(&expanded);
+            selector::restore_attributes(&mut nodes, &fs.contents());
             if self.style == Style::Compressed {
                 // libsass shortens computed values in the compressed style much as grass
                 // does; take grass's compressed values, declaration by declaration.

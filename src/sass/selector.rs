@@ -155,3 +155,134 @@ mod tests {
         );
     }
 }
+
+/// libsass prints an attribute selector's value as written (`[type="button"]`,
+/// `[href='x']`); grass unquotes identifiers and requotes strings with `"`. Each attribute
+/// selector of the sources, keyed by name, operator and unquoted value, gives back its
+/// written form.
+pub fn restore_attributes(nodes: &mut [super::css::Node], sources: &[String]) {
+    let mut written = std::collections::HashMap::new();
+    for src in sources {
+        for text in brackets(src) {
+            if let Some(key) = attribute_key(text)
+                && text.contains(['"', '\''])
+            {
+                written.entry(key).or_insert_with(|| text.to_string());
+            }
+        }
+    }
+    if written.is_empty() {
+        return;
+    }
+    restore_in(nodes, &written);
+}
+
+fn restore_in(
+    nodes: &mut [super::css::Node],
+    written: &std::collections::HashMap<(String, String, String), String>,
+) {
+    use super::css::Node;
+    for node in nodes {
+        match node {
+            Node::Rule {
+                selector, children, ..
+            } => {
+                if selector.contains('[') {
+                    let mut out = String::with_capacity(selector.len());
+                    let mut rest = selector.as_str();
+                    for text in brackets(selector) {
+                        let at = rest.find(text).unwrap_or(0);
+                        out.push_str(&rest[..at]);
+                        let key = attribute_key(text);
+                        out.push_str(key.and_then(|k| written.get(&k)).map_or(text, |w| w));
+                        rest = &rest[at + text.len()..];
+                    }
+                    out.push_str(rest);
+                    *selector = out;
+                }
+                restore_in(children, written);
+            }
+            Node::AtRule {
+                children: Some(c), ..
+            } => restore_in(c, written),
+            _ => {}
+        }
+    }
+}
+
+/// The `[…]` spans of `text`, brackets included, skipping quoted strings inside them.
+fn brackets(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'[' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut quote = None;
+        i += 1;
+        while i < b.len() {
+            match (quote, b[i]) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), b'\\') => i += 1,
+                (Some(_), _) => {}
+                (None, b'"' | b'\'') => quote = Some(b[i]),
+                (None, b']') => break,
+                (None, b'\n' | b'{' | b';') => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        if i < b.len() && b[i] == b']' {
+            out.push(&text[start..=i]);
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `[name op value]` as (name, op, value without quotes); `None` for anything else,
+/// including spaced forms, which are left as grass writes them.
+fn attribute_key(text: &str) -> Option<(String, String, String)> {
+    let inner = text.strip_prefix('[')?.strip_suffix(']')?;
+    let op_at = inner.find(['=', '~', '|', '^', '$', '*'])?;
+    let name = &inner[..op_at];
+    let rest = &inner[op_at..];
+    let op_len = if rest.starts_with('=') { 1 } else { 2 };
+    let op = rest.get(..op_len)?;
+    if !op.ends_with('=') || name.is_empty() || name.contains(char::is_whitespace) {
+        return None;
+    }
+    let value = &rest[op_len..];
+    let unquoted = match value.as_bytes().first() {
+        Some(&q @ (b'"' | b'\'')) if value.len() >= 2 && value.as_bytes()[value.len() - 1] == q => {
+            &value[1..value.len() - 1]
+        }
+        _ if value.contains(char::is_whitespace) => return None,
+        _ => value,
+    };
+    Some((name.to_string(), op.to_string(), unquoted.to_string()))
+}
+
+#[cfg(test)]
+mod attribute_tests {
+    use super::*;
+    use crate::sass::css::Node;
+
+    #[test]
+    fn written_quotes_come_back() {
+        let mut nodes = vec![Node::Rule {
+            selector: "input[type=button], a[href=x], b[c=\"d e\"]".into(),
+            children: vec![],
+            origin: None,
+        }];
+        let src = "input[type=\"button\"], a[href='x'] {}\nb[c='d e'] {}".to_string();
+        restore_attributes(&mut nodes, &[src]);
+        let Node::Rule { selector, .. } = &nodes[0] else {
+            unreachable!()
+        };
+        assert_eq!(selector, "input[type=\"button\"], a[href='x'], b[c='d e']");
+    }
+}
