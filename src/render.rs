@@ -8,7 +8,7 @@ use crate::liquid::site::{SITE_REGISTER, SassSyntax, Site as LiquidSite, SiteReg
 use crate::liquid::{Context, Engine, Error as LiquidError, ErrorMode, Template};
 use crate::site::Site;
 use crate::site::document::{Document, Rendered};
-use crate::site::drops::{Docs, DocumentDrop, PageDrop, site_value};
+use crate::site::drops::{Docs, DocumentDrop, PageDrop, site_value, with_pages};
 use crate::site::order::RenderOrder;
 use crate::site::page::{Layout, Page};
 use crate::value::{Drop, Hash, Value};
@@ -265,6 +265,9 @@ struct Renderer<'a> {
     engine: Engine,
     services: Arc<Services>,
     site_hash: Arc<Hash>,
+    /// `site` once each Sass page has appended its `.css.map` page to `site.pages`:
+    /// (the Sass page's place in the render order, `site` for the items after it).
+    site_after_maps: Vec<(usize, Arc<Hash>)>,
     layouts: HashMap<String, (Arc<Layout>, Arc<Template>)>,
     strict_variables: bool,
     strict_filters: bool,
@@ -351,11 +354,22 @@ impl<'a> Renderer<'a> {
         p.insert(
             "site".into(),
             Value::Drop(Arc::new(SiteDrop {
-                site: self.site_hash.clone(),
+                site: self.site_for_current(),
                 related,
             })),
         );
         p
+    }
+
+    /// `site` as the item being rendered sees it: with the `.css.map` pages of the Sass
+    /// pages rendered before it.
+    fn site_for_current(&self) -> Arc<Hash> {
+        let item = crate::site::order::current_item();
+        self.site_after_maps
+            .iter()
+            .rev()
+            .find(|(seq, _)| item.is_some_and(|i| i > *seq))
+            .map_or_else(|| self.site_hash.clone(), |(_, h)| h.clone())
     }
 
     fn render_liquid(
@@ -692,6 +706,41 @@ pub fn render(site: &Site) -> Result<Rendering, RenderError> {
     pool.install(|| render_in_pool(site))
 }
 
+/// jekyll-sass-converter's `SourceMapPage`s: converting a Sass page appends
+/// `<basename>.css.map` (the Sass page's front matter, the map as content) to `site.pages`,
+/// where the pages rendered after it see it. Each with the index of its Sass page; its
+/// `seq` is the Sass page's, so a read of its content waits for that page as
+/// `site::order` has reads wait. Its content is filled once the Sass page is rendered.
+fn source_map_pages(site: &Site, services: &Services) -> Vec<(usize, Arc<Page>)> {
+    if !services.converters.sass().source_maps() {
+        return Vec::new();
+    }
+    let ndocs: usize = site.collections.iter().map(|c| c.docs.len()).sum();
+    site.pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| crate::convert::sass_syntax(&p.ext).is_some())
+        .map(|(i, p)| {
+            let name = format!("{}.css.map", p.basename);
+            let map = Page {
+                path: p.path.with_file_name(&name),
+                dir: p.dir.clone(),
+                url: format!("{}{name}", p.url_dir()),
+                basename: format!("{}.css", p.basename),
+                name,
+                ext: ".map".into(),
+                output_ext: ".map".into(),
+                data: p.data.clone(),
+                content: String::new(),
+                rendered: Default::default(),
+                seq: Default::default(),
+            };
+            let _ = map.seq.set(ndocs + i);
+            (i, Arc::new(map))
+        })
+        .collect()
+}
+
 fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
     let config = &site.config;
     let mut engine = Engine::jekyll();
@@ -778,11 +827,22 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
     for l in site.layouts.values() {
         files.insert(l.relative_path.clone(), l.path.clone());
     }
+    let site_hash = Arc::new(site_value(site, &docs));
+    let map_pages = source_map_pages(site, &services);
+    let ndocs_total: usize = docs.iter().map(|(_, ds)| ds.len()).sum();
+    let site_after_maps: Vec<(usize, Arc<Hash>)> = (1..=map_pages.len())
+        .map(|k| {
+            let seq = ndocs_total + map_pages[k - 1].0;
+            let extra: Vec<Arc<Page>> = map_pages[..k].iter().map(|(_, p)| p.clone()).collect();
+            (seq, Arc::new(with_pages(&site_hash, site, &extra)))
+        })
+        .collect();
     let renderer = Renderer {
         site,
         engine,
         services,
-        site_hash: Arc::new(site_value(site, &docs)),
+        site_hash: site_hash.clone(),
+        site_after_maps,
         layouts,
         strict_variables,
         strict_filters,
@@ -847,6 +907,14 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
         .collect::<Result<_, _>>()?;
     for (p, r) in site.pages.iter().zip(pages) {
         store_page(p, r);
+    }
+    if let Ok(maps) = renderer.sass_maps.lock() {
+        for (i, map_page) in &map_pages {
+            let rel = site.pages[*i].relative_path();
+            if let Some((_, map)) = maps.iter().find(|(r, _)| *r == rel) {
+                store_page(map_page, (map.clone(), map.clone()));
+            }
+        }
     }
     for i in order.readers_to_redo(ndocs, ndocs + site.pages.len()) {
         let p = &site.pages[i - ndocs];

@@ -125,6 +125,12 @@ impl Sass {
         }
     }
 
+    /// Whether a Sass page gets a source map (`sourcemap`, and for `development` the
+    /// environment).
+    pub fn source_maps(&self) -> bool {
+        self.sourcemap
+    }
+
     /// Compiles `content` (a page's content after Liquid, or a `sassify` filter's input when
     /// `page` is `None`). A page gets a source map unless `sourcemap` says otherwise.
     pub fn compile(

@@ -256,6 +256,20 @@ pub fn doc_values(docs: &Docs) -> Vec<Value> {
         .collect()
 }
 
+/// `site` as [`site_value`] gives it, with `extra` pages after the site's own: the
+/// `.css.map` pages jekyll-sass-converter appends to `site.pages` while rendering.
+pub fn with_pages(base: &Hash, site: &Site, extra: &[Arc<Page>]) -> Hash {
+    let mut h = base.clone();
+    let pages: Vec<Value> = site
+        .pages
+        .iter()
+        .chain(extra)
+        .map(|p| Value::Drop(Arc::new(PageDrop(p.clone(), None))))
+        .collect();
+    h.insert("pages".into(), Value::from(pages));
+    h
+}
+
 /// `site` as templates see it (Jekyll's `SiteDrop`), built once per build: the
 /// configuration, then what the site computes over it.
 pub fn site_value(site: &Site, docs: &[(String, Docs)]) -> Hash {

@@ -95,6 +95,11 @@ pub fn set_own_content(content: Arc<str>) {
     });
 }
 
+/// The item being rendered on this thread, if any.
+pub fn current_item() -> Option<usize> {
+    CURRENT.with(|c| c.borrow().as_ref().map(|c| c.item))
+}
+
 /// How item `j`'s content looks to the item being rendered on this thread (none: the current
 /// state, `Converted` if it exists).
 pub fn visible(j: usize) -> Visible {
