@@ -196,6 +196,7 @@ const LANGS: &[&str] = &[
     "console",
     "python",
     "plaintext",
+    "yaml",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

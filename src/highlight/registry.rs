@@ -1,7 +1,7 @@
 //! Finding a lexer by name as Rouge does (`Lexer.find`, `Lexer.find_fancy` with CGI-style
 //! options such as `console?lang=python`), and building the lexers hyde implements.
 
-use super::lexers::{C, Console, Javascript, Json, PlainText, Python, R, Shell, Tex};
+use super::lexers::{C, Console, Javascript, Json, PlainText, Python, R, Shell, Tex, Yaml};
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
 use super::token::Token;
@@ -193,6 +193,7 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "cpp" => Box::new(C::new(true)),
         "r" => Box::new(R),
         "tex" => Box::new(Tex::new()),
+        "yaml" => Box::new(Yaml::new()),
         _ => return None,
     })
 }

@@ -209,3 +209,19 @@ pub(crate) fn lazy_quoted(s: &str, q: char) -> Option<usize> {
         }
     }
 }
+
+/// Whether Ruby's `$` holds before `s`: at the end of the text or before a newline.
+pub(crate) fn at_eol(s: &str) -> bool {
+    s.is_empty() || s.starts_with('\n')
+}
+
+/// Emits `r[..n]` as `tok` and reports `n` consumed: the body of most simple rules.
+pub(crate) fn emit(out: &mut Tokens, tok: Token, r: &str, n: usize) -> Option<usize> {
+    out.push(tok, &r[..n]);
+    Some(n)
+}
+
+/// The length of `[ ]+` at the start of `s`, if any (YAML and others' space-only runs).
+pub(crate) fn spaces1(s: &str) -> Option<usize> {
+    span1(s, |c| c == ' ')
+}

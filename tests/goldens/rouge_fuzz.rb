@@ -45,11 +45,15 @@ PIECES = {
                    '0x1F', '0o7_', '0b1', '1.5e3f', '===', '>>>=', '=>', ';', '\\\n', '$el'],
   'console' => ['$ ', '# ', '> ', '>>> ', 'user@host:~$ ', '...', '<...>', 'error: ', 'echo ',
                 'ls -l', 'output line', '(venv) $ '],
+  'yaml' => ['---', '...', '- ', '? ', ': ', 'key: ', '  ', '    ', '|', '>', '|-', '>+', '|2', '-2', '+',
+             '[', ']', '{', '}', '&anc', '*anc', '!tag', '!!str', '!<x>', '%YAML 1.2', '%TAG ! x',
+             '"', "'", "''", '\\x41', '\\u00e9', '\\t', 'true', 'null', '12', '1.5', ' #c', '\r\n'],
 }.freeze
 
 LANG_PIECES = {
   'shell' => 'shell', 'python' => 'python', 'console' => 'console',
   'javascript' => 'javascript', 'c' => 'c', 'cpp' => 'c', 'json' => 'json', 'r' => 'r', 'tex' => 'tex',
+  'yaml' => 'yaml',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 

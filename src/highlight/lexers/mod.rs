@@ -18,6 +18,7 @@ mod python;
 mod r;
 mod shell;
 mod tex;
+mod yaml;
 
 pub(crate) use c::C;
 pub(crate) use console::Console;
@@ -28,3 +29,4 @@ pub(crate) use python::Python;
 pub(crate) use r::R;
 pub(crate) use shell::Shell;
 pub(crate) use tex::Tex;
+pub(crate) use yaml::Yaml;
