@@ -197,6 +197,9 @@ const LANGS: &[&str] = &[
     "python",
     "plaintext",
     "yaml",
+    "css",
+    "html",
+    "xml",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",
@@ -233,6 +236,13 @@ fn lexing_is_linear_on_hostile_input() {
         "a > b ".repeat(30_000),
         ":\"\"\"\n".repeat(2_000),
         "x".repeat(200_000),
+        "&x".repeat(50_000),
+        "/*".repeat(50_000),
+        "<?".repeat(50_000),
+        "<![CDATA[".repeat(10_000),
+        "<!DOCTYPE ".repeat(10_000),
+        "url(".repeat(30_000),
+        "<a b=\"".repeat(20_000),
     ];
     for code in &inputs {
         for lang in LANGS {

@@ -1,7 +1,9 @@
 //! Finding a lexer by name as Rouge does (`Lexer.find`, `Lexer.find_fancy` with CGI-style
 //! options such as `console?lang=python`), and building the lexers hyde implements.
 
-use super::lexers::{C, Console, Javascript, Json, PlainText, Python, R, Shell, Tex, Yaml};
+use super::lexers::{
+    C, Console, Css, Html, Javascript, Json, PlainText, Python, R, Shell, Tex, Xml, Yaml,
+};
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
 use super::token::Token;
@@ -194,6 +196,9 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "r" => Box::new(R),
         "tex" => Box::new(Tex::new()),
         "yaml" => Box::new(Yaml::new()),
+        "css" => Box::new(Css::new()),
+        "html" => Box::new(Html::new()),
+        "xml" => Box::new(Xml::new()),
         _ => return None,
     })
 }

@@ -48,12 +48,20 @@ PIECES = {
   'yaml' => ['---', '...', '- ', '? ', ': ', 'key: ', '  ', '    ', '|', '>', '|-', '>+', '|2', '-2', '+',
              '[', ']', '{', '}', '&anc', '*anc', '!tag', '!!str', '!<x>', '%YAML 1.2', '%TAG ! x',
              '"', "'", "''", '\\x41', '\\u00e9', '\\t', 'true', 'null', '12', '1.5', ' #c', '\r\n'],
+  'css' => ['{', '}', ':', '::before', '.cls', '#id', '@media', '@font-face', '@import', 'color', 'margin',
+            '-webkit-x', 'red', 'auto', 'url(', 'url(x)', '#fff', '1.5em', '-2px', '.5', '10ms', '5s',
+            '100%', '/*', '*/', '!important', '! important', '"', "'", '\\"', ';', ',', 'a', 'p > a',
+            '@', '\n@x'],
+  'html' => ['<', '>', '</', '/>', '<p>', '</p>', '<a href="x">', '<div class=a>', '<br/>', '&amp;', '&',
+             ';', '<!--', '-->', '-', '<!DOCTYPE html>', '<!doctype ', '<![CDATA[', ']]>', '<?', '?>',
+             '<script>', '</script>', '<style>', '</style>', '< script', '</ style >', '=', '"', "'",
+             'x=1', '[a]', '(b)', '*c', '#d', 'var x = "<";', 'p { color: red }', 'é'],
 }.freeze
 
 LANG_PIECES = {
   'shell' => 'shell', 'python' => 'python', 'console' => 'console',
   'javascript' => 'javascript', 'c' => 'c', 'cpp' => 'c', 'json' => 'json', 'r' => 'r', 'tex' => 'tex',
-  'yaml' => 'yaml',
+  'yaml' => 'yaml', 'css' => 'css', 'html' => 'html', 'xml' => 'html',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
