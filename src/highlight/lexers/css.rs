@@ -285,11 +285,11 @@ impl Rules for Css {
         match *self.stack.last()? {
             State::Root => self.root(c, out),
             State::AtRule => {
-                if r.starts_with('{') {
+                if let Some(body) = r.strip_prefix('{') {
                     // `{(?=\s*ident\s*:)`: a body of declarations rather than of rules.
-                    let sp = span(&r[1..], is_space);
-                    let decl = ident(&r[1 + sp..]).is_some_and(|id| {
-                        let after = &r[1 + sp + id..];
+                    let sp = span(body, is_space);
+                    let decl = ident(&body[sp..]).is_some_and(|id| {
+                        let after = &body[sp + id..];
                         after[span(after, is_space)..].starts_with(':')
                     });
                     self.push(if decl { State::AtStanza } else { State::AtBody });
