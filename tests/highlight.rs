@@ -200,6 +200,7 @@ const LANGS: &[&str] = &[
     "css",
     "html",
     "xml",
+    "scss",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

@@ -2,7 +2,7 @@
 //! options such as `console?lang=python`), and building the lexers hyde implements.
 
 use super::lexers::{
-    C, Console, Css, Html, Javascript, Json, PlainText, Python, R, Shell, Tex, Xml, Yaml,
+    C, Console, Css, Html, Javascript, Json, PlainText, Python, R, Scss, Shell, Tex, Xml, Yaml,
 };
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
@@ -199,6 +199,7 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "css" => Box::new(Css::new()),
         "html" => Box::new(Html::new()),
         "xml" => Box::new(Xml::new()),
+        "scss" => Box::new(Scss::new()),
         _ => return None,
     })
 }

@@ -56,12 +56,17 @@ PIECES = {
              ';', '<!--', '-->', '-', '<!DOCTYPE html>', '<!doctype ', '<![CDATA[', ']]>', '<?', '?>',
              '<script>', '</script>', '<style>', '</style>', '< script', '</ style >', '=', '"', "'",
              'x=1', '[a]', '(b)', '*c', '#d', 'var x = "<";', 'p { color: red }', 'é'],
+  'scss' => ['$x', '$var: ', '@mixin m', '@include ', '@include x', '@extend ', '@if ', '@else', '@each ',
+             '@for ', 'from', 'to', 'through', '@import', '@media ', '@function f', '@return', '#{', '}',
+             '{', ';', '&', '&:hover', '%ph', '.c', '#id', ':', 'url(', 'url(x)', 'true', 'and', 'not',
+             '#fff', '1.5', '-2px', '.5em', '10%', '/*', '*/', '//', 'color', 'red', 'auto', 'f(', '"',
+             "'", '\\"', 'a: b', 'x;'],
 }.freeze
 
 LANG_PIECES = {
   'shell' => 'shell', 'python' => 'python', 'console' => 'console',
   'javascript' => 'javascript', 'c' => 'c', 'cpp' => 'c', 'json' => 'json', 'r' => 'r', 'tex' => 'tex',
-  'yaml' => 'yaml', 'css' => 'css', 'html' => 'html', 'xml' => 'html',
+  'yaml' => 'yaml', 'css' => 'css', 'html' => 'html', 'xml' => 'html', 'scss' => 'scss',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
