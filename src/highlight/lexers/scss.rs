@@ -256,14 +256,14 @@ impl Scss {
             ("@function", NameFunction),
             ("@include", NameDecorator),
         ] {
-            if r.starts_with(kw) {
-                let sp = span(&r[kw.len()..], is_space);
+            if let Some(rest) = r.strip_prefix(kw) {
+                let sp = span(rest, is_space);
                 if sp > 0
-                    && let Some(n) = id(&r[kw.len() + sp..])
+                    && let Some(n) = id(&rest[sp..])
                 {
                     out.push(Keyword, kw);
-                    out.push(Text, &r[kw.len()..kw.len() + sp]);
-                    out.push(tok, &r[kw.len() + sp..kw.len() + sp + n]);
+                    out.push(Text, &rest[..sp]);
+                    out.push(tok, &rest[sp..sp + n]);
                     self.push(State::Value);
                     return Some(kw.len() + sp + n);
                 }
