@@ -201,6 +201,7 @@ const LANGS: &[&str] = &[
     "html",
     "xml",
     "scss",
+    "ruby",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",
@@ -244,6 +245,9 @@ fn lexing_is_linear_on_hostile_input() {
         "<!DOCTYPE ".repeat(10_000),
         "url(".repeat(30_000),
         "<a b=\"".repeat(20_000),
+        "=begin\n".repeat(20_000),
+        "a ? b :c".repeat(20_000),
+        "%w(".repeat(30_000),
     ];
     for code in &inputs {
         for lang in LANGS {

@@ -2,7 +2,8 @@
 //! options such as `console?lang=python`), and building the lexers hyde implements.
 
 use super::lexers::{
-    C, Console, Css, Html, Javascript, Json, PlainText, Python, R, Scss, Shell, Tex, Xml, Yaml,
+    C, Console, Css, Html, Javascript, Json, PlainText, Python, R, Ruby, Scss, Shell, Tex, Xml,
+    Yaml,
 };
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
@@ -200,6 +201,7 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "html" => Box::new(Html::new()),
         "xml" => Box::new(Xml::new()),
         "scss" => Box::new(Scss::new()),
+        "ruby" => Box::new(Ruby::new()),
         _ => return None,
     })
 }

@@ -61,12 +61,18 @@ PIECES = {
              '{', ';', '&', '&:hover', '%ph', '.c', '#id', ':', 'url(', 'url(x)', 'true', 'and', 'not',
              '#fff', '1.5', '-2px', '.5em', '10%', '/*', '*/', '//', 'color', 'red', 'auto', 'f(', '"',
              "'", '\\"', 'a: b', 'x;'],
+  'ruby' => ['def ', 'def self.', 'class ', 'class << self', 'module A::B', 'end', 'if ', 'unless', 'do',
+             '|x|', '@x', '@@y', '$z', '$-w', '$!', ':sym', ':"s', ":'", ':+', ':[]=', 'key: ', 'x?: ',
+             '?a', '?\\n', '?\\C-a', ' ? ', ' : ', '/', '/re/i', '%w[', '%r{', '%(', '%Q|', '%q<', '% x ',
+             '#{', '}', '#@x', '\\x41', '\\101', '<<EOS', '<<-EOS', '<<~EOS', "<<'X'", '<<""', "EOS\n",
+             '  EOS\n', '=begin', "\n=end", '__END__', 'puts ', 'self', 'nil?', 'gsub!', 'defined?', 'Foo',
+             '.bar', '.+', '::', '..', '...', '0x1F', '07', '0b1', '1_000', '1.5e3', '=~', '<=>', '&.', '->'],
 }.freeze
 
 LANG_PIECES = {
   'shell' => 'shell', 'python' => 'python', 'console' => 'console',
   'javascript' => 'javascript', 'c' => 'c', 'cpp' => 'c', 'json' => 'json', 'r' => 'r', 'tex' => 'tex',
-  'yaml' => 'yaml', 'css' => 'css', 'html' => 'html', 'xml' => 'html', 'scss' => 'scss',
+  'yaml' => 'yaml', 'css' => 'css', 'html' => 'html', 'xml' => 'html', 'scss' => 'scss', 'ruby' => 'ruby',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
