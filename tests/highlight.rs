@@ -202,6 +202,7 @@ const LANGS: &[&str] = &[
     "xml",
     "scss",
     "ruby",
+    "rust",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",
@@ -248,6 +249,7 @@ fn lexing_is_linear_on_hostile_input() {
         "=begin\n".repeat(20_000),
         "a ? b :c".repeat(20_000),
         "%w(".repeat(30_000),
+        "r#\"r\"".repeat(20_000),
     ];
     for code in &inputs {
         for lang in LANGS {

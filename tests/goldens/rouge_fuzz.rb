@@ -67,12 +67,16 @@ PIECES = {
              '#{', '}', '#@x', '\\x41', '\\101', '<<EOS', '<<-EOS', '<<~EOS', "<<'X'", '<<""', "EOS\n",
              '  EOS\n', '=begin', "\n=end", '__END__', 'puts ', 'self', 'nil?', 'gsub!', 'defined?', 'Foo',
              '.bar', '.+', '::', '..', '...', '0x1F', '07', '0b1', '1_000', '1.5e3', '=~', '<=>', '&.', '->'],
+  'rust' => ['fn ', 'let ', 'mut ', 'impl', 'Self', 'self', 'true', 'Some', 'Vec', 'x!', 'println!(', 'macro_rules!',
+             '$x:expr', '$', "'a", "'static", "'x'", "'\\n'", "'\\u{1F}'", "b'a'", 'b"', 'r"', 'r#"', '"#', 'br##"',
+             '/*', '*/', '/**', '/*!', '//', '///', '//!', '////', '#[', '#![', '# ', '::', '.', '.0', '.await',
+             '.len(', '0x1F', '1u8', '2i64', '1.5', '1e3', '2f32', '1.', '..', '..=', '=>', '->', '<->', '\\x41'],
 }.freeze
 
 LANG_PIECES = {
   'shell' => 'shell', 'python' => 'python', 'console' => 'console',
   'javascript' => 'javascript', 'c' => 'c', 'cpp' => 'c', 'json' => 'json', 'r' => 'r', 'tex' => 'tex',
-  'yaml' => 'yaml', 'css' => 'css', 'html' => 'html', 'xml' => 'html', 'scss' => 'scss', 'ruby' => 'ruby',
+  'yaml' => 'yaml', 'css' => 'css', 'html' => 'html', 'xml' => 'html', 'scss' => 'scss', 'ruby' => 'ruby', 'rust' => 'rust',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
