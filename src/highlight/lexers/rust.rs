@@ -179,7 +179,7 @@ fn number(r: &str) -> Option<(crate::highlight::token::Token, usize)> {
         .unwrap_or(int);
     const SIZES: &[&str] = &["8", "16", "32", "64", "128", "size"];
     let size = |t: &str| SIZES.iter().find(|z| t.starts_with(*z)).map(|z| z.len());
-    let suffix = match r[n..].as_bytes().first() {
+    let suffix = match r.as_bytes().get(n) {
         Some(b'u') => 1 + size(&r[n + 1..]).unwrap_or(0),
         Some(b'i') => size(&r[n + 1..]).map_or(0, |z| 1 + z),
         _ => 0,
