@@ -203,6 +203,7 @@ const LANGS: &[&str] = &[
     "scss",
     "ruby",
     "rust",
+    "matlab",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

@@ -2,8 +2,8 @@
 //! options such as `console?lang=python`), and building the lexers hyde implements.
 
 use super::lexers::{
-    C, Console, Css, Html, Javascript, Json, PlainText, Python, R, Ruby, Rust, Scss, Shell, Tex,
-    Xml, Yaml,
+    C, Console, Css, Html, Javascript, Json, Matlab, PlainText, Python, R, Ruby, Rust, Scss, Shell,
+    Tex, Xml, Yaml,
 };
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
@@ -203,6 +203,7 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "scss" => Box::new(Scss::new()),
         "ruby" => Box::new(Ruby::new()),
         "rust" => Box::new(Rust::new()),
+        "matlab" => Box::new(Matlab::new()),
         _ => return None,
     })
 }

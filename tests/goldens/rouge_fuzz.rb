@@ -71,12 +71,14 @@ PIECES = {
              '$x:expr', '$', "'a", "'static", "'x'", "'\\n'", "'\\u{1F}'", "b'a'", 'b"', 'r"', 'r#"', '"#', 'br##"',
              '/*', '*/', '/**', '/*!', '//', '///', '//!', '////', '#[', '#![', '# ', '::', '.', '.0', '.await',
              '.len(', '0x1F', '1u8', '2i64', '1.5', '1e3', '2f32', '1.', '..', '..=', '=>', '->', '<->', '\\x41'],
+  'matlab' => ["'", "''", '"', '""', "x'", '%', '%{', '%}', '{%', '%}', '...', '!', '!ls ', 'function ', 'end',
+               'disp', 'sum', 'x', '1.5', '.5', '1e3', '3L', '2.', '~=', '==', '.^', ".'", '@', '\\'],
 }.freeze
 
 LANG_PIECES = {
   'shell' => 'shell', 'python' => 'python', 'console' => 'console',
   'javascript' => 'javascript', 'c' => 'c', 'cpp' => 'c', 'json' => 'json', 'r' => 'r', 'tex' => 'tex',
-  'yaml' => 'yaml', 'css' => 'css', 'html' => 'html', 'xml' => 'html', 'scss' => 'scss', 'ruby' => 'ruby', 'rust' => 'rust',
+  'yaml' => 'yaml', 'css' => 'css', 'html' => 'html', 'xml' => 'html', 'scss' => 'scss', 'ruby' => 'ruby', 'rust' => 'rust', 'matlab' => 'matlab',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
