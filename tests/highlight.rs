@@ -204,6 +204,7 @@ const LANGS: &[&str] = &[
     "ruby",
     "rust",
     "matlab",
+    "markdown",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",
@@ -251,6 +252,10 @@ fn lexing_is_linear_on_hostile_input() {
         "a ? b :c".repeat(20_000),
         "%w(".repeat(30_000),
         "r#\"r\"".repeat(20_000),
+        "`a``".repeat(30_000),
+        "<a![x](*a_".repeat(20_000),
+        "---\n```\n".repeat(20_000),
+        "a@b.c <".repeat(20_000),
     ];
     for code in &inputs {
         for lang in LANGS {

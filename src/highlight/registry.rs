@@ -2,8 +2,8 @@
 //! options such as `console?lang=python`), and building the lexers hyde implements.
 
 use super::lexers::{
-    C, Console, Css, Html, Javascript, Json, Matlab, PlainText, Python, R, Ruby, Rust, Scss, Shell,
-    Tex, Xml, Yaml,
+    C, Console, Css, Html, Javascript, Json, Markdown, Matlab, PlainText, Python, R, Ruby, Rust,
+    Scss, Shell, Tex, Xml, Yaml,
 };
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
@@ -160,6 +160,14 @@ impl Lexer {
     }
 }
 
+/// `Lexer.find_fancy(spec).new`: an instance of the lexer a language string names, for
+/// lexers that embed others (Markdown's fenced code); a lexer hyde does not implement is
+/// plain text.
+pub(crate) fn instance(spec: &str) -> Option<Box<dyn Lex>> {
+    let lexer = Lexer::find_fancy(spec)?;
+    Some(native(lexer.tag, &lexer.options).unwrap_or_else(|| plain(&lexer.options)))
+}
+
 /// The tag registered under `name`.
 fn find_tag(name: &str) -> Option<&'static str> {
     NAMES
@@ -204,6 +212,7 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "ruby" => Box::new(Ruby::new()),
         "rust" => Box::new(Rust::new()),
         "matlab" => Box::new(Matlab::new()),
+        "markdown" => Box::new(Markdown::new()),
         _ => return None,
     })
 }

@@ -73,12 +73,16 @@ PIECES = {
              '.len(', '0x1F', '1u8', '2i64', '1.5', '1e3', '2f32', '1.', '..', '..=', '=>', '->', '<->', '\\x41'],
   'matlab' => ["'", "''", '"', '""', "x'", '%', '%{', '%}', '{%', '%}', '...', '!', '!ls ', 'function ', 'end',
                'disp', 'sum', 'x', '1.5', '.5', '1e3', '3L', '2.', '~=', '==', '.^', ".'", '@', '\\'],
+  'markdown' => ['---\n', '---', '===', '#', '## ', '```', '```ruby\n', '~~~', '```\n', '    ', "\n\n", '`', '``',
+                 '*', '**', '_', '__', '[', ']', '](', '][', '![', '(', ')', '<', '>', '<b>', '</b>', '&amp;', '&',
+                 ';', '@', '<a@b.c>', '<http://x>', '> ', '- ', '+ ', '1. ', '[x]: ', '"t"', "'t'", '\\*',
+                 '\\', 'text', 'key: v\n', 'x.y'],
 }.freeze
 
 LANG_PIECES = {
   'shell' => 'shell', 'python' => 'python', 'console' => 'console',
   'javascript' => 'javascript', 'c' => 'c', 'cpp' => 'c', 'json' => 'json', 'r' => 'r', 'tex' => 'tex',
-  'yaml' => 'yaml', 'css' => 'css', 'html' => 'html', 'xml' => 'html', 'scss' => 'scss', 'ruby' => 'ruby', 'rust' => 'rust', 'matlab' => 'matlab',
+  'yaml' => 'yaml', 'css' => 'css', 'html' => 'html', 'xml' => 'html', 'scss' => 'scss', 'ruby' => 'ruby', 'rust' => 'rust', 'matlab' => 'matlab', 'markdown' => 'markdown',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
