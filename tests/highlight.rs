@@ -205,6 +205,7 @@ const LANGS: &[&str] = &[
     "rust",
     "matlab",
     "markdown",
+    "apache",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

@@ -2,8 +2,8 @@
 //! options such as `console?lang=python`), and building the lexers hyde implements.
 
 use super::lexers::{
-    C, Console, Css, Html, Javascript, Json, Markdown, Matlab, PlainText, Python, R, Ruby, Rust,
-    Scss, Shell, Tex, Xml, Yaml,
+    Apache, C, Console, Css, Html, Javascript, Json, Markdown, Matlab, PlainText, Python, R, Ruby,
+    Rust, Scss, Shell, Tex, Xml, Yaml,
 };
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
@@ -213,6 +213,7 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "rust" => Box::new(Rust::new()),
         "matlab" => Box::new(Matlab::new()),
         "markdown" => Box::new(Markdown::new()),
+        "apache" => Box::new(Apache::new()),
         _ => return None,
     })
 }

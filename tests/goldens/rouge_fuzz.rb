@@ -77,12 +77,14 @@ PIECES = {
                  '*', '**', '_', '__', '[', ']', '](', '][', '![', '(', ')', '<', '>', '<b>', '</b>', '&amp;', '&',
                  ';', '@', '<a@b.c>', '<http://x>', '> ', '- ', '+ ', '1. ', '[x]: ', '"t"', "'t'", '\\*',
                  '\\', 'text', 'key: v\n', 'x.y'],
+  'apache' => ['<', '</', '>', '<Directory ', '<VirtualHost *:80>', '</IfModule>', 'RewriteEngine', 'On', 'Off',
+               'rewriterule', 'All', 'Foo', '#', '\r\n', '\r', '%{X}', '"', '[L]'],
 }.freeze
 
 LANG_PIECES = {
   'shell' => 'shell', 'python' => 'python', 'console' => 'console',
   'javascript' => 'javascript', 'c' => 'c', 'cpp' => 'c', 'json' => 'json', 'r' => 'r', 'tex' => 'tex',
-  'yaml' => 'yaml', 'css' => 'css', 'html' => 'html', 'xml' => 'html', 'scss' => 'scss', 'ruby' => 'ruby', 'rust' => 'rust', 'matlab' => 'matlab', 'markdown' => 'markdown',
+  'yaml' => 'yaml', 'css' => 'css', 'html' => 'html', 'xml' => 'html', 'scss' => 'scss', 'ruby' => 'ruby', 'rust' => 'rust', 'matlab' => 'matlab', 'markdown' => 'markdown', 'apache' => 'apache',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 

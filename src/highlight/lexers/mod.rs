@@ -8,6 +8,8 @@
 //! position (lookbehinds see nothing, `\b` at a rule's start only looks ahead, `\A` is the
 //! position), and `^` rules are tried only at the start of a line.
 
+mod apache;
+mod apache_words;
 mod c;
 mod c_words;
 mod console;
@@ -31,6 +33,7 @@ mod tex;
 mod xml;
 mod yaml;
 
+pub(crate) use apache::Apache;
 pub(crate) use c::C;
 pub(crate) use console::Console;
 pub(crate) use css::Css;
