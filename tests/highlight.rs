@@ -206,6 +206,8 @@ const LANGS: &[&str] = &[
     "matlab",
     "markdown",
     "apache",
+    "erb",
+    "diff",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

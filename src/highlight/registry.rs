@@ -2,8 +2,8 @@
 //! options such as `console?lang=python`), and building the lexers hyde implements.
 
 use super::lexers::{
-    Apache, C, Console, Css, Html, Javascript, Json, Markdown, Matlab, PlainText, Python, R, Ruby,
-    Rust, Scss, Shell, Tex, Xml, Yaml,
+    Apache, C, Console, Css, Diff, Erb, Html, Javascript, Json, Markdown, Matlab, PlainText,
+    Python, R, Ruby, Rust, Scss, Shell, Tex, Xml, Yaml,
 };
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
@@ -214,6 +214,12 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "matlab" => Box::new(Matlab::new()),
         "markdown" => Box::new(Markdown::new()),
         "apache" => Box::new(Apache::new()),
+        "diff" => Box::new(Diff),
+        "erb" => {
+            // `parent` names the templated language (HTML by default).
+            let parent = opts.string("parent").and_then(|p| by_name(p, opts));
+            Box::new(Erb::new(parent.unwrap_or_else(|| Box::new(Html::new()))))
+        }
         _ => return None,
     })
 }

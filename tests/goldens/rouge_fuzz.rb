@@ -79,12 +79,16 @@ PIECES = {
                  '\\', 'text', 'key: v\n', 'x.y'],
   'apache' => ['<', '</', '>', '<Directory ', '<VirtualHost *:80>', '</IfModule>', 'RewriteEngine', 'On', 'Off',
                'rewriterule', 'All', 'Foo', '#', '\r\n', '\r', '%{X}', '"', '[L]'],
+  'erb' => ['<%', '<%=', '<%#', '<%-', '<%%', '%>', '-%>', '%%>', '%', '<p>', '</p>', 'if x', 'end', '"s"', '#{',
+            '<script>', '-'],
+  'diff' => ["\n", '+', '-', '---', "---\n", '+++', '@@', '@@ -1 +1 @@', ' ', '!', '<', '>', 'Index: ', 'diff ', '=',
+             'index', "\t", 'x'],
 }.freeze
 
 LANG_PIECES = {
   'shell' => 'shell', 'python' => 'python', 'console' => 'console',
   'javascript' => 'javascript', 'c' => 'c', 'cpp' => 'c', 'json' => 'json', 'r' => 'r', 'tex' => 'tex',
-  'yaml' => 'yaml', 'css' => 'css', 'html' => 'html', 'xml' => 'html', 'scss' => 'scss', 'ruby' => 'ruby', 'rust' => 'rust', 'matlab' => 'matlab', 'markdown' => 'markdown', 'apache' => 'apache',
+  'yaml' => 'yaml', 'css' => 'css', 'html' => 'html', 'xml' => 'html', 'scss' => 'scss', 'ruby' => 'ruby', 'rust' => 'rust', 'matlab' => 'matlab', 'markdown' => 'markdown', 'apache' => 'apache', 'erb' => 'erb', 'diff' => 'diff',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
