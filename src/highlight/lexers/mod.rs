@@ -6,7 +6,10 @@
 //! `tests/goldens/rouge.json`, and add fuzz pieces to `tests/goldens/rouge_fuzz.rb`. Two
 //! things about Rouge's regexes matter everywhere: StringScanner hides the text before the
 //! position (lookbehinds see nothing, `\b` at a rule's start only looks ahead, `\A` is the
-//! position), and `^` rules are tried only at the start of a line.
+//! position), and `^` rules are tried only at the start of a line. A rule that searches
+//! ahead (`<!--.*?-->`) must remember what it found in a `scan::Ahead`, or a run of
+//! unclosed openers makes lexing quadratic; `registry::instance` gives a lexer that embeds
+//! another (Markdown's fences) the lexer a language string names.
 
 mod apache;
 mod apache_words;
