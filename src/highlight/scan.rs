@@ -209,3 +209,66 @@ pub(crate) fn lazy_quoted(s: &str, q: char) -> Option<usize> {
         }
     }
 }
+
+/// Whether Ruby's `$` holds before `s`: at the end of the text or before a newline.
+pub(crate) fn at_eol(s: &str) -> bool {
+    s.is_empty() || s.starts_with('\n')
+}
+
+/// Emits `r[..n]` as `tok` and reports `n` consumed: the body of most simple rules.
+pub(crate) fn emit(out: &mut Tokens, tok: Token, r: &str, n: usize) -> Option<usize> {
+    out.push(tok, &r[..n]);
+    Some(n)
+}
+
+/// The length of `[ ]+` at the start of `s`, if any (YAML and others' space-only runs).
+pub(crate) fn spaces1(s: &str) -> Option<usize> {
+    span1(s, |c| c == ' ')
+}
+
+/// Onigmo's `\p{Cf}` (format characters such as the soft hyphen and zero-width joiners),
+/// which Rouge allows inside names.
+pub(crate) fn is_cf(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{600}'..='\u{605}' | '\u{61c}' | '\u{6dd}' | '\u{70f}'
+        | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}' | '\u{feff}'
+        | '\u{fff9}'..='\u{fffb}')
+}
+
+/// `[\p{Word}\p{Cf}]`: a name character in the markup and style lexers.
+pub(crate) fn is_word_cf(c: char) -> bool {
+    is_uword(c) || is_cf(c)
+}
+
+/// Where the next occurrence of something is, remembered so that a rule which searches
+/// ahead (`<!--.*?-->`, `/\*.*?\*/`) and fails at many positions in a row does not search
+/// the same text again each time, which would make lexing quadratic.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Ahead {
+    /// The text searched (its address and length), so a delegated piece never reuses it.
+    key: (usize, usize),
+    /// The search started here…
+    from: usize,
+    /// …and found this offset, or nothing up to the end.
+    at: Option<usize>,
+}
+
+impl Ahead {
+    /// The offset (from the cursor) of the next occurrence at or after the cursor, where
+    /// `find` finds the first occurrence in a text. `find` must look for the same thing on
+    /// every call with this `Ahead`.
+    pub(crate) fn find(
+        &mut self,
+        c: Cursor<'_>,
+        find: impl FnOnce(&str) -> Option<usize>,
+    ) -> Option<usize> {
+        let key = (c.src.as_ptr() as usize, c.src.len());
+        let known = key == self.key && c.pos >= self.from && self.at.is_none_or(|a| c.pos <= a);
+        if !known {
+            self.key = key;
+            self.from = c.pos;
+            self.at = find(c.rest()).map(|i| c.pos + i);
+        }
+        self.at.map(|a| a - c.pos)
+    }
+}
