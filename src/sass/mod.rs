@@ -16,6 +16,7 @@
 //! gives dart-sass's own output, which grass follows). The theme's `_sass` folder is the last
 //! load path.
 
+pub(crate) mod compress;
 pub mod css;
 pub mod emit;
 mod map;
@@ -182,14 +183,17 @@ impl Sass {
             if with_map { body } else { body + "\n" }
         } else {
             let mut nodes = css::parse(&expanded);
-            selector::restore_attributes(&mut nodes, &fs.contents());
+            let origins = fs.origins.lock().map(|o| o.clone()).unwrap_or_default();
+            selector::restore_attributes(&mut nodes, &fs.contents(), &origins);
             if self.style == Style::Compressed {
                 // libsass shortens computed values in the compressed style much as grass
                 // does; take grass's compressed values, declaration by declaration.
                 let packed =
                     run(&fs, grass::OutputStyle::Compressed).map_err(|e| self.error(*e))?;
-                use_values(&mut nodes, &css::parse(&packed));
+                let origins = fs.origins.lock().map(|o| o.clone()).unwrap_or_default();
+                use_values(&mut nodes, &css::parse(&packed), &origins, &fs.contents());
             }
+            compress::restore_escapes(&mut nodes, &fs.contents());
             let origins = fs.origins.lock().map(|o| o.clone()).unwrap_or_default();
             let sources = self.source_names(&fs, name);
             let cx = emit::Context {
@@ -394,7 +398,7 @@ fn relative(from: &Path, to: &Path) -> String {
 
 /// Puts the values of `packed` (the same stylesheet in grass's compressed style) into
 /// `nodes`' declarations, when both have the same declarations.
-fn use_values(nodes: &mut [Node], packed: &[Node]) {
+fn use_values(nodes: &mut [Node], packed: &[Node], origins: &[mark::Origin], files: &[String]) {
     fn collect<'a>(nodes: &'a [Node], out: &mut Vec<&'a str>) {
         for n in nodes {
             match n {
@@ -407,18 +411,38 @@ fn use_values(nodes: &mut [Node], packed: &[Node]) {
             }
         }
     }
-    fn put(nodes: &mut [Node], values: &mut std::slice::Iter<&str>) {
+    let written = |origin: Option<usize>| match origin.and_then(|o| origins.get(o)) {
+        Some(mark::Origin::Decl {
+            value: (from, to), ..
+        }) if from.file == to.file => files
+            .get(from.file)
+            .and_then(|src| compress::span_text(src, (from.line, from.col), (to.line, to.col))),
+        _ => None,
+    };
+    let in_lists = compress::zero_literals(files);
+    fn put(
+        nodes: &mut [Node],
+        values: &mut std::slice::Iter<&str>,
+        written: &dyn Fn(Option<usize>) -> Option<String>,
+        in_lists: &std::collections::HashSet<String>,
+    ) {
         for n in nodes {
             match n {
-                Node::Decl { value, .. } => {
+                Node::Decl { value, origin, .. } => {
                     if let Some(v) = values.next() {
-                        *value = alpha_zero(v);
+                        let source = written(*origin);
+                        *value = alpha_zero(&compress::libsass_value(
+                            v,
+                            value,
+                            source.as_deref(),
+                            in_lists,
+                        ));
                     }
                 }
-                Node::Rule { children, .. } => put(children, values),
+                Node::Rule { children, .. } => put(children, values, written, in_lists),
                 Node::AtRule {
                     children: Some(c), ..
-                } => put(c, values),
+                } => put(c, values, written, in_lists),
                 _ => {}
             }
         }
@@ -427,7 +451,7 @@ fn use_values(nodes: &mut [Node], packed: &[Node]) {
     collect(nodes, &mut a);
     collect(packed, &mut b);
     if a.len() == b.len() {
-        put(nodes, &mut b.iter());
+        put(nodes, &mut b.iter(), &written, &in_lists);
     }
 }
 

@@ -160,7 +160,7 @@ mod tests {
 /// `[href='x']`); grass unquotes identifiers and requotes strings with `"`. Each attribute
 /// selector of the sources, keyed by name, operator and unquoted value, gives back its
 /// written form.
-pub fn restore_attributes(nodes: &mut [super::css::Node], sources: &[String]) {
+pub fn restore_attributes(nodes: &mut [super::css::Node], sources: &[String], origins: &[Origin]) {
     let mut written = std::collections::HashMap::new();
     for src in sources {
         for text in brackets(src) {
@@ -171,10 +171,199 @@ pub fn restore_attributes(nodes: &mut [super::css::Node], sources: &[String]) {
             }
         }
     }
-    if written.is_empty() {
-        return;
+    if !written.is_empty() {
+        restore_in(nodes, &written);
     }
-    restore_in(nodes, &written);
+    let patterns = nth_patterns(sources);
+    if !patterns.is_empty() {
+        // A rule's own selector as written says best how it was spaced; the patterns of all
+        // the sources stand in when it came through interpolation or a parent reference.
+        let own = |origin: Option<usize>| -> Vec<String> {
+            let mut found = Vec::new();
+            let mut id = origin;
+            while let Some(Origin::Rule {
+                start,
+                open,
+                parent,
+                ..
+            }) = id.and_then(|i| origins.get(i))
+            {
+                if let Some(text) = sources.get(start.file).and_then(|src| {
+                    super::compress::span_text(src, (start.line, start.col), (open.line, open.col))
+                }) {
+                    // An argument that is all interpolation (`#{$nth}`) says nothing.
+                    found.extend(nth_args(&text).into_iter().filter(|a| {
+                        let mut rest = a.as_str();
+                        while let Some(at) = rest.find("#{") {
+                            match rest[at..].find('}') {
+                                Some(end) if at == 0 => rest = &rest[end + 1..],
+                                _ => return true,
+                            }
+                        }
+                        !rest.is_empty()
+                    }));
+                }
+                id = *parent;
+            }
+            found
+        };
+        respace_nth(nodes, &patterns, &own);
+    }
+}
+
+const NTH: [&str; 4] = [
+    ":nth-child(",
+    ":nth-last-child(",
+    ":nth-of-type(",
+    ":nth-last-of-type(",
+];
+
+/// The arguments of the `:nth-*()` selectors of the sources, whitespace collapsed as libsass
+/// does (`2n + 1` stays spaced, `2n+1` doesn't, `( 2n+1 )` loses the outer spaces), with
+/// `#{…}` interpolations as holes.
+fn nth_patterns(sources: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for arg in sources
+        .iter()
+        .flat_map(|s| nth_args(s).into_iter().chain(nth_strings(s)))
+    {
+        if arg.contains(' ') && !out.contains(&arg) {
+            out.push(arg);
+        }
+    }
+    out
+}
+
+/// Quoted strings shaped like a spaced `An + B` (`'#{$line}n + #{$item}'`, as Susy builds
+/// its `:nth-child()` arguments), whitespace collapsed.
+fn nth_strings(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for quote in ['\'', '"'] {
+        for (i, part) in text.split(quote).enumerate() {
+            let spaced = part.contains("n + ") || part.contains("n - ");
+            if i % 2 == 1 && spaced && !part.contains('\n') && part.len() < 80 {
+                out.push(part.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+        }
+    }
+    out
+}
+
+/// Every `:nth-*()` argument of `text`, whitespace collapsed.
+fn nth_args(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for pseudo in NTH {
+        let mut rest = text;
+        while let Some(at) = rest.find(pseudo) {
+            rest = &rest[at + pseudo.len()..];
+            let Some(close) = nth_close(rest) else {
+                break;
+            };
+            out.push(
+                rest[..close]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+    }
+    out
+}
+
+/// The `)` closing an argument, past any `#{…}`.
+fn nth_close(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            ')' if depth == 0 => return Some(i),
+            '\n' | ';' if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `arg` (as grass wrote it, unspaced) spaced as `pattern` is, if the pattern matches it
+/// with its holes filled.
+fn respace(arg: &str, pattern: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = arg;
+    let mut pat = pattern;
+    while !pat.is_empty() {
+        if let Some(after) = pat.strip_prefix("#{") {
+            let end = after.find('}')?;
+            pat = &after[end + 1..];
+            // The hole takes what comes before the pattern's next literal character.
+            let next = pat.chars().find(|c| !c.is_whitespace());
+            let take = match next {
+                Some(n) => rest.find(n)?,
+                None => rest.len(),
+            };
+            if take == 0 {
+                return None;
+            }
+            out.push_str(&rest[..take]);
+            rest = &rest[take..];
+            continue;
+        }
+        let c = pat.chars().next()?;
+        pat = &pat[c.len_utf8()..];
+        if c == ' ' {
+            out.push(' ');
+            continue;
+        }
+        rest = rest.strip_prefix(c)?;
+        out.push(c);
+    }
+    rest.is_empty().then_some(out)
+}
+
+fn respace_nth(
+    nodes: &mut [super::css::Node],
+    patterns: &[String],
+    own: &dyn Fn(Option<usize>) -> Vec<String>,
+) {
+    use super::css::Node;
+    for node in nodes {
+        match node {
+            Node::Rule {
+                selector,
+                children,
+                origin,
+            } => {
+                let written = if selector.contains(":nth-") {
+                    own(*origin)
+                } else {
+                    Vec::new()
+                };
+                for pseudo in NTH {
+                    let mut out = String::new();
+                    let mut rest = selector.as_str();
+                    while let Some(at) = rest.find(pseudo) {
+                        let open = at + pseudo.len();
+                        out.push_str(&rest[..open]);
+                        rest = &rest[open..];
+                        let Some(close) = rest.find(')') else { break };
+                        let arg = &rest[..close];
+                        let spaced = (!arg.contains(' '))
+                            .then(|| written.iter().chain(patterns).find_map(|p| respace(arg, p)))
+                            .flatten();
+                        out.push_str(spaced.as_deref().unwrap_or(arg));
+                        rest = &rest[close..];
+                    }
+                    out.push_str(rest);
+                    *selector = out;
+                }
+                respace_nth(children, patterns, own);
+            }
+            Node::AtRule {
+                children: Some(c), ..
+            } => respace_nth(c, patterns, own),
+            _ => {}
+        }
+    }
 }
 
 fn restore_in(
@@ -267,6 +456,23 @@ fn attribute_key(text: &str) -> Option<(String, String, String)> {
 }
 
 #[cfg(test)]
+mod nth_tests {
+    // Spacing as Jekyll 4.3.1 (libsass) printed these selectors.
+    #[test]
+    fn spaced_as_written() {
+        let src = "a:nth-child(2n + 1){} b:nth-child( 2n+1 ){} d:nth-child(#{$n}n + 1){} g:nth-child(-n  +  3){}".to_string();
+        let pats = super::nth_patterns(&[src]);
+        assert_eq!(pats, ["2n + 1", "#{$n}n + 1", "-n + 3"]);
+        assert_eq!(super::respace("2n+1", &pats[0]).as_deref(), Some("2n + 1"));
+        assert_eq!(super::respace("4n+1", &pats[1]).as_deref(), Some("4n + 1"));
+        assert_eq!(super::respace("-n+3", &pats[2]).as_deref(), Some("-n + 3"));
+        assert_eq!(super::respace("2n+2", &pats[0]), None);
+        let susy = super::nth_patterns(&["$nth: '#{$line}n + #{$item}';".to_string()]);
+        assert_eq!(super::respace("3n+2", &susy[0]).as_deref(), Some("3n + 2"));
+    }
+}
+
+#[cfg(test)]
 mod attribute_tests {
     use super::*;
     use crate::sass::css::Node;
@@ -279,7 +485,7 @@ mod attribute_tests {
             origin: None,
         }];
         let src = "input[type=\"button\"], a[href='x'] {}\nb[c='d e'] {}".to_string();
-        restore_attributes(&mut nodes, &[src]);
+        restore_attributes(&mut nodes, &[src], &[]);
         let Node::Rule { selector, .. } = &nodes[0] else {
             unreachable!()
         };
