@@ -85,6 +85,30 @@ impl<'a> Cursor<'a> {
 /// The rules of a Rouge `RegexLexer`: one step tries the current state's rules at the cursor
 /// and, on a match, emits its tokens, updates the state stack and returns how many bytes it
 /// consumed (possibly zero, like Rouge's empty-matching rules).
+/// A lexer's state stack as Rouge keeps it: `pop!` never takes the root state away, and
+/// `goto` replaces the top.
+pub(crate) trait StateStack<S> {
+    /// Pops `n` states, keeping the root.
+    fn pop_states(&mut self, n: usize);
+    /// Replaces the current state.
+    fn goto(&mut self, s: S);
+}
+
+impl<S> StateStack<S> for Vec<S> {
+    fn pop_states(&mut self, n: usize) {
+        // Rouge raises on an empty stack; keeping the root never changes output where Rouge
+        // succeeds.
+        let keep = self.len().saturating_sub(n).max(1);
+        self.truncate(keep);
+    }
+
+    fn goto(&mut self, s: S) {
+        if let Some(top) = self.last_mut() {
+            *top = s;
+        }
+    }
+}
+
 pub(crate) trait Rules {
     /// Tries the current state's rules in order at `c`.
     fn step(&mut self, c: Cursor<'_>, out: &mut Tokens) -> Option<usize>;

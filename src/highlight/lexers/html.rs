@@ -4,8 +4,8 @@
 
 use super::{Css, Javascript};
 use crate::highlight::scan::{
-    Ahead, Cursor, Lex, Rules, Tokens, drive, emit, is_alpha, is_space, is_word_cf, span, span1,
-    starts_with_ci,
+    Ahead, Cursor, Lex, Rules, StateStack, Tokens, drive, emit, is_alpha, is_space, is_word_cf,
+    span, span1, starts_with_ci,
 };
 use crate::highlight::token::Token::*;
 
@@ -46,22 +46,6 @@ impl Html {
             doctype_end: Ahead::default(),
             cdata_end: Ahead::default(),
             pi_end: Ahead::default(),
-        }
-    }
-
-    fn push(&mut self, s: State) {
-        self.stack.push(s);
-    }
-
-    fn pop(&mut self) {
-        if self.stack.len() > 1 {
-            self.stack.pop();
-        }
-    }
-
-    fn goto(&mut self, s: State) {
-        if let Some(top) = self.stack.last_mut() {
-            *top = s;
         }
     }
 }
@@ -157,7 +141,7 @@ impl Html {
             return emit(out, CommentPreproc, r, 9 + e + 3);
         }
         if r.starts_with("<!--") {
-            self.push(State::Comment);
+            self.stack.push(State::Comment);
             return emit(out, Comment, r, 4);
         }
         if r.starts_with("<?")
@@ -167,23 +151,23 @@ impl Html {
         }
         if let Some(n) = open_special(r, "script") {
             self.javascript.reset();
-            self.push(State::ScriptContent);
-            self.push(State::Tag);
+            self.stack.push(State::ScriptContent);
+            self.stack.push(State::Tag);
             return emit(out, NameTag, r, n);
         }
         if let Some(n) = open_special(r, "style") {
             self.css.reset();
-            self.push(State::StyleContent);
-            self.push(State::Tag);
+            self.stack.push(State::StyleContent);
+            self.stack.push(State::Tag);
             return emit(out, NameTag, r, n);
         }
         if r.starts_with("</") {
-            self.push(State::TagEnd);
+            self.stack.push(State::TagEnd);
             return emit(out, NameTag, r, 2);
         }
         // Every other `<` starts a tag, so Rouge's later rules for whole tags never match.
         if r.starts_with('<') {
-            self.push(State::TagStart);
+            self.stack.push(State::TagStart);
             return emit(out, NameTag, r, 1);
         }
         None
@@ -194,7 +178,7 @@ impl Html {
             return emit(out, Text, r, n);
         }
         if r.starts_with('>') {
-            self.pop();
+            self.stack.pop_states(1);
             return emit(out, NameTag, r, 1);
         }
         None
@@ -214,7 +198,7 @@ impl Html {
             let sp = n + span(&r[n..], is_space);
             if r[sp..].starts_with('=') {
                 let end = sp + 1 + span(&r[sp + 1..], is_space);
-                self.push(State::Attr);
+                self.stack.push(State::Attr);
                 return emit(out, NameAttribute, r, end);
             }
         }
@@ -229,7 +213,7 @@ impl Html {
         let slash = usize::from(r.starts_with('/'));
         let sp = slash + span(&r[slash..], is_space);
         if r[sp..].starts_with('>') {
-            self.pop();
+            self.stack.pop_states(1);
             return emit(out, NameTag, r, sp + 1);
         }
         None
@@ -242,7 +226,7 @@ impl Html {
             Some(n) => n,
             None => {
                 if let Some(n) = close_special(r, word) {
-                    self.pop();
+                    self.stack.pop_states(1);
                     return emit(out, NameTag, r, n);
                 }
                 1
@@ -267,7 +251,7 @@ impl Rules for Html {
                     return Some(n);
                 }
                 let n = tag_name(r)?;
-                self.goto(State::TagEndEnd);
+                self.stack.goto(State::TagEndEnd);
                 emit(out, NameTag, r, n)
             }
             State::TagEndEnd => self.tag_end_end(r, out),
@@ -275,7 +259,7 @@ impl Rules for Html {
                 if let Some(n) = span1(r, is_space) {
                     return emit(out, Text, r, n);
                 }
-                self.goto(State::Tag);
+                self.stack.goto(State::Tag);
                 match tag_name(r) {
                     Some(n) => emit(out, NameTag, r, n),
                     None => Some(0),
@@ -286,7 +270,7 @@ impl Rules for Html {
                     return emit(out, Comment, r, n);
                 }
                 if r.starts_with("-->") {
-                    self.pop();
+                    self.stack.pop_states(1);
                     return emit(out, Comment, r, 3);
                 }
                 r.starts_with('-').then(|| emit(out, Comment, r, 1))?
@@ -294,16 +278,16 @@ impl Rules for Html {
             State::Tag => self.tag(r, out),
             State::Attr => match r.as_bytes().first()? {
                 b'"' => {
-                    self.goto(State::Dq);
+                    self.stack.goto(State::Dq);
                     emit(out, Str, r, 1)
                 }
                 b'\'' => {
-                    self.goto(State::Sq);
+                    self.stack.goto(State::Sq);
                     emit(out, Str, r, 1)
                 }
                 _ => {
                     let n = span1(r, |ch| !is_space(ch) && ch != '>')?;
-                    self.pop();
+                    self.stack.pop_states(1);
                     emit(out, Str, r, n)
                 }
             },
@@ -314,7 +298,7 @@ impl Rules for Html {
                     '\''
                 };
                 if r.starts_with(q) {
-                    self.pop();
+                    self.stack.pop_states(1);
                     return emit(out, Str, r, 1);
                 }
                 span1(r, |ch| ch != q).and_then(|n| emit(out, Str, r, n))

@@ -9,8 +9,8 @@ use super::ruby_words::{
     BUILTINS_B, BUILTINS_G, BUILTINS_Q, KEYWORDS, KEYWORDS_PSEUDO, SPECIAL_SYMBOLS,
 };
 use crate::highlight::scan::{
-    Ahead, Cursor, Lex, Rules, Tokens, at_eol, drive, emit, is_space, is_uword, is_word, line_len,
-    one_of, span, span1,
+    Ahead, Cursor, Lex, Rules, StateStack, Tokens, at_eol, drive, emit, is_space, is_uword,
+    is_word, line_len, one_of, span, span1,
 };
 use crate::highlight::token::Token::{self, *};
 use std::collections::VecDeque;
@@ -63,22 +63,6 @@ impl Ruby {
             stack: vec![State::Root, State::ExprStart],
             heredocs: VecDeque::new(),
             doc_end: Ahead::default(),
-        }
-    }
-
-    fn push(&mut self, s: State) {
-        self.stack.push(s);
-    }
-
-    fn pop(&mut self) {
-        if self.stack.len() > 1 {
-            self.stack.pop();
-        }
-    }
-
-    fn goto(&mut self, s: State) {
-        if let Some(top) = self.stack.last_mut() {
-            *top = s;
         }
     }
 }
@@ -261,7 +245,7 @@ impl Ruby {
     /// `string_intp`: `#{` opens an interpolation; `#@var`, `#@@var`, `#$var` interpolate.
     fn intp(&mut self, r: &str, out: &mut Tokens) -> Option<usize> {
         if r.starts_with("#{") {
-            self.push(State::InInterp);
+            self.stack.push(State::InInterp);
             return emit(out, StrInterpol, r, 2);
         }
         let rest = r.strip_prefix('#')?;
@@ -288,7 +272,7 @@ impl Ruby {
             return emit(out, Text, r, n);
         }
         if let Some(rest) = r.strip_prefix('\n') {
-            self.push(State::ExprStart);
+            self.stack.push(State::ExprStart);
             return emit(out, Text, r, 1 + span(rest, is_space));
         }
         if r.starts_with('#') {
@@ -328,7 +312,7 @@ impl Ruby {
                 return emit(out, StrSymbol, r, 1 + n);
             }
             if rest.starts_with('"') {
-                self.push(State::SimpleSym);
+                self.stack.push(State::SimpleSym);
                 return emit(out, StrSymbol, r, 2);
             }
         }
@@ -337,7 +321,7 @@ impl Ruby {
             let w = span(r, is_word);
             let w = w + usize::from(r[w..].starts_with(['?', '!']));
             if let Some(sp) = r[w..].strip_prefix(':').and_then(|s| span1(s, is_space)) {
-                self.push(State::ExprStart);
+                self.stack.push(State::ExprStart);
                 return emit(out, StrSymbol, r, w + 1 + sp);
             }
         }
@@ -345,11 +329,11 @@ impl Ruby {
             return emit(out, StrSingle, r, n);
         }
         if r.starts_with('"') {
-            self.push(State::SimpleString);
+            self.stack.push(State::SimpleString);
             return emit(out, StrDouble, r, 1);
         }
         if r.starts_with('`') {
-            self.push(State::SimpleBacktick);
+            self.stack.push(State::SimpleBacktick);
             return emit(out, StrBacktick, r, 1);
         }
         None
@@ -367,9 +351,9 @@ impl Ruby {
         };
         let regex = letter == Some('r');
         if regex {
-            self.push(State::RegexFlags);
+            self.stack.push(State::RegexFlags);
         }
-        self.push(State::Sigil(Sigil {
+        self.stack.push(State::Sigil(Sigil {
             open,
             close,
             interp: letter.is_some_and(|l| "rQWxI".contains(l)),
@@ -392,11 +376,11 @@ impl Ruby {
             w
         };
         if KEYWORDS.binary_search(&&r[..kw]).is_ok() && !r[kw..].starts_with(is_word) {
-            self.push(State::ExprStart);
+            self.stack.push(State::ExprStart);
             return emit(out, Keyword, r, kw);
         }
         if KEYWORDS_PSEUDO.binary_search(&word).is_ok() && boundary_after(r, w) {
-            self.push(State::ExprStart);
+            self.stack.push(State::ExprStart);
             return emit(out, KeywordPseudo, r, w);
         }
         if word == "module" {
@@ -423,7 +407,7 @@ impl Ruby {
                 let sp = span(&r[kw.len()..], is_space);
                 out.push(Keyword, kw);
                 out.push(Text, &r[kw.len()..kw.len() + sp]);
-                self.push(next);
+                self.stack.push(next);
                 return Some(kw.len() + sp);
             }
         }
@@ -431,12 +415,12 @@ impl Ruby {
             // Any listed word followed by the suffix; the listed words end where `word` does
             // or earlier, and only a whole word can be followed by `?` or `!`.
             if r[w..].starts_with(suffix) && list.binary_search(&word).is_ok() {
-                self.push(State::ExprStart);
+                self.stack.push(State::ExprStart);
                 return emit(out, NameBuiltin, r, w + 1);
             }
         }
         if BUILTINS_G.binary_search(&word).is_ok() && boundary_after(r, w) {
-            self.push(State::MethodCall);
+            self.stack.push(State::MethodCall);
             return emit(out, NameBuiltin, r, w);
         }
         None
@@ -462,7 +446,7 @@ impl Ruby {
         out.push(NameConstant, &s[..len]);
         self.heredocs.push_back((op == 3, name.to_string()));
         if self.stack.last() != Some(&State::HeredocQueue) {
-            self.push(State::HeredocQueue);
+            self.stack.push(State::HeredocQueue);
         }
         Some(op + len)
     }
@@ -473,7 +457,7 @@ impl Ruby {
             return Some(n);
         }
         if r.starts_with("__END__") {
-            self.push(State::EndPart);
+            self.stack.push(State::EndPart);
             return emit(out, CommentPreproc, r, 7);
         }
         if let Some((tok, n)) = number(r) {
@@ -509,11 +493,11 @@ impl Ruby {
             return Some(n);
         }
         if r.starts_with("..") {
-            self.push(State::ExprStart);
+            self.stack.push(State::ExprStart);
             return emit(out, Operator, r, if r.starts_with("...") { 3 } else { 2 });
         }
         if r.starts_with(|ch: char| ch.is_ascii_uppercase()) {
-            self.push(State::MethodCall);
+            self.stack.push(State::MethodCall);
             return emit(out, NameConstant, r, span(r, is_word));
         }
         if let Some(rest) = r.strip_prefix('.') {
@@ -529,37 +513,37 @@ impl Ruby {
                 out.push(Punctuation, ".");
                 out.push(Text, &rest[..sp]);
                 out.push(NameFunction, &name[..n]);
-                self.push(State::MethodCall);
+                self.stack.push(State::MethodCall);
                 return Some(1 + sp + n);
             }
         }
         if r.starts_with(|ch: char| ch.is_ascii_alphabetic() || ch == '_') {
             let w = span(r, is_word);
             if r[w..].starts_with(['?', '!']) {
-                self.push(State::ExprStart);
+                self.stack.push(State::ExprStart);
                 return emit(out, Name, r, w + 1);
             }
-            self.push(State::MethodCall);
+            self.stack.push(State::MethodCall);
             return emit(out, Name, r, w);
         }
         const OPS: &[&str] = &[
             "**", "<<", "<", ">>", ">", "=~", "===", "!~", "&&", "&", "||", ".",
         ];
         if let Some(op) = OPS.iter().find(|o| r.starts_with(*o)) {
-            self.push(State::ExprStart);
+            self.stack.push(State::ExprStart);
             return emit(out, Operator, r, op.len());
         }
         if let Some(n) = one_of(r, "-+/*%=<>&!^|~") {
-            self.push(State::ExprStart);
+            self.stack.push(State::ExprStart);
             return emit(out, Operator, r, n + usize::from(r[n..].starts_with('=')));
         }
         if r.starts_with('?') {
-            self.push(State::Ternary);
-            self.push(State::ExprStart);
+            self.stack.push(State::Ternary);
+            self.stack.push(State::ExprStart);
             return emit(out, Punctuation, r, 1);
         }
         if let Some(n) = one_of(r, "[({,:\\;/") {
-            self.push(State::ExprStart);
+            self.stack.push(State::ExprStart);
             return emit(out, Punctuation, r, n);
         }
         one_of(r, "])}").and_then(|n| emit(out, Punctuation, r, n))
@@ -575,11 +559,11 @@ impl Ruby {
             return emit(out, StrEscape, r, 1 + c.len_utf8());
         }
         if s.open != s.close && r.starts_with(s.open) {
-            self.push(State::Sigil(s));
+            self.stack.push(State::Sigil(s));
             return emit(out, tok, r, s.open.len_utf8());
         }
         if r.starts_with(s.close) {
-            self.pop();
+            self.stack.pop_states(1);
             return emit(out, tok, r, s.close.len_utf8());
         }
         if s.interp {
@@ -608,7 +592,7 @@ impl Ruby {
             return emit(out, tok, r, 1);
         }
         if r.starts_with(fin) {
-            self.pop();
+            self.stack.pop_states(1);
             return emit(out, tok, r, 1);
         }
         None
@@ -618,7 +602,7 @@ impl Ruby {
     fn test_heredoc(&mut self, r: &str, out: &mut Tokens) -> Option<usize> {
         let n = span(r, |c| c != '#' && c != '\\' && c != '\n');
         if !at_eol(&r[n..]) {
-            self.pop();
+            self.stack.pop_states(1);
             return Some(0);
         }
         let ends = self
@@ -628,13 +612,13 @@ impl Ruby {
         if ends {
             self.heredocs.pop_front();
             if self.heredocs.is_empty() {
-                self.pop();
+                self.stack.pop_states(1);
             }
             out.push(NameConstant, &r[..n]);
         } else {
             out.push(StrHeredoc, &r[..n]);
         }
-        self.pop();
+        self.stack.pop_states(1);
         Some(n)
     }
 
@@ -644,28 +628,28 @@ impl Ruby {
             return Some(n);
         }
         if r.starts_with("%=") || r.starts_with("/=") {
-            self.goto(State::ExprStart);
+            self.stack.goto(State::ExprStart);
             return emit(out, Operator, r, 2);
         }
         let slash_after_spaces = |s: &str| s[span(s, is_space)..].starts_with('/');
         if let Some(rest) = r.strip_prefix('/')
             && (rest.starts_with(|ch: char| !is_space(ch)) || slash_after_spaces(rest))
         {
-            self.goto(State::SlashRegex);
+            self.stack.goto(State::SlashRegex);
             return emit(out, StrRegex, r, 1);
         }
         if let Some(n) = self.sigil_strings(r, out) {
             return Some(n);
         }
         if slash_after_spaces(r) {
-            self.pop();
+            self.stack.pop_states(1);
             return Some(0);
         }
         if let Some(n) = span1(r, is_space) {
-            self.goto(State::ExprStart);
+            self.stack.goto(State::ExprStart);
             return emit(out, Text, r, n);
         }
-        self.pop();
+        self.stack.pop_states(1);
         Some(0)
     }
 
@@ -674,11 +658,11 @@ impl Ruby {
             return emit(out, Text, r, n);
         }
         if r.starts_with('/') {
-            self.goto(State::SlashRegex);
+            self.stack.goto(State::SlashRegex);
             return emit(out, StrRegex, r, 1);
         }
         if let Some(n) = char_literal(r) {
-            self.pop();
+            self.stack.pop_states(1);
             return emit(out, StrChar, r, n);
         }
         // `(\s*)(%[rqswQWxiI]? \S* )`: a literal delimited by spaces.
@@ -692,7 +676,7 @@ impl Ruby {
                     let end = sp + 1 + body + word + 1;
                     out.push(Text, &r[..sp]);
                     out.push(StrOther, &r[sp..end]);
-                    self.pop();
+                    self.stack.pop_states(1);
                     return Some(end);
                 }
             }
@@ -700,7 +684,7 @@ impl Ruby {
         if let Some(n) = self.sigil_strings(r, out) {
             return Some(n);
         }
-        self.pop();
+        self.stack.pop_states(1);
         Some(0)
     }
 }
@@ -713,13 +697,13 @@ impl Rules for Ruby {
             State::ExprStart => self.expr_start(r, out),
             State::MethodCall => {
                 if r.starts_with(['/', '%']) {
-                    self.goto(State::ExprStart);
+                    self.stack.goto(State::ExprStart);
                     return emit(out, Operator, r, 1);
                 }
                 if r.starts_with('\n') {
-                    self.pop();
+                    self.stack.pop_states(1);
                 } else {
-                    self.goto(State::MethodCallSpaced);
+                    self.stack.goto(State::MethodCallSpaced);
                 }
                 Some(0)
             }
@@ -729,10 +713,10 @@ impl Rules for Ruby {
                     return emit(out, Text, r, n);
                 }
                 if r.starts_with('(') {
-                    self.push(State::Defexpr);
+                    self.stack.push(State::Defexpr);
                     return emit(out, Punctuation, r, 1);
                 }
-                self.pop();
+                self.stack.pop_states(1);
                 // `(?:(recv)(\.))?(name)`: a receiver only when a name follows its dot.
                 let recv = ident(r).filter(|&p| r[p..].starts_with('.'));
                 if let Some(p) = recv
@@ -762,15 +746,15 @@ impl Rules for Ruby {
                     }
                 }
                 if r.starts_with('(') {
-                    self.push(State::Defexpr);
-                    self.push(State::ExprStart);
+                    self.stack.push(State::Defexpr);
+                    self.stack.push(State::ExprStart);
                     return emit(out, Punctuation, r, 1);
                 }
                 if r.starts_with("<<") {
-                    self.goto(State::ExprStart);
+                    self.stack.goto(State::ExprStart);
                     return emit(out, Operator, r, 2);
                 }
-                self.pop();
+                self.stack.pop_states(1);
                 if r.starts_with(|ch: char| ch.is_ascii_uppercase() || ch == '_') {
                     return emit(out, NameClass, r, span(r, is_word));
                 }
@@ -786,7 +770,7 @@ impl Rules for Ruby {
                     if sp > 0 || !blocked {
                         out.push(Punctuation, ":");
                         out.push(Text, &rest[..sp]);
-                        self.goto(State::ExprStart);
+                        self.stack.goto(State::ExprStart);
                         return Some(1 + sp);
                     }
                 }
@@ -801,19 +785,19 @@ impl Rules for Ruby {
                     };
                     out.push(Punctuation, ")");
                     out.push(Operator, &r[1..1 + op]);
-                    self.pop();
+                    self.stack.pop_states(1);
                     return Some(1 + op);
                 }
                 if r.starts_with('(') {
-                    self.push(State::Defexpr);
-                    self.push(State::ExprStart);
+                    self.stack.push(State::Defexpr);
+                    self.stack.push(State::ExprStart);
                     return emit(out, Punctuation, r, 1);
                 }
                 self.root(c, out)
             }
             State::InInterp => {
                 if r.starts_with('}') {
-                    self.pop();
+                    self.stack.pop_states(1);
                     return emit(out, StrInterpol, r, 1);
                 }
                 self.root(c, out)
@@ -822,7 +806,7 @@ impl Rules for Ruby {
             State::SimpleSym => self.simple(r, out, StrSymbol, '"'),
             State::SimpleBacktick => self.simple(r, out, StrBacktick, '`'),
             State::RegexFlags => {
-                self.pop();
+                self.stack.pop_states(1);
                 emit(out, StrRegex, r, span(r, |ch| "mixounse".contains(ch)))
             }
             State::SlashRegex => {
@@ -838,12 +822,12 @@ impl Rules for Ruby {
                 if let Some(n) = span1(r, |ch| !matches!(ch, '\\' | '/' | '#')) {
                     return emit(out, StrRegex, r, n);
                 }
-                self.goto(State::RegexFlags);
+                self.stack.goto(State::RegexFlags);
                 emit(out, StrRegex, r, 1)
             }
             State::HeredocQueue => {
                 if r.starts_with('\n') {
-                    self.goto(State::ResolveHeredocs);
+                    self.stack.goto(State::ResolveHeredocs);
                     return Some(0);
                 }
                 self.root(c, out)
@@ -853,7 +837,7 @@ impl Rules for Ruby {
                     return Some(n);
                 }
                 if r.starts_with('\n') {
-                    self.push(State::TestHeredoc);
+                    self.stack.push(State::TestHeredoc);
                     return emit(out, StrHeredoc, r, 1);
                 }
                 if r.starts_with(['#', '\\']) {
@@ -864,7 +848,7 @@ impl Rules for Ruby {
             }
             State::TestHeredoc => self.test_heredoc(r, out),
             State::EndPart => {
-                self.pop();
+                self.stack.pop_states(1);
                 emit(out, CommentPreproc, r, r.len())
             }
             State::Sigil(s) => self.sigil_body(s, r, out),

@@ -3,8 +3,8 @@
 //! even inside a longer word, and a number is only a number when a line break follows it.
 
 use crate::highlight::scan::{
-    Cursor, Lex, Rules, Tokens, at_eol, drive, emit, is_alnum, is_space, is_word, line_len,
-    spaces1, span, span1,
+    Cursor, Lex, Rules, StateStack, Tokens, at_eol, drive, emit, is_alnum, is_space, is_word,
+    line_len, spaces1, span, span1,
 };
 use crate::highlight::token::Token::*;
 
@@ -77,23 +77,6 @@ impl Yaml {
         }
         if !implicit {
             self.next_indent += size;
-        }
-    }
-
-    fn push(&mut self, s: State) {
-        self.stack.push(s);
-    }
-
-    fn pop(&mut self, n: usize) {
-        // Rouge raises on an empty stack; keeping the root never changes output where Rouge
-        // succeeds.
-        let keep = self.stack.len().saturating_sub(n).max(1);
-        self.stack.truncate(keep);
-    }
-
-    fn goto(&mut self, s: State) {
-        if let Some(top) = self.stack.last_mut() {
-            *top = s;
         }
     }
 }
@@ -181,7 +164,7 @@ impl Yaml {
             b'"' => (State::DoubleQuoted, StrDouble),
             _ => return None,
         };
-        self.push(state);
+        self.stack.push(state);
         emit(out, tok, r, 1)
     }
 
@@ -199,7 +182,7 @@ impl Yaml {
             return Some(n);
         }
         if r.chars().next().is_some_and(plain_start) {
-            self.push(State::PlainFlow);
+            self.stack.push(State::PlainFlow);
             return Some(0);
         }
         None
@@ -239,7 +222,7 @@ impl Yaml {
             ] {
                 if word_then_boundary(r, w) {
                     self.reset_indent();
-                    self.push(state);
+                    self.stack.push(state);
                     return emit(out, NameTag, r, w.len());
                 }
             }
@@ -247,7 +230,7 @@ impl Yaml {
                 && (r[3..].starts_with(' ') || at_eol(&r[3..]))
             {
                 self.reset_indent();
-                self.push(State::BlockLine);
+                self.stack.push(State::BlockLine);
                 return emit(out, NameNamespace, r, 3);
             }
         }
@@ -259,14 +242,14 @@ impl Yaml {
         let (text, err) = self.save_indent(n);
         out.push(Text, &r[..text]);
         out.push(Error, &r[text..text + err]);
-        self.push(State::BlockLine);
-        self.push(State::Indentation);
+        self.stack.push(State::BlockLine);
+        self.stack.push(State::Indentation);
         Some(n)
     }
 
     fn indentation(&mut self, r: &str, out: &mut Tokens) -> Option<usize> {
         if let Some(n) = blank_to_newline(r) {
-            self.pop(2);
+            self.stack.pop_states(2);
             return emit(out, Text, r, n);
         }
         let indicator = |s: &str| {
@@ -284,14 +267,14 @@ impl Yaml {
         }
         let n = span(r, |ch| ch == ' ');
         self.next_indent += n;
-        self.pop(1);
+        self.stack.pop_states(1);
         emit(out, Text, r, n)
     }
 
     fn block_line(&mut self, r: &str, out: &mut Tokens) -> Option<usize> {
         let n = span(r, |ch| ch == ' ');
         if r[n..].starts_with('#') || at_eol(&r[n..]) {
-            self.pop(1);
+            self.stack.pop_states(1);
             return emit(out, Text, r, n);
         }
         if n > 0 {
@@ -312,8 +295,8 @@ impl Yaml {
         }
         if r.starts_with(['|', '>']) {
             let n = 1 + usize::from(r[1..].starts_with(['+', '-']));
-            self.push(State::BlockScalarContent);
-            self.push(State::BlockScalarHeader);
+            self.stack.push(State::BlockScalarContent);
+            self.stack.push(State::BlockScalarHeader);
             return emit(out, PunctuationIndicator, r, n);
         }
         if let Some(n) = self.flow_nodes(r, out) {
@@ -326,7 +309,7 @@ impl Yaml {
                 .next()
                 .is_some_and(|ch| !matches!(ch, ' ' | '\t' | '\n' | '\r' | '\x0c' | '\x0b'));
         if plain_start(first) || indicator_then_text {
-            self.push(State::PlainBlock);
+            self.stack.push(State::PlainBlock);
             return Some(0);
         }
         None
@@ -357,8 +340,8 @@ impl Yaml {
             self.block_scalar_indent.get_or_insert(n as isize);
             if (n as isize) < dedent_level {
                 self.save_indent(n);
-                self.pop(1);
-                self.push(State::Indentation);
+                self.stack.pop_states(1);
+                self.stack.push(State::Indentation);
             }
             return Some(n);
         }
@@ -393,7 +376,7 @@ impl Yaml {
             }
         };
         self.block_scalar_indent = None;
-        self.goto(State::IgnoredLine);
+        self.stack.goto(State::IgnoredLine);
         if n > 0 {
             // Rouge takes the whole match as the increment (its first group): `"2-".to_i` is
             // 2, `"-".to_i` 0 and `"-2".to_i` -2.
@@ -418,17 +401,17 @@ impl Yaml {
             return None;
         }
         if r.starts_with("---") || r.starts_with("...") {
-            self.pop(3);
+            self.stack.pop_states(3);
             return Some(0);
         }
         let n = span(r, |ch| ch == ' ');
         out.push(Text, &r[..n]);
-        self.pop(1);
+        self.stack.pop_states(1);
         // A line indented no deeper than the block ends the scalar.
         if n <= self.indent() {
-            self.pop(1);
+            self.stack.pop_states(1);
             self.save_indent(n);
-            self.push(State::Indentation);
+            self.stack.push(State::Indentation);
         }
         Some(n)
     }
@@ -438,7 +421,7 @@ impl Yaml {
         let after = &r[sp..];
         if let Some(colon) = after.strip_prefix(':') {
             if colon.starts_with([' ', '\n']) || at_eol(colon) {
-                self.pop(1);
+                self.stack.pop_states(1);
                 return emit(out, Text, r, sp);
             }
             if let Some(n) = span1(colon, |ch| !is_space(ch)) {
@@ -447,21 +430,21 @@ impl Yaml {
         }
         if sp > 0 {
             if after.starts_with('#') {
-                self.pop(1);
+                self.stack.pop_states(1);
                 return emit(out, Text, r, sp);
             }
             let tok = if at_eol(after) { Text } else { Str };
             return emit(out, tok, r, sp);
         }
         if let Some(n) = span1(r, |ch| ch == '\n') {
-            self.push(State::PlainBlockNewLine);
+            self.stack.push(State::PlainBlockNewLine);
             return emit(out, Text, r, n);
         }
         if let Some(w) = ["true", "false", "null"].iter().find(|w| r.starts_with(*w)) {
             return emit(out, NameConstant, r, w.len());
         }
         if let Some(n) = number(r) {
-            self.pop(1);
+            self.stack.pop_states(1);
             return emit(out, Num, r, n);
         }
         span1(r, |ch| !is_space(ch) && ch != ':').and_then(|n| emit(out, Str, r, n))
@@ -471,12 +454,12 @@ impl Yaml {
         let r = c.rest();
         let sp = span(r, |ch| ch == ' ');
         if r[sp..].starts_with([',', ':', '?', '[', ']', '{', '}']) {
-            self.pop(1);
+            self.stack.pop_states(1);
             return emit(out, Text, r, sp);
         }
         if sp > 0 {
             if r[sp..].starts_with('#') {
-                self.pop(1);
+                self.stack.pop_states(1);
                 return emit(out, Text, r, sp);
             }
             let tok = if c.bol() || at_eol(&r[sp..]) {
@@ -537,7 +520,7 @@ impl Rules for Yaml {
                     '}'
                 };
                 if r.starts_with(close) {
-                    self.pop(1);
+                    self.stack.pop_states(1);
                     return emit(out, PunctuationIndicator, r, 1);
                 }
                 self.flow_collection(r, out)
@@ -552,7 +535,7 @@ impl Rules for Yaml {
                     return emit(out, Text, r, n);
                 }
                 if r.starts_with('\n') {
-                    self.pop(1);
+                    self.stack.pop_states(1);
                     return emit(out, Text, r, 1);
                 }
                 None
@@ -565,14 +548,14 @@ impl Rules for Yaml {
                     return emit(out, StrEscape, r, 2);
                 }
                 if r.starts_with('\'') {
-                    self.pop(1);
+                    self.stack.pop_states(1);
                     return emit(out, Str, r, 1);
                 }
                 span1(r, |ch| !is_space(ch) && ch != '\'').and_then(|n| emit(out, Str, r, n))
             }
             State::DoubleQuoted => {
                 if r.starts_with('"') {
-                    self.pop(1);
+                    self.stack.pop_states(1);
                     return emit(out, Str, r, 1);
                 }
                 if let Some(n) = self.quoted_whitespace(c, out) {
@@ -594,7 +577,7 @@ impl Rules for Yaml {
                 let v = version(&r[sp..])?;
                 out.push(Text, &r[..sp]);
                 out.push(Num, &r[sp..sp + v]);
-                self.goto(State::IgnoredLine);
+                self.stack.goto(State::IgnoredLine);
                 Some(sp + v)
             }
             State::TagDirective => self.tag_directive(r, out),
@@ -647,7 +630,7 @@ impl Yaml {
         out.push(KeywordType, &r[sp1..a]);
         out.push(Text, &r[a..b]);
         out.push(KeywordType, &r[b..b + prefix]);
-        self.goto(State::IgnoredLine);
+        self.stack.goto(State::IgnoredLine);
         Some(b + prefix)
     }
 }
