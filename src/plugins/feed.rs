@@ -282,20 +282,7 @@ fn meta_path(settings: &Value) -> String {
 
 /// Ruby's `encode(xml: :attr)`: in double quotes, with `&`, `<`, `>`, `"` and `'` escaped.
 fn xml_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    format!("\"{}\"", crate::liquid::filters::jekyll::xml_escape(s))
 }
 
 #[cfg(test)]

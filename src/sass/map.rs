@@ -2,6 +2,7 @@
 //! by libsass's JSON writer, `names` always empty.
 
 use super::emit::Mapping;
+use crate::value::json_string;
 
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -49,27 +50,6 @@ pub fn serialize(mappings: &[Mapping]) -> String {
         vlq(&mut out, m.src.col as i64 - scol);
         scol = m.src.col as i64;
     }
-    out
-}
-
-/// A JSON string as libsass's writer escapes it (UTF-8 left as is).
-fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
     out
 }
 

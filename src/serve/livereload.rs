@@ -1,6 +1,7 @@
 //! Live reload over a WebSocket on the site's own port, speaking the LiveReload protocol (so
 //! LiveReload browser extensions work too), plus hyde's commands for the error overlay.
 
+use crate::value::json_string;
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 
@@ -97,25 +98,6 @@ pub struct Hub {
     clients: Arc<Mutex<Vec<Client>>>,
     /// The error overlay's HTML while the last build failed.
     error: Arc<Mutex<Option<String>>>,
-}
-
-/// Escapes text for a JSON string.
-pub fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 impl Hub {
