@@ -12,6 +12,8 @@ pub mod options;
 pub mod plugins;
 pub mod reader;
 pub mod render;
+pub mod sass;
+pub mod serve;
 pub mod site;
 pub mod value;
 pub mod writer;

@@ -67,6 +67,9 @@ pub struct BuildOptions {
     /// `-t/--trace`: show the full error instead of the one-line hint. Not a configuration
     /// key: Jekyll keeps it on the command object, not in the site's config.
     pub trace: bool,
+    /// `url`: set by `serve` in development to the local address, as Jekyll's serve does;
+    /// never from the command line.
+    pub url: Option<String>,
 }
 
 /// Options of `serve`: the build options plus the server's own (Jekyll's
@@ -104,6 +107,9 @@ pub struct ServeOptions {
     pub livereload_max_delay: Option<String>,
     /// `livereload_port` (`--livereload-port PORT`): Jekyll's default is 35729.
     pub livereload_port: Option<u16>,
+    /// `--no-livereload`: hyde reloads browsers by default (on the site's own port); this
+    /// turns it off.
+    pub no_livereload: bool,
 }
 
 /// Options of `new PATH` (Jekyll's `Commands::New`).

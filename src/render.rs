@@ -8,7 +8,8 @@ use crate::liquid::site::{SITE_REGISTER, SassSyntax, Site as LiquidSite, SiteReg
 use crate::liquid::{Context, Engine, Error as LiquidError, ErrorMode, Template};
 use crate::site::Site;
 use crate::site::document::{Document, Rendered};
-use crate::site::drops::{Docs, DocumentDrop, PageDrop, site_value};
+use crate::site::drops::{Docs, DocumentDrop, PageDrop, site_value, with_pages};
+use crate::site::order::RenderOrder;
 use crate::site::page::{Layout, Page};
 use crate::value::{Drop, Hash, Value};
 use chrono::Datelike;
@@ -44,6 +45,8 @@ struct Services {
     config: Value,
     includes_dirs: Vec<PathBuf>,
     includes: Mutex<HashMap<PathBuf, Arc<Template>>>,
+    /// Include sources by the name their errors show, for error reports.
+    include_sources: Mutex<HashMap<String, String>>,
     converters: Converters,
     /// Relative path → URL, for `{% link %}`.
     links: HashMap<String, String>,
@@ -74,15 +77,26 @@ impl LiquidSite for Services {
         Ok(self.converters.markdownify(input))
     }
 
-    fn sassify(&self, _input: &str, _syntax: SassSyntax) -> crate::liquid::Result<String> {
-        Err(LiquidError::render(
-            "sassify/scssify: hyde's Sass support is not built yet (issue #5)",
-        ))
+    fn smartify(&self, input: &str) -> crate::liquid::Result<String> {
+        Ok(self.converters.smartify(input))
+    }
+
+    fn sassify(&self, input: &str, syntax: SassSyntax) -> crate::liquid::Result<String> {
+        let syntax = match syntax {
+            SassSyntax::Sass => crate::sass::Syntax::Sass,
+            SassSyntax::Scss => crate::sass::Syntax::Scss,
+        };
+        self.converters
+            .sass()
+            .compile(input, syntax, None)
+            .map(|c| c.css)
+            .map_err(|e| LiquidError::render(e.0))
     }
 
     fn include(&self, engine: &Engine, file: &str) -> crate::liquid::Result<Arc<Template>> {
         for dir in &self.includes_dirs {
-            let path = dir.join(file);
+            // `File.join(dir, "/x")` is `dir/x`, not `/x`.
+            let path = dir.join(file.trim_start_matches('/'));
             if path.is_file() {
                 if let Some(t) = self
                     .includes
@@ -92,8 +106,13 @@ impl LiquidSite for Services {
                 {
                     return Ok(t);
                 }
-                let shown = format!("_includes/{file}");
+                let shown = format!("_includes/{}", file.trim_start_matches('/'));
                 let t = parse_file(engine, &path, &shown)?;
+                if let (Ok(mut srcs), Ok(text)) =
+                    (self.include_sources.lock(), std::fs::read_to_string(&path))
+                {
+                    srcs.insert(shown, text);
+                }
                 if let Ok(mut c) = self.includes.lock() {
                     c.insert(path, t.clone());
                 }
@@ -246,23 +265,62 @@ struct Renderer<'a> {
     engine: Engine,
     services: Arc<Services>,
     site_hash: Arc<Hash>,
+    /// `site` once each Sass page has appended its `.css.map` page to `site.pages`:
+    /// (the Sass page's place in the render order, `site` for the items after it).
+    site_after_maps: Vec<(usize, Arc<Hash>)>,
     layouts: HashMap<String, (Arc<Layout>, Arc<Template>)>,
     strict_variables: bool,
     strict_filters: bool,
     posts: Docs,
     warnings: Mutex<Vec<String>>,
+    /// Source files by the path errors show, to report file lines.
+    files: HashMap<String, PathBuf>,
+    /// Source maps of Sass pages: (the page's relative path, the map).
+    sass_maps: Mutex<Vec<(String, String)>>,
 }
 
-fn liquid_exception(e: &LiquidError, path: &str, source: &str) -> RenderError {
+fn liquid_exception(
+    e: &LiquidError,
+    path: &str,
+    source: &str,
+    file: Option<&std::path::Path>,
+) -> RenderError {
+    liquid_exception_with(e, path, source, file, None)
+}
+
+/// [`liquid_exception`] knowing the sources of includes, so an error inside one shows its line.
+fn liquid_exception_with(
+    e: &LiquidError,
+    path: &str,
+    source: &str,
+    file: Option<&std::path::Path>,
+    includes: Option<&Mutex<HashMap<String, String>>>,
+) -> RenderError {
+    if let Some(inner) = e.file.as_deref().filter(|f| *f != path) {
+        let text = includes.and_then(|m| m.lock().ok().and_then(|m| m.get(inner).cloned()));
+        return RenderError(format!(
+            "Liquid Exception: {}\n{}",
+            e,
+            e.report_in_file(text.as_deref(), 0)
+        ));
+    }
     let shown = if e.file.is_none() {
         e.clone().in_file(path)
     } else {
         e.clone()
     };
+    // Liquid counts lines from the end of the front matter; people count from the file's top.
+    let offset = file
+        .and_then(|f| std::fs::read_to_string(f).ok())
+        .and_then(|text| {
+            crate::reader::front_matter::split(&text)
+                .map(|(_, body)| text[..text.len() - body.len()].matches('\n').count())
+        })
+        .unwrap_or(0);
     RenderError(format!(
         "Liquid Exception: {}\n{}",
         shown,
-        shown.report(Some(source))
+        shown.report_in_file(Some(source), offset)
     ))
 }
 
@@ -296,11 +354,22 @@ impl<'a> Renderer<'a> {
         p.insert(
             "site".into(),
             Value::Drop(Arc::new(SiteDrop {
-                site: self.site_hash.clone(),
+                site: self.site_for_current(),
                 related,
             })),
         );
         p
+    }
+
+    /// `site` as the item being rendered sees it: with the `.css.map` pages of the Sass
+    /// pages rendered before it.
+    fn site_for_current(&self) -> Arc<Hash> {
+        let item = crate::site::order::current_item();
+        self.site_after_maps
+            .iter()
+            .rev()
+            .find(|(seq, _)| item.is_some_and(|i| i > *seq))
+            .map_or_else(|| self.site_hash.clone(), |(_, h)| h.clone())
     }
 
     fn render_liquid(
@@ -315,10 +384,9 @@ impl<'a> Renderer<'a> {
         let t = match template {
             Some(t) => t,
             None => {
-                parsed = self
-                    .engine
-                    .parse(src, shown)
-                    .map_err(|e| liquid_exception(&e, shown, src))?;
+                parsed = self.engine.parse(src, shown).map_err(|e| {
+                    liquid_exception(&e, shown, src, self.files.get(shown).map(PathBuf::as_path))
+                })?;
                 for w in &parsed.warnings {
                     self.warn(format!("Liquid Warning: {} in {shown}", w.ruby_message()));
                 }
@@ -329,8 +397,12 @@ impl<'a> Renderer<'a> {
         ctx.set_strict(self.strict_variables, self.strict_filters);
         ctx.set_register(SITE_REGISTER, Arc::new(SiteRegister(self.services.clone())));
         ctx.set_register("page", Arc::new(page.clone()));
+        let file = self
+            .files
+            .get(shown.trim_end_matches("/#excerpt"))
+            .map(PathBuf::as_path);
         t.render(&mut ctx)
-            .map_err(|e| liquid_exception(&e, shown, src))
+            .map_err(|e| liquid_exception(&e, shown, src, file))
     }
 
     fn warn(&self, w: String) {
@@ -407,6 +479,38 @@ impl<'a> Renderer<'a> {
         Ok(output)
     }
 
+    /// Jekyll's `Document#write?`: the collection is written and the document not dated in
+    /// the future (unless `future`).
+    fn writes(&self, doc: &Document) -> bool {
+        let collection_written = self
+            .site
+            .collections
+            .iter()
+            .any(|c| c.label == doc.collection && c.write());
+        collection_written
+            && (self.site.config.flag("future")
+                || doc.date.dt.timestamp() <= self.site.time.dt.timestamp())
+    }
+
+    /// The plugins' `:post_render` hooks over a rendered page or document.
+    fn post_render(
+        &self,
+        output: String,
+        output_ext: &str,
+        is_page: bool,
+        write: bool,
+        data: &Hash,
+    ) -> String {
+        let item = crate::plugins::RenderedItem {
+            output: &output,
+            output_ext,
+            is_page,
+            write,
+            data,
+        };
+        crate::plugins::post_render(&self.site.config, &item).unwrap_or(output)
+    }
+
     fn related_posts(&self, doc: &Arc<Document>) -> Value {
         if doc.collection != "posts" {
             return Value::Nil;
@@ -422,6 +526,7 @@ impl<'a> Renderer<'a> {
                 Value::Drop(Arc::new(DocumentDrop {
                     doc: p.clone(),
                     siblings: self.posts.clone(),
+                    content: None,
                 }))
             })
             .collect();
@@ -439,6 +544,7 @@ impl<'a> Renderer<'a> {
         let page = Value::Drop(Arc::new(DocumentDrop {
             doc: doc.clone(),
             siblings: siblings.clone(),
+            content: None,
         }));
         let payload = self.payload(page.clone(), self.related_posts(doc));
         let liquid = !matches!(doc.data.get("render_with_liquid"), Some(Value::Bool(false)))
@@ -456,6 +562,7 @@ impl<'a> Renderer<'a> {
         let page = Value::Drop(Arc::new(DocumentDrop {
             doc: doc.clone(),
             siblings: siblings.clone(),
+            content: None,
         }));
         let mut payload = self.payload(page.clone(), self.related_posts(doc));
         if let Some((l, _)) = doc
@@ -482,6 +589,14 @@ impl<'a> Renderer<'a> {
                 .get("layout")
                 .is_some_and(|l| l.as_str() == Some("none")));
         let output = if in_layout {
+            // In its layouts the document's `content` is the converted text, as in Jekyll.
+            crate::site::order::set_own_content(Arc::from(content.as_str()));
+            let page = Value::Drop(Arc::new(DocumentDrop {
+                doc: doc.clone(),
+                siblings: siblings.clone(),
+                content: Some(Arc::from(content.as_str())),
+            }));
+            payload.insert("page".into(), page.clone());
             self.place_in_layouts(
                 content.clone(),
                 doc.data.get("layout"),
@@ -492,11 +607,49 @@ impl<'a> Renderer<'a> {
         } else {
             content.clone()
         };
+        let output = self.post_render(output, &doc.output_ext, false, self.writes(doc), &doc.data);
         Ok(Rendered { content, output })
     }
 
+    /// A Sass page: Liquid, then Sass with the page's name, keeping its source map.
+    fn render_sass_page(
+        &self,
+        p: &Page,
+        syntax: crate::sass::Syntax,
+        payload: &Hash,
+        page: &Value,
+        rel: &str,
+        liquid: bool,
+    ) -> Result<String, RenderError> {
+        let has_liquid = p.content.contains("{%") || p.content.contains("{{");
+        let content = if liquid && has_liquid {
+            self.render_liquid(&p.content, payload, page, rel, None)?
+        } else {
+            p.content.clone()
+        };
+        let info = crate::sass::SassPage {
+            name: &p.name,
+            basename: &p.basename,
+        };
+        let compiled = self
+            .services
+            .converters
+            .sass()
+            .compile(&content, syntax, Some(info))
+            .map_err(|e| {
+                RenderError(format!(
+                    "Conversion error: Jekyll::Converters::Scss encountered an error while converting '{rel}':\n{}",
+                    e.0
+                ))
+            })?;
+        if let (Some(map), Ok(mut maps)) = (compiled.map, self.sass_maps.lock()) {
+            maps.push((rel.to_string(), map));
+        }
+        Ok(compiled.css)
+    }
+
     fn render_page(&self, p: &Arc<Page>) -> Result<(String, String), RenderError> {
-        let page = Value::Drop(Arc::new(PageDrop(p.clone())));
+        let page = Value::Drop(Arc::new(PageDrop(p.clone(), None)));
         let mut payload = self.payload(page.clone(), Value::Nil);
         if let Some(pager) = &p.pager {
             payload.insert("paginator".into(), pager.to_liquid(&self.posts));
@@ -510,12 +663,21 @@ impl<'a> Renderer<'a> {
         }
         let rel = p.relative_path();
         let liquid = !matches!(p.data.get("render_with_liquid"), Some(Value::Bool(false)));
-        let content = self.render_content(&p.content, &p.ext, &payload, &page, &rel, liquid)?;
+        let content = match crate::convert::sass_syntax(&p.ext) {
+            Some(syntax) => self.render_sass_page(p, syntax, &payload, &page, &rel, liquid)?,
+            None => self.render_content(&p.content, &p.ext, &payload, &page, &rel, liquid)?,
+        };
         let in_layout = !(matches!(p.ext.as_str(), ".sass" | ".scss" | ".coffee")
             || p.data
                 .get("layout")
                 .is_some_and(|l| l.as_str() == Some("none")));
         let output = if in_layout {
+            crate::site::order::set_own_content(Arc::from(content.as_str()));
+            let page = Value::Drop(Arc::new(PageDrop(
+                p.clone(),
+                Some(Arc::from(content.as_str())),
+            )));
+            payload.insert("page".into(), page.clone());
             self.place_in_layouts(
                 content.clone(),
                 p.data.get("layout"),
@@ -526,6 +688,7 @@ impl<'a> Renderer<'a> {
         } else {
             content.clone()
         };
+        let output = self.post_render(output, &p.output_ext, true, true, &p.data);
         Ok((content, output))
     }
 }
@@ -546,10 +709,47 @@ pub fn render(site: &Site) -> Result<Rendering, RenderError> {
     pool.install(|| render_in_pool(site))
 }
 
+/// jekyll-sass-converter's `SourceMapPage`s: converting a Sass page appends
+/// `<basename>.css.map` (the Sass page's front matter, the map as content) to `site.pages`,
+/// where the pages rendered after it see it. Each with the index of its Sass page; its
+/// `seq` is the Sass page's, so a read of its content waits for that page as
+/// `site::order` has reads wait. Its content is filled once the Sass page is rendered.
+fn source_map_pages(site: &Site, services: &Services) -> Vec<(usize, Arc<Page>)> {
+    if !services.converters.sass().source_maps() {
+        return Vec::new();
+    }
+    let ndocs: usize = site.collections.iter().map(|c| c.docs.len()).sum();
+    site.pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| crate::convert::sass_syntax(&p.ext).is_some())
+        .map(|(i, p)| {
+            let name = format!("{}.css.map", p.basename);
+            let map = Page {
+                path: p.path.with_file_name(&name),
+                dir: p.dir.clone(),
+                url: format!("{}{name}", p.url_dir()),
+                basename: format!("{}.css", p.basename),
+                name,
+                ext: ".map".into(),
+                output_ext: ".map".into(),
+                data: p.data.clone(),
+                content: String::new(),
+                rendered: Default::default(),
+                seq: Default::default(),
+                pager: None,
+            };
+            let _ = map.seq.set(ndocs + i);
+            (i, Arc::new(map))
+        })
+        .collect()
+}
+
 fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
     let config = &site.config;
     let mut engine = Engine::jekyll();
-    crate::plugins::register_liquid(&mut engine, site);
+    crate::plugins::register_liquid(&mut engine, &site.config);
+    crate::plugins::register_unshipped(&mut engine, site);
     let liquid_cfg = config.get("liquid").cloned().unwrap_or_default();
     engine.options.error_mode = match liquid_cfg
         .get("error_mode")
@@ -599,6 +799,7 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
         config: Value::from(config_value),
         includes_dirs: site.includes_dirs.clone(),
         includes: Mutex::new(HashMap::new()),
+        include_sources: Mutex::new(HashMap::new()),
         converters: Converters::new(config),
         links,
         posts: posts
@@ -616,19 +817,44 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
     for (name, l) in &site.layouts {
         let t = engine
             .parse(&l.content, &l.relative_path)
-            .map_err(|e| liquid_exception(&e, &l.relative_path, &l.content))?;
+            .map_err(|e| liquid_exception(&e, &l.relative_path, &l.content, Some(&l.path)))?;
         layouts.insert(name.clone(), (l.clone(), Arc::new(t)));
     }
+    let mut files: HashMap<String, PathBuf> = HashMap::new();
+    for p in &site.pages {
+        files.insert(p.relative_path(), p.path.clone());
+    }
+    for (_, ds) in &docs {
+        for d in ds.iter() {
+            files.insert(d.relative_path.clone(), d.path.clone());
+        }
+    }
+    for l in site.layouts.values() {
+        files.insert(l.relative_path.clone(), l.path.clone());
+    }
+    let site_hash = Arc::new(site_value(site, &docs));
+    let map_pages = source_map_pages(site, &services);
+    let ndocs_total: usize = docs.iter().map(|(_, ds)| ds.len()).sum();
+    let site_after_maps: Vec<(usize, Arc<Hash>)> = (1..=map_pages.len())
+        .map(|k| {
+            let seq = ndocs_total + map_pages[k - 1].0;
+            let extra: Vec<Arc<Page>> = map_pages[..k].iter().map(|(_, p)| p.clone()).collect();
+            (seq, Arc::new(with_pages(&site_hash, site, &extra)))
+        })
+        .collect();
     let renderer = Renderer {
         site,
         engine,
         services,
-        site_hash: Arc::new(site_value(site, &docs)),
+        site_hash: site_hash.clone(),
+        site_after_maps,
         layouts,
         strict_variables,
         strict_filters,
         posts,
         warnings: Mutex::new(Vec::new()),
+        files,
+        sass_maps: Mutex::new(Vec::new()),
     };
 
     // Excerpts, then documents, then pages.
@@ -645,31 +871,79 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
             let _ = d.rendered_excerpt.set(e);
         }
     }
+    // Documents, then pages, in parallel; then, in order, whatever read an earlier item's
+    // content before it was there (see `site::order`).
+    let ndocs = all_docs.len();
+    let order = RenderOrder::new(ndocs);
+    for (i, (d, _)) in all_docs.iter().enumerate() {
+        let _ = d.seq.set(i);
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        let _ = p.seq.set(ndocs + i);
+    }
+    let store_doc = |d: &Document, r: Rendered| {
+        if let Ok(mut slot) = d.rendered.write() {
+            *slot = Some(Arc::new(r));
+        }
+    };
     let rendered: Vec<Rendered> = all_docs
         .par_iter()
-        .map(|(d, s)| renderer.render_document(d, s))
+        .enumerate()
+        .map(|(i, (d, s))| order.render_as(i, false, || renderer.render_document(d, s)))
         .collect::<Result<_, _>>()?;
     for ((d, _), r) in all_docs.iter().zip(rendered) {
-        let _ = d.rendered.set(r);
+        store_doc(d, r);
     }
+    for i in order.readers_to_redo(0, ndocs) {
+        let (d, s) = &all_docs[i];
+        let r = order.render_as(i, true, || renderer.render_document(d, s))?;
+        store_doc(d, r);
+    }
+    let store_page = |p: &Page, r: (String, String)| {
+        if let Ok(mut slot) = p.rendered.write() {
+            *slot = Some(Arc::new(r));
+        }
+    };
     let pages: Vec<(String, String)> = site
         .pages
         .par_iter()
-        .map(|p| renderer.render_page(p))
+        .enumerate()
+        .map(|(i, p)| order.render_as(ndocs + i, false, || renderer.render_page(p)))
         .collect::<Result<_, _>>()?;
     for (p, r) in site.pages.iter().zip(pages) {
-        let _ = p.rendered.set(r);
+        store_page(p, r);
+    }
+    if let Ok(maps) = renderer.sass_maps.lock() {
+        for (i, map_page) in &map_pages {
+            let rel = site.pages[*i].relative_path();
+            if let Some((_, map)) = maps.iter().find(|(r, _)| *r == rel) {
+                store_page(map_page, (map.clone(), map.clone()));
+            }
+        }
+    }
+    for i in order.readers_to_redo(ndocs, ndocs + site.pages.len()) {
+        let p = &site.pages[i - ndocs];
+        let r = order.render_as(i, true, || renderer.render_page(p))?;
+        store_page(p, r);
     }
 
     // What to write.
     let future = site.config.flag("future");
     let dest = PathBuf::new();
     let mut out = Vec::new();
+    let maps = renderer.sass_maps.into_inner().unwrap_or_default();
     for p in &site.pages {
         let path = crate::site::url::destination(&dest, &p.url, &p.output_ext, true);
+        // jekyll-sass-converter's `SourceMapPage`: `<basename>.css.map` beside the CSS.
+        if let Some((_, map)) = maps.iter().find(|(rel, _)| *rel == p.relative_path()) {
+            let map_path = path
+                .with_file_name(format!("{}.css.map", p.basename))
+                .to_path_buf();
+            out.push((map_path, Output::Text(map.clone())));
+        }
         out.push((
             path,
-            Output::Text(p.rendered.get().map(|r| r.1.clone()).unwrap_or_default()),
+            Output::Text(p.rendered().map(|r| r.1.clone()).unwrap_or_default()),
         ));
     }
     for c in &site.collections {
@@ -684,12 +958,7 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
             let path = crate::site::url::destination(&dest, &d.url, &d.output_ext, false);
             out.push((
                 path,
-                Output::Text(
-                    d.rendered
-                        .get()
-                        .map(|r| r.output.clone())
-                        .unwrap_or_default(),
-                ),
+                Output::Text(d.rendered().map(|r| r.output.clone()).unwrap_or_default()),
             ));
         }
     }

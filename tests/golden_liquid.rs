@@ -7,9 +7,11 @@
 //! raise here too. Cases we do not pass yet are listed in `tests/goldens/liquid_known_failures.txt`
 //! with the reason; the test fails on any other failure and on a listed case that now passes.
 
+mod common;
+
 use hyde::liquid::{Context, Engine, Error, ErrorKind, ErrorMode, FileSystem, Template};
 use hyde::value::{Hash, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -110,16 +112,7 @@ fn check_mode(flavor: Flavor, mode: ErrorMode, key: &str, known_file: &str) {
         .expect("oracle file"),
     )
     .expect("oracle parses");
-    let known: BTreeMap<String, String> =
-        std::fs::read_to_string(root().join("tests/goldens").join(known_file))
-            .unwrap_or_default()
-            .lines()
-            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-            .map(|l| match l.split_once(" | ") {
-                Some((n, why)) => (n.to_string(), why.to_string()),
-                None => (l.to_string(), String::new()),
-            })
-            .collect();
+    let known = common::known_failures(&root().join("tests/goldens").join(known_file));
 
     let mut engine = match flavor {
         Flavor::Liquid => Engine::liquid(),

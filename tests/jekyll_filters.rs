@@ -9,6 +9,8 @@
 //! `tests/goldens/jekyll_filters_known_failures.txt`; the test fails on any other failure and
 //! on a listed case that now passes.
 
+mod common;
+
 use hyde::liquid::site::{SITE_REGISTER, SassSyntax, Site, SiteRegister};
 use hyde::liquid::{Context, Engine, Error, ErrorKind};
 use hyde::value::{DateKind, DateValue, Drop, Hash, Value};
@@ -180,16 +182,8 @@ fn jekyll_filters_match_jekyll_4_3_1() {
             .expect("goldens file"),
     )
     .expect("jekyll_filters.json parses");
-    let known: BTreeMap<String, String> =
-        std::fs::read_to_string(root().join("tests/goldens/jekyll_filters_known_failures.txt"))
-            .unwrap_or_default()
-            .lines()
-            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-            .map(|l| match l.split_once(" | ") {
-                Some((n, why)) => (n.trim().to_string(), why.to_string()),
-                None => (l.trim().to_string(), String::new()),
-            })
-            .collect();
+    let known =
+        common::known_failures(&root().join("tests/goldens/jekyll_filters_known_failures.txt"));
     let cases = goldens["cases"].as_array().expect("cases array");
 
     // Local time is the process's `TZ`, as in Jekyll. chrono caches the zone per thread, so

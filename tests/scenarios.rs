@@ -50,15 +50,7 @@ fn file_name(p: &Path) -> String {
 
 /// `known_failures.txt`: `feature/scenario | reason` lines; `#` starts a comment.
 fn known_failures() -> BTreeMap<String, String> {
-    let text = fs::read_to_string(scenarios_dir().join("known_failures.txt")).unwrap_or_default();
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| match l.split_once('|') {
-            Some((name, reason)) => (name.trim().to_string(), reason.trim().to_string()),
-            None => (l.to_string(), String::new()),
-        })
-        .collect()
+    common::known_failures(&scenarios_dir().join("known_failures.txt"))
 }
 
 /// Turns the `args` file (Jekyll command-line words) into build options. Only the flags
@@ -124,7 +116,23 @@ fn parse_env(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Every file under `root`, as paths relative to it.
+/// Sets the modification time of every file under `site` to `stamp` (seconds since the
+/// epoch), as generate.sh does before running Jekyll: git keeps no modification times, and
+/// some output shows them (jekyll-sitemap's `lastmod` of static files).
+fn pin_mtimes(site: &Path, stamp: &str) -> Result<(), String> {
+    let secs: u64 = stamp.parse().map_err(|_| format!("bad mtime {stamp:?}"))?;
+    let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+    for rel in files(site) {
+        let path = site.join(rel);
+        fs::File::options()
+            .append(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(time))
+            .map_err(|e| format!("cannot set the mtime of {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
 /// Builds one scenario and checks it against its golden.
 fn run_scenario(name: &str, tmp: &Path) -> Result<(), String> {
     let dir = scenarios_dir().join(name);
@@ -137,6 +145,9 @@ fn run_scenario(name: &str, tmp: &Path) -> Result<(), String> {
     let mut opts = parse_args(&words, &site)?;
     let dest = tmp.join(name.replace('/', "__"));
     let _ = fs::remove_dir_all(&dest);
+    if let Ok(stamp) = fs::read_to_string(dir.join("mtime")) {
+        pin_mtimes(&site, stamp.trim())?;
+    }
     opts.source = Some(site.clone());
     opts.destination = Some(dest.clone());
     opts.disable_disk_cache = true;

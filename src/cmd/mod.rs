@@ -329,6 +329,7 @@ mod tests {
             profile: true,
             trace: true,
             github_pages: true,
+            url: None,
         };
         assert_eq!(got, want);
         assert_eq!(build_options(&["b"]), BuildOptions::default());

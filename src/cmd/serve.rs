@@ -39,9 +39,13 @@ pub struct ServeArgs {
     /// Skips the initial site build which occurs before the server is started.
     #[arg(long = "skip-initial-build", alias = "skip_initial_build")]
     pub skip_initial_build: bool,
-    /// Use LiveReload to automatically refresh browsers
+    /// Use LiveReload to automatically refresh browsers (hyde does by default, on the site's
+    /// own port)
     #[arg(short, long)]
     pub livereload: bool,
+    /// Don't reload browsers after rebuilds
+    #[arg(long = "no-livereload", alias = "no_livereload")]
+    pub no_livereload: bool,
     /// Files for LiveReload to ignore. Remember to quote the values so your shell won't
     /// expand them
     #[arg(
@@ -85,8 +89,26 @@ fn parse_port(text: &str) -> Result<u16, String> {
 
 /// Runs `serve`.
 pub fn run(global: &GlobalArgs, args: &ServeArgs) -> ExitCode {
-    let _options = options(global, args);
-    super::not_implemented("serve", 6)
+    let options = options(global, args);
+    if options.detach {
+        eprintln!(
+            "hyde serve: --detach is not supported; run hyde in the background with your shell (`hyde serve &`)"
+        );
+        return ExitCode::FAILURE;
+    }
+    let quiet = options.build.quiet;
+    let log: hyde::serve::Log = std::sync::Arc::new(move |topic: &str, msg: &str| {
+        if !quiet || topic == "Error:" {
+            println!("{}", hyde::build::log_line(topic, msg));
+        }
+    });
+    match hyde::serve::serve(&options, log) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("hyde serve: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// The library's form of what was parsed.
@@ -106,5 +128,6 @@ pub fn options(global: &GlobalArgs, args: &ServeArgs) -> ServeOptions {
         livereload_min_delay: args.livereload_min_delay.clone(),
         livereload_max_delay: args.livereload_max_delay.clone(),
         livereload_port: args.livereload_port,
+        no_livereload: args.no_livereload,
     }
 }

@@ -185,6 +185,9 @@ fn overrides(opts: &BuildOptions) -> Hash {
     if let Some(w) = opts.watch {
         put("watch", Value::Bool(w));
     }
+    if let Some(u) = &opts.url {
+        put("url", s(u));
+    }
     if let Some(b) = &opts.baseurl {
         put("baseurl", s(b));
     }

@@ -8,6 +8,7 @@
 use crate::config::Config;
 use crate::highlight::{KramdownRouge, kramdown_highlight};
 use crate::markdown;
+use crate::sass::{Sass, Syntax};
 use crate::value::Value;
 
 /// The site's converters.
@@ -17,6 +18,7 @@ pub struct Converters {
     engine: MarkdownEngine,
     kramdown: markdown::Options,
     rouge: KramdownRouge,
+    sass: Sass,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,34 +47,20 @@ impl markdown::Highlighter for Rouge<'_> {
 impl Converters {
     /// The converters the site's configuration selects.
     pub fn new(config: &Config) -> Self {
-        let mut kramdown = markdown::Options::default();
-        let mut rouge = KramdownRouge::default();
-        if let Some(Value::Hash(k)) = config.get("kramdown") {
-            for (key, v) in k.iter() {
-                let text = match v {
-                    // `toc_levels: [1, 2]` and ranges are given to kramdown as lists.
-                    Value::Array(a) => a.iter().map(Value::to_ruby_s).collect::<Vec<_>>().join(","),
-                    other => other.to_ruby_s(),
-                };
-                kramdown.set_inline(key, &text);
-            }
-            if let Some(g) = k.get("guess_lang") {
-                rouge.guess_lang = g.truthy();
-            }
-            if let Some(Value::Hash(opts)) = k.get("syntax_highlighter_opts") {
-                if let Some(d) = opts.get("default_lang") {
-                    rouge.default_lang = Some(d.to_ruby_s());
-                }
-                if let Some(d) = opts.get("disable") {
-                    rouge.disable = d.truthy();
-                }
+        // Jekyll's converter builds kramdown's options from the site config.
+        let mut config_value = crate::value::Hash::new();
+        for key in ["kramdown", "highlighter"] {
+            if let Some(v) = config.get(key) {
+                config_value.insert(key.to_string(), v.clone());
             }
         }
-        // Jekyll's `highlighter: none` (or anything but rouge) turns highlighting off.
-        if !matches!(config.string("highlighter").as_str(), "rouge" | "pygments") {
-            kramdown.syntax_highlighter = None;
-            rouge.disable = true;
-        }
+        let kramdown = markdown::Options::from_site_config(&Value::from(config_value));
+        let rouge = KramdownRouge {
+            default_lang: kramdown.default_lang.clone(),
+            guess_lang: kramdown.guess_lang,
+            disable: kramdown.highlighter_disable || kramdown.syntax_highlighter.is_none(),
+            ..KramdownRouge::default()
+        };
         let engine = match config.string("markdown").to_ascii_lowercase().as_str() {
             "commonmark" | "gfm" | "commonmarkghpages" => MarkdownEngine::CommonMark,
             _ => MarkdownEngine::Kramdown,
@@ -86,6 +74,7 @@ impl Converters {
             engine,
             kramdown,
             rouge,
+            sass: Sass::new(config),
         }
     }
 
@@ -99,7 +88,25 @@ impl Converters {
         if self.is_markdown(ext) {
             return Ok(self.markdownify(content));
         }
+        if let Some(syntax) = sass_syntax(ext) {
+            // Only pages get source maps (through `render`); documents compile as `stdin`.
+            return self
+                .sass
+                .compile(content, syntax, None)
+                .map(|c| c.css)
+                .map_err(|e| ConvertError(e.0));
+        }
         Ok(content.to_string())
+    }
+
+    /// The Sass converter (`.scss`/`.sass` pages, `sassify`/`scssify`).
+    pub fn sass(&self) -> &Sass {
+        &self.sass
+    }
+
+    /// `smartify`: SmartyPants with the site's kramdown options.
+    pub fn smartify(&self, content: &str) -> String {
+        markdown::smartypants(content, &self.kramdown)
     }
 
     /// Markdown to HTML with the site's Markdown engine.
@@ -117,6 +124,15 @@ impl Converters {
             }
             MarkdownEngine::CommonMark => commonmark(content),
         }
+    }
+}
+
+/// The Sass syntax of files with extension `ext`, if they are Sass.
+pub fn sass_syntax(ext: &str) -> Option<Syntax> {
+    match ext.to_ascii_lowercase().as_str() {
+        ".scss" => Some(Syntax::Scss),
+        ".sass" => Some(Syntax::Sass),
+        _ => None,
     }
 }
 

@@ -1,7 +1,10 @@
 //! Finding a lexer by name as Rouge does (`Lexer.find`, `Lexer.find_fancy` with CGI-style
 //! options such as `console?lang=python`), and building the lexers hyde implements.
 
-use super::lexers::{C, Console, Javascript, Json, PlainText, Python, R, Shell, Tex};
+use super::lexers::{
+    Apache, C, Console, Css, Diff, Erb, Html, Javascript, Json, Markdown, Matlab, PlainText,
+    Python, R, Ruby, Rust, Scss, Shell, Tex, Xml, Yaml,
+};
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
 use super::token::Token;
@@ -157,6 +160,14 @@ impl Lexer {
     }
 }
 
+/// `Lexer.find_fancy(spec).new`: an instance of the lexer a language string names, for
+/// lexers that embed others (Markdown's fenced code); a lexer hyde does not implement is
+/// plain text.
+pub(crate) fn instance(spec: &str) -> Option<Box<dyn Lex>> {
+    let lexer = Lexer::find_fancy(spec)?;
+    Some(native(lexer.tag, &lexer.options).unwrap_or_else(|| plain(&lexer.options)))
+}
+
 /// The tag registered under `name`.
 fn find_tag(name: &str) -> Option<&'static str> {
     NAMES
@@ -193,6 +204,22 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "cpp" => Box::new(C::new(true)),
         "r" => Box::new(R),
         "tex" => Box::new(Tex::new()),
+        "yaml" => Box::new(Yaml::new()),
+        "css" => Box::new(Css::new()),
+        "html" => Box::new(Html::new()),
+        "xml" => Box::new(Xml::new()),
+        "scss" => Box::new(Scss::new()),
+        "ruby" => Box::new(Ruby::new()),
+        "rust" => Box::new(Rust::new()),
+        "matlab" => Box::new(Matlab::new()),
+        "markdown" => Box::new(Markdown::new()),
+        "apache" => Box::new(Apache::new()),
+        "diff" => Box::new(Diff),
+        "erb" => {
+            // `parent` names the templated language (HTML by default).
+            let parent = opts.string("parent").and_then(|p| by_name(p, opts));
+            Box::new(Erb::new(parent.unwrap_or_else(|| Box::new(Html::new()))))
+        }
         _ => return None,
     })
 }

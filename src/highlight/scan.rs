@@ -85,6 +85,30 @@ impl<'a> Cursor<'a> {
 /// The rules of a Rouge `RegexLexer`: one step tries the current state's rules at the cursor
 /// and, on a match, emits its tokens, updates the state stack and returns how many bytes it
 /// consumed (possibly zero, like Rouge's empty-matching rules).
+/// A lexer's state stack as Rouge keeps it: `pop!` never takes the root state away, and
+/// `goto` replaces the top.
+pub(crate) trait StateStack<S> {
+    /// Pops `n` states, keeping the root.
+    fn pop_states(&mut self, n: usize);
+    /// Replaces the current state.
+    fn goto(&mut self, s: S);
+}
+
+impl<S> StateStack<S> for Vec<S> {
+    fn pop_states(&mut self, n: usize) {
+        // Rouge raises on an empty stack; keeping the root never changes output where Rouge
+        // succeeds.
+        let keep = self.len().saturating_sub(n).max(1);
+        self.truncate(keep);
+    }
+
+    fn goto(&mut self, s: S) {
+        if let Some(top) = self.last_mut() {
+            *top = s;
+        }
+    }
+}
+
 pub(crate) trait Rules {
     /// Tries the current state's rules in order at `c`.
     fn step(&mut self, c: Cursor<'_>, out: &mut Tokens) -> Option<usize>;
@@ -207,5 +231,68 @@ pub(crate) fn lazy_quoted(s: &str, q: char) -> Option<usize> {
             Some(c) if p < last => p += c.len_utf8(),
             _ => p = choices.pop()? + 1,
         }
+    }
+}
+
+/// Whether Ruby's `$` holds before `s`: at the end of the text or before a newline.
+pub(crate) fn at_eol(s: &str) -> bool {
+    s.is_empty() || s.starts_with('\n')
+}
+
+/// Emits `r[..n]` as `tok` and reports `n` consumed: the body of most simple rules.
+pub(crate) fn emit(out: &mut Tokens, tok: Token, r: &str, n: usize) -> Option<usize> {
+    out.push(tok, &r[..n]);
+    Some(n)
+}
+
+/// The length of `[ ]+` at the start of `s`, if any (YAML and others' space-only runs).
+pub(crate) fn spaces1(s: &str) -> Option<usize> {
+    span1(s, |c| c == ' ')
+}
+
+/// Onigmo's `\p{Cf}` (format characters such as the soft hyphen and zero-width joiners),
+/// which Rouge allows inside names.
+pub(crate) fn is_cf(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{600}'..='\u{605}' | '\u{61c}' | '\u{6dd}' | '\u{70f}'
+        | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}' | '\u{feff}'
+        | '\u{fff9}'..='\u{fffb}')
+}
+
+/// `[\p{Word}\p{Cf}]`: a name character in the markup and style lexers.
+pub(crate) fn is_word_cf(c: char) -> bool {
+    is_uword(c) || is_cf(c)
+}
+
+/// Where the next occurrence of something is, remembered so that a rule which searches
+/// ahead (`<!--.*?-->`, `/\*.*?\*/`) and fails at many positions in a row does not search
+/// the same text again each time, which would make lexing quadratic.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Ahead {
+    /// The text searched (its address and length), so a delegated piece never reuses it.
+    key: (usize, usize),
+    /// The search started here…
+    from: usize,
+    /// …and found this offset, or nothing up to the end.
+    at: Option<usize>,
+}
+
+impl Ahead {
+    /// The offset (from the cursor) of the next occurrence at or after the cursor, where
+    /// `find` finds the first occurrence in a text. `find` must look for the same thing on
+    /// every call with this `Ahead`.
+    pub(crate) fn find(
+        &mut self,
+        c: Cursor<'_>,
+        find: impl FnOnce(&str) -> Option<usize>,
+    ) -> Option<usize> {
+        let key = (c.src.as_ptr() as usize, c.src.len());
+        let known = key == self.key && c.pos >= self.from && self.at.is_none_or(|a| c.pos <= a);
+        if !known {
+            self.key = key;
+            self.from = c.pos;
+            self.at = find(c.rest()).map(|i| c.pos + i);
+        }
+        self.at.map(|a| a - c.pos)
     }
 }

@@ -113,12 +113,18 @@ impl Error {
     /// A rustc-style report: message, `--> file:line:column`, the source line with a caret
     /// under the offending markup, and a hint.
     pub fn report(&self, source: Option<&str>) -> String {
+        self.report_in_file(source, 0)
+    }
+
+    /// [`Error::report`] for a template that starts `offset` lines into its file (after front
+    /// matter): the arrow and the snippet show file lines.
+    pub fn report_in_file(&self, source: Option<&str>, offset: usize) -> String {
         let mut s = format!("error: {}", self.ruby_message());
         let col = source.and_then(|src| self.column(src));
         if let Some(file) = &self.file {
             s.push_str(&format!("\n  --> {file}"));
             if let Some(line) = self.line {
-                s.push_str(&format!(":{line}"));
+                s.push_str(&format!(":{}", line + offset));
                 if let Some(c) = col {
                     s.push_str(&format!(":{c}"));
                 }
@@ -127,7 +133,7 @@ impl Error {
         if let (Some(src), Some(line)) = (source, self.line)
             && let Some(text) = src.lines().nth(line.saturating_sub(1))
         {
-            let num = line.to_string();
+            let num = (line + offset).to_string();
             let pad = " ".repeat(num.len());
             s.push_str(&format!("\n{pad} |\n{num} | {text}"));
             if let (Some(m), Some(c)) = (&self.markup, col) {

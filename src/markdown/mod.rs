@@ -13,10 +13,11 @@
 
 mod convert;
 mod element;
-mod entity_table;
+pub(crate) mod entity_table;
 mod options;
 mod parser;
 mod scan;
+mod unicode_tables;
 
 pub use options::{EntityOutput, Options, SmartQuote};
 
@@ -31,13 +32,9 @@ pub trait Highlighter {
         "rouge"
     }
 
-    /// The language assumed for code without one (Jekyll sets `plaintext`); it goes into the
-    /// `language-` class of highlighted code that named no language.
-    fn default_lang(&self) -> Option<&str> {
-        Some("plaintext")
-    }
-
-    /// Highlights a code block. Returns the complete markup that goes inside kramdown's
+    /// Highlights a code block. `lang` is the block's language, or kramdown's `default_lang`
+    /// option (Jekyll: `plaintext`) when it has none; that language also goes into the
+    /// wrapper's `language-` class. Returns the complete markup that goes inside kramdown's
     /// `<div class="language-LANG highlighter-NAME">` wrapper (Rouge's
     /// `<div class="highlight"><pre class="highlight"><code>…</code></pre></div>`).
     fn block(&self, code: &str, lang: Option<&str>) -> Option<String>;
@@ -56,4 +53,26 @@ pub fn to_html(src: &str, opts: &Options) -> String {
 pub fn to_html_with(src: &str, opts: &Options, highlighter: Option<&dyn Highlighter>) -> String {
     let doc = parser::parse(src, opts);
     convert::html::convert(&doc, highlighter)
+}
+
+/// Jekyll's SmartyPants converter (the `smartify` filter): kramdown with `input:
+/// SmartyPants`, which turns quotes, dashes and ellipses into typographic characters and
+/// leaves everything else as text (HTML kept), without the final newline.
+///
+/// ```
+/// use hyde::markdown::{smartypants, Options};
+/// let out = smartypants("\"Hi\" -- it's <b>x</b> & y...", &Options::default());
+/// assert_eq!(out, "“Hi” – it’s <b>x</b> &amp; y…");
+/// ```
+pub fn smartypants(src: &str, opts: &Options) -> String {
+    let mut opts = opts.clone();
+    opts.input = "SmartyPants".into();
+    let mut html = to_html(src, &opts);
+    if html.ends_with('\n') {
+        html.pop();
+        if html.ends_with('\r') {
+            html.pop();
+        }
+    }
+    html
 }

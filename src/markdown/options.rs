@@ -1,5 +1,7 @@
 //! kramdown's options, with the defaults Jekyll 4.3 passes (its `kramdown:` configuration).
 
+use crate::value::Value;
+
 /// How entities are written out (kramdown's `entity_output`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EntityOutput {
@@ -224,5 +226,131 @@ impl Options {
             _ => return false,
         }
         true
+    }
+}
+
+/// Ruby's `to_s` of a configuration value, as kramdown's option parser sees it.
+fn value_str(v: &Value) -> String {
+    match v {
+        Value::Nil => String::new(),
+        other => other.to_ruby_s(),
+    }
+}
+
+/// kramdown's Boolean option parsing: `false` (any case) and empty are false.
+fn value_bool(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => *b,
+        other => {
+            let s = value_str(other).trim().to_ascii_lowercase();
+            s != "false" && !s.is_empty()
+        }
+    }
+}
+
+/// A comma-separated string or an array, as kramdown's `simple_array_validator` takes it.
+fn value_list(v: &Value) -> Vec<String> {
+    match v {
+        Value::Array(a) => a.iter().map(value_str).collect(),
+        other => value_str(other).split(',').map(str::to_string).collect(),
+    }
+}
+
+impl Options {
+    /// The options Jekyll 4.3's kramdown converter builds from a site configuration: the
+    /// `kramdown:` hash over Jekyll's defaults, the syntax highlighter from
+    /// `kramdown.syntax_highlighter`, else `highlighter` (`rouge`), and Rouge's `default_lang`
+    /// (`plaintext`) and `guess_lang` as Jekyll sets them. Values kramdown would reject keep
+    /// their defaults.
+    pub fn from_site_config(config: &Value) -> Options {
+        let mut o = Options::default();
+        let k = config.get("kramdown").unwrap_or(Value::Nil);
+        let get = |key: &str| k.get(key).filter(|v| !v.is_nil());
+        if let Some(Value::Hash(h)) = Some(&k) {
+            for (key, v) in h.iter() {
+                match (key.as_str(), v) {
+                    // Jekyll replaces a nil highlighter; kramdown reads other nils as "".
+                    ("syntax_highlighter", Value::Nil) => {}
+                    (key, Value::Nil) => {
+                        o.set_inline(key, "");
+                    }
+                    ("toc_levels", Value::Array(a)) => {
+                        let levels: Vec<u8> = a
+                            .iter()
+                            .filter_map(|x| value_str(x).trim().parse::<u8>().ok())
+                            .collect();
+                        if !levels.is_empty() && levels.iter().all(|l| (1..=6).contains(l)) {
+                            let mut uniq = Vec::new();
+                            for l in levels {
+                                if !uniq.contains(&l) {
+                                    uniq.push(l);
+                                }
+                            }
+                            o.toc_levels = uniq;
+                        }
+                    }
+                    ("toc_levels", Value::Range(a, b)) => {
+                        if (1..=6).contains(a) && (1..=6).contains(b) {
+                            o.toc_levels = (*a as u8..=*b as u8).collect();
+                        }
+                    }
+                    ("smart_quotes", Value::Array(_)) => {
+                        let parts = value_list(v);
+                        o.set_inline("smart_quotes", &parts.join(","));
+                    }
+                    ("gfm_quirks", _) => {
+                        o.gfm_quirks = value_list(v)
+                            .iter()
+                            .map(|q| q.trim().trim_start_matches(':').to_string())
+                            .collect();
+                    }
+                    ("input", _) => o.input = value_str(v),
+                    ("typographic_symbols", Value::Hash(t)) => {
+                        o.typographic_symbols = t
+                            .iter()
+                            .map(|(a, b)| (a.trim_start_matches(':').to_string(), value_str(b)))
+                            .collect();
+                    }
+                    ("link_defs", Value::Hash(t)) => {
+                        o.link_defs = t
+                            .iter()
+                            .filter_map(|(id, d)| {
+                                let parts = d.to_list();
+                                let url = value_str(parts.first()?);
+                                let title = parts.get(1).filter(|t| !t.is_nil()).map(value_str);
+                                Some((id.clone(), url, title))
+                            })
+                            .collect();
+                    }
+                    (key, Value::Bool(_)) => {
+                        o.set_inline(key, if value_bool(v) { "true" } else { "false" });
+                    }
+                    (key, _) => {
+                        o.set_inline(key, &value_str(v));
+                    }
+                }
+            }
+        }
+        // Jekyll: kramdown.syntax_highlighter || (enable_coderay ? coderay : highlighter || rouge)
+        o.syntax_highlighter = match get("syntax_highlighter") {
+            Some(v) => Some(value_str(&v)),
+            None if get("enable_coderay").is_some_and(|v| v.truthy()) => Some("coderay".into()),
+            None => Some(
+                config
+                    .get("highlighter")
+                    .filter(|v| !v.is_nil())
+                    .map_or("rouge".into(), |v| value_str(&v)),
+            ),
+        };
+        let hl_opts = get("syntax_highlighter_opts").unwrap_or(Value::Nil);
+        o.default_lang = Some(
+            hl_opts
+                .get("default_lang")
+                .filter(|v| !v.is_nil())
+                .map_or("plaintext".into(), |v| value_str(&v)),
+        );
+        o.highlighter_disable = hl_opts.get("disable").is_some_and(|v| v.truthy());
+        o.guess_lang = get("guess_lang").is_none_or(|v| v.truthy());
+        o
     }
 }

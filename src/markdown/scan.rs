@@ -7,6 +7,8 @@
 //! Ruby semantics kept: `\s` is `[ \t\n\v\f\r]`, `\w` is ASCII, `.` stops at `\n`, `[[:alpha:]]`
 //! and `\p{Word}` are Unicode, and a scanner's `^` matches at its current position.
 
+use super::unicode_tables as tables;
+
 /// Ruby's `\s`.
 pub(crate) fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
@@ -24,22 +26,34 @@ pub(crate) fn is_word_byte(b: u8) -> bool {
 
 /// `[[:alpha:]]`.
 pub(crate) fn is_alpha(c: char) -> bool {
-    c.is_alphabetic()
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        tables::contains(tables::ALPHA, c)
+    }
 }
 
 /// `[[:alnum:]]`.
 pub(crate) fn is_alnum(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        tables::contains(tables::ALNUM, c)
+    }
 }
 
 /// `\p{Word}` (also what `\b` looks at).
 pub(crate) fn is_uword(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || is_combining_mark(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        tables::contains(tables::WORD, c)
+    }
 }
 
-/// A rough `\p{M}`: the combining blocks, which std does not classify.
-fn is_combining_mark(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+/// `[\p{Han}\p{Hiragana}\p{Katakana}]`.
+pub(crate) fn is_cjk(c: char) -> bool {
+    !c.is_ascii() && tables::contains(tables::CJK, c)
 }
 
 /// The char starting at byte `i` (which must be a char boundary), if any.
@@ -228,26 +242,27 @@ pub(crate) fn ald_body(
     // The greedy run stops at the first brace that is not preceded by a backslash.
     let mut j = i;
     let mut first_unescaped = None;
-    while j < b.len() {
-        if b[j] == b'}' && (j == i || b[j - 1] != b'\\') {
-            first_unescaped = Some(j);
+    while let Some(k) = s[j..].find('}') {
+        let at = j + k;
+        if at == i || b[at - 1] != b'\\' {
+            first_unescaped = Some(at);
             break;
         }
-        j += 1;
+        j = at + 1;
     }
     let mut candidates: Vec<usize> = Vec::new();
     if let Some(u) = first_unescaped {
         candidates.push(u);
     }
+    // Backtracking then tries the escaped braces before it, right to left.
     let limit = first_unescaped.unwrap_or(b.len());
-    // Backtracking then tries the escaped braces, right to left.
-    let mut k = limit;
-    while k > i {
-        k -= 1;
-        if b[k] == b'}' && k != first_unescaped.unwrap_or(usize::MAX) {
-            candidates.push(k);
-        }
+    let mut escaped = Vec::new();
+    let mut j = i;
+    while let Some(k) = s[j..limit].find('}') {
+        escaped.push(j + k);
+        j += k + 1;
     }
+    candidates.extend(escaped.into_iter().rev());
     for c in candidates {
         if c > i
             && let Some(end) = tail(s, c + 1)

@@ -25,7 +25,8 @@ pub fn read(dir: &Path, filter: &EntryFilter) -> Result<Hash, DataError> {
     Ok(out)
 }
 
-fn sorted_entries(dir: &Path) -> Vec<String> {
+/// The names in `dir`, sorted (Ruby's `Dir` globs return sorted names).
+pub fn sorted_entries(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok())

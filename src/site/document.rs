@@ -9,7 +9,7 @@ use crate::reader::front_matter;
 use crate::value::{DateKind, DateValue, Hash, Value};
 use chrono::{Datelike, TimeZone};
 use std::path::PathBuf;
-use std::sync::{OnceLock, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 /// What rendering produced for a document.
 #[derive(Debug, Clone, Default)]
@@ -53,8 +53,10 @@ pub struct Document {
     pub custom_excerpt: Option<Value>,
     /// The rendered excerpt, filled by the first render phase.
     pub rendered_excerpt: OnceLock<String>,
-    /// Filled in by the render phase.
-    pub rendered: OnceLock<Rendered>,
+    /// Filled in by the render phase (and replaced if the in-order pass renders it again).
+    pub rendered: RwLock<Option<Arc<Rendered>>>,
+    /// The document's place in the build's render order.
+    pub seq: OnceLock<usize>,
     /// The document's position in its collection (set after sorting).
     pub index: RwLock<usize>,
 }
@@ -356,7 +358,8 @@ impl Document {
             excerpt: None,
             custom_excerpt: None,
             rendered_excerpt: OnceLock::new(),
-            rendered: OnceLock::new(),
+            rendered: RwLock::new(None),
+            seq: OnceLock::new(),
             index: RwLock::new(0),
         };
         doc.url = doc.compute_url(ctx, collection_dir)?;
@@ -459,12 +462,14 @@ impl Document {
         }
     }
 
+    /// What rendering produced so far.
+    pub fn rendered(&self) -> Option<Arc<Rendered>> {
+        self.rendered.read().ok().and_then(|r| r.clone())
+    }
+
     /// `id`: the URL's folder plus the slug.
     pub fn id(&self) -> String {
-        let dir = match self.url.rfind('/') {
-            Some(0) | None => "/".to_string(),
-            Some(i) => self.url[..i].to_string(),
-        };
+        let dir = ruby_dirname(&self.url);
         let slug = self
             .data
             .get("slug")
@@ -491,4 +496,51 @@ fn merge_data(data: &mut Hash, other: &Hash) {
         other.insert("categories".into(), merged);
     }
     crate::config::deep_merge(data, &other);
+}
+
+/// Ruby's `File.dirname`: trailing slashes do not count, so `/a/b/` is in `/a`.
+fn ruby_dirname(path: &str) -> &str {
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() {
+        return if path.is_empty() { "." } else { "/" };
+    }
+    match trimmed.rfind('/') {
+        None => ".",
+        Some(i) => {
+            // Ruby also folds a run of leading slashes into one.
+            let dir = trimmed[..i].trim_end_matches('/');
+            let lead = dir.len() - dir.trim_start_matches('/').len();
+            if dir.len() == lead {
+                "/"
+            } else {
+                &dir[lead.saturating_sub(1)..]
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod dirname_tests {
+    use super::ruby_dirname;
+
+    // Expectations are Ruby 3.1's File.dirname.
+    #[test]
+    fn matches_ruby() {
+        for (path, dir) in [
+            ("/x/", "/"),
+            ("/a/b/", "/a"),
+            ("/a/b.html", "/a"),
+            ("/a.html", "/"),
+            ("a", "."),
+            ("", "."),
+            ("/", "/"),
+            ("//a//b//", "/a"),
+            ("//a/b", "/a"),
+            ("//a", "/"),
+            ("///a/b/c", "/a/b"),
+            ("/a//b", "/a"),
+        ] {
+            assert_eq!(ruby_dirname(path), dir, "{path}");
+        }
+    }
 }

@@ -3,6 +3,7 @@
 //! the converted content of documents rendered before it, as in Jekyll.
 
 use super::document::Document;
+use super::order::{Visible, visible};
 use super::page::{Page, StaticFile};
 use super::{Collection, Site};
 use crate::value::{DateValue, Drop, Hash, Value};
@@ -18,6 +19,9 @@ pub struct DocumentDrop {
     pub doc: Arc<Document>,
     /// Its collection's documents.
     pub siblings: Docs,
+    /// The converted content while the document itself is placed in its layouts (Jekyll has
+    /// replaced `content` by then).
+    pub content: Option<Arc<str>>,
 }
 
 /// The keys Jekyll's `DocumentDrop` answers before falling back to the front matter.
@@ -40,6 +44,14 @@ const DOCUMENT_METHODS: &[&str] = &[
 ];
 
 impl DocumentDrop {
+    /// What the item being rendered sees of this document's rendering (Jekyll's order).
+    fn seen(&self) -> Option<Arc<super::document::Rendered>> {
+        match self.doc.seq.get().map(|&s| visible(s)) {
+            Some(Visible::Own(_) | Visible::Raw) => None,
+            _ => self.doc.rendered(),
+        }
+    }
+
     fn sibling(&self, delta: isize) -> Value {
         let idx = self.doc.index.read().map(|i| *i).unwrap_or(0) as isize + delta;
         if idx < 0 {
@@ -49,6 +61,7 @@ impl DocumentDrop {
             Some(d) if !Arc::ptr_eq(d, &self.doc) => Value::Drop(Arc::new(DocumentDrop {
                 doc: d.clone(),
                 siblings: self.siblings.clone(),
+                content: None,
             })),
             _ => Value::Nil,
         }
@@ -81,15 +94,20 @@ impl Drop for DocumentDrop {
             "previous" => self.sibling(-1),
             "next" => self.sibling(1),
             "id" => Value::from(d.id()),
-            "output" => d
-                .rendered
-                .get()
-                .map(|r| Value::from(r.output.clone()))
-                .unwrap_or_default(),
-            "content" => Value::from(match d.rendered.get() {
-                Some(r) => r.content.clone(),
-                None => d.content.clone(),
-            }),
+            "output" => match self.seen() {
+                Some(r) => Value::from(r.output.clone()),
+                None => Value::Nil,
+            },
+            "content" if self.content.is_some() => {
+                Value::Str(self.content.clone().unwrap_or_default())
+            }
+            "content" => match self.doc.seq.get().map(|&s| visible(s)) {
+                Some(Visible::Own(Some(own))) => Value::Str(own),
+                _ => Value::from(match self.seen() {
+                    Some(r) => r.content.clone(),
+                    None => d.content.clone(),
+                }),
+            },
             "relative_path" | "path" => Value::from(d.relative_path.clone()),
             "url" => Value::from(d.url.clone()),
             "date" => Value::Date(d.date),
@@ -109,7 +127,7 @@ impl Drop for DocumentDrop {
     }
 
     fn to_liquid_string(&self) -> String {
-        match self.doc.rendered.get() {
+        match self.seen() {
             Some(r) if !r.output.is_empty() => r.output.clone(),
             Some(r) => r.content.clone(),
             None => self.doc.content.clone(),
@@ -131,16 +149,22 @@ impl Drop for DocumentDrop {
 /// `page` for a page: Jekyll builds a hash of the front matter, its defaults and
 /// `content`, `dir`, `excerpt`, `name`, `path`, `url`.
 #[derive(Debug, Clone)]
-pub struct PageDrop(pub Arc<Page>);
+pub struct PageDrop(pub Arc<Page>, pub Option<Arc<str>>);
 
 impl Drop for PageDrop {
     fn get(&self, key: &str) -> Option<Value> {
         let p = &self.0;
         Some(match key {
-            "content" => Value::from(match p.rendered.get() {
-                Some((content, _)) => content.clone(),
-                None => p.content.clone(),
-            }),
+            "content" if self.1.is_some() => Value::Str(self.1.clone().unwrap_or_default()),
+            "content" => match p.seq.get().map(|&s| visible(s)) {
+                Some(Visible::Own(Some(own))) => Value::Str(own),
+                Some(Visible::Own(None) | Visible::Raw) => Value::from(p.content.clone()),
+                _ => Value::from(
+                    p.rendered()
+                        .map(|r| r.0.clone())
+                        .unwrap_or_else(|| p.content.clone()),
+                ),
+            },
             "dir" => Value::from(p.url_dir()),
             "excerpt" => p.data.get("excerpt").cloned().unwrap_or_default(),
             "name" => Value::from(p.name.clone()),
@@ -226,9 +250,24 @@ pub fn doc_values(docs: &Docs) -> Vec<Value> {
             Value::Drop(Arc::new(DocumentDrop {
                 doc: d.clone(),
                 siblings: docs.clone(),
+                content: None,
             }))
         })
         .collect()
+}
+
+/// `site` as [`site_value`] gives it, with `extra` pages after the site's own: the
+/// `.css.map` pages jekyll-sass-converter appends to `site.pages` while rendering.
+pub fn with_pages(base: &Hash, site: &Site, extra: &[Arc<Page>]) -> Hash {
+    let mut h = base.clone();
+    let pages: Vec<Value> = site
+        .pages
+        .iter()
+        .chain(extra)
+        .map(|p| Value::Drop(Arc::new(PageDrop(p.clone(), None))))
+        .collect();
+    h.insert("pages".into(), Value::from(pages));
+    h
 }
 
 /// `site` as templates see it (Jekyll's `SiteDrop`), built once per build: the
@@ -242,13 +281,13 @@ pub fn site_value(site: &Site, docs: &[(String, Docs)]) -> Hash {
     let pages: Vec<Value> = site
         .pages
         .iter()
-        .map(|p| Value::Drop(Arc::new(PageDrop(p.clone()))))
+        .map(|p| Value::Drop(Arc::new(PageDrop(p.clone(), None))))
         .collect();
     let html_pages: Vec<Value> = site
         .pages
         .iter()
         .filter(|p| p.html() || p.url.ends_with('/'))
-        .map(|p| Value::Drop(Arc::new(PageDrop(p.clone()))))
+        .map(|p| Value::Drop(Arc::new(PageDrop(p.clone(), None))))
         .collect();
     h.insert("pages".into(), Value::from(pages));
     h.insert("html_pages".into(), Value::from(html_pages));

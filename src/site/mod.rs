@@ -5,6 +5,7 @@ pub mod defaults;
 pub mod document;
 pub mod drops;
 pub mod excerpt;
+pub mod order;
 pub mod page;
 pub mod theme;
 pub mod url;
@@ -180,17 +181,7 @@ pub struct Site {
     pub read_ctx: ReadContext,
 }
 
-fn sorted_dir(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
-}
+use crate::reader::data::sorted_entries as sorted_dir;
 
 /// `Dir["**/*"]` under `base`, relative to it, filtered (entries inside filtered folders are
 /// still listed, as Jekyll lists them and filters each path as a whole).
@@ -322,11 +313,9 @@ impl Site {
             }
         }
         pages.sort_by(|a, b| a.name.cmp(&b.name));
-        // Collections come before theme assets in Jekyll's reader, but neither touches pages'
-        // order; theme assets not shadowed by the site's files are appended.
-        if let Some(root) = &theme {
-            read_theme_assets(&ctx, root, &mut pages, &mut statics)?;
-        }
+        // Jekyll sorts the source's static files before it reads collections and theme
+        // assets, whose files are appended unsorted (`site.static_files` shows that order).
+        statics.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
 
         // Collections, in configuration order with `posts` first.
         let mut collections = Vec::new();
@@ -365,7 +354,10 @@ impl Site {
             statics.extend(c.files.iter().map(|f| (**f).clone()));
             collections.push(c);
         }
-        statics.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
+        // Theme assets not shadowed by the site's files come last.
+        if let Some(root) = &theme {
+            read_theme_assets(&ctx, root, &mut pages, &mut statics)?;
+        }
         let mut data = crate::reader::data::read(&config.in_source("data_dir"), &filter)
             .map_err(|e| ReadError::msg(e.0))?;
         if let Some(root) = &theme {
@@ -596,10 +588,9 @@ fn read_theme_assets(
     if !assets.is_dir() {
         return Ok(());
     }
-    let mut stack = vec![assets];
-    let mut files = Vec::new();
-    while let Some(dir) = stack.pop() {
-        for name in sorted_dir(&dir) {
+    // Ruby's `Find.find`: depth first, each folder's entries in sorted order.
+    fn find(dir: &Path, ctx: &ReadContext, files: &mut Vec<PathBuf>) {
+        for name in sorted_dir(dir) {
             let p = dir.join(&name);
             if p.symlink_metadata()
                 .is_ok_and(|m| m.file_type().is_symlink())
@@ -609,12 +600,14 @@ fn read_theme_assets(
                     p.display()
                 ));
             } else if p.is_dir() {
-                stack.push(p);
+                find(&p, ctx, files);
             } else {
                 files.push(p);
             }
         }
     }
+    let mut files = Vec::new();
+    find(&assets, ctx, &mut files);
     for path in files {
         let rel = path
             .strip_prefix(root)

@@ -5,7 +5,7 @@ use super::{ReadContext, ReadError};
 use crate::reader::front_matter;
 use crate::value::{Hash, Value};
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock, RwLock};
 
 /// A page.
 #[derive(Debug)]
@@ -28,8 +28,11 @@ pub struct Page {
     pub url: String,
     /// Output extension.
     pub output_ext: String,
-    /// Rendered output (and converted content), filled by the render phase.
-    pub rendered: OnceLock<(String, String)>,
+    /// Converted content and output, filled by the render phase (replaced if the in-order
+    /// pass renders it again).
+    pub rendered: RwLock<Option<Arc<(String, String)>>>,
+    /// The page's place in the build's render order.
+    pub seq: OnceLock<usize>,
     /// `paginator` while this page renders (Jekyll's `Page#pager`, set by jekyll-paginate).
     pub pager: Option<Pager>,
 }
@@ -43,6 +46,11 @@ impl Page {
             format!("{}/{}", self.dir, self.name)
         };
         joined.trim_start_matches('/').to_string()
+    }
+
+    /// Converted content and output so far.
+    pub fn rendered(&self) -> Option<Arc<(String, String)>> {
+        self.rendered.read().ok().and_then(|r| r.clone())
     }
 
     /// Whether the output is HTML (`.html`, `.xhtml`, `.htm`).
@@ -153,7 +161,8 @@ impl Page {
             content,
             url: String::new(),
             output_ext,
-            rendered: OnceLock::new(),
+            rendered: RwLock::new(None),
+            seq: OnceLock::new(),
             pager: None,
         };
         page.url = page.compute_url(&page.dir, &ctx.permalink_style);
@@ -234,6 +243,7 @@ impl Pager {
                 Value::Drop(std::sync::Arc::new(super::drops::DocumentDrop {
                     doc: d.clone(),
                     siblings: posts.clone(),
+                    content: None,
                 }))
             })
             .collect();

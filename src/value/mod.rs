@@ -15,6 +15,7 @@ mod zone;
 
 pub use date::{DateKind, DateValue};
 pub use drop::Drop;
+pub use json::{json_string, write_json_string};
 pub use number::{format_float, parse_ruby_integer};
 pub use strftime::{StrftimeError, strftime, try_strftime};
 pub use time_parse::{

@@ -54,10 +54,76 @@ impl YamlError {
     }
 }
 
+/// Stands in for U+FEFF inside a document while saphyr parses it (a noncharacter, which no
+/// real text contains).
+const BOM_STAND_IN: &str = "\u{fdd0}";
+
 /// Loads the first document of `src` (an empty document is `nil`, as in Psych).
 pub fn load(src: &str) -> Result<Value, YamlError> {
-    // Psych ignores a leading byte-order mark.
+    match load_strict(src) {
+        // libyaml (under Psych) accepts quoted scalars whose continuation lines are less
+        // indented than their key, which the YAML spec and saphyr do not; real sites have
+        // them. Indenting those lines does not change the value (folding drops leading
+        // spaces), so retry once with them indented.
+        Err(e) if e.message.contains("indentation in quoted scalar") => {
+            load_strict(&indent_quoted_continuations(src)).map_err(|_| e)
+        }
+        r => r,
+    }
+}
+
+/// Indents the continuation lines of multi-line quoted scalars by two spaces.
+fn indent_quoted_continuations(src: &str) -> String {
+    let mut out = String::with_capacity(src.len() + 64);
+    let mut quote: Option<char> = None;
+    for line in src.split_inclusive('\n') {
+        if quote.is_some() {
+            out.push_str("  ");
+        }
+        let mut prev = ' ';
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match quote {
+                Some('"') if c == '\\' => {
+                    chars.next();
+                }
+                Some(q) if c == q => {
+                    if q == '\'' && chars.peek() == Some(&'\'') {
+                        chars.next();
+                    } else {
+                        quote = None;
+                    }
+                }
+                Some(_) => {}
+                // A quote opens a scalar only where a value starts.
+                None if (c == '"' || c == '\'')
+                    && matches!(prev, ' ' | ':' | '-' | '[' | '{' | ',') =>
+                {
+                    quote = Some(c)
+                }
+                None if c == '#' && prev == ' ' => break,
+                None => {}
+            }
+            if !c.is_whitespace() || quote.is_none() {
+                prev = c;
+            }
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+fn load_strict(src: &str) -> Result<Value, YamlError> {
+    // Psych ignores a leading byte-order mark, and keeps one inside a scalar as a character;
+    // saphyr refuses the latter, so it is swapped for a noncharacter while parsing.
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    let swapped;
+    let src = if src.contains('\u{feff}') {
+        swapped = src.replace('\u{feff}', BOM_STAND_IN);
+        swapped.as_str()
+    } else {
+        src
+    };
     let mut b = Builder {
         parser: Parser::new_from_str(src),
         anchors: HashMap::new(),
@@ -124,7 +190,14 @@ impl<'a> Builder<'a> {
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
                 let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
-                let v = scalar::resolve(&text, style != ScalarStyle::Plain, tag.as_deref())
+                let restored;
+                let text = if text.contains(BOM_STAND_IN) {
+                    restored = text.replace(BOM_STAND_IN, "\u{feff}");
+                    restored.as_str()
+                } else {
+                    &text
+                };
+                let v = scalar::resolve(text, style != ScalarStyle::Plain, tag.as_deref())
                     .map_err(|m| YamlError::at(m, span))?;
                 self.remember(anchor, &v);
                 Ok(v)

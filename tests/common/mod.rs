@@ -9,7 +9,7 @@ pub fn html_dom_equal(a: &str, b: &str) -> bool {
     html::normalize(a) == html::normalize(b)
 }
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -74,4 +74,18 @@ pub fn compare_trees(expected: &Path, actual: &Path) -> Result<(), String> {
     } else {
         Err(problems.join("\n"))
     }
+}
+
+/// A known-failures file: `name | reason` lines, `#` comments. A missing file is empty.
+pub fn known_failures(path: &Path) -> BTreeMap<String, String> {
+    fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| match l.split_once('|') {
+            Some((name, reason)) => (name.trim().to_string(), reason.trim().to_string()),
+            None => (l.to_string(), String::new()),
+        })
+        .collect()
 }

@@ -16,6 +16,11 @@
 # - tests/goldens/kramdown/rouge.json: Jekyll's defaults unchanged (Rouge 3.30 markup), for when
 #   hyde's highlighter lands.
 #
+# - tests/goldens/kramdown/options.json: the kramdown cases that come with a NAME.options file,
+#   converted with those options as a site's `kramdown:` configuration on top of Jekyll's
+#   defaults (Rouge still disabled): `{case_path: {"options": {...}, "html": html}}`, the options
+#   as JSON (symbols as strings), which tests/kramdown.rs hands to `Options::from_site_config`.
+#
 # Case paths are relative to ../shared/conformance/ (e.g. "kramdown/block/04_header/atx_header")
 # or "seed/about" for /work/shared/seed/about.md, whose body after the front matter is used as
 # Jekyll's reader splits it. Each case runs in a forked child with a time limit; cases that crash
@@ -25,6 +30,7 @@
 
 require "json"
 require "jekyll"
+require "yaml"
 
 HERE = File.expand_path(__dir__)
 # ../shared beside the checkout; a worktree under /work/wt/ finds it one level further up.
@@ -117,6 +123,35 @@ skipped = []
   File.write(File.join(OUT, "#{set}.json"), JSON.pretty_generate(result.sort.to_h) + "\n")
   warn "#{set}: #{result.size} cases, #{all.size - result.size} skipped"
 end
+# The kramdown cases' own options, as a site would write them under `kramdown:`.
+def jsonable(value)
+  case value
+  when Symbol then value.to_s
+  when Range then "#{value.first}..#{value.last}"
+  when Hash then value.to_h { |k, v| [k.to_s, jsonable(v)] }
+  when Array then value.map { |v| jsonable(v) }
+  else value
+  end
+end
+
+with_options = {}
+Dir.glob(File.join(CONFORMANCE, "kramdown/test/testcases/**/*.options")).sort.each do |path|
+  rel = path.delete_prefix(File.join(CONFORMANCE, "kramdown/test/testcases/")).delete_suffix(".options")
+  next if rel.start_with?("man/")
+
+  opts = jsonable(YAML.unsafe_load(File.read(path)) || {})
+  hl = (opts["syntax_highlighter_opts"].is_a?(Hash) ? opts["syntax_highlighter_opts"] : {})
+  overrides = opts.merge("syntax_highlighter_opts" => hl.merge("disable" => true))
+  html, err = convert_isolated(converter(overrides), all["kramdown/#{rel}"])
+  if err
+    skipped << "options | kramdown/#{rel} | #{err}"
+  else
+    with_options["kramdown/#{rel}"] = {"options" => overrides, "html" => html}
+  end
+end
+File.write(File.join(OUT, "options.json"), JSON.pretty_generate(with_options) + "\n")
+warn "options: #{with_options.size} cases"
+
 File.write(File.join(OUT, "skipped.txt"),
            "# set | case | why (cases real kramdown could not convert; not tested)\n" +
            skipped.map { |s| "#{s}\n" }.join)

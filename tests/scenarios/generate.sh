@@ -17,7 +17,11 @@ filter=${1:-}
 # that points GEM_PATH at tests/scenarios/_gems still needs Jekyll itself to load.
 system_gem_path=$(env -u GEM_PATH -u GEM_HOME ruby -e 'print Gem.path.join(":")')
 scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+# The site is built from a folder as deep in tests/scenarios as a scenario's own site/, so
+# paths Jekyll writes relative to the site (a theme's Sass files in a source map, as
+# ../../../_gems/...) come out as they do when hyde builds the scenario in place.
+build_root="$here/_scratch/build"
+trap 'rm -rf "$scratch" "$here/_scratch"' EXIT
 
 count=0
 for dir in "$here"/*/*/; do
@@ -25,12 +29,22 @@ for dir in "$here"/*/*/; do
   rel=${dir#"$here"/}
   case $rel in _*) continue ;; esac
   [ -d "$dir/site" ] || continue
+  # A golden made another way (say, with a gem that isn't packaged) says how in golden.note.
+  if [ -f "$dir/golden.note" ]; then
+    echo "$rel: kept (see golden.note)"
+    continue
+  fi
   if [ -n "$filter" ] && [ "$rel" != "$filter" ] && [ "${rel%%/*}" != "$filter" ]; then
     continue
   fi
 
-  rm -rf "$scratch/src" "$scratch/dest"
-  cp -a "$dir/site" "$scratch/src"
+  rm -rf "$build_root/src" "$scratch/dest"
+  mkdir -p "$build_root"
+  cp -a "$dir/site" "$build_root/src"
+  if [ -f "$dir/mtime" ]; then
+    # Git keeps no modification times; a scenario that shows them pins every file's.
+    find "$build_root/src" -exec touch -h -d "@$(cat "$dir/mtime")" {} +
+  fi
 
   args=()
   if [ -f "$dir/args" ]; then
@@ -56,7 +70,7 @@ for dir in "$here"/*/*/; do
   fi
 
   set +e
-  output=$(cd "$scratch/src" && env "${envs[@]}" jekyll build -s . -d "$scratch/dest" \
+  output=$(cd "$build_root/src" && env "${envs[@]}" jekyll build -s . -d "$scratch/dest" \
     "${args[@]}" --disable-disk-cache --quiet 2>&1)
   status=$?
   set -e
@@ -77,7 +91,7 @@ for dir in "$here"/*/*/; do
       # Colours off, and Ruby's raw exception dump (`/path/file.rb:12:in ...` and the
       # backtrace after it) dropped: it names gem paths of this machine, not Jekyll's message.
       printf '%s\n' "$output" | sed -e 's/\x1b\[[0-9;]*m//g' \
-        -e "s#$scratch/src#<source>#g" -e "s#$scratch/dest#<dest>#g" -e "s#$here#<scenarios>#g" |
+        -e "s#$build_root/src#<source>#g" -e "s#$scratch/dest#<dest>#g" -e "s#$here#<scenarios>#g" |
         awk '/^\/.*\.rb:[0-9]+:in /{skip=1} !skip {print}' 
     } > "$dir/expected.error"
   fi

@@ -3,8 +3,8 @@
 //! elsewhere `/` is division.
 
 use crate::highlight::scan::{
-    Cursor, Lex, Rules, Tokens, drive, first_of, is_alpha, is_space, is_uword, is_word, line_len,
-    one_of, span, span1, starts_with_ci,
+    Cursor, Lex, Rules, StateStack, Tokens, drive, first_of, is_alpha, is_space, is_uword, is_word,
+    line_len, one_of, span, span1, starts_with_ci,
 };
 use crate::highlight::token::Token::{self, *};
 
@@ -149,22 +149,6 @@ impl Javascript {
             stack: vec![State::Root],
         }
     }
-
-    fn push(&mut self, s: State) {
-        self.stack.push(s);
-    }
-
-    fn pop(&mut self, n: usize) {
-        let keep = self.stack.len().saturating_sub(n).max(1);
-        self.stack.truncate(keep);
-    }
-
-    /// Rouge's `goto`: replaces the current state.
-    fn goto(&mut self, s: State) {
-        if let Some(top) = self.stack.last_mut() {
-            *top = s;
-        }
-    }
 }
 
 impl Lex for Javascript {
@@ -235,7 +219,7 @@ impl Javascript {
             return emit(out, CommentSingle, r, line_len(r));
         }
         if r.starts_with("/*") {
-            self.push(State::MultilineComment);
+            self.stack.push(State::MultilineComment);
             return emit(out, CommentMultiline, r, 2);
         }
         None
@@ -246,14 +230,14 @@ impl Javascript {
             return Some(n);
         }
         if r.starts_with('/') {
-            self.goto(State::Regex);
+            self.stack.goto(State::Regex);
             return emit(out, StrRegex, r, 1);
         }
         if r.starts_with('{') {
-            self.goto(State::Object);
+            self.stack.goto(State::Object);
             return emit(out, Punctuation, r, 1);
         }
-        self.pop(1);
+        self.stack.pop_states(1);
         Some(0)
     }
 
@@ -264,7 +248,7 @@ impl Javascript {
         if r[sp..].starts_with("#!")
             && let Some(nl) = r[sp..].find('\n')
         {
-            self.push(State::Statement);
+            self.stack.push(State::Statement);
             return emit(out, CommentPreproc, r, sp + nl + 1);
         }
         if let Some(n) = self.comments_and_whitespace(r, out) {
@@ -277,50 +261,50 @@ impl Javascript {
                 one_of(r, "-<>+*%&|^/!=").map(|n| n + usize::from(r[n..].starts_with('=')))
             });
         if let Some(n) = op {
-            self.push(State::ExprStart);
+            self.stack.push(State::ExprStart);
             return emit(out, Operator, r, n);
         }
         if let Some(n) = one_of(r, "([,") {
-            self.push(State::ExprStart);
+            self.stack.push(State::ExprStart);
             return emit(out, Punctuation, r, n);
         }
         if r.starts_with(';') {
-            self.push(State::Statement);
+            self.stack.push(State::Statement);
             return emit(out, Punctuation, r, 1);
         }
         if let Some(n) = one_of(r, ")].") {
             return emit(out, Punctuation, r, n);
         }
         if r.starts_with('`') {
-            self.push(State::TemplateString);
+            self.stack.push(State::TemplateString);
             return emit(out, StrDouble, r, 1);
         }
         if r.starts_with("?.") {
             return emit(out, Punctuation, r, 2);
         }
         if r.starts_with('?') {
-            self.push(State::Ternary);
-            self.push(State::ExprStart);
+            self.stack.push(State::Ternary);
+            self.stack.push(State::ExprStart);
             return emit(out, Punctuation, r, 1);
         }
         if let Some(name) = r.strip_prefix('@') {
             let w = span(name, is_word);
             out.push(Punctuation, "@");
             out.push(NameDecorator, &name[..w]);
-            self.push(State::ExprStart);
+            self.stack.push(State::ExprStart);
             return Some(1 + w);
         }
         if let Some(n) = one_of(r, "{}") {
-            self.push(State::Statement);
+            self.stack.push(State::Statement);
             return emit(out, Punctuation, r, n);
         }
         if let Some(n) = ident(r) {
             let word = &r[..n];
             let tok = if KEYWORDS.contains(&word) {
-                self.push(State::ExprStart);
+                self.stack.push(State::ExprStart);
                 Keyword
             } else if DECLARATIONS.contains(&word) {
-                self.push(State::ExprStart);
+                self.stack.push(State::ExprStart);
                 KeywordDeclaration
             } else if RESERVED.contains(&word) {
                 KeywordReserved
@@ -338,11 +322,11 @@ impl Javascript {
         }
         match r.as_bytes().first()? {
             b'"' => {
-                self.push(State::Dq);
+                self.stack.push(State::Dq);
                 emit(out, StrDelimiter, r, 1)
             }
             b'\'' => {
-                self.push(State::Sq);
+                self.stack.push(State::Sq);
                 emit(out, StrDelimiter, r, 1)
             }
             b':' => emit(out, Punctuation, r, 1),
@@ -360,7 +344,7 @@ impl Javascript {
             return emit(out, body, r, n);
         }
         if r.starts_with(q) {
-            self.pop(1);
+            self.stack.pop_states(1);
             return emit(out, StrDelimiter, r, 1);
         }
         None
@@ -368,22 +352,22 @@ impl Javascript {
 
     fn regex(&mut self, r: &str, out: &mut Tokens) -> Option<usize> {
         if r.starts_with('/') {
-            self.goto(State::RegexEnd);
+            self.stack.goto(State::RegexEnd);
             return emit(out, StrRegex, r, 1);
         }
         // `[^/]\n`: a character then a line break ends the regex as an error.
         if let Some(first) = r.chars().next()
             && r[first.len_utf8()..].starts_with('\n')
         {
-            self.pop(1);
+            self.stack.pop_states(1);
             return emit(out, Error, r, first.len_utf8() + 1);
         }
         if r.starts_with('\n') {
-            self.pop(1);
+            self.stack.pop_states(1);
             return emit(out, Error, r, 1);
         }
         if let Some(class) = r.strip_prefix('[') {
-            self.push(State::RegexGroup);
+            self.stack.push(State::RegexGroup);
             let n = if class.starts_with('^') { 2 } else { 1 };
             return emit(out, StrEscape, r, n);
         }
@@ -413,11 +397,11 @@ impl Javascript {
             && first != '/'
             && r[first.len_utf8()..].starts_with('\n')
         {
-            self.pop(2);
+            self.stack.pop_states(2);
             return emit(out, Error, r, first.len_utf8() + 1);
         }
         if r.starts_with(']') {
-            self.pop(1);
+            self.stack.pop_states(1);
             return emit(out, StrEscape, r, 1);
         }
         if let Some(n) = escaped(r) {
@@ -428,11 +412,11 @@ impl Javascript {
 
     fn template_string(&mut self, r: &str, out: &mut Tokens) -> Option<usize> {
         if r.starts_with("${") {
-            self.push(State::TemplateStringExpr);
+            self.stack.push(State::TemplateStringExpr);
             return emit(out, Punctuation, r, 2);
         }
         if r.starts_with('`') {
-            self.pop(1);
+            self.stack.pop_states(1);
             return emit(out, StrDouble, r, 1);
         }
         if r.starts_with("\\$") || r.starts_with("\\`") {
@@ -467,7 +451,7 @@ impl Rules for Javascript {
             State::Root => self.root(r, out),
             State::MultilineComment => {
                 if r.starts_with("*/") {
-                    self.pop(1);
+                    self.stack.pop_states(1);
                     return emit(out, CommentMultiline, r, 2);
                 }
                 let n = span1(r, |c| c != '*' && c != '/').or_else(|| one_of(r, "*/"))?;
@@ -477,10 +461,10 @@ impl Rules for Javascript {
             State::Regex => self.regex(r, out),
             State::RegexEnd => {
                 if let Some(n) = span1(r, |c| "gimuy".contains(c)) {
-                    self.pop(1);
+                    self.stack.pop_states(1);
                     return emit(out, StrRegex, r, n);
                 }
-                self.pop(1);
+                self.stack.pop_states(1);
                 Some(0)
             }
             State::RegexGroup => self.regex_group(r, out),
@@ -488,7 +472,7 @@ impl Rules for Javascript {
             State::Sq => self.quoted(r, '\'', StrSingle, out),
             State::Statement => {
                 if r.starts_with("case") && !r[4..].starts_with(is_uword) {
-                    self.goto(State::ExprStart);
+                    self.stack.goto(State::ExprStart);
                     return emit(out, Keyword, r, 4);
                 }
                 if let Some((id, sp)) = keyed(r) {
@@ -504,18 +488,18 @@ impl Rules for Javascript {
                     return Some(n);
                 }
                 if r.starts_with('{') {
-                    self.push(State::Object);
+                    self.stack.push(State::Object);
                     return emit(out, Punctuation, r, 1);
                 }
                 if r.starts_with('}') {
-                    self.goto(State::Statement);
+                    self.stack.goto(State::Statement);
                     return emit(out, Punctuation, r, 1);
                 }
                 if let Some((id, sp)) = keyed(r) {
                     out.push(NameAttribute, &r[..id]);
                     out.push(Text, &r[id..id + sp]);
                     out.push(Punctuation, ":");
-                    self.push(State::ExprStart);
+                    self.stack.push(State::ExprStart);
                     return Some(id + sp + 1);
                 }
                 if r.starts_with(':') {
@@ -525,7 +509,7 @@ impl Rules for Javascript {
             }
             State::Ternary => {
                 if r.starts_with(':') {
-                    self.goto(State::ExprStart);
+                    self.stack.goto(State::ExprStart);
                     return emit(out, Punctuation, r, 1);
                 }
                 self.root(r, out)
@@ -533,7 +517,7 @@ impl Rules for Javascript {
             State::TemplateString => self.template_string(r, out),
             State::TemplateStringExpr => {
                 if r.starts_with('}') {
-                    self.pop(1);
+                    self.stack.pop_states(1);
                     return emit(out, Punctuation, r, 1);
                 }
                 self.root(r, out)

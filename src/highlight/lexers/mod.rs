@@ -6,25 +6,56 @@
 //! `tests/goldens/rouge.json`, and add fuzz pieces to `tests/goldens/rouge_fuzz.rb`. Two
 //! things about Rouge's regexes matter everywhere: StringScanner hides the text before the
 //! position (lookbehinds see nothing, `\b` at a rule's start only looks ahead, `\A` is the
-//! position), and `^` rules are tried only at the start of a line.
+//! position), and `^` rules are tried only at the start of a line. A rule that searches
+//! ahead (`<!--.*?-->`) must remember what it found in a `scan::Ahead`, or a run of
+//! unclosed openers makes lexing quadratic; `registry::instance` gives a lexer that embeds
+//! another (Markdown's fences) the lexer a language string names.
 
+mod apache;
+mod apache_words;
 mod c;
 mod c_words;
 mod console;
+mod css;
+mod css_words;
+mod diff;
+mod erb;
+mod html;
 mod javascript;
 mod json;
+mod markdown;
+mod matlab;
+mod matlab_words;
 mod plaintext;
 mod python;
 mod r;
+mod ruby;
+mod ruby_words;
+mod rust;
+mod scss;
 mod shell;
 mod tex;
+mod xml;
+mod yaml;
 
+pub(crate) use apache::Apache;
 pub(crate) use c::C;
 pub(crate) use console::Console;
+pub(crate) use css::Css;
+pub(crate) use diff::Diff;
+pub(crate) use erb::Erb;
+pub(crate) use html::Html;
 pub(crate) use javascript::Javascript;
 pub(crate) use json::Json;
+pub(crate) use markdown::Markdown;
+pub(crate) use matlab::Matlab;
 pub(crate) use plaintext::PlainText;
 pub(crate) use python::Python;
 pub(crate) use r::R;
+pub(crate) use ruby::Ruby;
+pub(crate) use rust::Rust;
+pub(crate) use scss::Scss;
 pub(crate) use shell::Shell;
 pub(crate) use tex::Tex;
+pub(crate) use xml::Xml;
+pub(crate) use yaml::Yaml;

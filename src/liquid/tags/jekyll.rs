@@ -35,8 +35,10 @@ enum Param {
     Variable(Expr),
 }
 
+/// Jekyll's `include` (and `include_relative`) as parsed, for tags built on it
+/// (jekyll-include-cache's `include_cached`).
 #[derive(Debug)]
-struct Include {
+pub(crate) struct Include {
     relative: bool,
     /// The file markup; rendered as Liquid when it contains `{{ }}`.
     file: FileName,
@@ -175,6 +177,11 @@ fn parse_params(tag: &str, params: &str) -> Result<Vec<(String, Param)>> {
 }
 
 fn parse_include(name: &str, markup: &str, p: &mut Parser) -> Result<Box<dyn Tag>> {
+    Ok(Box::new(parse_include_markup(name, markup, p)?))
+}
+
+/// Parses the markup of Jekyll's `include` (`name` is the tag's name, for messages).
+pub(crate) fn parse_include_markup(name: &str, markup: &str, p: &mut Parser) -> Result<Include> {
     let markup = crate::liquid::lexer::strip(markup);
     let (file, params) = match variable_syntax(markup) {
         Some((v, rest)) => (
@@ -198,11 +205,11 @@ fn parse_include(name: &str, markup: &str, p: &mut Parser) -> Result<Box<dyn Tag
     } else {
         FileName::Static(file.to_string())
     };
-    Ok(Box::new(Include {
+    Ok(Include {
         relative: name == "include_relative",
         file,
         params,
-    }))
+    })
 }
 
 /// Jekyll's `validate_file_name`: no `..`, `//`, `./`, and only `[\w/.\-()+~#@]`.
@@ -228,18 +235,49 @@ fn validate_file_name(tag: &str, file: &str) -> Result<()> {
     Ok(())
 }
 
-impl Tag for Include {
-    fn render(&self, ctx: &mut Context, out: &mut String) -> Result<()> {
-        let tag = if self.relative {
-            "include_relative"
-        } else {
-            "include"
-        };
+impl Include {
+    /// The file to include, its `{{ }}` rendered and its name checked.
+    pub(crate) fn file_name(&self, ctx: &mut Context) -> Result<String> {
         let file = match &self.file {
             FileName::Static(f) => f.clone(),
             FileName::Dynamic(t) => t.render_into_string(ctx)?,
         };
-        validate_file_name(tag, &file)?;
+        validate_file_name(self.tag_name(), &file)?;
+        Ok(file)
+    }
+
+    fn tag_name(&self) -> &'static str {
+        if self.relative {
+            "include_relative"
+        } else {
+            "include"
+        }
+    }
+
+    /// The parameters as `include` sees them, evaluated now; `None` without any.
+    pub(crate) fn params(&self, ctx: &mut Context) -> Result<Option<Value>> {
+        let Some(ps) = &self.params else {
+            return Ok(None);
+        };
+        let mut h = Hash::new();
+        for (k, v) in ps {
+            let v = match v {
+                Param::Literal(s) => Value::str(s),
+                Param::Variable(e) => e.eval(ctx)?,
+            };
+            h.insert(k.clone(), v);
+        }
+        Ok(Some(Value::from(h)))
+    }
+
+    /// Renders `file` (from [`Include::file_name`]) as `include` does.
+    pub(crate) fn render_file(
+        &self,
+        ctx: &mut Context,
+        file: &str,
+        out: &mut String,
+    ) -> Result<()> {
+        let tag = self.tag_name();
         let host = host(ctx, tag)?;
         let engine = ctx.engine();
         let partial = if self.relative {
@@ -247,24 +285,11 @@ impl Tag for Include {
                 .register::<Value>("page")
                 .map(|p| (*p).clone())
                 .unwrap_or_default();
-            host.include_relative(engine, &page, &file)?
+            host.include_relative(engine, &page, file)?
         } else {
-            host.include(engine, &file)?
+            host.include(engine, file)?
         };
-        let params = match &self.params {
-            Some(ps) => {
-                let mut h = Hash::new();
-                for (k, v) in ps {
-                    let v = match v {
-                        Param::Literal(s) => Value::str(s),
-                        Param::Variable(e) => e.eval(ctx)?,
-                    };
-                    h.insert(k.clone(), v);
-                }
-                Some(Value::from(h))
-            }
-            None => None,
-        };
+        let params = self.params(ctx)?;
         ctx.nested(|ctx| {
             ctx.with_scope(|ctx| {
                 if let Some(p) = params {
@@ -273,6 +298,13 @@ impl Tag for Include {
                 partial.render_into(ctx, out)
             })
         })
+    }
+}
+
+impl Tag for Include {
+    fn render(&self, ctx: &mut Context, out: &mut String) -> Result<()> {
+        let file = self.file_name(ctx)?;
+        self.render_file(ctx, &file, out)
     }
 }
 

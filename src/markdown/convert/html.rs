@@ -213,7 +213,14 @@ impl Html<'_> {
         match el.kind {
             Kind::Root => self.inner(el, indent, ctx),
             Kind::Blank => "\n".to_string(),
-            Kind::Text | Kind::RawText => escape_html(&el.value, Escape::Text),
+            Kind::Text | Kind::RawText => {
+                let text = escape_html(&el.value, Escape::Text);
+                if self.opts.remove_line_breaks_for_cjk {
+                    remove_cjk_line_breaks(&text)
+                } else {
+                    text
+                }
+            }
             Kind::P => self.convert_p(el, indent, ctx),
             Kind::Codeblock => self.convert_codeblock(el, indent),
             Kind::Blockquote => {
@@ -334,12 +341,28 @@ impl Html<'_> {
         block_html("p", &el.attr, &self.inner(el, indent, ctx), indent)
     }
 
-    /// Whether code highlighting is on (a highlighter is plugged in and not disabled).
+    /// The highlighter in force: kramdown's built-in minted, or the plugged-in one when the
+    /// configuration names it (Jekyll: rouge) and does not disable it.
     fn highlighting(&self) -> Option<&dyn Highlighter> {
-        if self.opts.syntax_highlighter.is_none() || self.opts.highlighter_disable {
+        if self.opts.syntax_highlighter.as_deref() == Some("minted") {
+            return Some(&Minted);
+        }
+        if self.opts.highlighter_disable {
             return None;
         }
+        // kramdown only calls the highlighter the configuration names (Jekyll: rouge).
         self.highlighter
+            .filter(|h| self.opts.syntax_highlighter.as_deref() == Some(h.name()))
+    }
+
+    /// The language class of highlighted code without a language: Rouge reports its
+    /// `default_lang` back to kramdown, minted does not.
+    fn class_default_lang(&self, hl: &dyn Highlighter) -> Option<String> {
+        if hl.name() == "minted" {
+            None
+        } else {
+            self.opts.default_lang.clone()
+        }
     }
 
     /// `add_syntax_highlighter_to_class_attr`.
@@ -371,7 +394,7 @@ impl Html<'_> {
             let req = el.opts.lang.clone().or_else(|| lang.clone());
             let effective = req.clone().or_else(|| self.opts.default_lang.clone());
             if let Some(code) = hl.block(&el.value, effective.as_deref()) {
-                let class_lang = lang.clone().or_else(|| self.opts.default_lang.clone());
+                let class_lang = lang.clone().or_else(|| self.class_default_lang(hl));
                 self.add_highlighter_class(&mut attr, class_lang.as_deref(), hl);
                 return format!(
                     "{}<div{}>{code}{}</div>\n",
@@ -584,7 +607,7 @@ impl Html<'_> {
         if let Some(hl) = self.highlighting() {
             let effective = lang.clone().or_else(|| self.opts.default_lang.clone());
             if let Some(code) = hl.span(&el.value, effective.as_deref()) {
-                let class_lang = lang.or_else(|| self.opts.default_lang.clone());
+                let class_lang = lang.or_else(|| self.class_default_lang(hl));
                 self.add_highlighter_class(&mut attr, class_lang.as_deref(), hl);
                 return span_html("code", &attr, &code);
             }
@@ -652,6 +675,23 @@ impl Html<'_> {
     }
 }
 
+/// kramdown's minted "highlighter": LaTeX for the minted package, for LaTeX post-processing.
+struct Minted;
+
+impl Highlighter for Minted {
+    fn name(&self) -> &str {
+        "minted"
+    }
+
+    fn block(&self, code: &str, lang: Option<&str>) -> Option<String> {
+        lang.map(|l| format!("\\begin{{minted}}[]{{{l}}}\n{code}\n\\end{{minted}}"))
+    }
+
+    fn span(&self, code: &str, lang: Option<&str>) -> Option<String> {
+        lang.map(|l| format!("\\mintinline{{{l}}}{{{code}}}"))
+    }
+}
+
 /// `basic_generate_id`: letters, digits, spaces and dashes of the text, from its first letter.
 pub(super) fn basic_generate_id(text: &str) -> String {
     let mut out = String::new();
@@ -672,6 +712,19 @@ pub(super) fn basic_generate_id(text: &str) -> String {
             }
         })
         .collect()
+}
+
+/// `fix_cjk_line_break`: a newline between two Han, Hiragana or Katakana characters goes.
+fn remove_cjk_line_breaks(text: &str) -> String {
+    let is_cjk = |c: Option<char>| c.is_some_and(scan::is_cjk);
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if c == '\n' && is_cjk(out.chars().next_back()) && is_cjk(text[i + 1..].chars().next()) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `/\bword\b/` on a class list.

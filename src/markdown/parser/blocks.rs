@@ -292,7 +292,7 @@ impl Parser {
     }
 
     pub(super) fn parse_codeblock_fenced(&mut self, el: &mut Element, src: &mut Src) -> Res {
-        let Some(m) = fenced_match(&src.s, src.pos, self.gfm) else {
+        let Some(m) = fenced_match(&src.s, src.pos, self.gfm, &mut src.fence_fail) else {
             return Res::No;
         };
         let mut cb = self.new_block_el(Kind::Codeblock);
@@ -439,7 +439,12 @@ pub(super) struct Fenced {
 }
 
 /// `FENCED_CODEBLOCK_MATCH` (GFM: ``` or ~~~ with up to 3 spaces; kramdown: ~~~ only) at `i`.
-pub(super) fn fenced_match(s: &str, i: usize, gfm: bool) -> Option<Fenced> {
+pub(super) fn fenced_match(
+    s: &str,
+    i: usize,
+    gfm: bool,
+    fail: &mut std::collections::HashMap<String, usize>,
+) -> Option<Fenced> {
     let b = s.as_bytes();
     let j = if gfm { scan::opt_spaces(s, i, 3) } else { i };
     let is_fence = |c: u8| c == b'~' || (gfm && c == b'`');
@@ -450,10 +455,15 @@ pub(super) fn fenced_match(s: &str, i: usize, gfm: bool) -> Option<Fenced> {
     if run_end - j < 3 {
         return None;
     }
-    // The fence run is greedy but gives back characters when nothing closes it.
+    // The fence run is greedy but gives back characters when nothing closes it. For a run
+    // of one character, only lengths some later line could close are worth trying.
     let mut fence_end = run_end;
+    if run_end - j > 3 && b[j..run_end].iter().all(|&c| c == b[j]) {
+        let longest = longest_closing_run(s, scan::next_line(s, j), b[j], gfm);
+        fence_end = j + (run_end - j).min(longest.max(2));
+    }
     while fence_end - j >= 3 {
-        if let Some(m) = fenced_with(s, j, fence_end, gfm) {
+        if let Some(m) = fenced_with(s, j, fence_end, gfm, fail) {
             return Some(m);
         }
         fence_end -= 1;
@@ -461,7 +471,33 @@ pub(super) fn fenced_match(s: &str, i: usize, gfm: bool) -> Option<Fenced> {
     None
 }
 
-fn fenced_with(s: &str, j: usize, fence_end: usize, gfm: bool) -> Option<Fenced> {
+/// The longest run of `c` that forms a whole line (with up to three spaces before it in GFM,
+/// and blanks after it) from `from` on.
+fn longest_closing_run(s: &str, from: usize, c: u8, gfm: bool) -> usize {
+    let b = s.as_bytes();
+    let mut best = 0;
+    let mut p = from;
+    while p < b.len() {
+        let q = if gfm { scan::opt_spaces(s, p, 3) } else { p };
+        let mut r = q;
+        while r < b.len() && b[r] == c {
+            r += 1;
+        }
+        if r > q && scan::ws_newline(s, r).is_some() {
+            best = best.max(r - q);
+        }
+        p = scan::next_line(s, p);
+    }
+    best
+}
+
+fn fenced_with(
+    s: &str,
+    j: usize,
+    fence_end: usize,
+    gfm: bool,
+    fail: &mut std::collections::HashMap<String, usize>,
+) -> Option<Fenced> {
     let b = s.as_bytes();
     let fence = &s[j..fence_end];
     let last = b[fence_end - 1];
@@ -481,6 +517,9 @@ fn fenced_with(s: &str, j: usize, fence_end: usize, gfm: bool) -> Option<Fenced>
     let first = info.chars().next().map_or(0, char::len_utf8);
     let lang_len = info[first..].find('?').map_or(info.len(), |q| q + first);
     // (.*?)^ {0,3}\1\2*\s*?\n
+    if fail.get(fence).is_some_and(|&f| f <= body_start) {
+        return None;
+    }
     let mut p = body_start;
     while p <= b.len() {
         let q = if gfm { scan::opt_spaces(s, p, 3) } else { p };
@@ -506,5 +545,7 @@ fn fenced_with(s: &str, j: usize, fence_end: usize, gfm: bool) -> Option<Fenced>
             break;
         }
     }
+    let f = fail.entry(fence.to_string()).or_insert(body_start);
+    *f = (*f).min(body_start);
     None
 }

@@ -301,10 +301,8 @@ impl Parser {
         let p = self.span.pos;
         let tt = self.span.text_type;
         if let Some(tag) = ext_tag_at(&self.span.src, p, |_: &str, k: usize| Some(k)) {
-            let mut src = Src {
-                s: std::mem::take(&mut self.span.src),
-                pos: p,
-            };
+            let mut src = Src::new(std::mem::take(&mut self.span.src));
+            src.pos = p;
             let res = if self.depth < super::MAX_DEPTH {
                 self.parse_extension_tag(el, &mut src, tag, Category::Span)
             } else {

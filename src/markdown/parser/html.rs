@@ -449,15 +449,16 @@ impl Parser {
                 src.pos = end;
             } else if let Some(tag) = tag_at(s, q) {
                 src.pos = tag.end;
-                let child = if self.depth < super::MAX_DEPTH {
+                if self.depth < super::MAX_DEPTH {
                     self.depth += 1;
-                    let c = self.handle_html_start_tag(tag, true, src);
+                    let child = self.handle_html_start_tag(tag, true, src);
                     self.depth -= 1;
-                    c
+                    el.children.push(child);
                 } else {
-                    Element::with_value(Kind::Text, "")
-                };
-                el.children.push(child);
+                    // Too deep to follow (kramdown would overflow its stack): keep it as text.
+                    let text = src.s[q..tag.end].to_string();
+                    add_text(el, &text, Kind::Text);
+                }
             } else if let Some((name, end)) = close_tag_at(s, q) {
                 let name = if known { name.to_lowercase() } else { name };
                 if el.value == name {

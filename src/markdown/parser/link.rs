@@ -113,7 +113,7 @@ impl Parser {
                 url_end = p;
             }
             let _ = matched_any;
-            self.span.pos = url_end;
+            let scanned = p - after_bracket;
             let raw = &s[after_bracket..url_end];
             // link_url[1..-2]: without the opening parenthesis and the last character.
             let inner = if raw.len() >= 2 {
@@ -123,6 +123,8 @@ impl Parser {
                 ""
             };
             link_url = scan::strip(inner).to_string();
+            self.span.spend(scanned);
+            self.span.pos = url_end;
             if brackets == 0 {
                 self.add_link(el, link, link_url, None, &alt_text, None);
                 return;
@@ -130,7 +132,10 @@ impl Parser {
         }
 
         // LINK_INLINE_TITLE_RE = \s*?(["'])(.+?)\1\s*?\)  (multi-line)
-        if let Some((title, end)) = inline_title(&self.span.src, self.span.pos) {
+        let title = inline_title(&self.span.src, self.span.pos);
+        self.span
+            .spend(title.as_ref().map_or(self.span.src.len(), |t| t.1) - self.span.pos);
+        if let Some((title, end)) = title {
             self.span.pos = end;
             self.add_link(el, link, link_url, Some(title), &alt_text, None);
         } else {
@@ -191,9 +196,10 @@ impl Parser {
         parsers: Parsers,
         text_type: Kind,
     ) -> Element {
-        let saved = std::mem::take(&mut self.span);
-        self.span.src = text.to_string();
-        self.span.text_type = text_type;
+        let saved = std::mem::replace(
+            &mut self.span,
+            super::spans::SpanState::for_text(text.to_string(), text_type),
+        );
         let mut root = Element::new(Kind::Root);
         self.parse_spans(&mut root, None, parsers);
         self.span = saved;

@@ -53,11 +53,18 @@ struct LinkDef {
 pub(crate) struct Src {
     pub s: String,
     pub pos: usize,
+    /// Per code fence, the earliest position from which no closing fence was found: a later
+    /// fence of the same kind cannot close either (keeps unclosed fences linear).
+    pub fence_fail: HashMap<String, usize>,
 }
 
 impl Src {
     fn new(s: String) -> Src {
-        Src { s, pos: 0 }
+        Src {
+            s,
+            pos: 0,
+            fence_fail: HashMap::new(),
+        }
     }
 }
 
@@ -80,6 +87,9 @@ const MAX_DEPTH: usize = 128;
 pub(crate) struct Parser {
     opts: Options,
     gfm: bool,
+    /// `input: SmartyPants` (Jekyll's `smartify`): only HTML blocks and lines of text, and
+    /// only the typographic span parsers.
+    smarty: bool,
     quirk_paragraph_end: bool,
     alds: HashMap<String, Ial>,
     link_defs: HashMap<String, LinkDef>,
@@ -106,6 +116,7 @@ pub(crate) fn parse(src: &str, opts: &Options) -> Doc {
     let mut p = Parser {
         opts: opts.clone(),
         gfm,
+        smarty: opts.input.eq_ignore_ascii_case("smartypants"),
         quirk_paragraph_end: gfm && opts.gfm_quirks.iter().any(|q| q == "paragraph_end"),
         alds: HashMap::new(),
         link_defs: HashMap::new(),
@@ -250,6 +261,12 @@ impl Parser {
             Parser::parse_eob_marker,
             Parser::parse_paragraph,
         ];
+        // SmartyPants knows HTML blocks; any other line is text (the `Res::No` fallback).
+        let parsers: &[BlockParser] = if self.smarty {
+            &[Parser::parse_block_html]
+        } else {
+            &parsers
+        };
         for parser in parsers {
             if src.pos >= src.s.len() {
                 return Res::Yes;

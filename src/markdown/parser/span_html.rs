@@ -10,7 +10,17 @@ impl Parser {
         let s = &self.span.src;
         let p = self.span.pos;
         let tt = self.span.text_type;
-        if let Some(end) = html::comment_at(s, p) {
+        let comment = html::comment_at(s, p);
+        let tag = if comment.is_none() {
+            html::tag_at(s, p)
+        } else {
+            None
+        };
+        // A comment or a quoted attribute may run to the end of the text.
+        let reach = comment.or(tag.as_ref().map(|t| t.end)).unwrap_or(s.len());
+        self.span.spend(reach - p);
+        let s = &self.span.src;
+        if let Some(end) = comment {
             let mut c = Element::with_value(Kind::XmlComment, &s[p..end]);
             c.opts.category = Some(Category::Span);
             self.span.pos = end;
@@ -24,7 +34,7 @@ impl Parser {
             add_text(el, &text, tt);
             return;
         }
-        let Some(tag) = html::tag_at(s, p) else {
+        let Some(tag) = tag else {
             let n = crate::markdown::scan::char_len_at(s, p);
             let c = s[p..p + n].to_string();
             self.span.pos = p + n;

@@ -56,6 +56,40 @@ pub(crate) struct SpanState {
     /// Link attempts known to fail here: (position, image?, enclosing emphasis/link kinds).
     /// Failing again would give the same text, so pathological nesting stays polynomial.
     pub failed: std::collections::HashSet<(usize, u8, u8)>,
+    /// Work left for this text. kramdown backtracks without bound (nested brackets or
+    /// emphasis take it minutes); once the budget is spent, constructs that would need a
+    /// nested parse or an unbounded search stay text, which keeps the work linear. Ordinary
+    /// documents never come near it.
+    pub budget: u64,
+    pub exhausted: bool,
+    /// How many of the current tree and its ancestors are em, strong, a, img (the nesting
+    /// rules ask this at every delimiter).
+    pub kind_counts: [u32; 4],
+}
+
+impl SpanState {
+    /// A fresh environment for span-parsing `src`.
+    pub fn for_text(src: String, text_type: Kind) -> SpanState {
+        // Real documents use under ten steps per byte.
+        let budget = 32 * src.len() as u64 + 20_000;
+        SpanState {
+            src,
+            text_type,
+            budget,
+            ..SpanState::default()
+        }
+    }
+
+    /// Accounts for `n` steps of work.
+    pub fn spend(&mut self, n: usize) {
+        let n = n as u64;
+        if self.budget < n {
+            self.budget = 0;
+            self.exhausted = true;
+        } else {
+            self.budget -= n;
+        }
+    }
 }
 
 impl Default for SpanState {
@@ -68,6 +102,9 @@ impl Default for SpanState {
             text_type: Kind::Text,
             depth: 0,
             failed: std::collections::HashSet::new(),
+            budget: 0,
+            exhausted: false,
+            kind_counts: [0; 4],
         }
     }
 }
@@ -132,6 +169,14 @@ pub(super) fn html_close_at(s: &str, i: usize, name: &str, ignore_case: bool) ->
 impl Parser {
     /// The span parsers in force: all of GFM's, less those options turn off.
     pub(super) fn all_span_parsers(&self) -> Parsers {
+        if self.smarty {
+            return Parsers(
+                Parsers::SMART_QUOTES
+                    | Parsers::HTML_ENTITY
+                    | Parsers::TYPOGRAPHIC_SYMS
+                    | Parsers::SPAN_HTML,
+            );
+        }
         let mut p = (1u16 << 14) - 1;
         if !self.gfm {
             p &= !Parsers::STRIKETHROUGH;
@@ -153,9 +198,10 @@ impl Parser {
 
     /// Span-parses one block's raw text (kramdown's `update_tree` step for `:raw_text`).
     pub(super) fn parse_raw_text(&mut self, text: &str) -> Vec<Element> {
-        let saved = std::mem::take(&mut self.span);
-        self.span.src = text.to_string();
-        self.span.text_type = Kind::Text;
+        let saved = std::mem::replace(
+            &mut self.span,
+            SpanState::for_text(text.to_string(), Kind::Text),
+        );
         let mut holder = Element::new(Kind::RawText);
         let parsers = self.all_span_parsers();
         self.parse_spans(&mut holder, None, parsers);
@@ -180,10 +226,18 @@ impl Parser {
             kind: el.kind,
             raw: el.opts.content_model == Some(ContentModel::Raw),
         });
+        let counted = kind_slot(el.kind);
+        if let Some(k) = counted {
+            self.span.kind_counts[k] += 1;
+        }
         self.span.depth += 1;
         let text_type = self.span.text_type;
         let mut stop_found = false;
         while self.span.pos < self.span.src.len() && !stop_found {
+            if self.span.exhausted && stop.is_some() {
+                // Out of budget: a nested construct is given up as not closed.
+                break;
+            }
             let Some(p) = self.next_span_start(stop.as_deref(), parsers) else {
                 if stop.is_none() {
                     let rest = self.span.src[self.span.pos..].to_string();
@@ -213,6 +267,9 @@ impl Parser {
             }
         }
         self.span.depth -= 1;
+        if let Some(k) = counted {
+            self.span.kind_counts[k] -= 1;
+        }
         self.span.tree = if prev_tree_was_some {
             self.span.stack.pop()
         } else {
@@ -255,21 +312,40 @@ impl Parser {
 
     /// The next position from the current one where a stop pattern or a span parser's start
     /// pattern matches (kramdown's `scan_until(span_start_re)`).
-    fn next_span_start(&self, stop: Option<&Stop>, parsers: Parsers) -> Option<usize> {
+    fn next_span_start(&mut self, stop: Option<&Stop>, parsers: Parsers) -> Option<usize> {
         let s = &self.span.src;
         let b = s.as_bytes();
-        let mut p = self.span.pos;
+        let start = self.span.pos;
+        let mut p = start;
+        let mut found = None;
         while p < b.len() {
             if stop.is_some_and(|st| st.matches(s, p).is_some()) || span_start_at(s, p, parsers) {
-                return Some(p);
+                found = Some(p);
+                break;
             }
             p += scan::char_len_at(s, p);
         }
-        None
+        self.span.spend(p - start + 1);
+        found
     }
 
     /// Tries the span parsers in kramdown's order at the current position.
     fn try_span_parsers(&mut self, el: &mut Element, parsers: Parsers) -> bool {
+        // Out of budget, only the parsers that look at a bounded stretch of text run.
+        let parsers = if self.span.exhausted {
+            Parsers(
+                parsers.0
+                    & !(Parsers::EMPHASIS
+                        | Parsers::CODESPAN
+                        | Parsers::SPAN_HTML
+                        | Parsers::LINK
+                        | Parsers::INLINE_MATH
+                        | Parsers::SPAN_EXTENSIONS
+                        | Parsers::STRIKETHROUGH),
+            )
+        } else {
+            parsers
+        };
         let s = &self.span.src;
         let p = self.span.pos;
         let b = s.as_bytes();
@@ -394,7 +470,10 @@ impl Parser {
             add_text(el, &delim, tt);
             return;
         }
-        match s[after..].find(&delim) {
+        let found = s[after..].find(&delim);
+        self.span.spend(found.unwrap_or(s.len() - after));
+        let s = &self.span.src;
+        match found {
             Some(k) => {
                 let mut text = &s[after..after + k];
                 if !simple {
@@ -461,10 +540,11 @@ impl Parser {
         let mut del = Element::with_value(Kind::HtmlElement, "del");
         del.opts.category = Some(Category::Span);
         // GFM parses the inside with a fresh environment: no enclosing elements are seen.
-        let saved = std::mem::take(&mut self.span);
-        self.span.src = inner;
-        self.span.text_type = Kind::Text;
-        self.span.depth = saved.depth;
+        let mut fresh = SpanState::for_text(inner, Kind::Text);
+        fresh.depth = self.span.depth;
+        fresh.budget = self.span.budget;
+        fresh.exhausted = self.span.exhausted;
+        let mut saved = std::mem::replace(&mut self.span, fresh);
         let parsers = self.all_span_parsers();
         if self.span.depth < super::MAX_DEPTH {
             self.parse_spans(&mut del, None, parsers);
@@ -472,8 +552,21 @@ impl Parser {
             let text = std::mem::take(&mut self.span.src);
             add_text(&mut del, &text, Kind::Text);
         }
+        saved.budget = self.span.budget;
+        saved.exhausted = self.span.exhausted;
         self.span = saved;
         el.children.push(del);
+    }
+}
+
+/// The slot of `kind` in [`SpanState::kind_counts`].
+pub(super) fn kind_slot(kind: Kind) -> Option<usize> {
+    match kind {
+        Kind::Em => Some(0),
+        Kind::Strong => Some(1),
+        Kind::A => Some(2),
+        Kind::Img => Some(3),
+        _ => None,
     }
 }
 

@@ -99,6 +99,9 @@ impl Parser {
         if !self.after_block_boundary(el) {
             return Res::No;
         }
+        // kramdown creates the table element (taking a pending block IAL) before it knows
+        // whether this is a table: when it is not, the IAL is lost.
+        let ial = self.block_ial.take();
         let saved = src.pos;
         let orig_pos = src.pos;
         let leading_pipe = {
@@ -212,7 +215,8 @@ impl Parser {
         while alignment.len() < columns {
             alignment.push(Align::Default);
         }
-        let mut table = self.new_block_el(Kind::Table);
+        let mut table = Element::new(Kind::Table);
+        table.opts.ial = ial;
         table.opts.alignment = alignment;
         table.children = containers;
         el.children.push(table);

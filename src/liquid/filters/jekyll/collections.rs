@@ -150,39 +150,41 @@ fn property_matches(property: &Value, target: &Value) -> bool {
     }
 }
 
-fn where_filter(_: &mut Context, input: Value, args: &[Value]) -> Result<Value> {
+/// The items of `input` whose `property` matches `value`, as Jekyll's `where` and `find`
+/// select them; `None` when the filter returns its input unchanged.
+fn matching(input: &Value, args: &[Value], first_only: bool) -> Result<Option<Vec<Value>>> {
     let (property, value) = (&args[0], &args[1]);
     if !property.truthy() || matches!(value, Value::Array(_) | Value::Hash(_)) {
-        return Ok(input);
+        return Ok(None);
     }
-    let Some(items) = searchable(&input) else {
-        return Ok(input);
+    let Some(items) = searchable(input) else {
+        return Ok(None);
     };
     let property = property.to_ruby_s();
     let mut out = Vec::new();
     for item in items {
         if property_matches(&item_property(&item, &property)?, value) {
             out.push(item);
+            if first_only {
+                break;
+            }
         }
     }
-    Ok(Value::from(out))
+    Ok(Some(out))
+}
+
+fn where_filter(_: &mut Context, input: Value, args: &[Value]) -> Result<Value> {
+    Ok(match matching(&input, args, false)? {
+        Some(items) => Value::from(items),
+        None => input,
+    })
 }
 
 fn find(_: &mut Context, input: Value, args: &[Value]) -> Result<Value> {
-    let (property, value) = (&args[0], &args[1]);
-    if !property.truthy() || matches!(value, Value::Array(_) | Value::Hash(_)) {
-        return Ok(input);
-    }
-    let Some(items) = searchable(&input) else {
-        return Ok(input);
-    };
-    let property = property.to_ruby_s();
-    for item in items {
-        if property_matches(&item_property(&item, &property)?, value) {
-            return Ok(item);
-        }
-    }
-    Ok(Value::Nil)
+    Ok(match matching(&input, args, true)? {
+        Some(items) => items.into_iter().next().unwrap_or_default(),
+        None => input,
+    })
 }
 
 /// Jekyll's patched `empty`/`blank` literal (`Liquid::Expression::MethodLiteral`) as it

@@ -5,6 +5,7 @@ use super::text::xml_escape;
 use crate::liquid::Engine;
 use crate::liquid::context::Context;
 use crate::liquid::error::{Error, Result};
+use crate::value::write_json_string;
 use crate::value::{Hash, Value, format_float};
 use std::fmt::Write as _;
 
@@ -39,10 +40,10 @@ fn write_json(v: &Value, indent: Option<&str>, depth: usize, out: &mut String) -
             )));
         }
         Value::Float(f) => out.push_str(&format_float(*f)),
-        Value::Str(s) => json_string(s, out),
+        Value::Str(s) => write_json_string(s, out),
         Value::Empty | Value::Blank => out.push_str("\"\""),
         // Times, dates and ranges have no JSON form of their own: `to_s`, quoted.
-        Value::Date(_) | Value::Range(..) => json_string(&v.render(), out),
+        Value::Date(_) | Value::Range(..) => write_json_string(&v.render(), out),
         Value::Array(a) => {
             out.push('[');
             let nl = indent.is_some();
@@ -84,7 +85,7 @@ fn write_json_object(h: &Hash, indent: Option<&str>, depth: usize, out: &mut Str
             out.push('\n');
         }
         push_indent(indent, depth + 1, out);
-        json_string(k, out);
+        write_json_string(k, out);
         out.push(':');
         if indent.is_some() {
             out.push(' ');
@@ -105,28 +106,6 @@ fn push_indent(indent: Option<&str>, depth: usize, out: &mut String) {
             out.push_str(ind);
         }
     }
-}
-
-/// A JSON string as Ruby's generator writes it: only `"`, `\` and control characters are
-/// escaped (not `/`, not non-ASCII).
-fn json_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\x08' => out.push_str("\\b"),
-            '\x0c' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// Ruby's `inspect`, with Jekyll drops as `JSON.pretty_generate` of their hash.

@@ -36,23 +36,27 @@ fn absolute_url(ctx: &mut Context, input: Value, _: &[Value]) -> Result<Value> {
         return Ok(Value::Nil);
     }
     let config = site_config(ctx);
-    let input = url_of(&input);
-    if Uri::parse(&input)?.is_absolute() {
-        return Ok(Value::from(input));
+    Ok(Value::from(compute_absolute_url(&config, &url_of(&input))?))
+}
+
+/// `site.url`, `baseurl` and the input joined and normalized as Addressable does (without
+/// `url`, the relative URL); absolute URLs are left alone. Plugins that build URLs outside
+/// templates (redirect pages, `{% feed_meta %}`) use it too.
+pub fn compute_absolute_url(config: &Value, input: &str) -> Result<String> {
+    if Uri::parse(input)?.is_absolute() {
+        return Ok(input.to_string());
     }
-    let relative = compute_relative_url(&config, &input)?;
+    let relative = compute_relative_url(config, input)?;
     let site_url = match config.get("url") {
-        None | Some(Value::Nil) => return Ok(Value::from(relative)),
+        None | Some(Value::Nil) => return Ok(relative),
         Some(u) => u.to_ruby_s(),
     };
     if site_url.is_empty() {
-        return Ok(Value::from(relative));
+        return Ok(relative);
     }
-    Ok(Value::from(
-        Uri::parse(&(site_url + &relative))?
-            .normalize()?
-            .to_string()?,
-    ))
+    Uri::parse(&(site_url + &relative))?
+        .normalize()?
+        .to_string()
 }
 
 /// `baseurl` joined to the input, each with a leading slash, normalized as Addressable does;

@@ -1,0 +1,796 @@
+//! libsass's output stage (`Emitter`, `Inspect` and `Output` in libsass 3.6.5), ported for
+//! the tree `css::parse` reads: the same scheduled spaces, line feeds and delimiters, so the
+//! nested, expanded, compact and compressed styles come out byte for byte as sassc writes
+//! them, with the source-map mappings libsass records on the way.
+
+use super::Style;
+use super::css::Node;
+use super::mark::{Origin, Pos};
+use super::selector::{
+    components, compress_selector_args, expand, simple_selectors, split_simple, split_top,
+};
+
+/// One source-map mapping: a generated position and the source position it comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mapping {
+    /// 0-based generated line.
+    pub line: usize,
+    /// 0-based generated column (characters).
+    pub col: usize,
+    /// The source position.
+    pub src: Pos,
+}
+
+/// What the emitter needs besides the tree.
+pub struct Context<'a> {
+    /// The output style.
+    pub style: Style,
+    /// Origins of marked rules and declarations.
+    pub origins: &'a [Origin],
+    /// `line_comments`: each source file's path as the comment shows it.
+    pub line_comments: Option<&'a [String]>,
+}
+
+/// Lays out `nodes` as libsass does; returns the CSS and its mappings.
+pub fn emit(nodes: &[Node], cx: &Context) -> (String, Vec<Mapping>) {
+    let mut main = Emitter::new(cx);
+    if cx.style == Style::Nested {
+        collect_props(nodes, &mut main.with_props);
+    }
+    let mut top = Vec::new();
+    for n in nodes {
+        match n {
+            // libsass hoists imports, and comments that come before any output, to the top.
+            Node::Import(_) => top.push(n),
+            Node::Comment(t)
+                if main.buf.is_empty()
+                    && (cx.style != Style::Compressed || t.starts_with("/*!")) =>
+            {
+                top.push(n)
+            }
+            _ => main.node(n),
+        }
+    }
+    main.finalize(true);
+    let mut head = Emitter::new(cx);
+    for n in top {
+        match n {
+            Node::Import(url) => {
+                head.token("@import", None);
+                head.mandatory_space();
+                head.token(url, None);
+                head.delimiter();
+            }
+            Node::Comment(text) => head.comment_text(text),
+            _ => {}
+        }
+        head.mandatory_linefeed();
+    }
+    head.finalize(main.buf.is_empty());
+    // Prepend the hoisted part, moving the main part's mappings down.
+    let (hl, hc) = (head.line, head.col);
+    let mut mappings = head.mappings;
+    mappings.extend(main.mappings.into_iter().map(|mut m| {
+        if m.line == 0 {
+            m.col += hc;
+        }
+        m.line += hl;
+        m
+    }));
+    let mut css = head.buf + &main.buf;
+    if !css.ends_with('\n') && !css.is_empty() {
+        css.push('\n');
+    }
+    if !css.is_ascii() {
+        if cx.style == Style::Compressed {
+            // A byte order mark, which Jekyll replaces (by `@charset` with `add_charset`).
+            css.insert(0, '\u{feff}');
+        } else {
+            css.insert_str(0, "@charset \"UTF-8\";\n");
+            for m in &mut mappings {
+                m.line += 1;
+            }
+        }
+    }
+    (css, mappings)
+}
+
+struct Emitter<'a> {
+    cx: &'a Context<'a>,
+    style: Style,
+    buf: String,
+    line: usize,
+    col: usize,
+    indentation: usize,
+    scheduled_space: usize,
+    scheduled_linefeed: usize,
+    scheduled_delimiter: bool,
+    crutch: Option<Pos>,
+    in_comment: bool,
+    mappings: Vec<Mapping>,
+    /// Origins of rules that have declarations in the output (the nested style's tabs).
+    with_props: std::collections::HashSet<usize>,
+    /// The rule an `@media` being written was nested in (the nested style's tabs).
+    media_origin: Option<usize>,
+    /// Where the search for the next comment's origin starts.
+    comment_cursor: usize,
+}
+
+impl<'a> Emitter<'a> {
+    fn new(cx: &'a Context<'a>) -> Self {
+        Emitter {
+            cx,
+            style: cx.style,
+            buf: String::new(),
+            line: 0,
+            col: 0,
+            indentation: 0,
+            scheduled_space: 0,
+            scheduled_linefeed: 0,
+            scheduled_delimiter: false,
+            crutch: None,
+            in_comment: false,
+            mappings: Vec::new(),
+            with_props: std::collections::HashSet::new(),
+            media_origin: None,
+            comment_cursor: 0,
+        }
+    }
+
+    fn map(&mut self, src: Option<Pos>) {
+        if let Some(src) = src {
+            self.mappings.push(Mapping {
+                line: self.line,
+                col: self.col,
+                src,
+            });
+        }
+    }
+
+    fn raw(&mut self, text: &str) {
+        for c in text.chars() {
+            if c == '\n' {
+                self.line += 1;
+                self.col = 0;
+            } else {
+                self.col += 1;
+            }
+        }
+        self.buf.push_str(text);
+    }
+
+    fn finalize(&mut self, last: bool) {
+        self.scheduled_space = 0;
+        if self.style == Style::Compressed && last {
+            self.scheduled_delimiter = false;
+        }
+        if self.scheduled_linefeed > 0 {
+            self.scheduled_linefeed = 1;
+        }
+        self.flush();
+    }
+
+    /// `flush_schedules`. In libsass the spaces go through `append_string`, which flushes
+    /// again first, so a scheduled `;` always comes before the scheduled whitespace.
+    fn flush(&mut self) {
+        let linefeeds = std::mem::take(&mut self.scheduled_linefeed);
+        let spaces = std::mem::take(&mut self.scheduled_space);
+        if std::mem::take(&mut self.scheduled_delimiter) {
+            self.raw(";");
+        }
+        if linefeeds > 0 {
+            self.raw(&"\n".repeat(linefeeds));
+        } else if spaces > 0 {
+            self.raw(&" ".repeat(spaces));
+        }
+    }
+
+    fn string(&mut self, text: &str) {
+        self.flush();
+        if self.in_comment && self.style == Style::Compact {
+            let t = comment_to_compact(text);
+            self.raw(&t);
+        } else {
+            self.raw(text);
+        }
+    }
+
+    /// `append_token`: text with open and close mappings.
+    fn token(&mut self, text: &str, span: Option<(Pos, Pos)>) {
+        self.flush();
+        self.map(span.map(|s| s.0));
+        if let Some(c) = self.crutch.take() {
+            self.map(Some(c));
+        }
+        self.string(text);
+        self.map(span.map(|s| s.1));
+    }
+
+    fn indent(&mut self) {
+        if matches!(self.style, Style::Compressed | Style::Compact) {
+            return;
+        }
+        if self.scheduled_linefeed > 0 && self.indentation > 0 {
+            self.scheduled_linefeed = 1;
+        }
+        let s = "  ".repeat(self.indentation);
+        self.string(&s);
+    }
+
+    fn delimiter(&mut self) {
+        self.scheduled_delimiter = true;
+        match self.style {
+            Style::Compact if self.indentation == 0 => self.mandatory_linefeed(),
+            Style::Compact => self.mandatory_space(),
+            Style::Compressed => {}
+            _ => self.optional_linefeed(),
+        }
+    }
+
+    fn comma_separator(&mut self) {
+        self.string(",");
+        self.optional_space();
+    }
+
+    fn mandatory_space(&mut self) {
+        self.scheduled_space = 1;
+    }
+
+    fn optional_space(&mut self) {
+        if self.style != Style::Compressed
+            && let Some(last) = self.buf.bytes().last()
+            && (!last.is_ascii_whitespace() || self.scheduled_delimiter)
+            && last != b'('
+        {
+            self.mandatory_space();
+        }
+    }
+
+    fn special_linefeed(&mut self) {
+        if self.style == Style::Compact {
+            self.mandatory_linefeed();
+            let s = "  ".repeat(self.indentation);
+            self.string(&s);
+        }
+    }
+
+    fn optional_linefeed(&mut self) {
+        if self.style == Style::Compact {
+            self.mandatory_space();
+        } else {
+            self.mandatory_linefeed();
+        }
+    }
+
+    fn mandatory_linefeed(&mut self) {
+        if self.style != Style::Compressed {
+            self.scheduled_linefeed = 1;
+            self.scheduled_space = 0;
+        }
+    }
+
+    fn scope_opener(&mut self, at: Option<Pos>) {
+        self.scheduled_linefeed = 0;
+        self.optional_space();
+        self.flush();
+        self.map(at);
+        self.string("{");
+        self.optional_linefeed();
+        self.indentation += 1;
+    }
+
+    fn scope_closer(&mut self, at: Option<Pos>) {
+        self.indentation = self.indentation.saturating_sub(1);
+        self.scheduled_linefeed = 0;
+        if self.style == Style::Compressed {
+            self.scheduled_delimiter = false;
+        }
+        if self.style == Style::Expanded {
+            self.optional_linefeed();
+            self.indent();
+        } else {
+            self.optional_space();
+        }
+        self.string("}");
+        self.map(at);
+        self.optional_linefeed();
+        if self.indentation == 0 && self.style != Style::Compressed {
+            self.scheduled_linefeed = 2;
+        }
+    }
+
+    fn comment_text(&mut self, text: &str) {
+        let span = self.comment_origin(text);
+        self.in_comment = true;
+        self.token(text, span);
+        self.in_comment = false;
+    }
+
+    /// The next written comment with this text: comments come out in the order they are
+    /// written, unless a mixin repeats them.
+    fn comment_origin(&mut self, text: &str) -> Option<(Pos, Pos)> {
+        let origins = self.cx.origins;
+        let found = (self.comment_cursor..origins.len())
+            .chain(0..self.comment_cursor)
+            .find(|&i| matches!(&origins[i], Origin::Comment { text: t, .. } if t == text))?;
+        self.comment_cursor = found + 1;
+        match &origins[found] {
+            Origin::Comment { start, end, .. } => Some((*start, *end)),
+            _ => None,
+        }
+    }
+
+    fn node(&mut self, n: &Node) {
+        match n {
+            Node::Rule {
+                selector,
+                children,
+                origin,
+            } => self.rule(selector, children, *origin),
+            Node::Decl {
+                prop,
+                value,
+                origin,
+            } => self.decl(prop, value, *origin),
+            Node::Comment(text) => {
+                let important = text.starts_with("/*!");
+                if self.style == Style::Compressed && !important {
+                    return;
+                }
+                self.indent();
+                self.comment_text(text);
+                if self.indentation == 0 {
+                    self.mandatory_linefeed();
+                } else {
+                    self.optional_linefeed();
+                }
+            }
+            Node::Import(url) => {
+                self.indent();
+                self.token("@import", None);
+                self.mandatory_space();
+                self.token(url, None);
+                self.delimiter();
+            }
+            Node::AtRule {
+                name,
+                params,
+                children,
+            } => self.at_rule(name, params, children.as_deref()),
+        }
+    }
+
+    fn rule(&mut self, selector: &str, children: &[Node], origin: Option<usize>) {
+        if !printable(children, self.style) {
+            return;
+        }
+        // A rule bubbled out of `@media` has no marker of its own: its declarations say
+        // which rule they were written in.
+        let origin = origin.or_else(|| {
+            children.iter().find_map(|c| match c {
+                Node::Decl {
+                    origin: Some(d), ..
+                } => match self.cx.origins.get(*d) {
+                    Some(Origin::Decl { rule, .. }) => *rule,
+                    _ => None,
+                },
+                _ => None,
+            })
+        });
+        let tabs = if self.style == Style::Nested {
+            origin.map_or(0, |o| self.tabs(o))
+        } else {
+            0
+        };
+        self.indentation += tabs;
+        let o = origin.and_then(|i| self.cx.origins.get(i));
+        if let Some(files) = self.cx.line_comments
+            && let Some(Origin::Rule { start, .. }) = o
+        {
+            self.indent();
+            let path = files.get(start.file).map(String::as_str).unwrap_or("");
+            let s = format!("/* line {}, {path} */", start.line + 1);
+            self.string(&s);
+            self.optional_linefeed();
+        }
+        let (spans, crutch, open, close) = match o {
+            Some(Origin::Rule {
+                start, open, close, ..
+            }) => (
+                self.selector_spans(origin.unwrap_or(0), selector),
+                Some(*start),
+                Some(*open),
+                Some(*close),
+            ),
+            _ => (Vec::new(), None, None, None),
+        };
+        self.crutch = crutch;
+        self.selector(selector, &spans, crutch);
+        self.crutch = None;
+        self.scope_opener(open);
+        for c in children {
+            if let Node::Decl { value, .. } = c
+                && value.is_empty()
+            {
+                continue;
+            }
+            self.node(c);
+        }
+        self.indentation -= tabs;
+        self.scope_closer(close);
+    }
+
+    /// The nested style's extra indentation: libsass indents a rule once for each enclosing
+    /// rule that has declarations of its own, relative to the `@media` it sits in.
+    fn tabs(&self, origin: usize) -> usize {
+        let count = |mut cur: Option<usize>| {
+            let mut n = 0;
+            while let Some(Origin::Rule { parent, .. }) = cur.and_then(|i| self.cx.origins.get(i)) {
+                if let Some(p) = parent
+                    && self.with_props.contains(p)
+                {
+                    n += 1;
+                }
+                cur = *parent;
+            }
+            n
+        };
+        let own: usize = count(Some(origin));
+        match self.media_origin {
+            Some(m) => {
+                own.saturating_sub(count(Some(m)) + usize::from(self.with_props.contains(&m)))
+            }
+            None => own,
+        }
+    }
+
+    /// The source span of each simple selector of `selector`, for the complex selectors that
+    /// the written selectors (the rule's, nested in its ancestors') expand to exactly.
+    fn selector_spans(&self, id: usize, selector: &str) -> Vec<Option<Vec<(Pos, Pos)>>> {
+        let expanded = expand(self.cx.origins, id, 0).unwrap_or_default();
+        split_top(selector, ',')
+            .iter()
+            .map(|complex| {
+                let out = simple_selectors(complex);
+                expanded
+                    .iter()
+                    .find(|w| w.len() == out.len() && w.iter().zip(&out).all(|(w, o)| w.text == *o))
+                    .map(|w| w.iter().map(|w| (w.start, w.end)).collect())
+            })
+            .collect()
+    }
+
+    fn selector(&mut self, list: &str, spans: &[Option<Vec<(Pos, Pos)>>], crutch: Option<Pos>) {
+        let complexes = split_top(list, ',');
+        for (i, complex) in complexes.iter().enumerate() {
+            if i == 0 {
+                self.indent();
+            }
+            let spans = spans.get(i).and_then(Option::as_ref);
+            let mut k = 0;
+            let mut prev_comb = true;
+            for (j, part) in components(complex.trim()).into_iter().enumerate() {
+                let is_comb = matches!(part.as_str(), ">" | "+" | "~");
+                if j > 0 {
+                    if is_comb || prev_comb {
+                        self.optional_space();
+                    } else {
+                        self.mandatory_space();
+                    }
+                }
+                if is_comb {
+                    self.string(&part);
+                } else {
+                    for simple in split_simple(&part) {
+                        let text = if self.style == Style::Compressed {
+                            compress_selector_args(&simple)
+                        } else {
+                            simple
+                        };
+                        let span = spans.and_then(|s| s.get(k)).copied();
+                        let span = span.or(crutch.map(|c| (c, c)));
+                        self.simple(&text, span);
+                        k += 1;
+                    }
+                }
+                prev_comb = is_comb;
+            }
+            if i + 1 < complexes.len() {
+                self.scheduled_space = 0;
+                self.comma_separator();
+            }
+        }
+    }
+
+    /// A simple selector. libsass writes a pseudo selector's colons as plain text and maps
+    /// its name alone (its span starts after the colons), then its arguments as text.
+    fn simple(&mut self, text: &str, span: Option<(Pos, Pos)>) {
+        let colons = text.len() - text.trim_start_matches(':').len();
+        if colons == 0 {
+            return self.token(text, span);
+        }
+        let rest = &text[colons..];
+        let name_len = rest.find('(').unwrap_or(rest.len());
+        self.string(&text[..colons]);
+        let span = span.map(|(start, _)| {
+            let open = Pos {
+                col: start.col + colons,
+                ..start
+            };
+            let close = Pos {
+                col: open.col + rest[..name_len].chars().count(),
+                ..open
+            };
+            (open, close)
+        });
+        self.token(&rest[..name_len], span);
+        if name_len < rest.len() {
+            self.string(&rest[name_len..]);
+        }
+    }
+
+    fn decl(&mut self, prop: &str, value: &str, origin: Option<usize>) {
+        let o = origin.and_then(|i| self.cx.origins.get(i));
+        let (pspan, vspan, static_text, variable) = match o {
+            Some(Origin::Decl {
+                prop,
+                value,
+                static_text,
+                variable,
+                ..
+            }) => (Some(*prop), Some(*value), static_text.as_deref(), variable),
+            _ => (None, None, None, &None),
+        };
+        // A value that is one variable maps to where the variable was set, as in libsass.
+        let vspan = variable
+            .as_ref()
+            .and_then(|v| self.variable_span(v, origin.unwrap_or(0)))
+            .or(vspan);
+        self.indent();
+        self.token(prop, pspan);
+        self.scheduled_space = 0;
+        self.string(":");
+        let custom = prop.starts_with("--");
+        if !custom {
+            self.optional_space();
+        }
+        let value = static_text.unwrap_or(value);
+        self.token(value, vspan);
+        self.delimiter();
+    }
+
+    fn variable_span(&self, name: &str, before: usize) -> Option<(Pos, Pos)> {
+        self.cx.origins[..before.min(self.cx.origins.len())]
+            .iter()
+            .rev()
+            .find_map(|o| match o {
+                Origin::Variable { name: n, value } if n == name => Some(*value),
+                _ => None,
+            })
+    }
+
+    fn at_rule(&mut self, name: &str, params: &str, children: Option<&[Node]>) {
+        match (name, children) {
+            ("@media", Some(body)) => {
+                if !media_printable(body, self.style) {
+                    return;
+                }
+                let saved = self.media_origin;
+                let mut tabs = 0;
+                if self.style == Style::Nested {
+                    let m = body.iter().find_map(|c| rule_origin(c, self.cx.origins));
+                    tabs = m.map_or(0, |m| {
+                        self.tabs(m) + usize::from(self.with_props.contains(&m))
+                    });
+                    self.media_origin = m;
+                }
+                self.indentation += tabs;
+                self.indent();
+                self.token("@media", None);
+                self.mandatory_space();
+                let queries = split_top(params, ',');
+                for (i, q) in queries.iter().enumerate() {
+                    if i > 0 {
+                        self.comma_separator();
+                        self.optional_space();
+                    }
+                    self.string(q.trim());
+                }
+                self.scope_opener(None);
+                for c in body {
+                    self.node(c);
+                }
+                // Unlike a rule's, an `@media`'s tabs stay for its closing brace (libsass's
+                // `Inspect` drops them after the block), so no blank line follows it.
+                self.scope_closer(None);
+                self.indentation -= tabs;
+                self.media_origin = saved;
+            }
+            ("@supports", Some(body)) => {
+                if !media_printable(body, self.style) {
+                    return;
+                }
+                self.indent();
+                self.token("@supports", None);
+                self.mandatory_space();
+                self.string(params);
+                self.block_with_special_linefeeds(body, true);
+            }
+            (_, body) => {
+                self.indent();
+                self.token(name, None);
+                if !params.is_empty() {
+                    self.mandatory_space();
+                    self.token(params, None);
+                }
+                let Some(body) = body else {
+                    self.delimiter();
+                    return;
+                };
+                if body.is_empty() {
+                    self.optional_space();
+                    self.string("{}");
+                    return;
+                }
+                let keyframes = name.ends_with("keyframes");
+                if keyframes {
+                    self.scope_opener(None);
+                    for (i, c) in body.iter().enumerate() {
+                        if let Node::Rule {
+                            selector, children, ..
+                        } = c
+                        {
+                            self.keyframe(selector, children);
+                        } else {
+                            self.node(c);
+                        }
+                        if i + 1 < body.len() {
+                            self.special_linefeed();
+                        }
+                    }
+                    self.scope_closer(None);
+                } else {
+                    self.block_with_special_linefeeds(body, name != "@font-face");
+                }
+            }
+        }
+    }
+
+    fn block_with_special_linefeeds(&mut self, body: &[Node], format: bool) {
+        self.scope_opener(None);
+        for (i, c) in body.iter().enumerate() {
+            self.node(c);
+            if format && i + 1 < body.len() {
+                self.special_linefeed();
+            }
+        }
+        self.scope_closer(None);
+    }
+
+    fn keyframe(&mut self, selector: &str, children: &[Node]) {
+        self.indent();
+        let sel = if self.style == Style::Compressed {
+            selector.replace(", ", ",")
+        } else {
+            selector.to_string()
+        };
+        self.token(&sel, None);
+        self.scope_opener(None);
+        for (i, c) in children.iter().enumerate() {
+            self.node(c);
+            if i + 1 < children.len() {
+                self.special_linefeed();
+            }
+        }
+        self.scope_closer(None);
+    }
+}
+
+/// The origin of a rule: its marker, else the rule its first declaration was written in.
+fn rule_origin(node: &Node, origins: &[Origin]) -> Option<usize> {
+    let Node::Rule {
+        origin, children, ..
+    } = node
+    else {
+        return None;
+    };
+    origin.or_else(|| {
+        children.iter().find_map(|c| match c {
+            Node::Decl {
+                origin: Some(d), ..
+            } => match origins.get(*d) {
+                Some(Origin::Decl { rule, .. }) => *rule,
+                _ => None,
+            },
+            _ => None,
+        })
+    })
+}
+
+/// Origins of the rules that have declarations.
+fn collect_props(nodes: &[Node], out: &mut std::collections::HashSet<usize>) {
+    for n in nodes {
+        match n {
+            Node::Rule {
+                origin: Some(o),
+                children,
+                ..
+            } if children.iter().any(|c| matches!(c, Node::Decl { .. })) => {
+                out.insert(*o);
+            }
+            Node::AtRule {
+                children: Some(c), ..
+            } => collect_props(c, out),
+            _ => {}
+        }
+    }
+}
+
+/// libsass's `isPrintable` for a style rule: decided by its first declaration, else any
+/// comment (kept unless compressed, where only `/*!` ones are).
+fn printable(children: &[Node], style: Style) -> bool {
+    for c in children {
+        match c {
+            Node::Decl { value, .. } => return !value.is_empty(),
+            Node::Comment(t) if style != Style::Compressed || t.starts_with("/*!") => {
+                return true;
+            }
+            Node::AtRule { .. } => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+fn media_printable(body: &[Node], style: Style) -> bool {
+    body.iter().any(|c| match c {
+        Node::Rule { children, .. } => printable(children, style),
+        Node::Comment(t) => style != Style::Compressed || t.starts_with("/*!"),
+        Node::AtRule { children, .. } => children
+            .as_deref()
+            .is_none_or(|b| media_printable(b, style)),
+        _ => true,
+    })
+}
+
+/// libsass's `comment_to_compact_string`: a multi-line comment on one line.
+fn comment_to_compact(text: &str) -> String {
+    let mut out = String::new();
+    let mut has = 0;
+    let mut prev = '\0';
+    let mut clean = false;
+    for c in text.chars() {
+        if clean {
+            match c {
+                '\n' => has = 0,
+                '\t' | ' ' => has += 1,
+                '*' => {}
+                _ => {
+                    clean = false;
+                    out.push(' ');
+                    if prev == '*' && c == '/' {
+                        out.push_str("*/");
+                    } else {
+                        out.push(c);
+                    }
+                }
+            }
+        } else if c == '\n' {
+            clean = true;
+        } else {
+            out.push(c);
+        }
+        prev = c;
+    }
+    if has > 0 { out } else { text.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_comments_fold() {
+        assert_eq!(comment_to_compact("/* a\n   b */"), "/* a b */");
+    }
+}

@@ -1,0 +1,614 @@
+//! Sass and SCSS as Jekyll 4.3.1 compiles them: jekyll-sass-converter 2.2.0 over sassc 2.4
+//! (libsass 3.6.5).
+//!
+//! grass evaluates the Sass (variables, nesting, mixins, imports, functions); its expanded
+//! output is read back (`css`) and laid out again by a port of libsass's emitter (`emit`) in
+//! the configured style — `compact` unless `sass: style` says otherwise. Positions come from
+//! markers put into the SCSS before grass reads it (`mark`), which also let declarations
+//! libsass keeps as written stay as written; they give the `.css.map` its mappings (`map`).
+//!
+//! Configuration (`sass:` in `_config.yml`), as the converter reads it:
+//! `sass_dir` (default `_sass`), `load_paths` (globs, relative to the source), `style`
+//! (`nested`, `expanded`, `compact`, `compressed`; a leading `:` is allowed), `sourcemap`
+//! (`always` by default, `never`, or `development` for `JEKYLL_ENV=development` only),
+//! `line_comments`, `add_charset` (a compressed stylesheet with non-ASCII text starts with
+//! `@charset "UTF-8";` instead of a byte order mark) and `implementation` (`sass-embedded`
+//! gives dart-sass's own output, which grass follows). The theme's `_sass` folder is the last
+//! load path.
+
+pub(crate) mod compress;
+pub mod css;
+pub mod emit;
+mod map;
+pub mod mark;
+mod selector;
+
+use crate::config::Config;
+use crate::value::Value;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// libsass's output styles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Nested rules indented under their parents, `}` on the last line.
+    Nested,
+    /// One declaration a line, `}` on its own line.
+    Expanded,
+    /// One rule a line.
+    Compact,
+    /// No whitespace.
+    Compressed,
+}
+
+/// Which syntax a stylesheet is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// SCSS (`.scss`).
+    Scss,
+    /// The indented syntax (`.sass`).
+    Sass,
+}
+
+/// The page a stylesheet comes from: its file name and its name without extension.
+#[derive(Debug, Clone, Copy)]
+pub struct SassPage<'a> {
+    /// The file name, e.g. `style.scss`.
+    pub name: &'a str,
+    /// The name without extension, e.g. `style`.
+    pub basename: &'a str,
+}
+
+/// A compiled stylesheet, and its source map when one is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compiled {
+    /// The CSS, with its `sourceMappingURL` comment when there is a map.
+    pub css: String,
+    /// The `.css.map` file's content.
+    pub map: Option<String>,
+}
+
+/// A Sass error, worded as sassc words it: message, then `on line L:C of FILE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SassError(pub String);
+
+/// The site's Sass converter.
+#[derive(Debug, Clone)]
+pub struct Sass {
+    style: Style,
+    load_paths: Vec<PathBuf>,
+    sourcemap: bool,
+    line_comments: bool,
+    add_charset: bool,
+    dart: bool,
+    source: PathBuf,
+}
+
+impl Sass {
+    /// The converter the site's `sass:` settings describe.
+    pub fn new(config: &Config) -> Sass {
+        let sass = config.get("sass").cloned().unwrap_or_default();
+        let get = |k: &str| sass.get(k).filter(|v| !v.is_nil());
+        let dart = get("implementation").and_then(|v| v.as_str().map(String::from))
+            == Some("sass-embedded".into());
+        let default = if dart {
+            Style::Expanded
+        } else {
+            Style::Compact
+        };
+        let style = match get("style")
+            .map(|s| s.to_ruby_s())
+            .as_deref()
+            .map(|s| s.trim_start_matches(':'))
+        {
+            Some("nested") => Style::Nested,
+            Some("expanded") => Style::Expanded,
+            Some("compact") => Style::Compact,
+            Some("compressed") => Style::Compressed,
+            _ => default,
+        };
+        let sourcemap = match get("sourcemap").map(|s| s.to_ruby_s()).as_deref() {
+            Some("never") => false,
+            Some("development") => crate::render::environment() == "development",
+            _ => true,
+        };
+        let safe = config.flag("safe");
+        Sass {
+            style,
+            load_paths: load_paths(config, &sass, safe),
+            sourcemap,
+            // sassc sees `line_comments` only through the user's options, which safe mode
+            // leaves out.
+            line_comments: !safe && get("line_comments").is_some_and(|v| v.truthy()),
+            add_charset: get("add_charset").is_some_and(|v| v.truthy()),
+            dart,
+            source: config.source.clone(),
+        }
+    }
+
+    /// Whether a Sass page gets a source map (`sourcemap`, and for `development` the
+    /// environment).
+    pub fn source_maps(&self) -> bool {
+        self.sourcemap
+    }
+
+    /// Compiles `content` (a page's content after Liquid, or a `sassify` filter's input when
+    /// `page` is `None`). A page gets a source map unless `sourcemap` says otherwise.
+    pub fn compile(
+        &self,
+        content: &str,
+        syntax: Syntax,
+        page: Option<SassPage>,
+    ) -> Result<Compiled, SassError> {
+        let name = page.map_or("stdin", |p| p.name);
+        // Jekyll names the input `./<name>` relative to the site, whatever the page's folder,
+        // so relative imports resolve from the site's root.
+        let main = self.source.join(name);
+        let with_map = page.is_some() && self.sourcemap;
+        let marking = syntax == Syntax::Scss && !self.dart;
+        let fs = Files::new(&main, content, syntax, marking);
+        let grass_syntax = match syntax {
+            Syntax::Scss => grass::InputSyntax::Scss,
+            Syntax::Sass => grass::InputSyntax::Sass,
+        };
+        let run = |fs: &Files, style: grass::OutputStyle| {
+            let opts = grass::Options::default()
+                .fs(fs)
+                .style(style)
+                .quiet(true)
+                .input_syntax(grass_syntax)
+                .load_paths(&self.load_paths);
+            grass::from_path(&main, &opts)
+        };
+        let marked = run(&fs, grass::OutputStyle::Expanded);
+        // Markers shift columns, and a marker grass refuses (a declaration where only rules
+        // may be) must not fail the build: compile unmarked then, which reports errors as
+        // written and loses only positions.
+        let (fs, expanded) = match marked {
+            Ok(css) => (fs, css),
+            Err(_) => {
+                let plain = Files::new(&main, content, syntax, false);
+                let css = run(&plain, grass::OutputStyle::Expanded).map_err(|e| self.error(*e))?;
+                (plain, css)
+            }
+        };
+        let mut css = if self.dart {
+            let style = if self.style == Style::Compressed {
+                grass::OutputStyle::Compressed
+            } else {
+                grass::OutputStyle::Expanded
+            };
+            let out = run(&fs, style).map_err(|e| self.error(*e))?;
+            let body = out.trim_end_matches('\n').to_string();
+            if with_map { body } else { body + "\n" }
+        } else {
+            let mut nodes = css::parse(&expanded);
+            let origins = fs.origins.lock().map(|o| o.clone()).unwrap_or_default();
+            selector::restore_attributes(&mut nodes, &fs.contents(), &origins);
+            if self.style == Style::Compressed {
+                // libsass shortens computed values in the compressed style much as grass
+                // does; take grass's compressed values, declaration by declaration.
+                let packed =
+                    run(&fs, grass::OutputStyle::Compressed).map_err(|e| self.error(*e))?;
+                let origins = fs.origins.lock().map(|o| o.clone()).unwrap_or_default();
+                use_values(&mut nodes, &css::parse(&packed), &origins, &fs.contents());
+            }
+            compress::restore_escapes(&mut nodes, &fs.contents());
+            let origins = fs.origins.lock().map(|o| o.clone()).unwrap_or_default();
+            let sources = self.source_names(&fs, name);
+            let cx = emit::Context {
+                style: self.style,
+                origins: &origins,
+                line_comments: self.line_comments.then_some(sources.as_slice()),
+            };
+            let (out, mappings) = emit::emit(&nodes, &cx);
+            if with_map {
+                let contents = fs.contents();
+                let base = page.map_or("stdin", |p| p.basename);
+                return Ok(self.finish(out, base, &sources, &contents, &mappings));
+            }
+            out
+        };
+        if with_map {
+            let base = page.map_or("stdin", |p| p.basename);
+            let sources = self.source_names(&fs, name);
+            return Ok(self.finish(css, base, &sources, &fs.contents(), &[]));
+        }
+        css = self.charset(css);
+        Ok(Compiled { css, map: None })
+    }
+
+    fn finish(
+        &self,
+        css: String,
+        base: &str,
+        sources: &[String],
+        contents: &[String],
+        mappings: &[emit::Mapping],
+    ) -> Compiled {
+        let mut css = self.charset(css);
+        css.push_str(&format!("\n/*# sourceMappingURL={base}.css.map */"));
+        let map = map::render(&format!("{base}.css"), sources, contents, mappings);
+        Compiled {
+            css,
+            map: Some(map),
+        }
+    }
+
+    /// Jekyll swaps libsass's byte order mark for `@charset` (`add_charset`) or nothing.
+    fn charset(&self, css: String) -> String {
+        match css.strip_prefix('\u{feff}') {
+            Some(rest) if self.add_charset => format!("@charset \"UTF-8\";{rest}"),
+            Some(rest) => rest.to_string(),
+            None => css,
+        }
+    }
+
+    /// The sources as the map lists them: relative to the site (where the map's base is).
+    fn source_names(&self, fs: &Files, main_name: &str) -> Vec<String> {
+        let files = fs.files.lock().map(|f| f.clone()).unwrap_or_default();
+        files
+            .iter()
+            .enumerate()
+            .map(|(i, (path, _))| {
+                if i == 0 {
+                    main_name.to_string()
+                } else {
+                    relative(&self.source, path)
+                }
+            })
+            .collect()
+    }
+
+    fn error(&self, e: grass::Error) -> SassError {
+        match e.kind() {
+            grass::ErrorKind::ParseError { message, loc, .. } => {
+                let file = relative(&self.source, Path::new(loc.file.name()));
+                let (line, col) = (loc.begin.line + 1, loc.begin.column + 1);
+                let text = loc.file.source_line(loc.begin.line).trim_end();
+                let message = if message == "Can't find stylesheet to import." {
+                    let wanted: String = text
+                        .chars()
+                        .skip(loc.begin.column)
+                        .take(loc.end.column.saturating_sub(loc.begin.column))
+                        .collect();
+                    self.missing_import(wanted.trim_matches(|c| c == '"' || c == '\''), &file)
+                } else {
+                    message
+                };
+                SassError(format!(
+                    "Error: {message}\n        on line {line}:{col} of {file}\n>> {text}"
+                ))
+            }
+            grass::ErrorKind::IoError(e) => SassError(format!("Error: {e}")),
+            other => SassError(format!("Error: {other:?}")),
+        }
+    }
+
+    /// libsass's message for an import it cannot find, with where hyde looked.
+    fn missing_import(&self, wanted: &str, from: &str) -> String {
+        let from_dir = Path::new(from)
+            .parent()
+            .map(|p| p.to_string_lossy().into_owned())
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| ".".into());
+        let mut dirs = vec![from_dir];
+        dirs.extend(self.load_paths.iter().map(|p| relative(&self.source, p)));
+        let (dir, base) = match wanted.rsplit_once('/') {
+            Some((d, b)) => (format!("{d}/"), b),
+            None => (String::new(), wanted),
+        };
+        format!(
+            "File to import not found or unreadable: {wanted}. (hyde looked for {dir}_{base}.scss, {dir}{base}.scss, {dir}_{base}.sass, {dir}{base}.sass and {dir}{base}.css in: {})",
+            dirs.iter()
+                .map(|d| format!("\"{d}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}
+
+/// `sass_load_paths`: `load_paths` and `sass_dir` (globbed from the source), then the
+/// theme's `_sass`; only folders that exist.
+fn load_paths(config: &Config, sass: &Value, safe: bool) -> Vec<PathBuf> {
+    let source = &config.source;
+    let mut wanted: Vec<String> = match sass.get("load_paths") {
+        Some(Value::Array(a)) => a.iter().map(Value::to_ruby_s).collect(),
+        Some(v) if !v.is_nil() => vec![v.to_ruby_s()],
+        _ => Vec::new(),
+    };
+    let sass_dir = sass
+        .get("sass_dir")
+        .map(|d| d.to_ruby_s())
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| "_sass".into());
+    let sanitized = crate::config::sanitized_path(source, &sass_dir);
+    wanted.push(
+        sanitized
+            .strip_prefix(source)
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_else(|_| sanitized.to_string_lossy().into_owned()),
+    );
+    let mut out: Vec<PathBuf> = Vec::new();
+    for w in wanted {
+        let base = if safe {
+            crate::config::sanitized_path(source, &w)
+        } else {
+            crate::config::normalize(&source.join(&w))
+        };
+        for p in glob(&base) {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+    if let Some(theme) = &config.theme_root {
+        out.push(theme.join("_sass"));
+    }
+    out.retain(|p| p.is_dir());
+    out
+}
+
+/// `Dir.glob` for the patterns load paths use (`*`, `?`, `[…]` within path components).
+fn glob(pattern: &Path) -> Vec<PathBuf> {
+    let mut found = vec![PathBuf::new()];
+    for comp in pattern.components() {
+        let part = comp.as_os_str().to_string_lossy();
+        if !part.contains(['*', '?', '[']) {
+            for f in &mut found {
+                f.push(comp.as_os_str());
+            }
+            continue;
+        }
+        let Ok(matcher) = globset::Glob::new(&part).map(|g| g.compile_matcher()) else {
+            return Vec::new();
+        };
+        let mut next = Vec::new();
+        for dir in &found {
+            let mut names: Vec<_> = std::fs::read_dir(dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.file_name())
+                .filter(|n| !n.to_string_lossy().starts_with('.') && matcher.is_match(n))
+                .collect();
+            names.sort();
+            next.extend(names.into_iter().map(|n| dir.join(n)));
+        }
+        found = next;
+    }
+    found
+}
+
+/// `to` relative to the folder `from`, as libsass's `abs2rel` writes it.
+fn relative(from: &Path, to: &Path) -> String {
+    let from_n = crate::config::normalize(from);
+    let from: Vec<_> = from_n.components().collect();
+    let to_n = crate::config::normalize(to);
+    let to: Vec<_> = to_n.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".into(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+/// Puts the values of `packed` (the same stylesheet in grass's compressed style) into
+/// `nodes`' declarations, when both have the same declarations.
+fn use_values(nodes: &mut [Node], packed: &[Node], origins: &[mark::Origin], files: &[String]) {
+    fn collect<'a>(nodes: &'a [Node], out: &mut Vec<&'a str>) {
+        for n in nodes {
+            match n {
+                Node::Decl { value, .. } => out.push(value),
+                Node::Rule { children, .. } => collect(children, out),
+                Node::AtRule {
+                    children: Some(c), ..
+                } => collect(c, out),
+                _ => {}
+            }
+        }
+    }
+    let written = |origin: Option<usize>| match origin.and_then(|o| origins.get(o)) {
+        Some(mark::Origin::Decl {
+            value: (from, to), ..
+        }) if from.file == to.file => files
+            .get(from.file)
+            .and_then(|src| compress::span_text(src, (from.line, from.col), (to.line, to.col))),
+        _ => None,
+    };
+    let in_lists = compress::zero_literals(files);
+    fn put(
+        nodes: &mut [Node],
+        values: &mut std::slice::Iter<&str>,
+        written: &dyn Fn(Option<usize>) -> Option<String>,
+        in_lists: &std::collections::HashSet<String>,
+    ) {
+        for n in nodes {
+            match n {
+                Node::Decl { value, origin, .. } => {
+                    if let Some(v) = values.next() {
+                        let source = written(*origin);
+                        *value = alpha_zero(&compress::libsass_value(
+                            v,
+                            value,
+                            source.as_deref(),
+                            in_lists,
+                        ));
+                    }
+                }
+                Node::Rule { children, .. } => put(children, values, written, in_lists),
+                Node::AtRule {
+                    children: Some(c), ..
+                } => put(c, values, written, in_lists),
+                _ => {}
+            }
+        }
+    }
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    collect(nodes, &mut a);
+    collect(packed, &mut b);
+    if a.len() == b.len() {
+        put(nodes, &mut b.iter(), &written, &in_lists);
+    }
+}
+
+use css::Node;
+
+/// The indented syntax allows `@import name` unquoted, which grass does not read: quote each
+/// name (plain-CSS imports, `url(…)` and `http…` ones, stay as they are).
+fn quote_imports(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let indent = &body[..body.len() - body.trim_start().len()];
+        match body.trim_start().strip_prefix("@import ") {
+            Some(args) if !args.contains(['"', '\'', '(']) => {
+                let names: Vec<String> = args
+                    .split(',')
+                    .map(|a| format!("\"{}\"", a.trim()))
+                    .collect();
+                out.push_str(&format!("{indent}@import {}", names.join(", ")));
+                out.push_str(&line[body.len()..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// libsass writes a colour's alpha with its leading zero even when compressed
+/// (`rgba(0,0,0,0.5)`), where grass writes `.5`.
+fn alpha_zero(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    let mut rest = value;
+    while let Some(i) = rest.find("rgba(").or_else(|| rest.find("hsla(")) {
+        let Some(close) = rest[i..].find(')') else {
+            break;
+        };
+        let inner = &rest[i..i + close];
+        out.push_str(&rest[..i]);
+        match inner.rfind(",.") {
+            Some(c) => {
+                out.push_str(&inner[..=c]);
+                out.push('0');
+                out.push_str(&inner[c + 1..]);
+            }
+            None => out.push_str(inner),
+        }
+        rest = &rest[i + close..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The file system as grass sees it: the page's content under its name, other files from
+/// disk, SCSS marked (once per file, so both compilations share the origins), and every file
+/// read recorded for the map's sources.
+#[derive(Debug)]
+struct Files {
+    main: PathBuf,
+    marking: bool,
+    /// Whether the page itself is SCSS (else the indented syntax).
+    marking_main: bool,
+    /// (path, original text), the page first.
+    files: Mutex<Vec<(PathBuf, String)>>,
+    /// Marked text by path.
+    marked: Mutex<Vec<(PathBuf, String)>>,
+    origins: Mutex<Vec<mark::Origin>>,
+}
+
+impl Files {
+    fn new(main: &Path, content: &str, syntax: Syntax, marking: bool) -> Files {
+        let f = Files {
+            main: main.to_path_buf(),
+            marking,
+            marking_main: syntax == Syntax::Scss,
+            files: Mutex::new(Vec::new()),
+            marked: Mutex::new(Vec::new()),
+            origins: Mutex::new(Vec::new()),
+        };
+        f.load(main, content.to_string());
+        f
+    }
+
+    fn contents(&self) -> Vec<String> {
+        self.files
+            .lock()
+            .map(|f| f.iter().map(|(_, c)| c.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Registers `path` and returns what grass should read for it.
+    fn load(&self, path: &Path, text: String) -> Vec<u8> {
+        if let Ok(m) = self.marked.lock()
+            && let Some((_, t)) = m.iter().find(|(p, _)| p == path)
+        {
+            return t.clone().into_bytes();
+        }
+        let Ok(mut files) = self.files.lock() else {
+            return text.into_bytes();
+        };
+        let index = files.len();
+        files.push((path.to_path_buf(), text.clone()));
+        drop(files);
+        let indented = if path == self.main {
+            !self.marking_main
+        } else {
+            path.extension().is_some_and(|e| e == "sass")
+        };
+        let text = if indented { quote_imports(&text) } else { text };
+        let scss =
+            !indented && (path == self.main || path.extension().is_some_and(|e| e == "scss"));
+        let out = if self.marking && scss {
+            let mut origins = self.origins.lock().unwrap_or_else(|e| e.into_inner());
+            mark::mark(&text, index, &mut origins)
+        } else {
+            text
+        };
+        if let Ok(mut m) = self.marked.lock() {
+            m.push((path.to_path_buf(), out.clone()));
+        }
+        out.into_bytes()
+    }
+}
+
+impl grass::Fs for Files {
+    fn is_dir(&self, path: &Path) -> bool {
+        path.is_dir()
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        path == self.main || path.is_file()
+    }
+
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        if path == self.main
+            && let Ok(m) = self.marked.lock()
+            && let Some((_, t)) = m.iter().find(|(p, _)| p == path)
+        {
+            return Ok(t.clone().into_bytes());
+        }
+        let text = std::fs::read_to_string(path)?;
+        Ok(self.load(path, text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_climb_like_abs2rel() {
+        assert_eq!(
+            relative(Path::new("/a/b/site"), Path::new("/a/t/_sass/x.scss")),
+            "../../t/_sass/x.scss"
+        );
+        assert_eq!(
+            relative(Path::new("/a/site"), Path::new("/a/site/_sass/_b.scss")),
+            "_sass/_b.scss"
+        );
+    }
+}

@@ -1,0 +1,246 @@
+//! `hyde serve`: build, serve the destination over HTTP, rebuild on change, reload browsers
+//! over a WebSocket on the same port, and show build errors in the page.
+
+pub mod http;
+pub mod livereload;
+pub mod watch;
+
+use crate::options::ServeOptions;
+use livereload::Hub;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// The live reload client, injected into every HTML response.
+const CLIENT: &str = include_str!("client.js");
+
+/// A failure that stops the server from starting.
+#[derive(Debug, Clone)]
+pub struct ServeError(pub String);
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The address and URL the server listens on (`localhost` for Jekyll's default host).
+pub fn address(opts: &ServeOptions) -> (String, String) {
+    let host = opts.host.clone().unwrap_or_else(|| "127.0.0.1".into());
+    let port = opts.port.unwrap_or(4000);
+    let shown = if host == "127.0.0.1" {
+        "localhost".to_string()
+    } else {
+        host.clone()
+    };
+    (format!("{host}:{port}"), format!("http://{shown}:{port}"))
+}
+
+/// Escapes text for HTML.
+fn escape(s: &str) -> String {
+    crate::liquid::filters::standard::encoding::escape_html(s)
+}
+
+/// What a log line goes to (the CLI prints; tests collect).
+pub type Log = Arc<dyn Fn(&str, &str) + Send + Sync>;
+
+/// Runs the server until the process ends. Builds first unless `skip_initial_build`.
+pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
+    let (addr, url) = address(opts);
+    let mut build_opts = opts.build.clone();
+    // `site.url` is the local address in development, as Jekyll's `serve` sets it.
+    if crate::render::environment() == "development" {
+        build_opts.url = Some(url.clone());
+    }
+    let cwd = std::env::current_dir().map_err(|e| ServeError(e.to_string()))?;
+    let config = crate::config::Config::load(&build_opts, &cwd).map_err(|e| ServeError(e.0))?;
+    let dest = config.destination.clone();
+    let baseurl = Arc::new(RwLock::new(config.string("baseurl")));
+    let hub = Hub::default();
+    let livereload = !opts.no_livereload;
+
+    let build = {
+        let hub = hub.clone();
+        let log = log.clone();
+        let baseurl = baseurl.clone();
+        move |changed: &[PathBuf]| {
+            let started = Instant::now();
+            match crate::build(&build_opts) {
+                Ok(report) => {
+                    for w in &report.warnings {
+                        log("", w);
+                    }
+                    if let Ok(cfg) = crate::config::Config::load(&build_opts, &cwd)
+                        && let Ok(mut b) = baseurl.write()
+                    {
+                        *b = cfg.string("baseurl");
+                    }
+                    log(
+                        "",
+                        &format!("done in {:.3} seconds.", started.elapsed().as_secs_f64()),
+                    );
+                    let css_only = !changed.is_empty()
+                        && changed.iter().all(|p| {
+                            matches!(
+                                p.extension().and_then(|e| e.to_str()),
+                                Some("css" | "scss" | "sass")
+                            )
+                        });
+                    let css = ["style.css".to_string()];
+                    hub.reload(if css_only { &css[..] } else { &[] });
+                }
+                Err(e) => {
+                    log("Error:", &e.message);
+                    let html = format!(
+                        "<h2 style=\"color:#ff6b6b;margin-top:0\">hyde: the site could not be built</h2><pre style=\"white-space:pre-wrap\">{}</pre><p>The last good build is still being served. Fix the error and save: this page updates by itself.</p>",
+                        escape(&e.message)
+                    );
+                    hub.error(&html);
+                }
+            }
+        }
+    };
+
+    if !opts.skip_initial_build {
+        log("Generating...", "");
+        build(&[]);
+    }
+
+    let server = tiny_http::Server::http(&addr).map_err(|e| {
+        ServeError(format!(
+            "could not listen on {addr}: {e}. Is another server using this port? Choose another with -P/--port."
+        ))
+    })?;
+    let server = Arc::new(server);
+    log(
+        "Server address:",
+        &format!(
+            "{url}{}",
+            baseurl.read().map(|b| b.clone()).unwrap_or_default()
+        ),
+    );
+    log("Server running...", "press ctrl-c to stop.");
+    if let Some(lr_port) = opts.livereload_port.filter(|_| opts.livereload) {
+        // Jekyll's separate LiveReload port, for browser extensions configured for it.
+        let host = opts.host.clone().unwrap_or_else(|| "127.0.0.1".into());
+        if let Ok(lr) = tiny_http::Server::http(format!("{host}:{lr_port}")) {
+            let hub = hub.clone();
+            std::thread::spawn(move || {
+                for req in lr.incoming_requests() {
+                    handle(req, &PathBuf::new(), "", &hub, "");
+                }
+            });
+        }
+    }
+    for _ in 0..4 {
+        let server = server.clone();
+        let hub = hub.clone();
+        let dest = dest.clone();
+        let baseurl = baseurl.clone();
+        let script = if livereload {
+            format!("<script>{CLIENT}</script>")
+        } else {
+            String::new()
+        };
+        std::thread::spawn(move || {
+            for req in server.incoming_requests() {
+                let base = baseurl.read().map(|b| b.clone()).unwrap_or_default();
+                handle(req, &dest, &base, &hub, &script);
+            }
+        });
+    }
+
+    if opts.build.watch == Some(false) {
+        loop {
+            std::thread::park();
+        }
+    }
+    let excluded = config.strings("exclude");
+    let watcher = watch::Watch::start(&config.source, &dest, excluded, opts.build.force_polling)
+        .map_err(|e| ServeError(format!("could not watch {}: {e}", config.source.display())))?;
+    log(
+        "Auto-regeneration:",
+        &format!("enabled for '{}'", config.source.display()),
+    );
+    while let Some(changed) = watcher.next_change(Duration::from_millis(30)) {
+        let names: Vec<String> = changed
+            .iter()
+            .map(|p| {
+                p.strip_prefix(&config.source)
+                    .unwrap_or(p)
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        log(
+            "Regenerating:",
+            &format!("{} file(s) changed at {}", changed.len(), names.join(", ")),
+        );
+        build(&changed);
+    }
+    Ok(())
+}
+
+fn handle(req: tiny_http::Request, dest: &std::path::Path, baseurl: &str, hub: &Hub, script: &str) {
+    let upgrade = req
+        .headers()
+        .iter()
+        .any(|h| h.field.equiv("Upgrade") && h.value.as_str().eq_ignore_ascii_case("websocket"));
+    let key = req
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Sec-WebSocket-Key"))
+        .map(|h| h.value.as_str().to_string());
+    if upgrade
+        && req.url().starts_with("/livereload")
+        && let Some(key) = key
+    {
+        let accept = livereload::accept_key(&key);
+        let response = tiny_http::Response::empty(101).with_header(
+            tiny_http::Header::from_bytes(&b"Sec-WebSocket-Accept"[..], accept.as_bytes())
+                .expect("ASCII header"),
+        );
+        let stream = req.upgrade("websocket", response);
+        let hub = hub.clone();
+        std::thread::spawn(move || hub.connect(Box::new(Upgraded(stream))));
+        return;
+    }
+    if dest.as_os_str().is_empty() {
+        let _ = req.respond(tiny_http::Response::empty(404));
+        return;
+    }
+    let reply = http::respond(dest, baseurl, req.url(), script);
+    let mut response = tiny_http::Response::from_data(reply.body)
+        .with_status_code(reply.status)
+        .with_header(
+            tiny_http::Header::from_bytes(&b"Content-Type"[..], reply.content_type.as_bytes())
+                .expect("ASCII"),
+        )
+        .with_header(
+            tiny_http::Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..]).expect("ASCII"),
+        );
+    if let Some(loc) = reply.location
+        && let Ok(h) = tiny_http::Header::from_bytes(&b"Location"[..], loc.as_bytes())
+    {
+        response = response.with_header(h);
+    }
+    let _ = req.respond(response);
+}
+
+/// tiny_http's upgraded connection, as the hub's stream type.
+struct Upgraded(Box<dyn tiny_http::ReadWrite + Send>);
+
+impl std::io::Read for Upgraded {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.0.read(buf)
+    }
+}
+
+impl std::io::Write for Upgraded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}

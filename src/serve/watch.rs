@@ -1,0 +1,121 @@
+//! Watching the source for changes: OS events (or polling), debounced, with the destination,
+//! version control, caches and editor scratch files ignored.
+
+use notify::{Event, RecursiveMode, Watcher};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::Duration;
+
+/// A running watcher; dropping it stops watching.
+pub struct Watch {
+    _watcher: Box<dyn Watcher + Send>,
+    events: Receiver<notify::Result<Event>>,
+    source: PathBuf,
+    ignored: Vec<PathBuf>,
+    excluded: Vec<String>,
+}
+
+/// Editor scratch files: vim swap and backup files, emacs locks, JetBrains temp files.
+fn scratch(name: &str) -> bool {
+    name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.starts_with(".#")
+        || name == "4913"
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+}
+
+impl Watch {
+    /// Watches `source`, ignoring `dest` and the `exclude`d names; polls when `poll` is set
+    /// (or when OS events are unavailable).
+    pub fn start(
+        source: &Path,
+        dest: &Path,
+        excluded: Vec<String>,
+        poll: bool,
+    ) -> notify::Result<Watch> {
+        let (tx, rx) = channel();
+        let mut watcher: Box<dyn Watcher + Send> = if poll {
+            Box::new(notify::PollWatcher::new(
+                tx,
+                notify::Config::default().with_poll_interval(Duration::from_millis(300)),
+            )?)
+        } else {
+            match notify::recommended_watcher(tx.clone()) {
+                Ok(w) => Box::new(w),
+                Err(_) => Box::new(notify::PollWatcher::new(
+                    tx,
+                    notify::Config::default().with_poll_interval(Duration::from_millis(300)),
+                )?),
+            }
+        };
+        watcher.watch(source, RecursiveMode::Recursive)?;
+        let ignored = vec![
+            dest.to_path_buf(),
+            source.join(".git"),
+            source.join(".jekyll-cache"),
+            source.join(".sass-cache"),
+            source.join(".jekyll-metadata"),
+        ];
+        Ok(Watch {
+            _watcher: watcher,
+            events: rx,
+            source: source.to_path_buf(),
+            ignored,
+            excluded,
+        })
+    }
+
+    fn relevant(&self, path: &Path) -> bool {
+        if self.ignored.iter().any(|i| path.starts_with(i)) {
+            return false;
+        }
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if scratch(name) {
+            return false;
+        }
+        let rel = path.strip_prefix(&self.source).unwrap_or(path);
+        let first = rel
+            .components()
+            .next()
+            .and_then(|c| c.as_os_str().to_str())
+            .unwrap_or("");
+        !self
+            .excluded
+            .iter()
+            .any(|e| e.trim_end_matches('/') == first || rel.to_string_lossy() == e.as_str())
+    }
+
+    /// Waits for the next change and returns the changed paths, after `quiet` without further
+    /// events (so a save that touches several files rebuilds once).
+    pub fn next_change(&self, quiet: Duration) -> Option<Vec<PathBuf>> {
+        let mut changed: Vec<PathBuf> = Vec::new();
+        loop {
+            let timeout = if changed.is_empty() {
+                Duration::from_secs(3600)
+            } else {
+                quiet
+            };
+            match self.events.recv_timeout(timeout) {
+                // Reads (the build's own included) are not changes.
+                Ok(Ok(ev))
+                    if matches!(
+                        ev.kind,
+                        notify::EventKind::Access(_) | notify::EventKind::Other
+                    ) => {}
+                Ok(Ok(ev)) => {
+                    for p in ev.paths {
+                        if self.relevant(&p) && !changed.contains(&p) {
+                            changed.push(p);
+                        }
+                    }
+                }
+                Ok(Err(_)) => {}
+                Err(RecvTimeoutError::Timeout) if !changed.is_empty() => return Some(changed),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! `hyde serve` end to end, over real sockets: pages served with the live reload client, an
+//! edit reloads connected browsers, a broken template shows the error overlay while the last
+//! good build stays served, the fix clears it, and paths outside the site are never served.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+/// A GET request: `(status, body)`.
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// A LiveReload WebSocket client.
+struct Socket(TcpStream);
+
+impl Socket {
+    fn open(port: u16) -> Socket {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(20))).ok();
+        write!(
+            s,
+            "GET /livereload HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        )
+        .expect("handshake");
+        let mut reader = BufReader::new(s.try_clone().expect("clone"));
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("status line");
+        assert!(line.contains("101"), "{line}");
+        loop {
+            line.clear();
+            reader.read_line(&mut line).expect("header");
+            if line == "\r\n" {
+                break;
+            }
+        }
+        let mut sock = Socket(s);
+        sock.send(
+            r#"{"command":"hello","protocols":["http://livereload.com/protocols/official-7"]}"#,
+        );
+        assert!(sock.recv().contains("\"hello\""));
+        sock
+    }
+
+    fn send(&mut self, text: &str) {
+        let p = text.as_bytes();
+        let mask = [7u8, 1, 9, 3];
+        let mut f = vec![0x81, 0x80 | 126];
+        f.extend_from_slice(&(p.len() as u16).to_be_bytes());
+        f.extend_from_slice(&mask);
+        f.extend(p.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+        self.0.write_all(&f).expect("send frame");
+    }
+
+    fn recv(&mut self) -> String {
+        let mut head = [0u8; 2];
+        self.0.read_exact(&mut head).expect("frame head");
+        let mut len = usize::from(head[1] & 0x7f);
+        if len == 126 {
+            let mut b = [0u8; 2];
+            self.0.read_exact(&mut b).expect("len");
+            len = usize::from(u16::from_be_bytes(b));
+        } else if len == 127 {
+            let mut b = [0u8; 8];
+            self.0.read_exact(&mut b).expect("len");
+            len = u64::from_be_bytes(b) as usize;
+        }
+        let mut payload = vec![0u8; len];
+        self.0.read_exact(&mut payload).expect("payload");
+        String::from_utf8_lossy(&payload).into_owned()
+    }
+
+    /// The next message containing `needle`.
+    fn wait_for(&mut self, needle: &str) -> String {
+        loop {
+            let m = self.recv();
+            if m.contains(needle) {
+                return m;
+            }
+        }
+    }
+}
+
+fn write(site: &Path, rel: &str, text: &str) {
+    let p = site.join(rel);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("dir");
+    std::fs::write(p, text).expect("write");
+}
+
+#[test]
+fn serves_reloads_and_shows_errors() {
+    let site = std::env::temp_dir().join(format!("hyde-serve-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&site);
+    write(&site, "_config.yml", "title: Served\n");
+    write(
+        &site,
+        "_layouts/default.html",
+        "<html><head><title>{{ site.title }}</title></head><body>{{ content }}</body></html>\n",
+    );
+    write(
+        &site,
+        "index.md",
+        "---\nlayout: default\n---\nHello *world*.\n",
+    );
+    write(&site, "assets/style.css", "body { color: red }\n");
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_hyde"))
+        .args(["serve", "-P", &port.to_string(), "-s"])
+        .arg(&site)
+        .arg("-d")
+        .arg(site.join("_site"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("hyde serve starts");
+    let _server = Server(child);
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    let (status, body) = get(port, "/");
+    assert_eq!(status, 200);
+    assert!(body.contains("<em>world</em>"), "{body}");
+    assert!(
+        body.contains("/livereload"),
+        "the live reload client is injected"
+    );
+    assert!(
+        !std::fs::read_to_string(site.join("_site/index.html"))
+            .expect("built")
+            .contains("livereload")
+    );
+    for bad in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2f..%2fetc%2fpasswd",
+        "/assets/..%5c..%5cetc",
+    ] {
+        let (status, body) = get(port, bad);
+        assert_ne!(status, 200, "{bad}");
+        assert!(!body.contains("root:"), "{bad}");
+    }
+
+    let mut ws = Socket::open(port);
+    write(
+        &site,
+        "index.md",
+        "---\nlayout: default\n---\nHello *again*.\n",
+    );
+    ws.wait_for("\"reload\"");
+    assert!(get(port, "/").1.contains("<em>again</em>"));
+
+    write(
+        &site,
+        "_layouts/default.html",
+        "<html><body>{% iff %}{{ content }}</body></html>\n",
+    );
+    let err = ws.wait_for("hyde-error");
+    assert!(err.contains("Unknown tag"), "{err}");
+    assert!(
+        get(port, "/").1.contains("<em>again</em>"),
+        "the last good build is still served"
+    );
+
+    write(
+        &site,
+        "_layouts/default.html",
+        "<html><head></head><body>fixed {{ content }}</body></html>\n",
+    );
+    ws.wait_for("hyde-ok");
+    assert!(get(port, "/").1.contains("fixed"));
+    let _ = std::fs::remove_dir_all(&site);
+}
