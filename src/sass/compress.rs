@@ -243,9 +243,10 @@ pub fn zero_literals(sources: &[String]) -> std::collections::HashSet<String> {
     out
 }
 
-/// The text between two positions of `src` (0-based line, column in characters).
-pub fn span_text(src: &str, from: (usize, usize), to: (usize, usize)) -> Option<String> {
-    let offset = |(line, col): (usize, usize)| -> Option<usize> {
+/// The text of `src` between two of its positions.
+pub fn span_text(src: &str, from: super::mark::Pos, to: super::mark::Pos) -> Option<String> {
+    let offset = |p: super::mark::Pos| -> Option<usize> {
+        let (line, col) = (p.line, p.col);
         let mut at = 0;
         for _ in 0..line {
             at += src[at..].find('\n')? + 1;
@@ -279,14 +280,27 @@ pub fn restore_escapes(nodes: &mut [super::css::Node], sources: &[String]) {
     for src in sources {
         let b = src.as_bytes();
         let mut i = 0;
+        // Inside a quoted string libsass reads the escape (Font Awesome 4's `"\f000"`
+        // prints the character); comments are skipped so their apostrophes don't count.
+        let mut quote = None;
         while i < b.len() {
-            if b[i] == b'\\' {
-                let hex = b[i + 1..]
-                    .iter()
-                    .take(6)
-                    .take_while(|c| c.is_ascii_hexdigit())
-                    .count();
-                if hex > 0 {
+            match (quote, b[i]) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), b'\\') => i += 1,
+                (Some(_), _) => {}
+                (None, b'"' | b'\'') => quote = Some(b[i]),
+                (None, b'/') if b.get(i + 1) == Some(&b'/') => {
+                    i = src[i..].find('\n').map_or(b.len(), |n| i + n);
+                }
+                (None, b'/') if b.get(i + 1) == Some(&b'*') => {
+                    i = src[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 1);
+                }
+                (None, b'\\') => {
+                    let hex = b[i + 1..]
+                        .iter()
+                        .take(6)
+                        .take_while(|c| c.is_ascii_hexdigit())
+                        .count();
                     let text = &src[i..i + 1 + hex];
                     if let Some(c) = u32::from_str_radix(&text[1..], 16)
                         .ok()
@@ -295,10 +309,9 @@ pub fn restore_escapes(nodes: &mut [super::css::Node], sources: &[String]) {
                     {
                         escapes.entry(c).or_insert_with(|| text.to_string());
                     }
-                    i += 1 + hex;
-                    continue;
+                    i += hex;
                 }
-                i += 1;
+                _ => {}
             }
             i += 1;
         }
@@ -309,26 +322,20 @@ pub fn restore_escapes(nodes: &mut [super::css::Node], sources: &[String]) {
 }
 
 fn put_escapes(nodes: &mut [super::css::Node], escapes: &std::collections::HashMap<char, String>) {
-    use super::css::Node;
-    for node in nodes {
-        match node {
-            Node::Decl { value, .. } if !value.is_ascii() => {
-                let mut out = String::with_capacity(value.len() + 8);
-                for c in value.chars() {
-                    match escapes.get(&c) {
-                        Some(e) => out.push_str(e),
-                        None => out.push(c),
-                    }
+    super::css::walk_mut(nodes, &mut |node| {
+        if let super::css::Node::Decl { value, .. } = node
+            && !value.is_ascii()
+        {
+            let mut out = String::with_capacity(value.len() + 8);
+            for c in value.chars() {
+                match escapes.get(&c) {
+                    Some(e) => out.push_str(e),
+                    None => out.push(c),
                 }
-                *value = out;
             }
-            Node::Rule { children, .. } => put_escapes(children, escapes),
-            Node::AtRule {
-                children: Some(c), ..
-            } => put_escapes(c, escapes),
-            _ => {}
+            *value = out;
         }
-    }
+    });
 }
 
 #[cfg(test)]
@@ -346,7 +353,10 @@ mod escape_tests {
             }],
             origin: None,
         }];
-        super::restore_escapes(&mut nodes, &["$fa-var-500px: \\f26e;".to_string()]);
+        super::restore_escapes(
+            &mut nodes,
+            &["// don't\n$fa-var-500px: \\f26e;\n$fa-var-glass: \"\\e9\";".to_string()],
+        );
         let Node::Rule { children, .. } = &nodes[0] else {
             unreachable!()
         };

@@ -48,6 +48,36 @@ struct Parser<'a> {
     i: usize,
 }
 
+/// Calls `f` on every node, rules' and at-rules' contents after the node itself.
+pub fn walk_mut(nodes: &mut [Node], f: &mut dyn FnMut(&mut Node)) {
+    for node in nodes {
+        f(node);
+        match node {
+            Node::Rule { children, .. }
+            | Node::AtRule {
+                children: Some(children),
+                ..
+            } => walk_mut(children, f),
+            _ => {}
+        }
+    }
+}
+
+/// Calls `f` on every node, as [`walk_mut`] does, without changing them.
+pub fn walk<'a>(nodes: &'a [Node], f: &mut dyn FnMut(&'a Node)) {
+    for node in nodes {
+        f(node);
+        match node {
+            Node::Rule { children, .. }
+            | Node::AtRule {
+                children: Some(children),
+                ..
+            } => walk(children, f),
+            _ => {}
+        }
+    }
+}
+
 /// Parses grass's output (any of its styles).
 pub fn parse(css: &str) -> Vec<Node> {
     let mut p = Parser {

@@ -182,19 +182,24 @@ impl Sass {
             let body = out.trim_end_matches('\n').to_string();
             if with_map { body } else { body + "\n" }
         } else {
-            let mut nodes = css::parse(&expanded);
+            // Both grass runs read the same marked files, so the origins and sources are
+            // complete once the last run is done.
+            let packed = match self.style {
+                Style::Compressed => {
+                    Some(run(&fs, grass::OutputStyle::Compressed).map_err(|e| self.error(*e))?)
+                }
+                _ => None,
+            };
             let origins = fs.origins.lock().map(|o| o.clone()).unwrap_or_default();
-            selector::restore_attributes(&mut nodes, &fs.contents(), &origins);
-            if self.style == Style::Compressed {
+            let contents = fs.contents();
+            let mut nodes = css::parse(&expanded);
+            selector::restore_attributes(&mut nodes, &contents, &origins);
+            if let Some(packed) = packed {
                 // libsass shortens computed values in the compressed style much as grass
                 // does; take grass's compressed values, declaration by declaration.
-                let packed =
-                    run(&fs, grass::OutputStyle::Compressed).map_err(|e| self.error(*e))?;
-                let origins = fs.origins.lock().map(|o| o.clone()).unwrap_or_default();
-                use_values(&mut nodes, &css::parse(&packed), &origins, &fs.contents());
+                use_values(&mut nodes, &css::parse(&packed), &origins, &contents);
             }
-            compress::restore_escapes(&mut nodes, &fs.contents());
-            let origins = fs.origins.lock().map(|o| o.clone()).unwrap_or_default();
+            compress::restore_escapes(&mut nodes, &contents);
             let sources = self.source_names(&fs, name);
             let cx = emit::Context {
                 style: self.style,
@@ -203,7 +208,6 @@ impl Sass {
             };
             let (out, mappings) = emit::emit(&nodes, &cx);
             if with_map {
-                let contents = fs.contents();
                 let base = page.map_or("stdin", |p| p.basename);
                 return Ok(self.finish(out, base, &sources, &contents, &mappings));
             }
@@ -399,60 +403,42 @@ fn relative(from: &Path, to: &Path) -> String {
 /// Puts the values of `packed` (the same stylesheet in grass's compressed style) into
 /// `nodes`' declarations, when both have the same declarations.
 fn use_values(nodes: &mut [Node], packed: &[Node], origins: &[mark::Origin], files: &[String]) {
-    fn collect<'a>(nodes: &'a [Node], out: &mut Vec<&'a str>) {
-        for n in nodes {
-            match n {
-                Node::Decl { value, .. } => out.push(value),
-                Node::Rule { children, .. } => collect(children, out),
-                Node::AtRule {
-                    children: Some(c), ..
-                } => collect(c, out),
-                _ => {}
-            }
+    let mut values = Vec::new();
+    css::walk(packed, &mut |n| {
+        if let Node::Decl { value, .. } = n {
+            values.push(value.as_str());
         }
+    });
+    let mut count = 0;
+    css::walk(nodes, &mut |n| {
+        count += usize::from(matches!(n, Node::Decl { .. }))
+    });
+    if count != values.len() {
+        return;
     }
     let written = |origin: Option<usize>| match origin.and_then(|o| origins.get(o)) {
         Some(mark::Origin::Decl {
             value: (from, to), ..
         }) if from.file == to.file => files
             .get(from.file)
-            .and_then(|src| compress::span_text(src, (from.line, from.col), (to.line, to.col))),
+            .and_then(|src| compress::span_text(src, *from, *to)),
         _ => None,
     };
     let in_lists = compress::zero_literals(files);
-    fn put(
-        nodes: &mut [Node],
-        values: &mut std::slice::Iter<&str>,
-        written: &dyn Fn(Option<usize>) -> Option<String>,
-        in_lists: &std::collections::HashSet<String>,
-    ) {
-        for n in nodes {
-            match n {
-                Node::Decl { value, origin, .. } => {
-                    if let Some(v) = values.next() {
-                        let source = written(*origin);
-                        *value = alpha_zero(&compress::libsass_value(
-                            v,
-                            value,
-                            source.as_deref(),
-                            in_lists,
-                        ));
-                    }
-                }
-                Node::Rule { children, .. } => put(children, values, written, in_lists),
-                Node::AtRule {
-                    children: Some(c), ..
-                } => put(c, values, written, in_lists),
-                _ => {}
-            }
+    let mut values = values.into_iter();
+    css::walk_mut(nodes, &mut |n| {
+        if let Node::Decl { value, origin, .. } = n
+            && let Some(v) = values.next()
+        {
+            let source = written(*origin);
+            *value = alpha_zero(&compress::libsass_value(
+                v,
+                value,
+                source.as_deref(),
+                &in_lists,
+            ));
         }
-    }
-    let (mut a, mut b) = (Vec::new(), Vec::new());
-    collect(nodes, &mut a);
-    collect(packed, &mut b);
-    if a.len() == b.len() {
-        put(nodes, &mut b.iter(), &written, &in_lists);
-    }
+    });
 }
 
 use css::Node;

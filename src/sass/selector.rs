@@ -188,9 +188,10 @@ pub fn restore_attributes(nodes: &mut [super::css::Node], sources: &[String], or
                 ..
             }) = id.and_then(|i| origins.get(i))
             {
-                if let Some(text) = sources.get(start.file).and_then(|src| {
-                    super::compress::span_text(src, (start.line, start.col), (open.line, open.col))
-                }) {
+                if let Some(text) = sources
+                    .get(start.file)
+                    .and_then(|src| super::compress::span_text(src, *start, *open))
+                {
                     // An argument that is all interpolation (`#{$nth}`) says nothing.
                     found.extend(nth_args(&text).into_iter().filter(|a| {
                         let mut rest = a.as_str();
@@ -325,78 +326,61 @@ fn respace_nth(
     patterns: &[String],
     own: &dyn Fn(Option<usize>) -> Vec<String>,
 ) {
-    use super::css::Node;
-    for node in nodes {
-        match node {
-            Node::Rule {
-                selector,
-                children,
-                origin,
-            } => {
-                let written = if selector.contains(":nth-") {
-                    own(*origin)
-                } else {
-                    Vec::new()
-                };
-                for pseudo in NTH {
-                    let mut out = String::new();
-                    let mut rest = selector.as_str();
-                    while let Some(at) = rest.find(pseudo) {
-                        let open = at + pseudo.len();
-                        out.push_str(&rest[..open]);
-                        rest = &rest[open..];
-                        let Some(close) = rest.find(')') else { break };
-                        let arg = &rest[..close];
-                        let spaced = (!arg.contains(' '))
-                            .then(|| written.iter().chain(patterns).find_map(|p| respace(arg, p)))
-                            .flatten();
-                        out.push_str(spaced.as_deref().unwrap_or(arg));
-                        rest = &rest[close..];
-                    }
-                    out.push_str(rest);
-                    *selector = out;
-                }
-                respace_nth(children, patterns, own);
-            }
-            Node::AtRule {
-                children: Some(c), ..
-            } => respace_nth(c, patterns, own),
-            _ => {}
+    super::css::walk_mut(nodes, &mut |node| {
+        let super::css::Node::Rule {
+            selector, origin, ..
+        } = node
+        else {
+            return;
+        };
+        if !selector.contains(":nth-") {
+            return;
         }
-    }
+        let written = own(*origin);
+        for pseudo in NTH {
+            let mut out = String::new();
+            let mut rest = selector.as_str();
+            while let Some(at) = rest.find(pseudo) {
+                let open = at + pseudo.len();
+                out.push_str(&rest[..open]);
+                rest = &rest[open..];
+                let Some(close) = rest.find(')') else { break };
+                let arg = &rest[..close];
+                let spaced = (!arg.contains(' '))
+                    .then(|| written.iter().chain(patterns).find_map(|p| respace(arg, p)))
+                    .flatten();
+                out.push_str(spaced.as_deref().unwrap_or(arg));
+                rest = &rest[close..];
+            }
+            out.push_str(rest);
+            *selector = out;
+        }
+    });
 }
 
 fn restore_in(
     nodes: &mut [super::css::Node],
     written: &std::collections::HashMap<(String, String, String), String>,
 ) {
-    use super::css::Node;
-    for node in nodes {
-        match node {
-            Node::Rule {
-                selector, children, ..
-            } => {
-                if selector.contains('[') {
-                    let mut out = String::with_capacity(selector.len());
-                    let mut rest = selector.as_str();
-                    for text in brackets(selector) {
-                        let at = rest.find(text).unwrap_or(0);
-                        out.push_str(&rest[..at]);
-                        let key = attribute_key(text);
-                        out.push_str(key.and_then(|k| written.get(&k)).map_or(text, |w| w));
-                        rest = &rest[at + text.len()..];
-                    }
-                    out.push_str(rest);
-                    *selector = out;
-                }
-                restore_in(children, written);
-            }
-            Node::AtRule {
-                children: Some(c), ..
-            } => restore_in(c, written),
-            _ => {}
+    super::css::walk_mut(nodes, &mut |node| {
+        let super::css::Node::Rule { selector, .. } = node else {
+            return;
+        };
+        if !selector.contains('[') {
+            return;
         }
-    }
+        let mut out = String::with_capacity(selector.len());
+        let mut rest = selector.as_str();
+        for text in brackets(selector) {
+            let at = rest.find(text).unwrap_or(0);
+            out.push_str(&rest[..at]);
+            let key = attribute_key(text);
+            out.push_str(key.and_then(|k| written.get(&k)).map_or(text, |w| w));
+            rest = &rest[at + text.len()..];
+        }
+        out.push_str(rest);
+        *selector = out;
+    });
 }
 
 /// The `[…]` spans of `text`, brackets included, skipping quoted strings inside them.
