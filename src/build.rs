@@ -2,9 +2,11 @@
 
 use crate::config::Config;
 use crate::options::BuildOptions;
+use crate::profile::Profiler;
 use std::fmt;
 use std::path::PathBuf;
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// A build failure: a message for people (file, line and what to do, where known).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +44,8 @@ pub struct BuildReport {
     pub warnings: Vec<String>,
     /// Seconds the build took.
     pub seconds: f64,
+    /// `--profile`'s tables, as Jekyll prints them after "Generating...".
+    pub profile: Option<String>,
 }
 
 /// Builds the site described by `opts` into its destination.
@@ -70,13 +74,32 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     let keep_files = config.strings("keep_files");
     let config_files = config.files.clone();
+    let profiler = config
+        .flag("profile")
+        .then(|| Arc::new(Profiler::default()));
+    // Jekyll's phases, timed for `--profile` (reset is the moment between configuration
+    // and reading).
+    let mut phases = vec![("RESET", Duration::ZERO)];
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, phases: &mut Vec<(&'static str, Duration)>| {
+        phases.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
     let mut site = crate::site::Site::read(config).map_err(|e| err(e.0))?;
+    lap("READ", &mut phases);
     crate::plugins::generate(&mut site).map_err(|e| err(e.0))?;
-    let (outputs, mut warnings) = crate::render::render(&site).map_err(|e| err(e.0))?;
+    lap("GENERATE", &mut phases);
+    let (outputs, mut warnings) =
+        crate::render::render(&site, profiler.clone()).map_err(|e| err(e.0))?;
+    lap("RENDER", &mut phases);
     let mut all_warnings = site.warnings();
     all_warnings.append(&mut warnings);
-    let written = crate::writer::write(&dest, &outputs, &keep_files).map_err(|e| err(e.0))?;
+    crate::writer::cleanup(&dest, &outputs, &keep_files).map_err(|e| err(e.0))?;
+    lap("CLEANUP", &mut phases);
+    let written = crate::writer::write_outputs(&dest, &outputs).map_err(|e| err(e.0))?;
+    lap("WRITE", &mut phases);
     Ok(BuildReport {
+        profile: profiler.map(|p| crate::profile::report(&phases, &p)),
         written,
         config_files,
         source,

@@ -10,6 +10,7 @@ pub mod liquid;
 pub mod markdown;
 pub mod options;
 pub mod plugins;
+pub mod profile;
 pub mod reader;
 pub mod render;
 pub mod sass;

@@ -14,15 +14,30 @@ fn io(path: &Path, e: std::io::Error) -> WriteError {
     WriteError(format!("could not write {}: {e}", path.display()))
 }
 
-/// Writes `outputs` (paths relative to `dest`) and removes obsolete files. Returns the number
-/// of files written.
+/// Removes obsolete files, then writes `outputs` (paths relative to `dest`). Returns the
+/// number of files written.
 pub fn write(
     dest: &Path,
     outputs: &[(PathBuf, Output)],
     keep_files: &[String],
 ) -> Result<usize, WriteError> {
+    cleanup(dest, outputs, keep_files)?;
+    write_outputs(dest, outputs)
+}
+
+/// Jekyll's `Site#cleanup`: removes what an earlier build left in `dest` that this one does
+/// not write, except `keep_files`.
+pub fn cleanup(
+    dest: &Path,
+    outputs: &[(PathBuf, Output)],
+    keep_files: &[String],
+) -> Result<(), WriteError> {
     let targets: HashSet<PathBuf> = outputs.iter().map(|(p, _)| dest.join(p)).collect();
-    clean(dest, &targets, keep_files)?;
+    clean(dest, &targets, keep_files)
+}
+
+/// Jekyll's `Site#write`: writes `outputs` (paths relative to `dest`); returns how many.
+pub fn write_outputs(dest: &Path, outputs: &[(PathBuf, Output)]) -> Result<usize, WriteError> {
     for (rel, out) in outputs {
         let path = dest.join(rel);
         // Every path was built under `dest`; check once more before touching the disk.

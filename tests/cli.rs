@@ -153,3 +153,78 @@ fn bad_command_lines_are_usage_errors() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
     }
 }
+
+/// `--profile` output with what varies run to run made comparable: the source and
+/// destination paths become placeholders, each time becomes `T`, the render-stats rows
+/// (sorted by time, so in no fixed order) are sorted by name, and "done in" loses its number.
+fn normalize_profile(text: &str, src: &str, dest: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut rows: Vec<String> = Vec::new();
+    let mut in_stats = false;
+    for line in text
+        .replace(dest, "<dest>")
+        .replace(src, "<source>")
+        .lines()
+    {
+        if line.starts_with("| Filename") {
+            in_stats = true;
+        }
+        let line = if line.starts_with('|') {
+            // Times are the last cell in both tables.
+            let cells: Vec<&str> = line.split('|').collect();
+            let n = cells.len();
+            let mut cells: Vec<String> = cells.iter().map(|c| c.trim().to_string()).collect();
+            if n >= 3
+                && cells[n - 2]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit())
+            {
+                cells[n - 2] = "T".into();
+            }
+            cells.join("|")
+        } else if line.contains("done in") {
+            "done in N seconds.".into()
+        } else {
+            line.trim_end().to_string()
+        };
+        let is_stat_row = in_stats
+            && line.starts_with('|')
+            && !line.starts_with("|Filename")
+            && !line.starts_with("|TOTAL");
+        if is_stat_row {
+            rows.push(line);
+        } else {
+            if !rows.is_empty() {
+                rows.sort();
+                lines.append(&mut rows);
+            }
+            // Column widths follow the longest name; the separator says nothing else.
+            if !line.starts_with('+') {
+                lines.push(line);
+            }
+        }
+    }
+    lines
+}
+
+#[test]
+fn profile_prints_jekylls_tables() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/profile");
+    let src = fixture
+        .canonicalize()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let dest_dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profile-site");
+    let dest = dest_dir.to_string_lossy().into_owned();
+    let out = hyde(&["build", "--profile", "-s", &src, "-d", &dest]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let golden = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/goldens/profile.txt"),
+    )
+    .unwrap();
+    let want = normalize_profile(&golden, "<source>", "<dest>");
+    let got = normalize_profile(&stdout(&out), &src, &dest);
+    assert_eq!(got, want);
+}

@@ -35,10 +35,20 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
             }
             log("Source:", &report.source.display().to_string());
             log("Destination:", &report.destination.display().to_string());
-            log("Incremental build:", "disabled. Enable with --incremental");
+            log(
+                "Incremental build:",
+                if options.incremental {
+                    "enabled"
+                } else {
+                    "disabled. Enable with --incremental"
+                },
+            );
             log("Generating...", "");
             for w in &report.warnings {
                 eprintln!("{}", hyde::build::log_line("", w));
+            }
+            if let (Some(p), false) = (&report.profile, options.quiet) {
+                println!("{p}");
             }
             log("", &format!("done in {:.3} seconds.", report.seconds));
             log("Auto-regeneration:", "disabled. Use --watch to enable.");

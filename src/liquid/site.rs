@@ -82,6 +82,15 @@ pub trait Site: Send + Sync {
     fn highlight(&self, _code: &str, lang: &str, _linenos: bool) -> Result<String> {
         unavailable(&format!("{{% highlight {lang} %}} (a highlighter)"))
     }
+
+    /// Whether renders are being profiled (`--profile`), so tags time their partials only then.
+    fn profiling(&self) -> bool {
+        false
+    }
+
+    /// `--profile`: an included `template` rendered `bytes` in `time` (Jekyll counts every
+    /// include's render in its stats table).
+    fn record_render(&self, _template: &Template, _bytes: usize, _time: std::time::Duration) {}
 }
 
 /// The `"site"` register: `ctx.set_register(SITE_REGISTER, Arc::new(SiteRegister(...)))`.

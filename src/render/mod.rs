@@ -10,6 +10,7 @@ use services::{PostRef, Services};
 use crate::convert::Converters;
 use crate::liquid::site::{SITE_REGISTER, SiteRegister};
 use crate::liquid::{Context, Engine, Error as LiquidError, ErrorMode, Template};
+use crate::profile::Profiler;
 use crate::site::Site;
 use crate::site::document::{Document, Rendered};
 use crate::site::drops::{Docs, DocumentDrop, PageDrop, site_value, with_pages};
@@ -86,6 +87,10 @@ struct Renderer<'a> {
     files: HashMap<String, PathBuf>,
     /// Source maps of Sass pages: (the page's relative path, the map).
     sass_maps: Mutex<Vec<(String, String)>>,
+    /// `--profile`: the collector, and the stats name of each document and layout by the
+    /// path errors show (a page's is that path itself).
+    profiler: Option<Arc<Profiler>>,
+    profile_keys: HashMap<String, String>,
 }
 
 fn liquid_exception(
@@ -134,28 +139,21 @@ fn liquid_exception_with(
 }
 
 impl<'a> Renderer<'a> {
-    fn payload(&self, page: Value, related: Value) -> Hash {
+    fn payload(&self, page: Value, related: Value, ext: &str) -> Hash {
         let mut p = Hash::new();
         p.insert("content".into(), Value::Nil);
         p.insert("page".into(), page);
         p.insert("layout".into(), Value::Nil);
         p.insert("paginator".into(), Value::Nil);
-        p.insert(
-            "highlighter_prefix".into(),
-            self.site
-                .config
-                .get("highlighter_prefix")
-                .cloned()
-                .unwrap_or_default(),
-        );
-        p.insert(
-            "highlighter_suffix".into(),
-            self.site
-                .config
-                .get("highlighter_suffix")
-                .cloned()
-                .unwrap_or_default(),
-        );
+        // The item's first converter's: Markdown's is a newline either side (so a highlight
+        // block stands apart from a paragraph), every other converter's is nil.
+        let affix = if self.services.converters.is_markdown(ext) {
+            Value::str("\n")
+        } else {
+            Value::Nil
+        };
+        p.insert("highlighter_prefix".into(), affix.clone());
+        p.insert("highlighter_suffix".into(), affix);
         let mut jekyll = Hash::new();
         jekyll.insert("version".into(), Value::str(JEKYLL_VERSION));
         jekyll.insert("environment".into(), Value::from(environment()));
@@ -189,6 +187,7 @@ impl<'a> Renderer<'a> {
         shown: &str,
         template: Option<&Template>,
     ) -> Result<String, RenderError> {
+        let start = self.profiler.is_some().then(std::time::Instant::now);
         let parsed;
         let t = match template {
             Some(t) => t,
@@ -210,8 +209,32 @@ impl<'a> Renderer<'a> {
             .files
             .get(shown.trim_end_matches("/#excerpt"))
             .map(PathBuf::as_path);
-        t.render(&mut ctx)
-            .map_err(|e| liquid_exception(&e, shown, src, file))
+        let out = t
+            .render(&mut ctx)
+            .map_err(|e| liquid_exception(&e, shown, src, file))?;
+        if let (Some(p), Some(start)) = (&self.profiler, start) {
+            p.record(&self.profile_key(shown), out.len(), start.elapsed());
+        }
+        Ok(out)
+    }
+
+    /// The name `--profile` shows for the template errors call `shown`.
+    fn profile_key(&self, shown: &str) -> String {
+        let (base, excerpt) = match shown.strip_suffix("/#excerpt") {
+            Some(base) => (base, "/#excerpt"),
+            None => (shown, ""),
+        };
+        match self.profile_keys.get(base) {
+            Some(key) => format!("{key}{excerpt}"),
+            None => shown.to_string(),
+        }
+    }
+
+    /// Item `i` renders again: Jekyll renders each item once, so its first render's stats go.
+    fn forget_profile(&self, i: usize) {
+        if let Some(p) = &self.profiler {
+            p.forget(i);
+        }
     }
 
     fn warn(&self, w: String) {
@@ -355,7 +378,7 @@ impl<'a> Renderer<'a> {
             siblings: siblings.clone(),
             content: None,
         }));
-        let payload = self.payload(page.clone(), self.related_posts(doc));
+        let payload = self.payload(page.clone(), self.related_posts(doc), &doc.extname);
         let liquid = !matches!(doc.data.get("render_with_liquid"), Some(Value::Bool(false)))
             && !doc.yaml_file();
         let shown = format!("{}/#excerpt", doc.relative_path);
@@ -373,7 +396,7 @@ impl<'a> Renderer<'a> {
             siblings: siblings.clone(),
             content: None,
         }));
-        let mut payload = self.payload(page.clone(), self.related_posts(doc));
+        let mut payload = self.payload(page.clone(), self.related_posts(doc), &doc.extname);
         if let Some((l, _)) = doc
             .data
             .get("layout")
@@ -459,7 +482,7 @@ impl<'a> Renderer<'a> {
 
     fn render_page(&self, p: &Arc<Page>) -> Result<(String, String), RenderError> {
         let page = Value::Drop(Arc::new(PageDrop(p.clone(), None)));
-        let mut payload = self.payload(page.clone(), Value::Nil);
+        let mut payload = self.payload(page.clone(), Value::Nil, &p.ext);
         if let Some(pager) = &p.pager {
             payload.insert("paginator".into(), pager.to_liquid(&self.posts));
         }
@@ -508,14 +531,14 @@ pub type Rendering = (Vec<(PathBuf, Output)>, Vec<String>);
 
 /// Renders every document and page of `site`; returns what to write where (relative to the
 /// destination) and the warnings.
-pub fn render(site: &Site) -> Result<Rendering, RenderError> {
+pub fn render(site: &Site, profiler: Option<Arc<Profiler>>) -> Result<Rendering, RenderError> {
     // Deeply nested includes recurse through the renderer; give the workers room so a
     // legitimate 100-level nesting reaches Liquid's own limit instead of the stack's.
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(64 << 20)
         .build()
         .map_err(|e| RenderError(format!("could not start the render threads: {e}")))?;
-    pool.install(|| render_in_pool(site))
+    pool.install(|| render_in_pool(site, profiler))
 }
 
 /// jekyll-sass-converter's `SourceMapPage`s: converting a Sass page appends
@@ -554,7 +577,7 @@ fn source_map_pages(site: &Site, services: &Services) -> Vec<(usize, Arc<Page>)>
         .collect()
 }
 
-fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
+fn render_in_pool(site: &Site, profiler: Option<Arc<Profiler>>) -> Result<Rendering, RenderError> {
     let config = &site.config;
     let mut engine = Engine::jekyll();
     crate::plugins::register_liquid(&mut engine, &site.config);
@@ -621,6 +644,10 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
             })
             .collect(),
         highlighter: config.string("highlighter"),
+        profiler: profiler.clone(),
+        profile_names: Mutex::new(HashMap::new()),
+        source: config.source.clone(),
+        theme_root: config.theme_root.clone(),
     });
     let mut layouts = HashMap::new();
     for (name, l) in &site.layouts {
@@ -640,6 +667,24 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
     }
     for l in site.layouts.values() {
         files.insert(l.relative_path.clone(), l.path.clone());
+    }
+    let mut profile_keys = HashMap::new();
+    if profiler.is_some() {
+        let key = |p: &std::path::Path| {
+            crate::profile::file_key(
+                &p.to_string_lossy(),
+                &config.source,
+                config.theme_root.as_deref(),
+            )
+        };
+        for (_, ds) in &docs {
+            for d in ds.iter() {
+                profile_keys.insert(d.relative_path.clone(), key(&d.path));
+            }
+        }
+        for l in site.layouts.values() {
+            profile_keys.insert(l.relative_path.clone(), key(&l.path));
+        }
     }
     let site_hash = Arc::new(site_value(site, &docs));
     let map_pages = source_map_pages(site, &services);
@@ -664,6 +709,8 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
         warnings: Mutex::new(Vec::new()),
         files,
         sass_maps: Mutex::new(Vec::new()),
+        profiler,
+        profile_keys,
     };
 
     // Excerpts, then documents, then pages.
@@ -671,13 +718,22 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
         .iter()
         .flat_map(|(_, ds)| ds.iter().map(move |d| (d.clone(), ds.clone())))
         .collect();
-    let excerpts: Vec<Option<String>> = all_docs
+    // Rendered ahead, in parallel; Jekyll renders an excerpt when it is first read, so its
+    // errors and profile count only if something reads it (checked at the end).
+    let excerpts: Vec<Result<Option<String>, RenderError>> = all_docs
         .par_iter()
-        .map(|(d, s)| renderer.render_excerpt(d, s))
-        .collect::<Result<_, _>>()?;
+        .enumerate()
+        .map(|(i, (d, s))| crate::profile::for_excerpt(i, || renderer.render_excerpt(d, s)))
+        .collect();
     for ((d, _), e) in all_docs.iter().zip(excerpts) {
-        if let Some(e) = e {
-            let _ = d.rendered_excerpt.set(e);
+        match e {
+            Ok(Some(e)) => {
+                let _ = d.rendered_excerpt.set(Ok(e));
+            }
+            Ok(None) => {}
+            Err(e) => {
+                let _ = d.rendered_excerpt.set(Err(e.0));
+            }
         }
     }
     // Documents, then pages, in parallel; then, in order, whatever read an earlier item's
@@ -704,6 +760,7 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
         store_doc(d, r);
     }
     for i in order.readers_to_redo(0, ndocs) {
+        renderer.forget_profile(i);
         let (d, s) = &all_docs[i];
         let r = order.render_as(i, true, || renderer.render_document(d, s))?;
         store_doc(d, r);
@@ -731,9 +788,28 @@ fn render_in_pool(site: &Site) -> Result<Rendering, RenderError> {
         }
     }
     for i in order.readers_to_redo(ndocs, ndocs + site.pages.len()) {
+        renderer.forget_profile(i);
         let p = &site.pages[i - ndocs];
         let r = order.render_as(i, true, || renderer.render_page(p))?;
         store_page(p, r);
+    }
+
+    let read = |i: usize| {
+        all_docs[i]
+            .0
+            .excerpt_read
+            .load(std::sync::atomic::Ordering::Relaxed)
+    };
+    if let Some(e) = all_docs.iter().enumerate().find_map(|(i, (d, _))| {
+        d.rendered_excerpt
+            .get()
+            .and_then(|r| r.as_ref().err())
+            .filter(|_| read(i))
+    }) {
+        return Err(RenderError(e.clone()));
+    }
+    if let Some(p) = &renderer.profiler {
+        p.keep_excerpts(read);
     }
 
     // What to write.

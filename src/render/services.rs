@@ -6,6 +6,7 @@ use crate::convert::Converters;
 use crate::liquid::filters::jekyll::url::compute_relative_url;
 use crate::liquid::site::{SassSyntax, Site as LiquidSite};
 use crate::liquid::{Engine, Error as LiquidError, Template};
+use crate::profile::Profiler;
 use crate::value::Value;
 use chrono::Datelike;
 use std::collections::HashMap;
@@ -33,6 +34,27 @@ pub(super) struct Services {
     /// Posts: relative path and URL, for `{% post_url %}`.
     pub(super) posts: Vec<PostRef>,
     pub(super) highlighter: String,
+    /// `--profile`'s collector, and each include's name in its table by template name.
+    pub(super) profiler: Option<Arc<Profiler>>,
+    pub(super) profile_names: Mutex<HashMap<String, String>>,
+    pub(super) source: PathBuf,
+    pub(super) theme_root: Option<PathBuf>,
+}
+
+impl Services {
+    /// Remembers the stats name of an include parsed from `path` (only when profiling).
+    fn name_for_profile(&self, template: &Template, path: &std::path::Path) {
+        if self.profiler.is_some() {
+            let key = crate::profile::file_key(
+                &path.to_string_lossy(),
+                &self.source,
+                self.theme_root.as_deref(),
+            );
+            if let Ok(mut names) = self.profile_names.lock() {
+                names.insert(template.name().to_string(), key);
+            }
+        }
+    }
 }
 
 fn parse_file(
@@ -88,6 +110,7 @@ impl LiquidSite for Services {
                 }
                 let shown = format!("_includes/{}", file.trim_start_matches('/'));
                 let t = parse_file(engine, &path, &shown)?;
+                self.name_for_profile(&t, &path);
                 if let (Ok(mut srcs), Ok(text)) =
                     (self.include_sources.lock(), std::fs::read_to_string(&path))
                 {
@@ -145,7 +168,9 @@ impl LiquidSite for Services {
                 dir.to_string_lossy()
             )));
         }
-        parse_file(engine, &path, file)
+        let t = parse_file(engine, &path, file)?;
+        self.name_for_profile(&t, &path);
+        Ok(t)
     }
 
     fn link(&self, relative_path: &str) -> crate::liquid::Result<String> {
@@ -196,6 +221,22 @@ impl LiquidSite for Services {
         Err(LiquidError::render(format!(
             "Could not find post \"{name}\" in tag 'post_url'.\nMake sure the post exists and the name is correct.\n"
         )))
+    }
+
+    fn profiling(&self) -> bool {
+        self.profiler.is_some()
+    }
+
+    fn record_render(&self, template: &Template, bytes: usize, time: std::time::Duration) {
+        if let Some(p) = &self.profiler {
+            let name = self
+                .profile_names
+                .lock()
+                .ok()
+                .and_then(|n| n.get(template.name()).cloned())
+                .unwrap_or_else(|| template.name().to_string());
+            p.record(&name, bytes, time);
+        }
     }
 
     fn highlighter(&self) -> &str {

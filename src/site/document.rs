@@ -9,6 +9,7 @@ use crate::reader::front_matter;
 use crate::value::{DateKind, DateValue, Hash, Value};
 use chrono::{Datelike, TimeZone};
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, OnceLock, RwLock};
 
 /// What rendering produced for a document.
@@ -51,8 +52,11 @@ pub struct Document {
     pub excerpt: Option<String>,
     /// Whether the front matter sets `excerpt` itself (then it is shown as written).
     pub custom_excerpt: Option<Value>,
-    /// The rendered excerpt, filled by the first render phase.
-    pub rendered_excerpt: OnceLock<String>,
+    /// The rendered excerpt (or why it failed), filled by the first render phase. Jekyll
+    /// renders an excerpt only when something reads it, so a failure counts only then.
+    pub rendered_excerpt: OnceLock<Result<String, String>>,
+    /// Whether anything read the excerpt (see `rendered_excerpt`).
+    pub excerpt_read: AtomicBool,
     /// Filled in by the render phase (and replaced if the in-order pass renders it again).
     pub rendered: RwLock<Option<Arc<Rendered>>>,
     /// The document's place in the build's render order.
@@ -358,6 +362,7 @@ impl Document {
             excerpt: None,
             custom_excerpt: None,
             rendered_excerpt: OnceLock::new(),
+            excerpt_read: AtomicBool::new(false),
             rendered: RwLock::new(None),
             seq: OnceLock::new(),
             index: RwLock::new(0),

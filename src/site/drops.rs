@@ -72,10 +72,14 @@ impl DocumentDrop {
         if let Some(custom) = &self.doc.custom_excerpt {
             return Value::from(custom.to_ruby_s());
         }
+        self.doc
+            .excerpt_read
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         match (self.doc.rendered_excerpt.get(), &self.doc.excerpt) {
-            (Some(r), _) => Value::from(r.clone()),
-            (None, Some(raw)) => Value::from(raw.clone()),
-            (None, None) => Value::str(""),
+            (Some(Ok(r)), _) => Value::from(r.clone()),
+            // A failed render fails the build once rendering ends (`render::render`).
+            (Some(Err(_)) | None, Some(raw)) => Value::from(raw.clone()),
+            (_, None) => Value::str(""),
         }
     }
 }

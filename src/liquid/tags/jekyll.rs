@@ -290,6 +290,7 @@ impl Include {
             host.include(engine, file)?
         };
         let params = self.params(ctx)?;
+        let (start, before) = (host.profiling().then(std::time::Instant::now), out.len());
         ctx.nested(|ctx| {
             ctx.with_scope(|ctx| {
                 if let Some(p) = params {
@@ -297,7 +298,11 @@ impl Include {
                 }
                 partial.render_into(ctx, out)
             })
-        })
+        })?;
+        if let Some(start) = start {
+            host.record_render(&partial, out.len().saturating_sub(before), start.elapsed());
+        }
+        Ok(())
     }
 }
 
