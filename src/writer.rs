@@ -52,6 +52,7 @@ pub fn write_outputs(dest: &Path, outputs: &[(PathBuf, Output)]) -> Result<usize
         }
         match out {
             Output::Text(s) => std::fs::write(&path, s).map_err(|e| io(&path, e))?,
+            Output::Bytes(b) => std::fs::write(&path, b).map_err(|e| io(&path, e))?,
             Output::Copy(src) => {
                 if path.exists() {
                     std::fs::remove_file(&path).map_err(|e| io(&path, e))?;

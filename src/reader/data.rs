@@ -93,38 +93,41 @@ pub fn read_file(path: &Path) -> Result<Value, DataError> {
         ))
     })?;
     match ext.as_str() {
-        "csv" => read_table(&text, b',', path),
-        "tsv" => read_table(&text, b'\t', path),
+        "csv" => read_table(&text, ',', path),
+        "tsv" => read_table(&text, '\t', path),
         _ => crate::yaml::load(&text).map_err(|e| DataError(format!("{}: {e}", path.display()))),
     }
 }
 
 /// Ruby's `CSV.read(path, headers: true).map(&:to_hash)`: one hash per row, keyed by the
-/// header row; empty fields are nil.
-fn read_table(text: &str, sep: u8, path: &Path) -> Result<Value, DataError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(sep)
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| DataError(format!("{}: {e}", path.display())))?
-        .iter()
-        .map(str::to_string)
+/// header row. The first of repeated headers wins; fields past the headers go under a nil
+/// header, which hyde's string-keyed hashes write as `""` (what `jsonify` shows for it).
+fn read_table(text: &str, sep: char, path: &Path) -> Result<Value, DataError> {
+    let rows = super::csv::parse(text, sep).map_err(|e| {
+        DataError(format!(
+            "{}: {e} (CSV::MalformedCSVError; quote a field that holds the separator, a quote or a line break, and double the quotes inside it)",
+            path.display()
+        ))
+    })?;
+    let mut rows = rows.into_iter();
+    let headers: Vec<String> = rows
+        .next()
+        .unwrap_or_default()
+        .into_iter()
+        .map(Option::unwrap_or_default)
         .collect();
-    let mut rows = Vec::new();
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| DataError(format!("{}: {e}", path.display())))?;
-        let mut h = Hash::new();
-        for (i, key) in headers.iter().enumerate() {
-            let v = match rec.get(i) {
-                Some("") | None => Value::Nil,
-                Some(s) => Value::str(s),
-            };
-            h.insert(key.clone(), v);
-        }
-        rows.push(Value::from(h));
-    }
-    Ok(Value::from(rows))
+    Ok(Value::from(
+        rows.map(|fields| {
+            let mut h = Hash::new();
+            let n = headers.len().max(fields.len());
+            let mut fields = fields.into_iter();
+            for i in 0..n {
+                let key = headers.get(i).cloned().unwrap_or_default();
+                let value = fields.next().flatten().map_or(Value::Nil, Value::from);
+                h.entry(key).or_insert(value);
+            }
+            Value::from(h)
+        })
+        .collect::<Vec<_>>(),
+    ))
 }

@@ -68,6 +68,8 @@ pub enum Output {
     Text(String),
     /// A static file to copy from this source path.
     Copy(PathBuf),
+    /// Bytes written as they are (a page that is not UTF-8, which nothing changed).
+    Bytes(Arc<[u8]>),
 }
 
 struct Renderer<'a> {
@@ -495,6 +497,19 @@ impl<'a> Renderer<'a> {
         }
         let rel = p.relative_path();
         let liquid = !matches!(p.data.get("render_with_liquid"), Some(Value::Bool(false)));
+        if p.invalid_utf8.is_some() {
+            // Ruby's regexps refuse the invalid bytes: Liquid and Markdown fail on them.
+            if liquid && (p.content.contains("{%") || p.content.contains("{{")) {
+                return Err(RenderError(format!(
+                    "Liquid Exception: invalid byte sequence in UTF-8 in {rel}"
+                )));
+            }
+            if self.services.converters.is_markdown(&p.ext) {
+                return Err(RenderError(format!(
+                    "Conversion error: Jekyll::Converters::Markdown encountered an error while converting '{rel}':\n  invalid byte sequence in UTF-8"
+                )));
+            }
+        }
         let content = match crate::convert::sass_syntax(&p.ext) {
             Some(syntax) => self.render_sass_page(p, syntax, &payload, &page, &rel, liquid)?,
             None => self.render_content(&p.content, &p.ext, &payload, &page, &rel, liquid)?,
@@ -570,6 +585,7 @@ fn source_map_pages(site: &Site, services: &Services) -> Vec<(usize, Arc<Page>)>
                 rendered: Default::default(),
                 seq: Default::default(),
                 pager: None,
+                invalid_utf8: None,
             };
             let _ = map.seq.set(ndocs + i);
             (i, Arc::new(map))
@@ -826,10 +842,12 @@ fn render_in_pool(site: &Site, profiler: Option<Arc<Profiler>>) -> Result<Render
                 .to_path_buf();
             out.push((map_path, Output::Text(map.clone())));
         }
-        out.push((
-            path,
-            Output::Text(p.rendered().map(|r| r.1.clone()).unwrap_or_default()),
-        ));
+        let text = p.rendered().map(|r| r.1.clone()).unwrap_or_default();
+        let output = match &p.invalid_utf8 {
+            Some(bytes) if text == p.content => Output::Bytes(bytes.clone()),
+            _ => Output::Text(text),
+        };
+        out.push((path, output));
     }
     for c in &site.collections {
         if !c.write() {

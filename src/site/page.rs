@@ -35,6 +35,9 @@ pub struct Page {
     pub seq: OnceLock<usize>,
     /// `paginator` while this page renders (Jekyll's `Page#pager`, set by jekyll-paginate).
     pub pager: Option<Pager>,
+    /// The file's bytes when they are not UTF-8: Jekyll then keeps the whole file as content
+    /// and, when nothing renders or converts it, writes those bytes unchanged.
+    pub invalid_utf8: Option<Arc<[u8]>>,
 }
 
 impl Page {
@@ -86,7 +89,9 @@ impl Page {
                     path.display()
                 ));
                 let raw = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                return Page::finish(ctx, path, dir, name, ext, basename, data, raw);
+                let mut page = Page::finish(ctx, path, dir, name, ext, basename, data, raw)?;
+                page.invalid_utf8 = Some(Arc::from(e.into_bytes()));
+                return Ok(page);
             }
         };
         let content = match front_matter::split(&text) {
@@ -164,6 +169,7 @@ impl Page {
             rendered: RwLock::new(None),
             seq: OnceLock::new(),
             pager: None,
+            invalid_utf8: None,
         };
         page.url = page.compute_url(&page.dir, &ctx.permalink_style);
         Ok(page)
