@@ -34,6 +34,11 @@ pub struct Context<'e> {
     globals: Value,
     /// Counters written by `increment`/`decrement`, which live in the environment.
     counters: Hash,
+    /// Whether `increment`/`decrement` ran, and the top-level names looked up and not found
+    /// (a counter of an earlier render may be what they meant: Jekyll shares one environment
+    /// across a build, so the renderer re-renders such readers in order).
+    counters_used: bool,
+    missed_names: Vec<String>,
     registers: HashMap<&'static str, Arc<dyn Any + Send + Sync>>,
     file_system: Option<Arc<dyn FileSystem>>,
     /// Pending `break`/`continue`s: a stack, as in Ruby (a `tablerow` can push several).
@@ -61,6 +66,8 @@ impl<'e> Context<'e> {
             scopes: vec![Hash::new()],
             globals,
             counters: Hash::new(),
+            counters_used: false,
+            missed_names: Vec::new(),
             registers: HashMap::new(),
             file_system: None,
             interrupts: Vec::new(),
@@ -121,7 +128,7 @@ impl<'e> Context<'e> {
     }
 
     /// Ruby's `find_variable`: scopes innermost first, then counters, then globals.
-    pub fn find_variable(&self, name: &Value) -> Result<Value> {
+    pub fn find_variable(&mut self, name: &Value) -> Result<Value> {
         let Value::Str(key) = name else {
             return self.missing(name);
         };
@@ -135,8 +142,28 @@ impl<'e> Context<'e> {
         }
         match self.globals.get(key) {
             Some(v) => Ok(v),
-            None => self.missing(name),
+            None => {
+                if !self.missed_names.iter().any(|n| **n == **key) {
+                    self.missed_names.push(key.to_string());
+                }
+                self.missing(name)
+            }
         }
+    }
+
+    /// Starts the render with the counters an earlier render left (Jekyll's shared payload).
+    pub fn set_counters(&mut self, counters: Hash) {
+        self.counters = counters;
+    }
+
+    /// The counters after the render, and whether `increment`/`decrement` ran.
+    pub fn take_counters(&mut self) -> (Hash, bool) {
+        (std::mem::take(&mut self.counters), self.counters_used)
+    }
+
+    /// The top-level names looked up and not found.
+    pub fn missed_names(&self) -> &[String] {
+        &self.missed_names
     }
 
     fn missing(&self, name: &Value) -> Result<Value> {
@@ -209,6 +236,7 @@ impl<'e> Context<'e> {
             }
         };
         let next = n + delta;
+        self.counters_used = true;
         self.counters.insert(name.to_string(), Value::Int(next));
         Ok(Value::Int(if delta > 0 { n } else { next }))
     }

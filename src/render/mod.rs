@@ -3,6 +3,7 @@
 //! parallel; what each item sees of the others is Jekyll's one-after-another order
 //! (`site::order`). `services` is the site as Liquid's tags and filters see it.
 
+mod counters;
 mod services;
 
 use services::{PostRef, Services};
@@ -93,6 +94,7 @@ struct Renderer<'a> {
     /// path errors show (a page's is that path itself).
     profiler: Option<Arc<Profiler>>,
     profile_keys: HashMap<String, String>,
+    counters: counters::Counters,
 }
 
 fn liquid_exception(
@@ -207,13 +209,14 @@ impl<'a> Renderer<'a> {
         ctx.set_strict(self.strict_variables, self.strict_filters);
         ctx.set_register(SITE_REGISTER, Arc::new(SiteRegister(self.services.clone())));
         ctx.set_register("page", Arc::new(page.clone()));
+        counters::seed(&mut ctx);
         let file = self
             .files
             .get(shown.trim_end_matches("/#excerpt"))
             .map(PathBuf::as_path);
-        let out = t
-            .render(&mut ctx)
-            .map_err(|e| liquid_exception(&e, shown, src, file))?;
+        let out = t.render(&mut ctx);
+        counters::collect(&mut ctx);
+        let out = out.map_err(|e| liquid_exception(&e, shown, src, file))?;
         if let (Some(p), Some(start)) = (&self.profiler, start) {
             p.record(&self.profile_key(shown), out.len(), start.elapsed());
         }
@@ -727,6 +730,7 @@ fn render_in_pool(site: &Site, profiler: Option<Arc<Profiler>>) -> Result<Render
         sass_maps: Mutex::new(Vec::new()),
         profiler,
         profile_keys,
+        counters: counters::Counters::default(),
     };
 
     // Excerpts, then documents, then pages.
@@ -739,7 +743,11 @@ fn render_in_pool(site: &Site, profiler: Option<Arc<Profiler>>) -> Result<Render
     let excerpts: Vec<Result<Option<String>, RenderError>> = all_docs
         .par_iter()
         .enumerate()
-        .map(|(i, (d, s))| crate::profile::for_excerpt(i, || renderer.render_excerpt(d, s)))
+        .map(|(i, (d, s))| {
+            crate::profile::for_excerpt(i, || {
+                counters::Counters::fresh(|| renderer.render_excerpt(d, s))
+            })
+        })
         .collect();
     for ((d, _), e) in all_docs.iter().zip(excerpts) {
         match e {
@@ -767,18 +775,29 @@ fn render_in_pool(site: &Site, profiler: Option<Arc<Profiler>>) -> Result<Render
             *slot = Some(Arc::new(r));
         }
     };
+    // An item's render: its place in the order, and its counters.
+    let item = |i: usize, exact: bool, f: &dyn Fn() -> Result<_, RenderError>| {
+        renderer
+            .counters
+            .render(i, exact, || order.render_as(i, exact, f))
+    };
+    let redo = |from: usize, to: usize| {
+        let mut items = renderer.counters.to_redo(from, to);
+        items.extend(order.readers_to_redo(from, to));
+        items
+    };
     let rendered: Vec<Rendered> = all_docs
         .par_iter()
         .enumerate()
-        .map(|(i, (d, s))| order.render_as(i, false, || renderer.render_document(d, s)))
+        .map(|(i, (d, s))| item(i, false, &|| renderer.render_document(d, s)))
         .collect::<Result<_, _>>()?;
     for ((d, _), r) in all_docs.iter().zip(rendered) {
         store_doc(d, r);
     }
-    for i in order.readers_to_redo(0, ndocs) {
+    for i in redo(0, ndocs) {
         renderer.forget_profile(i);
         let (d, s) = &all_docs[i];
-        let r = order.render_as(i, true, || renderer.render_document(d, s))?;
+        let r = item(i, true, &|| renderer.render_document(d, s))?;
         store_doc(d, r);
     }
     let store_page = |p: &Page, r: (String, String)| {
@@ -790,7 +809,11 @@ fn render_in_pool(site: &Site, profiler: Option<Arc<Profiler>>) -> Result<Render
         .pages
         .par_iter()
         .enumerate()
-        .map(|(i, p)| order.render_as(ndocs + i, false, || renderer.render_page(p)))
+        .map(|(i, p)| {
+            renderer.counters.render(ndocs + i, false, || {
+                order.render_as(ndocs + i, false, || renderer.render_page(p))
+            })
+        })
         .collect::<Result<_, _>>()?;
     for (p, r) in site.pages.iter().zip(pages) {
         store_page(p, r);
@@ -803,10 +826,12 @@ fn render_in_pool(site: &Site, profiler: Option<Arc<Profiler>>) -> Result<Render
             }
         }
     }
-    for i in order.readers_to_redo(ndocs, ndocs + site.pages.len()) {
+    for i in redo(ndocs, ndocs + site.pages.len()) {
         renderer.forget_profile(i);
         let p = &site.pages[i - ndocs];
-        let r = order.render_as(i, true, || renderer.render_page(p))?;
+        let r = renderer.counters.render(i, true, || {
+            order.render_as(i, true, || renderer.render_page(p))
+        })?;
         store_page(p, r);
     }
 

@@ -330,10 +330,13 @@ impl Document {
         data.insert("categories".into(), Value::from(uniq));
         let tags = pluralized(&data, "tag", "tags");
         data.insert("tags".into(), Value::from(tags));
-        // `draft?` memoises into the data (`data["draft"] ||= ...`), so every document has it.
-        if !data.get("draft").is_some_and(Value::truthy) {
-            data.insert("draft".into(), Value::Bool(draft));
-        }
+        // `draft?` memoises into the data (`data["draft"] ||= ...`), so every document has it;
+        // the document's constructor asks first, so the key comes before any front matter.
+        let value = match data.shift_remove("draft") {
+            Some(v) if v.truthy() => v,
+            _ => Value::Bool(draft),
+        };
+        data.shift_insert(0, "draft".into(), value);
 
         // Published / future.
         let published = !matches!(data.get("published"), Some(Value::Bool(false)));

@@ -25,22 +25,23 @@ pub struct DocumentDrop {
 }
 
 /// The keys Jekyll's `DocumentDrop` answers before falling back to the front matter.
+/// In the order Ruby lists them (`Drop#keys`, which `jsonify` and `inspect` follow).
 const DOCUMENT_METHODS: &[&str] = &[
-    "collection",
-    "excerpt",
     "name",
-    "previous",
-    "next",
     "id",
-    "output",
-    "content",
     "relative_path",
-    "url",
-    "date",
-    "path",
+    "excerpt",
     "title",
     "categories",
+    "collection",
+    "next",
     "tags",
+    "previous",
+    "content",
+    "output",
+    "path",
+    "url",
+    "date",
 ];
 
 impl DocumentDrop {
@@ -140,6 +141,32 @@ impl Drop for DocumentDrop {
 
     fn class_name(&self) -> &'static str {
         "Jekyll::Drops::DocumentDrop"
+    }
+
+    fn to_json_value(&self, depth: usize) -> Value {
+        let mut h = Hash::new();
+        for k in self.keys() {
+            let mut v = self.get(&k).unwrap_or_default();
+            // Jekyll's `collapse_document`: from depth 2 a neighbour is shown without the
+            // fields that would lead on to the next one.
+            if depth >= 2 && (k == "next" || k == "previous") {
+                if let Value::Drop(d) = &v {
+                    let mut short = Hash::new();
+                    for nk in d.keys() {
+                        if !matches!(
+                            nk.as_str(),
+                            "content" | "output" | "excerpt" | "next" | "previous"
+                        ) {
+                            let nv = d.get(&nk).unwrap_or_default();
+                            short.insert(nk, nv);
+                        }
+                    }
+                    v = Value::from(short);
+                }
+            }
+            h.insert(k, v);
+        }
+        Value::from(h)
     }
 
     fn equals(&self, other: &dyn Drop) -> bool {
@@ -361,10 +388,14 @@ pub fn site_value(site: &Site, docs: &[(String, Docs)]) -> Hash {
 }
 
 fn collection_value(site: &Site, c: &Collection, docs: &[Value]) -> Value {
-    let mut h = c.metadata.clone();
-    h.insert("output".into(), Value::Bool(c.write()));
+    let dir = site
+        .config
+        .source
+        .join(site.config.string("collections_dir"))
+        .join(c.relative_directory());
+    // `Drop#keys`: the drop's methods in Ruby's order, then the metadata's other keys.
+    let mut h = Hash::new();
     h.insert("label".into(), Value::from(c.label.clone()));
-    h.insert("docs".into(), Value::from(docs.to_vec()));
     h.insert(
         "files".into(),
         Value::from(
@@ -374,18 +405,77 @@ fn collection_value(site: &Site, c: &Collection, docs: &[Value]) -> Value {
                 .collect::<Vec<_>>(),
         ),
     );
-    let dir = site
-        .config
-        .source
-        .join(site.config.string("collections_dir"))
-        .join(c.relative_directory());
-    h.insert(
-        "directory".into(),
-        Value::from(dir.to_string_lossy().into_owned()),
-    );
+    h.insert("docs".into(), Value::from(docs.to_vec()));
+    h.insert("output".into(), Value::Bool(c.write()));
     h.insert(
         "relative_directory".into(),
         Value::from(c.relative_directory()),
     );
-    Value::from(h)
+    h.insert(
+        "directory".into(),
+        Value::from(dir.to_string_lossy().into_owned()),
+    );
+    for (k, v) in &c.metadata {
+        h.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    Value::Drop(Arc::new(CollectionDrop {
+        label: c.label.clone(),
+        fields: h,
+    }))
+}
+
+/// `site.collections[i]` (Jekyll's `CollectionDrop`).
+#[derive(Debug)]
+struct CollectionDrop {
+    label: String,
+    fields: Hash,
+}
+
+impl Drop for CollectionDrop {
+    fn get(&self, key: &str) -> Option<Value> {
+        self.fields.get(key).cloned()
+    }
+
+    fn keys(&self) -> Vec<String> {
+        self.fields.keys().cloned().collect()
+    }
+
+    /// `docs.to_s`: Ruby's inspect of the documents.
+    fn to_liquid_string(&self) -> String {
+        let docs = match self.fields.get("docs") {
+            Some(Value::Array(a)) => a.clone(),
+            _ => Default::default(),
+        };
+        let shown: Vec<String> = docs
+            .iter()
+            .map(|d| {
+                let path = d
+                    .get("relative_path")
+                    .map(|p| p.render())
+                    .unwrap_or_default();
+                format!("#<Jekyll::Document {path} collection={}>", self.label)
+            })
+            .collect();
+        format!("[{}]", shown.join(", "))
+    }
+
+    /// JSON shows the documents themselves (not their drops): `to_s`, their output or content.
+    fn to_json_value(&self, _depth: usize) -> Value {
+        let mut h = self.fields.clone();
+        if let Some(Value::Array(docs)) = h.get("docs") {
+            let shown: Vec<Value> = docs
+                .iter()
+                .map(|d| match d {
+                    Value::Drop(d) => Value::from(d.to_liquid_string()),
+                    other => other.clone(),
+                })
+                .collect();
+            h.insert("docs".into(), Value::from(shown));
+        }
+        Value::from(h)
+    }
+
+    fn class_name(&self) -> &'static str {
+        "Jekyll::Drops::CollectionDrop"
+    }
 }

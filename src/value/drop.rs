@@ -24,6 +24,12 @@ pub trait Drop: Send + Sync + Debug {
         Value::from(h)
     }
 
+    /// The hash JSON shows for the drop when it sits `depth` arrays or objects deep (Ruby's
+    /// `hash_for_json(state)`): documents cut their `next`/`previous` chain from depth 2.
+    fn to_json_value(&self, _depth: usize) -> Value {
+        self.to_value()
+    }
+
     /// What `{{ drop }}` prints.
     fn to_liquid_string(&self) -> String {
         self.to_value().inspect()

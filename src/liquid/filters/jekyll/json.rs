@@ -67,7 +67,7 @@ fn write_json(v: &Value, indent: Option<&str>, depth: usize, out: &mut String) -
             out.push(']');
         }
         Value::Hash(h) => write_json_object(h, indent, depth, out)?,
-        Value::Drop(d) => match d.to_value() {
+        Value::Drop(d) => match d.to_json_value(depth) {
             Value::Hash(h) => write_json_object(&h, indent, depth, out)?,
             other => write_json(&other, indent, depth, out)?,
         },
