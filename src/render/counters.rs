@@ -62,14 +62,17 @@ fn with_item<T>(start: Hash, f: impl FnOnce() -> T) -> (T, ItemState) {
     (r, state)
 }
 
+/// What an item of a parallel pass did: whether it used counters, the counter names it
+/// ended with, the names it looked up and missed.
+type Seen = (bool, Vec<String>, Vec<String>);
+
 /// The counters of one build.
 #[derive(Default)]
 pub(super) struct Counters {
     /// The counters as the in-order pass has left them so far.
     running: Mutex<Hash>,
-    /// Items of the parallel passes that used counters (with the names they set), or
-    /// missed names: item → (used, counter names, missed names).
-    seen: Mutex<HashMap<usize, (bool, Vec<String>, Vec<String>)>>,
+    /// Items of the parallel passes that used counters or missed names.
+    seen: Mutex<HashMap<usize, Seen>>,
 }
 
 impl Counters {
@@ -88,10 +91,8 @@ impl Counters {
         };
         let (r, state) = with_item(start, f);
         if exact {
-            if r.is_ok() {
-                if let Ok(mut running) = self.running.lock() {
-                    *running = state.counters;
-                }
+            if let (true, Ok(mut running)) = (r.is_ok(), self.running.lock()) {
+                *running = state.counters;
             }
         } else if state.used || !state.missed.is_empty() {
             if let Ok(mut seen) = self.seen.lock() {
