@@ -94,11 +94,11 @@ impl Counters {
             if let (true, Ok(mut running)) = (r.is_ok(), self.running.lock()) {
                 *running = state.counters;
             }
-        } else if state.used || !state.missed.is_empty() {
-            if let Ok(mut seen) = self.seen.lock() {
-                let names = state.counters.keys().cloned().collect();
-                seen.insert(i, (state.used, names, state.missed));
-            }
+        } else if (state.used || !state.missed.is_empty())
+            && let Ok(mut seen) = self.seen.lock()
+        {
+            let names = state.counters.keys().cloned().collect();
+            seen.insert(i, (state.used, names, state.missed));
         }
         r
     }
