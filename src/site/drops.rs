@@ -149,20 +149,21 @@ impl Drop for DocumentDrop {
             let mut v = self.get(&k).unwrap_or_default();
             // Jekyll's `collapse_document`: from depth 2 a neighbour is shown without the
             // fields that would lead on to the next one.
-            if depth >= 2 && (k == "next" || k == "previous") {
-                if let Value::Drop(d) = &v {
-                    let mut short = Hash::new();
-                    for nk in d.keys() {
-                        if !matches!(
-                            nk.as_str(),
-                            "content" | "output" | "excerpt" | "next" | "previous"
-                        ) {
-                            let nv = d.get(&nk).unwrap_or_default();
-                            short.insert(nk, nv);
-                        }
+            if depth >= 2
+                && (k == "next" || k == "previous")
+                && let Value::Drop(d) = &v
+            {
+                let mut short = Hash::new();
+                for nk in d.keys() {
+                    if !matches!(
+                        nk.as_str(),
+                        "content" | "output" | "excerpt" | "next" | "previous"
+                    ) {
+                        let nv = d.get(&nk).unwrap_or_default();
+                        short.insert(nk, nv);
                     }
-                    v = Value::from(short);
                 }
+                v = Value::from(short);
             }
             h.insert(k, v);
         }
