@@ -5,7 +5,7 @@ use crate::options::BuildOptions;
 use crate::profile::Profiler;
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// A build failure: a message for people (file, line and what to do, where known).
@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 pub struct BuildError {
     /// The full report, ready to print.
     pub message: String,
+    /// The warnings shown before it.
+    pub warnings: Vec<String>,
 }
 
 impl fmt::Display for BuildError {
@@ -26,6 +28,7 @@ impl std::error::Error for BuildError {}
 fn err(message: impl Into<String>) -> BuildError {
     BuildError {
         message: message.into(),
+        warnings: Vec::new(),
     }
 }
 
@@ -85,18 +88,28 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         phases.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let mut site = crate::site::Site::read(config).map_err(|e| err(e.0))?;
+    let log: Arc<Mutex<Vec<String>>> = Arc::default();
+    // A failure still shows the warnings that came before it, as Jekyll has printed them.
+    let failed = |message: String, more: Vec<String>| {
+        let mut warnings = log.lock().map(|w| w.clone()).unwrap_or_default();
+        warnings.extend(more);
+        BuildError { message, warnings }
+    };
+    let mut site = crate::site::Site::read_logging(config, log.clone())
+        .map_err(|e| failed(e.0, Vec::new()))?;
     lap("READ", &mut phases);
-    crate::plugins::generate(&mut site).map_err(|e| err(e.0))?;
+    crate::plugins::generate(&mut site).map_err(|e| failed(e.0, Vec::new()))?;
     lap("GENERATE", &mut phases);
-    let (outputs, mut warnings) =
-        crate::render::render(&site, profiler.clone()).map_err(|e| err(e.0))?;
+    let (outputs, mut warnings) = crate::render::render(&site, profiler.clone())
+        .map_err(|e| failed(e.message, e.warnings))?;
     lap("RENDER", &mut phases);
     let mut all_warnings = site.warnings();
     all_warnings.append(&mut warnings);
-    crate::writer::cleanup(&dest, &outputs, &keep_files).map_err(|e| err(e.0))?;
+    crate::writer::cleanup(&dest, &outputs, &keep_files)
+        .map_err(|e| failed(e.0, warnings.clone()))?;
     lap("CLEANUP", &mut phases);
-    let written = crate::writer::write_outputs(&dest, &outputs).map_err(|e| err(e.0))?;
+    let written =
+        crate::writer::write_outputs(&dest, &outputs).map_err(|e| failed(e.0, warnings.clone()))?;
     lap("WRITE", &mut phases);
     Ok(BuildReport {
         profile: profiler.map(|p| crate::profile::report(&phases, &p)),

@@ -55,6 +55,9 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
+            for w in &e.warnings {
+                eprintln!("{}", hyde::build::log_line("", w));
+            }
             eprintln!("{e}");
             ExitCode::FAILURE
         }

@@ -85,7 +85,7 @@ struct Renderer<'a> {
     strict_variables: bool,
     strict_filters: bool,
     posts: Docs,
-    warnings: Mutex<Vec<String>>,
+    warnings: &'a Mutex<Vec<String>>,
     /// Source files by the path errors show, to report file lines.
     files: HashMap<String, PathBuf>,
     /// Source maps of Sass pages: (the page's relative path, the map).
@@ -547,16 +547,37 @@ impl<'a> Renderer<'a> {
 /// warnings to show.
 pub type Rendering = (Vec<(PathBuf, Output)>, Vec<String>);
 
+/// A failed render: why, and the warnings shown before it.
+#[derive(Debug, Clone)]
+pub struct RenderFailure {
+    /// The error, for people.
+    pub message: String,
+    /// Warnings collected before it.
+    pub warnings: Vec<String>,
+}
+
 /// Renders every document and page of `site`; returns what to write where (relative to the
 /// destination) and the warnings.
-pub fn render(site: &Site, profiler: Option<Arc<Profiler>>) -> Result<Rendering, RenderError> {
+pub fn render(site: &Site, profiler: Option<Arc<Profiler>>) -> Result<Rendering, RenderFailure> {
     // Deeply nested includes recurse through the renderer; give the workers room so a
     // legitimate 100-level nesting reaches Liquid's own limit instead of the stack's.
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(64 << 20)
         .build()
-        .map_err(|e| RenderError(format!("could not start the render threads: {e}")))?;
-    pool.install(|| render_in_pool(site, profiler))
+        .map_err(|e| RenderFailure {
+            message: format!("could not start the render threads: {e}"),
+            warnings: Vec::new(),
+        })?;
+    let warnings = Mutex::new(Vec::new());
+    let result = pool.install(|| render_in_pool(site, profiler, &warnings));
+    let warnings = warnings.into_inner().unwrap_or_default();
+    match result {
+        Ok(out) => Ok((out, warnings)),
+        Err(e) => Err(RenderFailure {
+            message: e.0,
+            warnings,
+        }),
+    }
 }
 
 /// jekyll-sass-converter's `SourceMapPage`s: converting a Sass page appends
@@ -596,7 +617,11 @@ fn source_map_pages(site: &Site, services: &Services) -> Vec<(usize, Arc<Page>)>
         .collect()
 }
 
-fn render_in_pool(site: &Site, profiler: Option<Arc<Profiler>>) -> Result<Rendering, RenderError> {
+fn render_in_pool(
+    site: &Site,
+    profiler: Option<Arc<Profiler>>,
+    warnings: &Mutex<Vec<String>>,
+) -> Result<Vec<(PathBuf, Output)>, RenderError> {
     let config = &site.config;
     let mut engine = Engine::jekyll();
     crate::plugins::register_liquid(&mut engine, &site.config);
@@ -725,7 +750,7 @@ fn render_in_pool(site: &Site, profiler: Option<Arc<Profiler>>) -> Result<Render
         strict_variables,
         strict_filters,
         posts,
-        warnings: Mutex::new(Vec::new()),
+        warnings,
         files,
         sass_maps: Mutex::new(Vec::new()),
         profiler,
@@ -901,6 +926,5 @@ fn render_in_pool(site: &Site, profiler: Option<Arc<Profiler>>) -> Result<Render
             out.push((path, Output::Copy(f.path.clone())));
         }
     }
-    let warnings = renderer.warnings.into_inner().unwrap_or_default();
-    Ok((out, warnings))
+    Ok(out)
 }

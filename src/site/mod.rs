@@ -72,8 +72,9 @@ pub struct ReadContext {
     pub markdown_exts: Vec<String>,
     /// `collections` settings by label.
     pub collections: Hash,
-    /// Warnings to show the user.
-    pub warnings: Mutex<Vec<String>>,
+    /// Warnings to show the user (shared with the caller, who shows them even when
+    /// reading fails, as Jekyll has printed them by then).
+    pub warnings: Arc<Mutex<Vec<String>>>,
 }
 
 impl ReadContext {
@@ -219,6 +220,14 @@ fn walk_files(base: &Path, filter: &EntryFilter, filter_base: &str, dotmatch: bo
 impl Site {
     /// Reads the site described by `config`.
     pub fn read(config: Config) -> Result<Site, ReadError> {
+        Site::read_logging(config, Arc::default())
+    }
+
+    /// Reads the site, adding its warnings to `warnings` as they come.
+    pub fn read_logging(
+        config: Config,
+        warnings: Arc<Mutex<Vec<String>>>,
+    ) -> Result<Site, ReadError> {
         let source = config.source.clone();
         let time = match config.get("time").filter(|t| !t.is_nil()) {
             Some(t) => document::parse_date(t)
@@ -258,7 +267,13 @@ impl Site {
                 .map(|e| format!(".{}", e.trim().to_ascii_lowercase()))
                 .collect(),
             collections: collections_cfg.clone(),
-            warnings: Mutex::new([config.warnings.clone(), default_warnings].concat()),
+            warnings: {
+                if let Ok(mut w) = warnings.lock() {
+                    w.extend(config.warnings.iter().cloned());
+                    w.extend(default_warnings);
+                }
+                warnings
+            },
         };
         let filter = EntryFilter::new(
             &source,

@@ -47,10 +47,20 @@ impl YamlError {
 
     fn scan(e: &ScanError) -> Self {
         YamlError {
-            message: e.info().to_string(),
+            message: libyaml_order(e.info()),
             line: e.marker().line(),
             column: e.marker().col() + 1,
         }
+    }
+}
+
+/// libyaml (which Psych wraps, and Jekyll's messages show) puts the problem first: saphyr's
+/// "while parsing a block mapping, did not find expected key" reads there as "did not find
+/// expected key while parsing a block mapping".
+fn libyaml_order(info: &str) -> String {
+    match info.strip_prefix("while ").and_then(|r| r.split_once(", ")) {
+        Some((context, problem)) => format!("{problem} while {context}"),
+        None => info.to_string(),
     }
 }
 
