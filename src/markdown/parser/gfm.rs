@@ -8,6 +8,14 @@ impl Parser {
     /// kramdown-parser-gfm's `update_elements`.
     pub(super) fn update_elements(&mut self, el: &mut Element) {
         let hard_break = if self.opts.hard_wrap { "\n" } else { "\\\n" };
+        let splits = |c: &Element| c.kind == Kind::Text && c.value.contains(hard_break);
+        if !el.children.iter().any(splits) {
+            // Nothing to split: update in place rather than move every element.
+            for child in &mut el.children {
+                self.update_child(child);
+            }
+            return;
+        }
         let block = el.is_block();
         let children = std::mem::take(&mut el.children);
         let n = children.len();
@@ -16,20 +24,26 @@ impl Parser {
             if child.kind == Kind::Text && child.value.contains(hard_break) {
                 let is_last = i + 1 == n;
                 split_hard_breaks(&child.value, hard_break, block && is_last, &mut out);
-            } else if child.kind == Kind::HtmlElement {
-                out.push(child);
-            } else if child.kind == Kind::Header && self.opts.auto_ids && !child.attr.contains("id")
-            {
-                let raw = child.opts.raw_text.clone().unwrap_or_default();
-                let id = self.gfm_header_id(&raw);
-                child.attr.set("id", id);
-                out.push(child);
             } else {
-                self.update_elements(&mut child);
+                self.update_child(&mut child);
                 out.push(child);
             }
         }
         el.children = out;
+    }
+
+    /// A child that is not split: a header gets its id, other elements (but raw HTML) are
+    /// updated inside.
+    fn update_child(&mut self, child: &mut Element) {
+        match child.kind {
+            Kind::HtmlElement => {}
+            Kind::Header if self.opts.auto_ids && !child.attr.contains("id") => {
+                let raw = child.opts.raw_text.clone().unwrap_or_default();
+                let id = self.gfm_header_id(&raw);
+                child.attr.set("id", id);
+            }
+            _ => self.update_elements(child),
+        }
     }
 
     /// `generate_gfm_header_id`: lowercased, punctuation dropped, spaces to dashes, and a

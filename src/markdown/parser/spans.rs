@@ -240,15 +240,13 @@ impl Parser {
             }
             let Some(p) = self.next_span_start(stop.as_deref(), parsers) else {
                 if stop.is_none() {
-                    let rest = self.span.src[self.span.pos..].to_string();
-                    add_text(el, &rest, text_type);
+                    add_text(el, &self.span.src[self.span.pos..], text_type);
                     self.span.pos = self.span.src.len();
                 }
                 break;
             };
             if p > self.span.pos {
-                let text = self.span.src[self.span.pos..p].to_string();
-                add_text(el, &text, text_type);
+                add_text(el, &self.span.src[self.span.pos..p], text_type);
                 self.span.pos = p;
             }
             if let Some(st) = stop.as_deref_mut()
@@ -260,9 +258,8 @@ impl Parser {
                 let processed = self.try_span_parsers(el, parsers);
                 if !processed {
                     let n = scan::char_len_at(&self.span.src, self.span.pos);
-                    let c = self.span.src[self.span.pos..self.span.pos + n].to_string();
+                    add_text(el, &self.span.src[self.span.pos..self.span.pos + n], text_type);
                     self.span.pos += n;
-                    add_text(el, &c, text_type);
                 }
             }
         }
@@ -319,11 +316,17 @@ impl Parser {
         let mut p = start;
         let mut found = None;
         while p < b.len() {
-            if stop.is_some_and(|st| st.matches(s, p).is_some()) || span_start_at(s, p, parsers) {
+            let n = scan::char_len_at(s, p);
+            // Most characters start nothing: only look closer at the ones that can.
+            let candidate = MAY_START[b[p] as usize] || matches!(b.get(p + n), Some(b'"' | b'\''));
+            if candidate
+                && (stop.is_some_and(|st| st.matches(s, p).is_some())
+                    || span_start_at(s, p, parsers))
+            {
                 found = Some(p);
                 break;
             }
-            p += scan::char_len_at(s, p);
+            p += n;
         }
         self.span.spend(p - start + 1);
         found
@@ -577,6 +580,19 @@ pub(super) fn entity_el(e: entity_table::Entity, original: Option<String>) -> El
     el.opts.original = original;
     el
 }
+
+/// The bytes a span (or a stop pattern) can start with; a character before a quote can
+/// start a smart quote too, which the caller checks.
+const MAY_START: [bool; 256] = {
+    let mut t = [false; 256];
+    let bytes = b"*_`<[]!\"'$&-.>\\~ {";
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
 
 /// Whether kramdown's combined span start pattern matches at `i`.
 fn span_start_at(s: &str, i: usize, parsers: Parsers) -> bool {
