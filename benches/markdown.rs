@@ -12,6 +12,10 @@ use hyde::options::BuildOptions;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+// The allocator the `hyde` binary uses, so the bench measures what users run.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn body(text: &str) -> &str {
     // The front matter is not Markdown; the bench measures what the converter sees.
     text.strip_prefix("---\n")

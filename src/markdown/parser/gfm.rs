@@ -12,7 +12,7 @@ impl Parser {
         if !el.children.iter().any(splits) {
             // Nothing to split: update in place rather than move every element.
             for child in &mut el.children {
-                self.update_child(child);
+                self.gfm_update_child(child);
             }
             return;
         }
@@ -25,7 +25,7 @@ impl Parser {
                 let is_last = i + 1 == n;
                 split_hard_breaks(&child.value, hard_break, block && is_last, &mut out);
             } else {
-                self.update_child(&mut child);
+                self.gfm_update_child(&mut child);
                 out.push(child);
             }
         }
@@ -34,7 +34,7 @@ impl Parser {
 
     /// A child that is not split: a header gets its id, other elements (but raw HTML) are
     /// updated inside.
-    fn update_child(&mut self, child: &mut Element) {
+    fn gfm_update_child(&mut self, child: &mut Element) {
         match child.kind {
             Kind::HtmlElement => {}
             Kind::Header if self.opts.auto_ids && !child.attr.contains("id") => {

@@ -325,6 +325,20 @@ impl Parser {
     /// kramdown's `update_tree`: span-parses raw text, applies IALs, drops end-of-block
     /// markers and merges blank runs.
     fn update_tree(&mut self, el: &mut Element) {
+        let rebuild = el.children.iter().any(|c| matches!(c.kind, Kind::RawText | Kind::Eob))
+            || el
+                .children
+                .windows(2)
+                .any(|w| w[0].kind == Kind::Blank && w[1].kind == Kind::Blank);
+        if !rebuild {
+            // Nothing replaced, dropped or merged: update in place rather than move each.
+            for child in &mut el.children {
+                if child.kind != Kind::Blank {
+                    self.update_child(child);
+                }
+            }
+            return;
+        }
         let children = std::mem::take(&mut el.children);
         let mut out: Vec<Element> = Vec::with_capacity(children.len());
         let mut last_blank: Option<usize> = None;
@@ -354,24 +368,30 @@ impl Parser {
                 }
                 _ => {
                     last_blank = None;
-                    self.depth += 1;
-                    if self.depth < MAX_DEPTH * 4 {
-                        self.update_tree(&mut child);
-                    }
-                    self.depth -= 1;
-                    if let Some(ial) = child.opts.ial.clone() {
-                        let mut attr = std::mem::take(&mut child.attr);
-                        self.apply_ial(&mut attr, &ial);
-                        child.attr = attr;
-                    }
-                    if child.kind == Kind::Dt || (child.kind == Kind::Header && self.gfm) {
-                        child.opts.raw_text = Some(self.raw_text_of(&child));
-                    }
+                    self.update_child(&mut child);
                     out.push(child);
                 }
             }
         }
         el.children = out;
+    }
+
+    /// One element kept in the tree: its children updated, its IAL applied, and a term's or
+    /// (GFM) header's raw text kept for its id.
+    fn update_child(&mut self, child: &mut Element) {
+        self.depth += 1;
+        if self.depth < MAX_DEPTH * 4 {
+            self.update_tree(child);
+        }
+        self.depth -= 1;
+        if let Some(ial) = child.opts.ial.clone() {
+            let mut attr = std::mem::take(&mut child.attr);
+            self.apply_ial(&mut attr, &ial);
+            child.attr = attr;
+        }
+        if child.kind == Kind::Dt || (child.kind == Kind::Header && self.gfm) {
+            child.opts.raw_text = Some(self.raw_text_of(child));
+        }
     }
 
     /// The text a header's or term's id is generated from (kramdown's `update_raw_text`,
