@@ -35,6 +35,9 @@ pub struct Config {
     /// Plugins the Gemfile's `jekyll_plugins` group loads through Bundler, before and
     /// regardless of `plugins:` (and of safe mode's `whitelist`).
     pub gemfile_plugins: Vec<String>,
+    /// The theme gem's runtime dependencies (but `jekyll`): Jekyll requires them with the
+    /// theme (`require_theme_deps`), so those that are plugins are enabled.
+    pub theme_plugins: Vec<String>,
     /// Whether the GitHub Pages profile was applied (`--github-pages`, or `github-pages`
     /// in the Gemfile).
     pub github_pages: bool,
@@ -427,6 +430,10 @@ impl Config {
             source,
             destination: normalize(&destination),
             files: read,
+            theme_plugins: theme_root
+                .as_deref()
+                .map(crate::site::theme::runtime_dependencies)
+                .unwrap_or_default(),
             theme_root,
             gemfile_plugins: gemfile.map(|g| g.jekyll_plugins()).unwrap_or_default(),
             github_pages,

@@ -173,11 +173,14 @@ pub const PLUGINS: &[Plugin] = &[
 
 /// The names of the plugins the site loads, in Jekyll's load order: the Gemfile's
 /// `jekyll_plugins` group first (Bundler requires it before the site is even read, safe mode
-/// or not), then `plugins` (in safe mode only those also in `whitelist`). Jekyll 4 no longer
+/// or not), then the theme gem's runtime dependencies, then `plugins` (in safe mode only
+/// those also in `whitelist`). Jekyll 4 no longer
 /// reads the older `gems:` key (Jekyll 3 did): a site that lists its plugins there builds
 /// without them (tests/scenarios/plugins_redirect_from/gems-key-is-ignored).
 pub fn enabled(config: &Config) -> Vec<String> {
-    let mut names = config.strings("plugins");
+    // The theme's dependencies are required before the `plugins` list.
+    let mut names = config.theme_plugins.clone();
+    names.extend(config.strings("plugins"));
     if config.flag("safe") {
         let whitelist = config.strings("whitelist");
         names.retain(|n| whitelist.contains(n));

@@ -69,3 +69,43 @@ pub fn find(name: &str, source: &Path) -> Option<PathBuf> {
     }
     None
 }
+
+/// The runtime dependencies (but `jekyll`) of the theme gem installed at `root`, read from
+/// its installed gemspec (`<gems dir>/../specifications/<folder>.gemspec`) without Ruby:
+/// `add_runtime_dependency` calls, or, in a spec that has none, `add_dependency` calls
+/// (which RubyGems also counts as runtime).
+pub fn runtime_dependencies(root: &Path) -> Vec<String> {
+    let (Some(folder), Some(gems)) = (root.file_name(), root.parent()) else {
+        return Vec::new();
+    };
+    let spec = gems
+        .with_file_name("specifications")
+        .join(format!("{}.gemspec", folder.to_string_lossy()));
+    let Ok(text) = std::fs::read_to_string(spec) else {
+        return Vec::new();
+    };
+    let deps = |call: &str| -> Vec<String> {
+        text.lines()
+            .filter_map(|line| {
+                let rest = line.split_once(call)?.1;
+                let rest = rest.trim_start_matches(['(', ' ']);
+                let name = if let Some(r) = rest.strip_prefix("%q<") {
+                    r.split('>').next()
+                } else {
+                    let q = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+                    rest[1..].split(q).next()
+                }?;
+                Some(name.to_string())
+            })
+            .filter(|n| n != "jekyll")
+            .collect()
+    };
+    let runtime = deps(".add_runtime_dependency");
+    let mut out = if runtime.is_empty() {
+        deps(".add_dependency")
+    } else {
+        runtime
+    };
+    out.dedup();
+    out
+}

@@ -325,7 +325,10 @@ impl Parser {
     /// kramdown's `update_tree`: span-parses raw text, applies IALs, drops end-of-block
     /// markers and merges blank runs.
     fn update_tree(&mut self, el: &mut Element) {
-        let rebuild = el.children.iter().any(|c| matches!(c.kind, Kind::RawText | Kind::Eob))
+        let rebuild = el
+            .children
+            .iter()
+            .any(|c| matches!(c.kind, Kind::RawText | Kind::Eob))
             || el
                 .children
                 .windows(2)

@@ -258,7 +258,11 @@ impl Parser {
                 let processed = self.try_span_parsers(el, parsers);
                 if !processed {
                     let n = scan::char_len_at(&self.span.src, self.span.pos);
-                    add_text(el, &self.span.src[self.span.pos..self.span.pos + n], text_type);
+                    add_text(
+                        el,
+                        &self.span.src[self.span.pos..self.span.pos + n],
+                        text_type,
+                    );
                     self.span.pos += n;
                 }
             }
