@@ -19,7 +19,7 @@ mod parser;
 mod scan;
 mod unicode_tables;
 
-pub use options::{EntityOutput, Options, SmartQuote};
+pub use options::{EntityOutput, Options, SmartQuote, kramdown_after_setup};
 
 /// A syntax highlighter kramdown's HTML converter can call for code blocks and code spans
 /// (Jekyll's is Rouge; `src/highlight/` provides a compatible one).

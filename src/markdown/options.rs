@@ -1,6 +1,6 @@
 //! kramdown's options, with the defaults Jekyll 4.3 passes (its `kramdown:` configuration).
 
-use crate::value::Value;
+use crate::value::{Hash, Value};
 
 /// How entities are written out (kramdown's `entity_output`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -353,4 +353,72 @@ impl Options {
         o.guess_lang = get("guess_lang").is_none_or(|v| v.truthy());
         o
     }
+}
+
+/// `site.kramdown` once Jekyll's `KramdownParser` has set itself up (it writes into the
+/// configuration's hash): `syntax_highlighter`, `syntax_highlighter_opts` (`default_lang`,
+/// `guess_lang`) and `coderay` filled in, and legacy `coderay` options moved over. `None`
+/// when the site converts Markdown with another engine or has no `kramdown` hash.
+pub fn kramdown_after_setup(config: &crate::config::Config) -> Option<Value> {
+    if !config.string("markdown").eq_ignore_ascii_case("kramdown") {
+        return None;
+    }
+    let Some(Value::Hash(kd)) = config.get("kramdown") else {
+        return None;
+    };
+    let mut kd = (**kd).clone();
+    let truthy = |v: Option<&Value>| v.is_some_and(Value::truthy);
+    if !truthy(kd.get("syntax_highlighter")) {
+        let highlighter = if truthy(kd.get("enable_coderay")) {
+            Value::str("coderay")
+        } else {
+            match config.get("highlighter") {
+                Some(h) if h.truthy() => h.clone(),
+                _ => Value::str("rouge"),
+            }
+        };
+        kd.insert("syntax_highlighter".into(), highlighter);
+    }
+    let mut opts = match kd.get("syntax_highlighter_opts") {
+        Some(Value::Hash(h)) => (**h).clone(),
+        _ => Hash::new(),
+    };
+    if !truthy(opts.get("default_lang")) {
+        opts.insert("default_lang".into(), Value::str("plaintext"));
+    }
+    opts.insert(
+        "guess_lang".into(),
+        kd.get("guess_lang").cloned().unwrap_or_default(),
+    );
+    kd.insert("syntax_highlighter_opts".into(), Value::from(opts.clone()));
+    if !truthy(kd.get("coderay")) {
+        kd.insert("coderay".into(), Value::from(Hash::new()));
+    }
+    // Legacy `coderay:` options become highlighter options, `coderay_` prefixes dropped.
+    if let Some(Value::Hash(coderay)) = kd.get("coderay")
+        && !coderay.is_empty()
+    {
+        let defaults: [(&str, Value); 6] = [
+            ("css", Value::str("style")),
+            ("bold_every", Value::Int(10)),
+            ("line_numbers", Value::str("inline")),
+            ("line_number_start", Value::Int(1)),
+            ("tab_width", Value::Int(4)),
+            ("wrap", Value::str("div")),
+        ];
+        let mut merged = opts.clone();
+        for (k, v) in defaults {
+            merged.insert(k.into(), v);
+        }
+        for (k, v) in coderay.iter() {
+            merged.insert(k.clone(), v.clone());
+        }
+        opts = Hash::new();
+        for (k, v) in merged {
+            let key = k.strip_prefix("coderay_").unwrap_or(&k).to_string();
+            opts.insert(key, v);
+        }
+        kd.insert("syntax_highlighter_opts".into(), Value::from(opts));
+    }
+    Some(Value::from(kd))
 }

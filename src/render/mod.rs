@@ -43,12 +43,22 @@ pub fn environment() -> String {
 struct SiteDrop {
     site: Arc<Hash>,
     related: Value,
+    /// `kramdown` as Jekyll's converter rewrites it when it converts its first Markdown,
+    /// and that item's place in the render order.
+    kramdown: Option<(usize, Value)>,
 }
 
 impl Drop for SiteDrop {
     fn get(&self, key: &str) -> Option<Value> {
         if key == "related_posts" {
             return Some(self.related.clone());
+        }
+        if let (Some((first, kd)), "kramdown") = (&self.kramdown, key) {
+            // Seen once that item was converted: from its layouts on, and by later items.
+            use crate::site::order::{Visible, visible};
+            if matches!(visible(*first), Visible::Converted | Visible::Own(Some(_))) {
+                return Some(kd.clone());
+            }
         }
         self.site.get(key).cloned()
     }
@@ -95,6 +105,7 @@ struct Renderer<'a> {
     profiler: Option<Arc<Profiler>>,
     profile_keys: HashMap<String, String>,
     counters: counters::Counters,
+    kramdown_set_up: Option<(usize, Value)>,
 }
 
 fn liquid_exception(
@@ -167,6 +178,7 @@ impl<'a> Renderer<'a> {
             Value::Drop(Arc::new(SiteDrop {
                 site: self.site_for_current(),
                 related,
+                kramdown: self.kramdown_set_up.clone(),
             })),
         );
         p
@@ -740,6 +752,20 @@ fn render_in_pool(
             (seq, Arc::new(with_pages(&site_hash, site, &extra)))
         })
         .collect();
+    // Jekyll sets its kramdown options up on the first Markdown conversion, in place in the
+    // configuration: the first Markdown document (or else page) in the render order.
+    let ndocs_all: usize = docs.iter().map(|(_, ds)| ds.len()).sum();
+    let first_markdown = docs
+        .iter()
+        .flat_map(|(_, ds)| ds.iter())
+        .position(|d| services.converters.is_markdown(&d.extname) && !d.yaml_file())
+        .or_else(|| {
+            site.pages
+                .iter()
+                .position(|p| services.converters.is_markdown(&p.ext))
+                .map(|i| ndocs_all + i)
+        });
+    let kramdown_set_up = first_markdown.zip(crate::markdown::kramdown_after_setup(&site.config));
     let renderer = Renderer {
         site,
         engine,
@@ -756,6 +782,7 @@ fn render_in_pool(
         profiler,
         profile_keys,
         counters: counters::Counters::default(),
+        kramdown_set_up,
     };
 
     // Excerpts, then documents, then pages.
