@@ -103,8 +103,27 @@ fn assert_github_pages(dir: &Path, out: &Output) {
     assert!(config.contains("jekyll-titles-from-headings"), "{config}");
     // The default theme is not installed here: a warning, not a failure.
     assert!(err.contains("jekyll-theme-primer"), "{err}");
-    // jekyll-coffeescript is on GitHub's list but not shipped: named in the warning.
-    assert!(err.contains("does not ship jekyll-coffeescript;"), "{err}");
+    // jekyll-coffeescript is on GitHub's list but not shipped; with no `.coffee` page it
+    // changes nothing, so nothing is said.
+    assert!(!err.contains("coffeescript"), "{err}");
+}
+
+#[test]
+fn a_coffeescript_page_under_the_profile_stops_with_what_to_do() {
+    let mut files = PAGES_SITE.to_vec();
+    files.push((
+        "assets/app.coffee",
+        "---
+---
+square = (x) -> x * x
+",
+    ));
+    let dir = site("coffee-github-pages", &files);
+    let out = build(&dir, &["--github-pages"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "stderr: {err}");
+    assert!(err.contains("assets/app.coffee is CoffeeScript"), "{err}");
+    assert!(err.contains("coffee -c assets/app.coffee"), "{err}");
 }
 
 #[test]

@@ -35,6 +35,9 @@ pub fn unshipped(site: &Site) -> Vec<String> {
         .into_iter()
         .filter(|n| !PLUGINS.iter().any(|p| p.name == n) && !BUILT_IN.contains(&n.as_str()))
         .filter(|n| *n != theme)
+        // Without `.coffee` pages it changes nothing; with them the build stops with an error
+        // that says what to do (`render`).
+        .filter(|n| n != "jekyll-coffeescript")
         .filter(|n| !config.gemfile_plugins.contains(n) || looks_like_plugin(n))
         .collect()
 }

@@ -106,6 +106,8 @@ struct Renderer<'a> {
     profile_keys: HashMap<String, String>,
     counters: counters::Counters,
     kramdown_set_up: Option<(usize, Value)>,
+    /// jekyll-coffeescript is enabled (the GitHub Pages profile has it always on).
+    coffeescript: bool,
 }
 
 fn liquid_exception(
@@ -512,6 +514,11 @@ impl<'a> Renderer<'a> {
         }
         let rel = p.relative_path();
         let liquid = !matches!(p.data.get("render_with_liquid"), Some(Value::Bool(false)));
+        if p.ext.eq_ignore_ascii_case(".coffee") && self.coffeescript {
+            return Err(RenderError(format!(
+                "Conversion error: {rel} is CoffeeScript for jekyll-coffeescript, which hyde does not ship (it needs a JavaScript engine).\n  Compile it to JavaScript once (`coffee -c {rel}`) and commit the .js file, or remove the front matter to publish the .coffee file as it is."
+            )));
+        }
         if p.invalid_utf8.is_some() {
             // Ruby's regexps refuse the invalid bytes: Liquid and Markdown fail on them.
             if liquid && (p.content.contains("{%") || p.content.contains("{{")) {
@@ -783,6 +790,9 @@ fn render_in_pool(
         profile_keys,
         counters: counters::Counters::default(),
         kramdown_set_up,
+        coffeescript: crate::plugins::enabled(config)
+            .iter()
+            .any(|n| n == "jekyll-coffeescript"),
     };
 
     // Excerpts, then documents, then pages.
