@@ -5,6 +5,7 @@
 //! bench prints MB/s (median of the runs), with and without the highlighter's work.
 //!
 //! `cargo bench --bench markdown`. For scale: kramdown 2.4 converts about 1 MB/s here.
+//! `HYDE_BENCH_MB=1` converts 1 MB per run instead of 8.
 
 use hyde::config::Config;
 use hyde::convert::Converters;
@@ -59,7 +60,12 @@ fn main() {
             .data
             .insert("highlighter".into(), hyde::value::Value::str(highlighter));
         let converters = Converters::new(&config);
-        let reps = (8 << 20) / bytes.max(1);
+        // `HYDE_BENCH_MB` shrinks the run (e.g. to count instructions under valgrind).
+        let mb: usize = std::env::var("HYDE_BENCH_MB")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(8);
+        let reps = ((mb << 20) / bytes.max(1)).max(1);
         let mut rates = Vec::new();
         for _ in 0..5 {
             let start = Instant::now();
