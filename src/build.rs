@@ -53,10 +53,21 @@ pub struct BuildReport {
 
 /// Builds the site described by `opts` into its destination.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_observed(opts, &mut |_| {})
+}
+
+/// [`build`], calling `on_config` once the configuration is read and before the site is,
+/// so a command can print Jekyll's header (configuration files, source, destination) before
+/// the build's warnings and errors.
+pub fn build_observed(
+    opts: &BuildOptions,
+    on_config: &mut dyn FnMut(&Config),
+) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
     let cwd = std::env::current_dir()
         .map_err(|e| err(format!("cannot read the working directory: {e}")))?;
     let config = Config::load(opts, &cwd).map_err(|e| err(e.0))?;
+    on_config(&config);
     // Jekyll sets TZ for the whole process; dates in front matter and file names are read
     // in that zone.
     let tz = config

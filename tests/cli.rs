@@ -228,3 +228,24 @@ fn profile_prints_jekylls_tables() {
     let got = normalize_profile(&stdout(&out), &src, &dest);
     assert_eq!(got, want);
 }
+
+#[test]
+fn a_closed_stdout_is_not_a_crash() {
+    // `hyde build | head -1`: the reader goes away; hyde finishes the build quietly.
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/profile");
+    let dest = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("closed-stdout-site");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hyde"))
+        .args(["build", "--profile", "-s"])
+        .arg(&fixture)
+        .arg("-d")
+        .arg(&dest)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("hyde runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("hyde ends");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}

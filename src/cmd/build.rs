@@ -22,33 +22,36 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
     }
     let log = |topic: &str, msg: &str| {
         if !options.quiet {
-            println!("{}", hyde::build::log_line(topic, msg));
+            super::say(&hyde::build::log_line(topic, msg));
         }
     };
-    match hyde::build(&options) {
+    // Jekyll's header, printed as soon as the configuration is read.
+    let mut header = |config: &hyde::config::Config| {
+        for f in &config.files {
+            log("Configuration file:", &f.display().to_string());
+        }
+        if config.files.is_empty() {
+            log("Configuration file:", "none");
+        }
+        log("Source:", &config.source.display().to_string());
+        log("Destination:", &config.destination.display().to_string());
+        log(
+            "Incremental build:",
+            if config.flag("incremental") {
+                "enabled"
+            } else {
+                "disabled. Enable with --incremental"
+            },
+        );
+        log("Generating...", "");
+    };
+    match hyde::build::build_observed(&options, &mut header) {
         Ok(report) => {
-            for f in &report.config_files {
-                log("Configuration file:", &f.display().to_string());
-            }
-            if report.config_files.is_empty() {
-                log("Configuration file:", "none");
-            }
-            log("Source:", &report.source.display().to_string());
-            log("Destination:", &report.destination.display().to_string());
-            log(
-                "Incremental build:",
-                if options.incremental {
-                    "enabled"
-                } else {
-                    "disabled. Enable with --incremental"
-                },
-            );
-            log("Generating...", "");
             for w in &report.warnings {
-                eprintln!("{}", hyde::build::log_line("", w));
+                super::shout(&hyde::build::log_line("", w));
             }
             if let (Some(p), false) = (&report.profile, options.quiet) {
-                println!("{p}");
+                super::say(p);
             }
             log("", &format!("done in {:.3} seconds.", report.seconds));
             log("Auto-regeneration:", "disabled. Use --watch to enable.");
@@ -56,9 +59,9 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
         }
         Err(e) => {
             for w in &e.warnings {
-                eprintln!("{}", hyde::build::log_line("", w));
+                super::shout(&hyde::build::log_line("", w));
             }
-            eprintln!("{e}");
+            super::shout(&e.to_string());
             ExitCode::FAILURE
         }
     }

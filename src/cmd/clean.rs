@@ -22,13 +22,13 @@ pub fn run(global: &GlobalArgs, args: &CleanArgs) -> ExitCode {
         Ok(lines) => {
             if !options.quiet {
                 for l in lines {
-                    println!("{}", hyde::build::log_line("Cleaner:", &l));
+                    super::say(&hyde::build::log_line("Cleaner:", &l));
                 }
             }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("{e}");
+            super::shout(&e.to_string());
             ExitCode::FAILURE
         }
     }

@@ -11,8 +11,20 @@ mod doctor;
 mod new;
 mod serve;
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// Prints a line on stdout. A closed pipe (`hyde build | head`) is not an error worth a
+/// panic: the line is dropped, as Unix tools do.
+pub(crate) fn say(line: &str) {
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
+/// Prints a line on stderr, dropping it if stderr is closed.
+pub(crate) fn shout(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
 
 use clap::{ArgAction, Args, Parser, Subcommand};
 
@@ -226,7 +238,9 @@ pub fn run() -> ExitCode {
 /// Reports a command the engine can't run yet and fails, so no script mistakes a
 /// parsed-but-ignored command for a finished one.
 pub fn not_implemented(command: &str, issue: u32) -> ExitCode {
-    eprintln!("hyde {command}: not implemented yet (tracked in issue #{issue})");
+    shout(&format!(
+        "hyde {command}: not implemented yet (tracked in issue #{issue})"
+    ));
     ExitCode::FAILURE
 }
 
