@@ -49,8 +49,14 @@ fn reference_len(b: &[u8], i: usize) -> Option<usize> {
 
 /// kramdown's `escape_html`.
 pub(crate) fn escape_html(s: &str, kind: Escape) -> String {
-    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len() + 8);
+    escape_html_into(s, kind, &mut out);
+    out
+}
+
+/// [`escape_html`], appending to `out`.
+pub(crate) fn escape_html_into(s: &str, kind: Escape, out: &mut String) {
+    let b = s.as_bytes();
     let mut last = 0;
     let mut i = 0;
     while i < b.len() {
@@ -78,7 +84,6 @@ pub(crate) fn escape_html(s: &str, kind: Escape) -> String {
         last = i;
     }
     out.push_str(&s[last..]);
-    out
 }
 
 /// kramdown's `entity_to_str`.

@@ -2,7 +2,7 @@
 //! spaces per level, span elements inline, footnotes and the table of contents placed at the
 //! end.
 
-use super::escape::{Escape, entity_to_str, escape_html, named};
+use super::escape::{Escape, entity_to_str, escape_html, escape_html_into, named};
 use super::toc;
 use crate::markdown::Highlighter;
 use crate::markdown::element::{Align, Attrs, Category, Element, Kind};
@@ -72,6 +72,12 @@ pub(crate) fn convert(doc: &Doc, highlighter: Option<&dyn Highlighter>) -> Strin
 /// `html_attributes`.
 pub(super) fn html_attributes(attr: &Attrs) -> String {
     let mut out = String::new();
+    html_attributes_into(attr, &mut out);
+    out
+}
+
+/// [`html_attributes`], appending to `out`.
+fn html_attributes_into(attr: &Attrs, out: &mut String) {
     for (k, v) in &attr.0 {
         if k == "id" && scan::strip(v).is_empty() {
             continue;
@@ -79,14 +85,19 @@ pub(super) fn html_attributes(attr: &Attrs) -> String {
         out.push(' ');
         out.push_str(k);
         out.push_str("=\"");
-        out.push_str(&escape_html(v, Escape::Attribute));
+        escape_html_into(v, Escape::Attribute, out);
         out.push('"');
     }
-    out
 }
 
-pub(super) fn pad(indent: i32) -> String {
-    " ".repeat(indent.max(0) as usize)
+/// `indent` spaces; borrowed for the usual depths (no allocation per line).
+pub(super) fn pad(indent: i32) -> std::borrow::Cow<'static, str> {
+    const SPACES: &str = "                                                                ";
+    let n = indent.max(0) as usize;
+    match SPACES.get(..n) {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(" ".repeat(n)),
+    }
 }
 
 fn block_html(name: &str, attr: &Attrs, body: &str, indent: i32) -> String {
@@ -184,6 +195,12 @@ impl Html<'_> {
     /// `inner`: the children converted one indentation level deeper.
     fn inner(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
         let mut out = String::new();
+        self.inner_into(el, indent, ctx, &mut out);
+        out
+    }
+
+    /// [`Html::inner`], appending to `out` (no string per child).
+    fn inner_into(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>, out: &mut String) {
         let indent = indent + 2;
         let mut child_ctx = Ctx {
             parent_raw_html: el.is_raw_html(),
@@ -204,9 +221,40 @@ impl Html<'_> {
         }
         for (i, child) in el.children.iter().enumerate() {
             child_ctx.index = i;
-            out.push_str(&self.convert(child, indent, child_ctx));
+            self.convert_into(child, indent, child_ctx, out);
         }
-        out
+    }
+
+    /// Converts `el`, appending to `out`: the common span elements and text directly, the
+    /// rest through [`Html::convert`].
+    fn convert_into(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>, out: &mut String) {
+        match el.kind {
+            Kind::Text | Kind::RawText if !self.opts.remove_line_breaks_for_cjk => {
+                escape_html_into(&el.value, Escape::Text, out);
+            }
+            Kind::Blank => out.push('\n'),
+            Kind::Br => out.push_str("<br />"),
+            Kind::Root => self.inner_into(el, indent, ctx, out),
+            Kind::Em | Kind::Strong | Kind::A => {
+                let name = match el.kind {
+                    Kind::Em => "em",
+                    Kind::Strong => "strong",
+                    _ => "a",
+                };
+                out.push('<');
+                out.push_str(name);
+                html_attributes_into(&el.attr, out);
+                out.push('>');
+                self.inner_into(el, indent, ctx, out);
+                out.push_str("</");
+                out.push_str(name);
+                out.push('>');
+            }
+            _ => {
+                let s = self.convert(el, indent, ctx);
+                out.push_str(&s);
+            }
+        }
     }
 
     pub(super) fn convert(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
