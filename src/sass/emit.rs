@@ -554,7 +554,19 @@ impl<'a> Emitter<'a> {
         if !custom {
             self.optional_space();
         }
-        let value = static_text.unwrap_or(value);
+        let composed;
+        let value = match static_text {
+            // A custom property written with interpolation: grass's value, with the spaces
+            // written around it.
+            Some(raw) if custom && raw.contains("#{") => {
+                let lead = &raw[..raw.len() - raw.trim_start().len()];
+                let trail = &raw[raw.trim_end().len()..];
+                composed = format!("{lead}{value}{trail}");
+                composed.as_str()
+            }
+            Some(raw) => raw,
+            None => value,
+        };
         self.token(value, vspan);
         self.delimiter();
     }

@@ -394,7 +394,7 @@ impl Marker<'_> {
             }
             return;
         }
-        if !decls || text.starts_with('@') || text.starts_with("--") {
+        if !decls || text.starts_with('@') {
             return;
         }
         let Some(colon) = property_colon(text) else {
@@ -404,13 +404,28 @@ impl Marker<'_> {
         if prop.is_empty() || prop.contains(char::is_whitespace) {
             return;
         }
+        let custom = prop.starts_with("--");
         let vstart = value_start(self.src, start + colon + 1);
         let value_text = clamp_slice(self.src, vstart.min(stop), stop).trim_end();
+        // libsass prints a custom property's value as written, spaces and all (only its
+        // interpolations evaluated); grass trims and collapses them.
+        let static_text = if custom {
+            Some(clamp_slice(self.src, (start + colon + 1).min(stop), stop).to_string())
+        } else {
+            is_static(value_text).then(|| value_text.to_string())
+        };
+        // libsass maps a custom property's value to the colon (and its end just past it).
+        let value = if custom {
+            let c = start + colon;
+            (self.pos(c), self.pos(c + 1))
+        } else {
+            (self.pos(vstart), self.pos(stop))
+        };
         let id = self.table.len();
         self.table.push(Origin::Decl {
             prop: (self.pos(start), self.pos(start + prop.len())),
-            value: (self.pos(vstart), self.pos(stop)),
-            static_text: is_static(value_text).then(|| value_text.to_string()),
+            value,
+            static_text,
             variable: value_text
                 .strip_prefix('$')
                 .filter(|v| {
