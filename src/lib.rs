@@ -14,6 +14,7 @@ pub mod profile;
 pub mod reader;
 pub mod render;
 pub mod sass;
+pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod value;

@@ -120,11 +120,7 @@ fn build_and_clean_a_site() {
 
 #[test]
 fn every_command_is_honest_about_not_being_implemented() {
-    for (args, issue) in [
-        (&["new", "blog"][..], 10),
-        (&["doctor"], 10),
-        (&["hyde"], 10),
-    ] {
+    for (args, issue) in [(&["doctor"][..], 10), (&["hyde"], 10)] {
         let out = hyde(args);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
         let message = stderr(&out);
@@ -248,4 +244,62 @@ fn a_closed_stdout_is_not_a_crash() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(out.status.code(), Some(0), "{err}");
+}
+
+/// `hyde new` into a fresh folder under cargo's target dir, then `hyde build` of the result.
+fn new_and_build(name: &str, extra: &[&str]) -> (std::path::PathBuf, Output) {
+    let base = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-new");
+    let dir = base.join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&base).unwrap();
+    let path = dir.to_string_lossy().into_owned();
+    let mut args = vec!["new", path.as_str()];
+    args.extend(extra);
+    let out = hyde(&args);
+    assert_eq!(out.status.code(), Some(0), "new: {}", stderr(&out));
+    let built = hyde(&["build", "-s", &path, "-d", &format!("{path}/_site")]);
+    (dir, built)
+}
+
+#[test]
+fn new_writes_the_starter_site_and_it_builds() {
+    let (dir, built) = new_and_build("starter", &[]);
+    assert_eq!(built.status.code(), Some(0), "build: {}", stderr(&built));
+    // The academic theme with its sample pages and the author sidebar.
+    let home = std::fs::read_to_string(dir.join("_site/index.html")).unwrap();
+    assert!(home.contains("Ada Example"), "{home}");
+    assert!(dir.join("_site/publications/index.html").is_file());
+    assert!(dir.join("_site/assets/css/main.css").is_file());
+    assert!(!dir.join("Cargo.toml").exists() && !dir.join("src").exists());
+    // Into a folder that is not empty only with --force.
+    let path = dir.to_string_lossy().into_owned();
+    let again = hyde(&["new", &path]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("exists and is not empty"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(hyde(&["new", &path, "--force"]).status.code(), Some(0));
+}
+
+#[test]
+fn new_blank_writes_jekylls_blank_scaffold_and_it_builds() {
+    let (dir, built) = new_and_build("blank", &["--blank"]);
+    assert_eq!(built.status.code(), Some(0), "build: {}", stderr(&built));
+    // The folders and files of `jekyll new --blank` (Jekyll 4.3.1).
+    for d in [
+        "_data",
+        "_drafts",
+        "_includes",
+        "_posts",
+        "_layouts",
+        "_sass",
+        "assets/css",
+    ] {
+        assert!(dir.join(d).is_dir(), "{d}");
+    }
+    let page = std::fs::read_to_string(dir.join("_site/index.html")).unwrap();
+    assert!(page.contains("<h2 id=\"it-works\">It works</h2>"), "{page}");
+    assert!(dir.join("_site/assets/css/main.css").is_file());
 }

@@ -27,8 +27,33 @@ pub struct NewArgs {
 
 /// Runs `new`. The global options are accepted, as Jekyll does, and ignored.
 pub fn run(_global: &GlobalArgs, args: &NewArgs) -> ExitCode {
-    let _options = options(args);
-    super::not_implemented("new", 10)
+    let options = options(args);
+    let cwd = match std::env::current_dir() {
+        Ok(d) => d,
+        Err(e) => {
+            super::shout(&format!("cannot read the working directory: {e}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    match hyde::scaffold::new_site(&options, &cwd) {
+        Ok(dir) => {
+            let what = if options.blank {
+                "Blank site"
+            } else {
+                "New site"
+            };
+            super::say(&format!(
+                "{what} installed in {}. Build it with `hyde build -s {}`, or `cd` there and run `hyde serve`.",
+                dir.display(),
+                dir.display()
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            super::shout(&e.to_string());
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// The library's form of what was parsed.

@@ -566,8 +566,10 @@ impl grass::Fs for Files {
         path.is_dir()
     }
 
+    /// Only files on disk: the page itself is not a file an `@import` can find (libsass gets
+    /// it as a string, so `@import "main"` in `assets/main.scss` finds `_sass/main.scss`).
     fn is_file(&self, path: &Path) -> bool {
-        path == self.main || path.is_file()
+        path.is_file()
     }
 
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {

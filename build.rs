@@ -1,0 +1,79 @@
+//! Embeds the academic site at the repository root (our theme with its sample content) so
+//! `hyde new PATH` can write it out: every root entry except the Rust project's own files,
+//! build output and dot-files.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Root entries that belong to the Rust project or to builds, not to the site.
+const NOT_SITE: &[&str] = &[
+    "src",
+    "target",
+    "tests",
+    "benches",
+    "docs",
+    "_site",
+    "Cargo.toml",
+    "Cargo.lock",
+    "README.md",
+    "BENCHMARKS.md",
+    "build.rs",
+    "action.yml",
+];
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            walk(&p, out);
+        } else if p.is_file() {
+            out.push(p);
+        }
+    }
+}
+
+fn main() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let mut files = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("the package root is readable")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with('.') || NOT_SITE.contains(&name.as_str()) {
+            continue;
+        }
+        println!("cargo::rerun-if-changed={}", p.display());
+        if p.is_dir() {
+            walk(&p, &mut files);
+        } else {
+            files.push(p);
+        }
+    }
+    let mut code = String::from("/// The starter site: (path relative to the site, contents).\n");
+    code.push_str("pub static STARTER_SITE: &[(&str, &[u8])] = &[\n");
+    for f in &files {
+        let rel = f.strip_prefix(&root).expect("under the root");
+        let _ = writeln!(
+            code,
+            "    ({:?}, include_bytes!({:?})),",
+            rel.to_string_lossy().replace('\\', "/"),
+            f.display().to_string()
+        );
+    }
+    code.push_str("];\n");
+    let out =
+        PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("starter_site.rs");
+    std::fs::write(out, code).expect("OUT_DIR is writable");
+    println!("cargo::rerun-if-changed=build.rs");
+}
