@@ -303,3 +303,40 @@ fn new_blank_writes_jekylls_blank_scaffold_and_it_builds() {
     assert!(page.contains("<h2 id=\"it-works\">It works</h2>"), "{page}");
     assert!(dir.join("_site/assets/css/main.css").is_file());
 }
+
+/// Waits until `f` holds, for up to 20 s.
+fn eventually(mut f: impl FnMut() -> bool) -> bool {
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::time::Instant::now() < end {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    false
+}
+
+#[test]
+fn build_watch_rebuilds_on_change() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-watch");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.md"), "---\n---\nfirst\n").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hyde"))
+        .args(["build", "--watch", "-s"])
+        .arg(&dir)
+        .arg("-d")
+        .arg(dir.join("_site"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("hyde runs");
+    let page = dir.join("_site/index.html");
+    let read = || std::fs::read_to_string(&page).unwrap_or_default();
+    let first = eventually(|| read().contains("<p>first</p>"));
+    std::fs::write(dir.join("index.md"), "---\n---\nsecond\n").unwrap();
+    let second = eventually(|| read().contains("<p>second</p>"));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first && second, "output: {}", read());
+}

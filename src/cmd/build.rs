@@ -17,16 +17,13 @@ pub struct BuildArgs {
 /// Runs `build`.
 pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
     let options = args.shared.to_options(global);
-    if options.watch == Some(true) {
-        return super::not_implemented("build --watch", 6);
-    }
     let log = |topic: &str, msg: &str| {
         if !options.quiet {
             super::say(&hyde::build::log_line(topic, msg));
         }
     };
     // Jekyll's header, printed as soon as the configuration is read.
-    let mut header = |config: &hyde::config::Config| {
+    let header = |config: &hyde::config::Config| {
         for f in &config.files {
             log("Configuration file:", &f.display().to_string());
         }
@@ -45,7 +42,63 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
         );
         log("Generating...", "");
     };
-    match hyde::build::build_observed(&options, &mut header) {
+    let mut config = None;
+    let first = hyde::build::build_observed(&options, &mut |c| {
+        header(c);
+        config = Some((
+            c.source.clone(),
+            c.destination.clone(),
+            c.strings("exclude"),
+        ));
+    });
+    let ok = report(&options, first, &log);
+    if options.watch != Some(true) {
+        log("Auto-regeneration:", "disabled. Use --watch to enable.");
+        return if ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
+    }
+    // `--watch`: rebuild on every change until interrupted; a failed build waits for the fix.
+    let Some((source, dest, excluded)) = config else {
+        return ExitCode::FAILURE;
+    };
+    let watcher =
+        match hyde::serve::watch::Watch::start(&source, &dest, excluded, options.force_polling) {
+            Ok(w) => w,
+            Err(e) => {
+                super::shout(&format!("could not watch {}: {e}", source.display()));
+                return ExitCode::FAILURE;
+            }
+        };
+    log(
+        "Auto-regeneration:",
+        &format!("enabled for '{}'", source.display()),
+    );
+    while let Some(changed) = watcher.next_change(std::time::Duration::from_millis(30)) {
+        log(
+            "Regenerating:",
+            &format!("{} file(s) changed", changed.len()),
+        );
+        for p in &changed {
+            log(
+                "",
+                &p.strip_prefix(&source).unwrap_or(p).display().to_string(),
+            );
+        }
+        report(&options, hyde::build(&options), &log);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Prints a build's outcome as Jekyll does; whether it succeeded.
+fn report(
+    options: &hyde::options::BuildOptions,
+    result: Result<hyde::BuildReport, hyde::BuildError>,
+    log: &dyn Fn(&str, &str),
+) -> bool {
+    match result {
         Ok(report) => {
             for w in &report.warnings {
                 super::shout(&hyde::build::log_line("", w));
@@ -54,15 +107,14 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
                 super::say(p);
             }
             log("", &format!("done in {:.3} seconds.", report.seconds));
-            log("Auto-regeneration:", "disabled. Use --watch to enable.");
-            ExitCode::SUCCESS
+            true
         }
         Err(e) => {
             for w in &e.warnings {
                 super::shout(&hyde::build::log_line("", w));
             }
             super::shout(&e.to_string());
-            ExitCode::FAILURE
+            false
         }
     }
 }
