@@ -102,6 +102,7 @@ fn report(
         Ok(report) => {
             for w in &report.warnings {
                 super::shout(&hyde::build::log_line("", w));
+                super::annotate("warning", w);
             }
             if let (Some(p), false) = (&report.profile, options.quiet) {
                 super::say(p);
@@ -112,8 +113,10 @@ fn report(
         Err(e) => {
             for w in &e.warnings {
                 super::shout(&hyde::build::log_line("", w));
+                super::annotate("warning", w);
             }
             super::shout(&e.to_string());
+            super::annotate("error", &e.to_string());
             false
         }
     }

@@ -26,6 +26,100 @@ pub(crate) fn shout(line: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
+/// In GitHub Actions (`GITHUB_ACTIONS=true`), a warning or error is also printed as a
+/// workflow command, so it shows on the run's summary and, with a file and line, beside the
+/// code. `kind` is `warning` or `error`; the file and line come from the report's
+/// `--> file:line:col` line when it has one.
+pub(crate) fn annotate(kind: &str, report: &str) {
+    if std::env::var("GITHUB_ACTIONS").as_deref() != Ok("true") {
+        return;
+    }
+    shout(&annotation(kind, report));
+}
+
+/// The workflow command for `report` (see [`annotate`]).
+fn annotation(kind: &str, report: &str) -> String {
+    // GitHub's escaping for a command's message and its properties.
+    let data = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut props = Vec::new();
+    if let Some(loc) = report
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))
+    {
+        let mut parts = loc.rsplitn(3, ':');
+        let (col, line, file) = (parts.next(), parts.next(), parts.next());
+        match (file, line, col) {
+            (Some(f), Some(l), Some(c)) if l.parse::<u32>().is_ok() => {
+                props.push(format!("file={},line={l},col={c}", prop(f)));
+            }
+            _ => {
+                let mut parts = loc.rsplitn(2, ':');
+                if let (Some(l), Some(f)) = (parts.next(), parts.next())
+                    && l.parse::<u32>().is_ok()
+                {
+                    props.push(format!("file={},line={l}", prop(f)));
+                }
+            }
+        }
+    }
+    // `YAML Exception reading PATH: ... at line L column C`.
+    if props.is_empty()
+        && let Some(rest) = report.split_once("reading ").map(|(_, r)| r)
+        && let Some((file, msg)) = rest.split_once(": ")
+        && let Some((_, at)) = msg.rsplit_once(" at line ")
+        && let Some((line, col)) = at.split_once(" column ")
+        && line.parse::<u32>().is_ok()
+    {
+        let file = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| {
+                std::path::Path::new(file)
+                    .strip_prefix(cwd)
+                    .ok()
+                    .map(|p| p.display().to_string())
+            })
+            .unwrap_or_else(|| file.to_string());
+        props.push(format!(
+            "file={},line={line},col={}",
+            prop(&file),
+            col.trim()
+        ));
+    }
+    let message = report.trim();
+    if props.is_empty() {
+        format!("::{kind}::{}", data(message))
+    } else {
+        format!("::{kind} {}::{}", props.join(","), data(message))
+    }
+}
+
+#[cfg(test)]
+mod annotation_tests {
+    use super::annotation;
+
+    #[test]
+    fn annotations_carry_file_and_line() {
+        let report = "Liquid Exception: 'if' tag was never closed in k.html\nerror: x\n  --> _layouts/a b.html:3:1\n  |";
+        assert_eq!(
+            annotation("error", report),
+            "::error file=_layouts/a b.html,line=3,col=1::Liquid Exception: 'if' tag was never closed in k.html%0Aerror: x%0A  --> _layouts/a b.html:3:1%0A  |"
+        );
+        assert_eq!(annotation("warning", "50% done"), "::warning::50%25 done");
+        assert_eq!(
+            annotation(
+                "warning",
+                "Error: YAML Exception reading /x/b.md: bad at line 2 column 9"
+            ),
+            "::warning file=/x/b.md,line=2,col=9::Error: YAML Exception reading /x/b.md: bad at line 2 column 9"
+        );
+    }
+}
+
 use clap::{ArgAction, Args, Parser, Subcommand};
 
 use hyde::options::BuildOptions;
