@@ -45,6 +45,9 @@ pub(super) struct Html<'d> {
     pub(super) footnotes_by_name: HashMap<String, usize>,
     footnote_location: Option<String>,
     pub(super) toc: Vec<(u8, String, Vec<Element>)>,
+    /// Whether a list asks for the table of contents (`{:toc}`); headers are collected for
+    /// it only then (each entry copies the header's content).
+    wants_toc: bool,
     toc_code: Option<(Kind, Attrs, String)>,
     used_ids: HashMap<String, usize>,
     placeholder_counter: usize,
@@ -62,11 +65,23 @@ pub(crate) fn convert(doc: &Doc, highlighter: Option<&dyn Highlighter>) -> Strin
         footnotes_by_name: HashMap::new(),
         footnote_location: None,
         toc: Vec::new(),
+        wants_toc: asks_for_toc(&doc.root),
         toc_code: None,
         used_ids: HashMap::new(),
         placeholder_counter: 0,
     };
     h.convert_root(&doc.root)
+}
+
+/// Whether a list in `el` carries the `toc` reference.
+fn asks_for_toc(el: &Element) -> bool {
+    (matches!(el.kind, Kind::Ul | Kind::Ol)
+        && el
+            .opts
+            .ial
+            .as_ref()
+            .is_some_and(|i| i.refs.iter().any(|r| r == "toc")))
+        || el.children.iter().any(asks_for_toc)
 }
 
 /// `html_attributes`.
@@ -489,7 +504,7 @@ impl Html<'_> {
         let level = el.opts.level;
         if let Some(id) = attr.get("id") {
             let no_toc = attr.get("class").is_some_and(|c| has_word(c, "no_toc"));
-            if self.opts.toc_levels.contains(&level) && !no_toc {
+            if self.wants_toc && self.opts.toc_levels.contains(&level) && !no_toc {
                 self.toc.push((level, id.to_string(), el.children.clone()));
             }
         }

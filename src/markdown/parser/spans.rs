@@ -322,7 +322,12 @@ impl Parser {
         while p < b.len() {
             let n = scan::char_len_at(s, p);
             // Most characters start nothing: only look closer at the ones that can.
-            let candidate = MAY_START[b[p] as usize] || matches!(b.get(p + n), Some(b'"' | b'\''));
+            let next = b.get(p + n).copied();
+            let candidate = match b[p] {
+                // A space starts only ` <<`, ` >>` and the `  \n` line break.
+                b' ' => matches!(next, Some(b'<' | b'>' | b' ' | b'"' | b'\'')),
+                c => MAY_START[c as usize] || matches!(next, Some(b'"' | b'\'')),
+            };
             if candidate
                 && (stop.is_some_and(|st| st.matches(s, p).is_some())
                     || span_start_at(s, p, parsers))
