@@ -192,7 +192,23 @@ fn run_scenario(name: &str, tmp: &Path) -> Result<(), String> {
         let want = fs::read_to_string(&error_file).unwrap();
         let jekyll_says = want.lines().skip(1).collect::<Vec<_>>().join("\n    ");
         return match result {
-            Err(_) => Ok(()),
+            // hyde's message names every file of the site that Jekyll's names.
+            Err(e) => {
+                let named = site_files(&site)
+                    .into_iter()
+                    .filter(|f| want.contains(f.as_str()))
+                    .find(|f| {
+                        !e.message.contains(f.as_str())
+                            && !e.message.contains(&format!("{}", site.join(f).display()))
+                    });
+                match named {
+                    Some(f) => Err(format!(
+                        "  hyde's error does not name {f}, which Jekyll's does:\n    hyde: {}\n    Jekyll: {jekyll_says}",
+                        e.message.replace('\n', "\n    ")
+                    )),
+                    None => Ok(()),
+                }
+            }
             Ok(_) => Err(format!(
                 "  Jekyll failed but hyde succeeded; Jekyll said:\n    {jekyll_says}"
             )),
@@ -206,6 +222,25 @@ fn run_scenario(name: &str, tmp: &Path) -> Result<(), String> {
         return Err("  no golden: run tests/scenarios/generate.sh".into());
     }
     compare_trees(&expected, &dest)
+}
+
+/// The site's files, relative to it (`_posts/x.md`), longest first so a path is tried before
+/// any shorter path inside it.
+fn site_files(site: &Path) -> Vec<String> {
+    fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) {
+        for e in fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, root, out);
+            } else if let Ok(rel) = p.strip_prefix(root) {
+                out.push(rel.to_string_lossy().into_owned());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(site, site, &mut out);
+    out.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    out
 }
 
 #[test]

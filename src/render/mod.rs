@@ -129,8 +129,9 @@ fn liquid_exception_with(
 ) -> RenderError {
     if let Some(inner) = e.file.as_deref().filter(|f| *f != path) {
         let text = includes.and_then(|m| m.lock().ok().and_then(|m| m.get(inner).cloned()));
+        // Jekyll names the page the include was rendered for, too.
         return RenderError(format!(
-            "Liquid Exception: {}\n{}",
+            "Liquid Exception: {}, included in {path}\n{}",
             e,
             e.report_in_file(text.as_deref(), 0)
         ));
@@ -903,13 +904,22 @@ fn render_in_pool(
             .excerpt_read
             .load(std::sync::atomic::Ordering::Relaxed)
     };
-    if let Some(e) = all_docs.iter().enumerate().find_map(|(i, (d, _))| {
+    if let Some((e, reader)) = all_docs.iter().enumerate().find_map(|(i, (d, _))| {
         d.rendered_excerpt
             .get()
             .and_then(|r| r.as_ref().err())
             .filter(|_| read(i))
+            .map(|e| (e, d.excerpt_reader.get().copied()))
     }) {
-        return Err(RenderError(e.clone()));
+        // The item that read it fails with it in Jekyll: name it too.
+        let reader = reader.and_then(|r| match all_docs.get(r) {
+            Some((d, _)) => Some(d.relative_path.clone()),
+            None => site.pages.get(r - ndocs).map(|p| p.relative_path()),
+        });
+        return Err(RenderError(match reader {
+            Some(r) => format!("{e}\n  (read by {r}, which fails with it)"),
+            None => e.clone(),
+        }));
     }
     if let Some(p) = &renderer.profiler {
         p.keep_excerpts(read);

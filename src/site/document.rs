@@ -57,6 +57,8 @@ pub struct Document {
     pub rendered_excerpt: OnceLock<Result<String, String>>,
     /// Whether anything read the excerpt (see `rendered_excerpt`).
     pub excerpt_read: AtomicBool,
+    /// The first item (render-order index) that read a failed excerpt.
+    pub excerpt_reader: OnceLock<usize>,
     /// Filled in by the render phase (and replaced if the in-order pass renders it again).
     pub rendered: RwLock<Option<Arc<Rendered>>>,
     /// The document's place in the build's render order.
@@ -366,6 +368,7 @@ impl Document {
             custom_excerpt: None,
             rendered_excerpt: OnceLock::new(),
             excerpt_read: AtomicBool::new(false),
+            excerpt_reader: OnceLock::new(),
             rendered: RwLock::new(None),
             seq: OnceLock::new(),
             index: RwLock::new(0),

@@ -76,6 +76,12 @@ impl DocumentDrop {
         self.doc
             .excerpt_read
             .store(true, std::sync::atomic::Ordering::Relaxed);
+        if let (Some(Err(_)), Some(reader)) = (
+            self.doc.rendered_excerpt.get(),
+            super::order::current_item(),
+        ) {
+            let _ = self.doc.excerpt_reader.set(reader);
+        }
         match (self.doc.rendered_excerpt.get(), &self.doc.excerpt) {
             (Some(Ok(r)), _) => Value::from(r.clone()),
             // A failed render fails the build once rendering ends (`render::render`).
