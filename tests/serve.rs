@@ -53,7 +53,8 @@ fn get(port: u16, path: &str) -> (u16, String) {
 struct Socket(TcpStream);
 
 impl Socket {
-    fn open(port: u16) -> Socket {
+    /// The socket and the server's hello.
+    fn open(port: u16) -> (Socket, String) {
         let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
         s.set_read_timeout(Some(Duration::from_secs(20))).ok();
         write!(
@@ -76,8 +77,9 @@ impl Socket {
         sock.send(
             r#"{"command":"hello","protocols":["http://livereload.com/protocols/official-7"]}"#,
         );
-        assert!(sock.recv().contains("\"hello\""));
-        sock
+        let hello = sock.recv();
+        assert!(hello.contains("\"hello\""), "{hello}");
+        (sock, hello)
     }
 
     fn send(&mut self, text: &str) {
@@ -117,6 +119,21 @@ impl Socket {
             }
         }
     }
+}
+
+/// The number after `key` in `text`.
+fn build_number(text: &str, key: &str) -> u64 {
+    let at = text
+        .find(key)
+        .unwrap_or_else(|| panic!("no {key} in {text}"))
+        + key.len();
+    let digits: String = text[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("no number after {key} in {text}"))
 }
 
 fn write(site: &Path, rel: &str, text: &str) {
@@ -184,14 +201,23 @@ fn serves_reloads_and_shows_errors() {
         assert!(!body.contains("root:"), "{bad}");
     }
 
-    let mut ws = Socket::open(port);
+    // A page carries the number of the build it was served from, and the hello says the
+    // current one, so a page that connects after a rebuild it missed knows to reload.
+    let served_build = build_number(&body, "__hydeBuild=");
+    let (mut ws, hello) = Socket::open(port);
+    assert_eq!(build_number(&hello, "\"build\":"), served_build, "{hello}");
     write(
         &site,
         "index.md",
         "---\nlayout: default\n---\nHello *again*.\n",
     );
     ws.wait_for("\"reload\"");
-    assert!(get(port, "/").1.contains("<em>again</em>"));
+    let (_, body) = get(port, "/");
+    assert!(body.contains("<em>again</em>"));
+    let (_late, hello) = Socket::open(port);
+    let current = build_number(&hello, "\"build\":");
+    assert_ne!(current, served_build, "{hello}");
+    assert_eq!(build_number(&body, "__hydeBuild="), current);
 
     write(
         &site,

@@ -127,7 +127,7 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
             let hub = hub.clone();
             std::thread::spawn(move || {
                 for req in lr.incoming_requests() {
-                    handle(req, &PathBuf::new(), "", &hub, "");
+                    handle(req, &PathBuf::new(), "", &hub, false);
                 }
             });
         }
@@ -137,15 +137,10 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
         let hub = hub.clone();
         let dest = dest.clone();
         let baseurl = baseurl.clone();
-        let script = if livereload {
-            format!("<script>{CLIENT}</script>")
-        } else {
-            String::new()
-        };
         std::thread::spawn(move || {
             for req in server.incoming_requests() {
                 let base = baseurl.read().map(|b| b.clone()).unwrap_or_default();
-                handle(req, &dest, &base, &hub, &script);
+                handle(req, &dest, &base, &hub, livereload);
             }
         });
     }
@@ -181,7 +176,13 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
     Ok(())
 }
 
-fn handle(req: tiny_http::Request, dest: &std::path::Path, baseurl: &str, hub: &Hub, script: &str) {
+fn handle(
+    req: tiny_http::Request,
+    dest: &std::path::Path,
+    baseurl: &str,
+    hub: &Hub,
+    livereload: bool,
+) {
     let upgrade = req
         .headers()
         .iter()
@@ -209,7 +210,16 @@ fn handle(req: tiny_http::Request, dest: &std::path::Path, baseurl: &str, hub: &
         let _ = req.respond(tiny_http::Response::empty(404));
         return;
     }
-    let reply = http::respond(dest, baseurl, req.url(), script);
+    // The build number is read before the file, so the page is never older than it says.
+    let script = if livereload {
+        format!(
+            "<script>window.__hydeBuild={};{CLIENT}</script>",
+            hub.build()
+        )
+    } else {
+        String::new()
+    };
+    let reply = http::respond(dest, baseurl, req.url(), &script);
     let mut response = tiny_http::Response::from_data(reply.body)
         .with_status_code(reply.status)
         .with_header(
