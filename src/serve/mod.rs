@@ -157,7 +157,9 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
         "Auto-regeneration:",
         &format!("enabled for '{}'", config.source.display()),
     );
-    while let Some(changed) = watcher.next_change(Duration::from_millis(30)) {
+    // An editor's save (write, or temp file and rename) lands within a few milliseconds; a
+    // longer quiet period only adds to every reload's latency.
+    while let Some(changed) = watcher.next_change(Duration::from_millis(10)) {
         let names: Vec<String> = changed
             .iter()
             .map(|p| {
@@ -220,15 +222,35 @@ fn handle(
         String::new()
     };
     let reply = http::respond(dest, baseurl, req.url(), &script);
+    let header = |name: &str, value: &str| {
+        tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("ASCII")
+    };
+    // Browsers may keep what they fetched but must ask again each time (`no-cache`); an
+    // unchanged file (a stylesheet on every page reload) is then a bodiless 304 whose parsed
+    // form the browser reuses.
+    let etag = format!(
+        "\"{}\"",
+        &sha1_smol::Sha1::from(&reply.body).digest().to_string()[..20]
+    );
+    let unchanged = reply.status == 200
+        && req
+            .headers()
+            .iter()
+            .any(|h| h.field.equiv("If-None-Match") && h.value.as_str() == etag);
+    if unchanged {
+        let response = tiny_http::Response::empty(304)
+            .with_header(header("ETag", &etag))
+            .with_header(header("Cache-Control", "no-cache"));
+        let _ = req.respond(response);
+        return;
+    }
     let mut response = tiny_http::Response::from_data(reply.body)
         .with_status_code(reply.status)
-        .with_header(
-            tiny_http::Header::from_bytes(&b"Content-Type"[..], reply.content_type.as_bytes())
-                .expect("ASCII"),
-        )
-        .with_header(
-            tiny_http::Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..]).expect("ASCII"),
-        );
+        .with_header(header("Content-Type", &reply.content_type))
+        .with_header(header("Cache-Control", "no-cache"));
+    if reply.status == 200 {
+        response = response.with_header(header("ETag", &etag));
+    }
     if let Some(loc) = reply.location
         && let Ok(h) = tiny_http::Header::from_bytes(&b"Location"[..], loc.as_bytes())
     {
