@@ -212,6 +212,17 @@ impl Browser {
     /// its value; panics with `what` and the last value after `timeout`. A script error (the
     /// page navigating mid-call) counts as not yet.
     pub fn wait_for(&self, expr: &str, timeout: Duration, what: &str) -> Value {
+        self.wait_for_every(expr, timeout, what, Duration::from_millis(10))
+    }
+
+    /// [`Browser::wait_for`], polling every `interval`.
+    pub fn wait_for_every(
+        &self,
+        expr: &str,
+        timeout: Duration,
+        what: &str,
+        interval: Duration,
+    ) -> Value {
         let started = Instant::now();
         let script = json!({ "script": format!("return ({expr});"), "args": [] }).to_string();
         let path = format!("/session/{}/execute/sync", self.session);
@@ -237,7 +248,7 @@ impl Browser {
                 started.elapsed() < timeout,
                 "timed out after {timeout:?} waiting for {what} (`{expr}` was {last})"
             );
-            std::thread::sleep(Duration::from_millis(10));
+            std::thread::sleep(interval);
         }
     }
 }
