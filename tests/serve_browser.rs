@@ -1,9 +1,11 @@
 //! `hyde serve` end to end in real headless Chromium (Debian's `chromium` and
 //! `chromium-driver`), driven over WebDriver: the fixture academic site
-//! (tests/fixtures/serve_site) loads with its CSS applied; saving a post, an SCSS partial,
-//! a layout, an include, `_config.yml` or a data file updates the open page by itself; a broken
-//! layout shows the error overlay while the server stays up, and the fix clears it. Also, over
-//! raw sockets, no spelling of `..` reaches a file outside the site.
+//! (tests/fixtures/serve_site) loads with its CSS applied; saving a post, an SCSS partial
+//! (in place or by renaming a temporary file over it: the stylesheet is swapped without a
+//! reload), a layout, an include, `_config.yml` or a data file updates the open page by itself;
+//! a broken layout or partial shows the error overlay while the server stays up, and the fix
+//! clears it and shows what was saved meanwhile. Also, over raw sockets, no spelling of `..`
+//! reaches a file outside the site.
 //!
 //! Without chromium/chromedriver the browser tests print why and pass, unless
 //! `HYDE_REQUIRE_BROWSER=1` (set by .ci/run), which makes them fail.
@@ -130,6 +132,23 @@ impl Hyde {
         hyde
     }
 
+    /// Waits until hyde has logged `needle` `times` times.
+    fn wait_for_log(&self, needle: &str, times: usize) {
+        let started = Instant::now();
+        while std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .matches(needle)
+            .count()
+            < times
+        {
+            assert!(
+                started.elapsed() < WAIT,
+                "hyde did not log {needle:?} {times} times"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
@@ -222,6 +241,22 @@ fn edits_show_up_in_the_open_page() {
         true,
         "a CSS-only change reloads the stylesheet, not the page"
     );
+    // Saved as sed and gedit save: a temporary file renamed over the partial.
+    let partial = site.source.join("_sass/_variables.scss");
+    let text = std::fs::read_to_string(&partial).expect("partial");
+    let temp = site.source.join("_sass/.goutputstream-E2E");
+    std::fs::write(&temp, text.replace("rgb(200, 0, 0)", "rgb(0, 0, 200)")).expect("temp");
+    std::fs::rename(&temp, &partial).expect("rename");
+    browser.wait_for(
+        "getComputedStyle(document.body).color === 'rgb(0, 0, 200)'",
+        WAIT,
+        "the partial saved by rename",
+    );
+    assert_eq!(
+        browser.eval("return window.__hydeTestMarker === 1"),
+        true,
+        "a partial saved by rename is still a CSS-only change"
+    );
 
     // A post: its content is on the home page.
     site.edit(
@@ -289,7 +324,7 @@ fn edits_show_up_in_the_open_page() {
     // Everything still styled after all the full reloads.
     assert_eq!(
         browser.eval("return getComputedStyle(document.body).color"),
-        "rgb(200, 0, 0)"
+        "rgb(0, 0, 200)"
     );
 }
 
@@ -360,6 +395,50 @@ fn broken_layout_shows_the_error_overlay_until_fixed() {
     assert_eq!(
         browser.eval("return getComputedStyle(document.body).color"),
         "rgb(10, 20, 30)"
+    );
+
+    // A broken SCSS partial fails the build too.
+    site.edit(
+        "_sass/_variables.scss",
+        "rgb(10, 20, 30);",
+        "rgb(10, 20, 30;",
+    );
+    let shown = browser.wait_for(
+        &format!("{overlay} && {overlay}.textContent"),
+        WAIT,
+        "the overlay for broken SCSS",
+    );
+    assert!(
+        shown
+            .as_str()
+            .unwrap_or_default()
+            .contains("_variables.scss"),
+        "{shown}"
+    );
+    // A post saved while it is broken: that build fails as well...
+    site.edit(
+        "_posts/2024-03-01-first-paper.md",
+        "Notes on the engine.",
+        "Notes written while the stylesheet was broken.",
+    );
+    hyde.wait_for_log("error while converting 'assets/css/main.scss'", 2);
+    // ...so fixing the stylesheet, a CSS-only save, must still bring the post's new text.
+    site.edit(
+        "_sass/_variables.scss",
+        "rgb(10, 20, 30;",
+        "rgb(0, 128, 0);",
+    );
+    browser.wait_for(
+        "getComputedStyle(document.body).color === 'rgb(0, 128, 0)'",
+        WAIT,
+        "the fixed stylesheet",
+    );
+    browser.wait_for(
+        &format!(
+            "{overlay} === null && document.querySelector('.post-body').textContent.includes('while the stylesheet was broken')"
+        ),
+        WAIT,
+        "the post saved while the build was broken",
     );
 }
 

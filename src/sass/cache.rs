@@ -140,6 +140,12 @@ mod tests {
         css("green");
         std::fs::remove_file(dir.join("_v.scss")).unwrap();
         css("blue");
+        std::fs::write(dir.join("_sass/_v.scss"), "$c: rgb(1, 2, 3;\n").unwrap();
+        // Failures are kept too: a broken partial fails every build until it is fixed.
+        assert!(sass.compile(content, Syntax::Scss, None).is_err());
+        assert!(matches!(get(&key), Some(Err(_))));
+        std::fs::write(dir.join("_sass/_v.scss"), "$c: blue;\n").unwrap();
+        css("blue");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -59,10 +59,13 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
     let hub = Hub::default();
     let livereload = !opts.no_livereload;
 
-    let build = {
+    let mut build = {
         let hub = hub.clone();
         let log = log.clone();
         let baseurl = baseurl.clone();
+        // Whether a build failed since the last good one: the pages shown then are older than
+        // the changes that came in meanwhile, so the next good build reloads them whole.
+        let mut failed = false;
         move |changed: &[PathBuf]| {
             let started = Instant::now();
             match crate::build(&build_opts) {
@@ -79,7 +82,8 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
                         "",
                         &format!("done in {:.3} seconds.", started.elapsed().as_secs_f64()),
                     );
-                    let css_only = !changed.is_empty()
+                    let css_only = !std::mem::take(&mut failed)
+                        && !changed.is_empty()
                         && changed.iter().all(|p| {
                             matches!(
                                 p.extension().and_then(|e| e.to_str()),
@@ -90,6 +94,7 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
                     hub.reload(if css_only { &css[..] } else { &[] });
                 }
                 Err(e) => {
+                    failed = true;
                     log("Error:", &e.message);
                     let html = format!(
                         "<h2 style=\"color:#ff6b6b;margin-top:0\">hyde: the site could not be built</h2><pre style=\"white-space:pre-wrap\">{}</pre><p>The last good build is still being served. Fix the error and save: this page updates by itself.</p>",
