@@ -2,7 +2,7 @@
 //! `chromium-driver`), driven over WebDriver: the fixture academic site
 //! (tests/fixtures/serve_site) loads with its CSS applied; saving a post, an SCSS partial
 //! (in place or by renaming a temporary file over it: the stylesheet is swapped without a
-//! reload), a layout, an include, `_config.yml` or a data file updates the open page by itself;
+//! reload), a new post, a layout, an include, `_config.yml` or a data file updates the open page by itself;
 //! a broken layout or partial shows the error overlay while the server stays up, and the fix
 //! clears it and shows what was saved meanwhile. Also, over raw sockets, no spelling of `..`
 //! reaches a file outside the site.
@@ -268,6 +268,17 @@ fn edits_show_up_in_the_open_page() {
         "[...document.querySelectorAll('.post-body em')].some(e => e.textContent === 'difference')",
         WAIT,
         "the edited post",
+    );
+
+    // A new post.
+    site.save(
+        "_posts/2024-04-02-second-paper.md",
+        "---\ntitle: \"Our second paper\"\nlayout: default\n---\nOn Bernoulli numbers.\n",
+    );
+    browser.wait_for(
+        "[...document.querySelectorAll('.post-title')].map(e => e.textContent).join('|') === 'Our second paper|Our first paper'",
+        WAIT,
+        "the new post",
     );
 
     // A layout.
