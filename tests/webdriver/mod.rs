@@ -51,11 +51,12 @@ impl Group {
 
 impl Drop for Group {
     fn drop(&mut self) {
-        let pgid = format!("-{}", self.0.id());
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &pgid])
-            .stderr(Stdio::null())
-            .status();
+        if let Ok(pgid) = libc::pid_t::try_from(self.0.id()) {
+            // SAFETY: kill(2) takes plain integers; the group is the one this child leads.
+            unsafe {
+                libc::kill(-pgid, libc::SIGKILL);
+            }
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
