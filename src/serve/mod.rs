@@ -230,9 +230,9 @@ fn handle(
     let header = |name: &str, value: &str| {
         tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("ASCII")
     };
-    // Browsers may keep what they fetched but must ask again each time (`no-cache`); an
-    // unchanged file (a stylesheet on every page reload) is then a bodiless 304 whose parsed
-    // form the browser reuses.
+    // Browsers may keep what they fetched but must ask again each time (`no-cache`), so
+    // nothing stale is shown; an unchanged file (the stylesheet, on every page reload) is
+    // then a bodiless 304.
     let etag = format!(
         "\"{}\"",
         &sha1_smol::Sha1::from(&reply.body).digest().to_string()[..20]
