@@ -49,11 +49,34 @@ fn get(port: u16, path: &str) -> (u16, String) {
     (status, body)
 }
 
+/// The raw response to a GET of `path` with an `If-None-Match`.
+fn get_if_none_match(port: u16, path: &str, etag: &str) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nIf-None-Match: {etag}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    String::from_utf8_lossy(&raw).into_owned()
+}
+
+/// The value of the response header `name` (any case).
+fn header(response: &str, name: &str) -> Option<String> {
+    response.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+    })
+}
+
 /// A LiveReload WebSocket client.
 struct Socket(TcpStream);
 
 impl Socket {
-    fn open(port: u16) -> Socket {
+    /// The socket and the server's hello.
+    fn open(port: u16) -> (Socket, String) {
         let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
         s.set_read_timeout(Some(Duration::from_secs(20))).ok();
         write!(
@@ -76,8 +99,9 @@ impl Socket {
         sock.send(
             r#"{"command":"hello","protocols":["http://livereload.com/protocols/official-7"]}"#,
         );
-        assert!(sock.recv().contains("\"hello\""));
-        sock
+        let hello = sock.recv();
+        assert!(hello.contains("\"hello\""), "{hello}");
+        (sock, hello)
     }
 
     fn send(&mut self, text: &str) {
@@ -117,6 +141,21 @@ impl Socket {
             }
         }
     }
+}
+
+/// The number after `key` in `text`.
+fn build_number(text: &str, key: &str) -> u64 {
+    let at = text
+        .find(key)
+        .unwrap_or_else(|| panic!("no {key} in {text}"))
+        + key.len();
+    let digits: String = text[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("no number after {key} in {text}"))
 }
 
 fn write(site: &Path, rel: &str, text: &str) {
@@ -184,14 +223,38 @@ fn serves_reloads_and_shows_errors() {
         assert!(!body.contains("root:"), "{bad}");
     }
 
-    let mut ws = Socket::open(port);
+    // Unchanged files are revalidated, not sent again: a stylesheet on every page reload.
+    let css = get_if_none_match(port, "/assets/style.css", "\"nope\"");
+    assert!(css.starts_with("HTTP/1.1 200"), "{css}");
+    assert_eq!(header(&css, "Cache-Control").as_deref(), Some("no-cache"));
+    let etag = header(&css, "ETag").expect("an ETag");
+    let again = get_if_none_match(port, "/assets/style.css", &etag);
+    assert!(again.starts_with("HTTP/1.1 304"), "{again}");
+    assert!(!again.contains("color: red"), "{again}");
+
+    // A page carries the number of the build it was served from, and the hello says the
+    // current one, so a page that connects after a rebuild it missed knows to reload.
+    let served_build = build_number(&body, "__hydeBuild=");
+    let (mut ws, hello) = Socket::open(port);
+    assert_eq!(build_number(&hello, "\"build\":"), served_build, "{hello}");
     write(
         &site,
         "index.md",
         "---\nlayout: default\n---\nHello *again*.\n",
     );
     ws.wait_for("\"reload\"");
-    assert!(get(port, "/").1.contains("<em>again</em>"));
+    let (_, body) = get(port, "/");
+    assert!(body.contains("<em>again</em>"));
+    let (_late, hello) = Socket::open(port);
+    let current = build_number(&hello, "\"build\":");
+    assert_ne!(current, served_build, "{hello}");
+    assert_eq!(build_number(&body, "__hydeBuild="), current);
+
+    write(&site, "assets/style.css", "body { color: blue }\n");
+    ws.wait_for("\"reload\"");
+    let changed = get_if_none_match(port, "/assets/style.css", &etag);
+    assert!(changed.starts_with("HTTP/1.1 200"), "{changed}");
+    assert!(changed.contains("color: blue"), "{changed}");
 
     write(
         &site,

@@ -16,6 +16,7 @@
 //! gives dart-sass's own output, which grass follows). The theme's `_sass` folder is the last
 //! load path.
 
+mod cache;
 pub(crate) mod compress;
 pub mod css;
 pub mod emit;
@@ -73,7 +74,7 @@ pub struct Compiled {
 pub struct SassError(pub String);
 
 /// The site's Sass converter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sass {
     style: Style,
     load_paths: Vec<PathBuf>,
@@ -140,13 +141,35 @@ impl Sass {
         syntax: Syntax,
         page: Option<SassPage>,
     ) -> Result<Compiled, SassError> {
+        let key = cache::Key {
+            sass: self.clone(),
+            content: content.to_string(),
+            syntax,
+            page: page.map(|p| (p.name.to_string(), p.basename.to_string())),
+        };
+        if let Some(result) = cache::get(&key) {
+            return result;
+        }
+        let recorder = cache::Recorder::default();
+        let result = self.compile_uncached(content, syntax, page, &recorder);
+        cache::put(key, &recorder, &result);
+        result
+    }
+
+    fn compile_uncached(
+        &self,
+        content: &str,
+        syntax: Syntax,
+        page: Option<SassPage>,
+        recorder: &cache::Recorder,
+    ) -> Result<Compiled, SassError> {
         let name = page.map_or("stdin", |p| p.name);
         // Jekyll names the input `./<name>` relative to the site, whatever the page's folder,
         // so relative imports resolve from the site's root.
         let main = self.source.join(name);
         let with_map = page.is_some() && self.sourcemap;
         let marking = syntax == Syntax::Scss && !self.dart;
-        let fs = Files::new(&main, content, syntax, marking);
+        let fs = Files::new(&main, content, syntax, marking, recorder);
         let grass_syntax = match syntax {
             Syntax::Scss => grass::InputSyntax::Scss,
             Syntax::Sass => grass::InputSyntax::Sass,
@@ -167,7 +190,7 @@ impl Sass {
         let (fs, expanded) = match marked {
             Ok(css) => (fs, css),
             Err(_) => {
-                let plain = Files::new(&main, content, syntax, false);
+                let plain = Files::new(&main, content, syntax, false, recorder);
                 let css = run(&plain, grass::OutputStyle::Expanded).map_err(|e| self.error(*e))?;
                 (plain, css)
             }
@@ -504,11 +527,20 @@ struct Files {
     /// Marked text by path.
     marked: Mutex<Vec<(PathBuf, String)>>,
     origins: Mutex<Vec<mark::Origin>>,
+    /// What grass saw on disk, for the cache.
+    probes: cache::Recorder,
 }
 
 impl Files {
-    fn new(main: &Path, content: &str, syntax: Syntax, marking: bool) -> Files {
+    fn new(
+        main: &Path,
+        content: &str,
+        syntax: Syntax,
+        marking: bool,
+        probes: &cache::Recorder,
+    ) -> Files {
         let f = Files {
+            probes: probes.clone(),
             main: main.to_path_buf(),
             marking,
             marking_main: syntax == Syntax::Scss,
@@ -561,15 +593,27 @@ impl Files {
     }
 }
 
+impl Files {
+    fn probe(&self, probe: cache::Probe) {
+        if let Ok(mut p) = self.probes.lock() {
+            p.push(probe);
+        }
+    }
+}
+
 impl grass::Fs for Files {
     fn is_dir(&self, path: &Path) -> bool {
-        path.is_dir()
+        let found = path.is_dir();
+        self.probe(cache::Probe::IsDir(path.to_path_buf(), found));
+        found
     }
 
     /// Only files on disk: the page itself is not a file an `@import` can find (libsass gets
     /// it as a string, so `@import "main"` in `assets/main.scss` finds `_sass/main.scss`).
     fn is_file(&self, path: &Path) -> bool {
-        path.is_file()
+        let found = path.is_file();
+        self.probe(cache::Probe::IsFile(path.to_path_buf(), found));
+        found
     }
 
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
@@ -579,8 +623,12 @@ impl grass::Fs for Files {
         {
             return Ok(t.clone().into_bytes());
         }
-        let text = std::fs::read_to_string(path)?;
-        Ok(self.load(path, text))
+        let text = std::fs::read_to_string(path);
+        self.probe(cache::Probe::Read(
+            path.to_path_buf(),
+            text.as_ref().ok().cloned(),
+        ));
+        Ok(self.load(path, text?))
     }
 }
 

@@ -3,7 +3,10 @@
 // shows build errors over the page until the next good build.
 (function () {
   if (window.__hydeLiveReload) return;
-  window.__hydeLiveReload = true;
+  // `open`: the server has greeted this page, so every later rebuild reaches it.
+  var state = window.__hydeLiveReload = { open: false };
+  // The build this page was served from (set by the server just before this script).
+  var build = window.__hydeBuild;
   var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/livereload";
   var overlay = null;
   function show(html) {
@@ -27,27 +30,31 @@
       links[i].href = href + (href.indexOf("?") < 0 ? "?" : "&") + "hyde-reload=" + Date.now();
     }
   }
-  var wasOpen = false;
   function connect() {
     var ws = new WebSocket(url);
     ws.onopen = function () {
       ws.send(JSON.stringify({ command: "hello", protocols: ["http://livereload.com/protocols/official-7"] }));
-      // The server restarted while this page was open: it may have missed a rebuild.
-      if (wasOpen) location.reload();
-      wasOpen = true;
     };
     ws.onmessage = function (e) {
       var m;
       try { m = JSON.parse(e.data); } catch (err) { return; }
-      if (m.command === "reload") {
+      if (m.command === "hello") {
+        // A rebuild (or a server restart) happened between serving this page and now.
+        if (typeof m.build === "number" && typeof build === "number" && m.build !== build) {
+          location.reload();
+        } else {
+          state.open = true;
+        }
+      } else if (m.command === "reload") {
         if (m.liveCSS && /\.css$/.test(m.path)) refreshCss(); else location.reload();
       } else if (m.command === "hyde-error") {
         show(m.html);
       } else if (m.command === "hyde-ok") {
+        if (typeof m.build === "number") build = m.build;
         hide();
       }
     };
-    ws.onclose = function () { setTimeout(connect, 300); };
+    ws.onclose = function () { state.open = false; setTimeout(connect, 300); };
   }
   connect();
 })();

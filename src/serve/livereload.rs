@@ -3,6 +3,7 @@
 
 use crate::value::json_string;
 use std::io::{Read, Write};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// The `Sec-WebSocket-Accept` value for a client's `Sec-WebSocket-Key`.
@@ -93,14 +94,37 @@ pub fn read_frame(r: &mut dyn Read) -> std::io::Result<(u8, Vec<u8>)> {
 type Client = Box<dyn Write + Send>;
 
 /// The connected browsers and the last state they should show.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Hub {
     clients: Arc<Mutex<Vec<Client>>>,
     /// The error overlay's HTML while the last build failed.
     error: Arc<Mutex<Option<String>>>,
+    /// Which build is being served: pages carry the number they were served with and the
+    /// hello says the current one, so a page that connects after a rebuild it missed reloads.
+    build: Arc<AtomicU64>,
+}
+
+impl Default for Hub {
+    fn default() -> Hub {
+        // Starts from the clock, so a page left open across a server restart sees a new number.
+        let start = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as u64)
+            .unwrap_or(1);
+        Hub {
+            clients: Arc::default(),
+            error: Arc::default(),
+            build: Arc::new(AtomicU64::new(start)),
+        }
+    }
 }
 
 impl Hub {
+    /// The number of the build being served (a JS-safe integer).
+    pub fn build(&self) -> u64 {
+        self.build.load(Ordering::SeqCst)
+    }
+
     /// Greets a new connection (after the HTTP upgrade) and keeps it for broadcasts. Blocks
     /// until the client says hello, so call it on its own thread.
     pub fn connect(&self, mut stream: Box<dyn ReadWriteSend>) {
@@ -112,10 +136,18 @@ impl Hub {
                 Ok(_) => {}
             }
         }
-        let hello = r#"{"command":"hello","protocols":["http://livereload.com/protocols/official-7"],"serverName":"hyde"}"#;
+        // Holding the clients' lock from reading the state to joining the list: a broadcast
+        // is then either reflected in the hello (build number, error) or sent to this client.
+        let Ok(mut clients) = self.clients.lock() else {
+            return;
+        };
+        let hello = format!(
+            r#"{{"command":"hello","protocols":["http://livereload.com/protocols/official-7"],"serverName":"hyde","build":{}}}"#,
+            self.build()
+        );
         // The upgraded stream is buffered: flush every message.
         if stream
-            .write_all(&text_frame(hello))
+            .write_all(&text_frame(&hello))
             .and_then(|()| stream.flush())
             .is_err()
         {
@@ -127,9 +159,7 @@ impl Hub {
                 .write_all(&text_frame(&error_command(&html)))
                 .and_then(|()| stream.flush());
         }
-        if let Ok(mut c) = self.clients.lock() {
-            c.push(Box::new(WriteHalf(stream)));
-        }
+        clients.push(Box::new(WriteHalf(stream)));
     }
 
     fn broadcast(&self, text: &str) {
@@ -144,7 +174,9 @@ impl Hub {
         if let Ok(mut e) = self.error.lock() {
             *e = None;
         }
-        self.broadcast(r#"{"command":"hyde-ok"}"#);
+        let build = self.build.fetch_add(1, Ordering::SeqCst) + 1;
+        // The number lets a page whose CSS alone was refreshed stay current.
+        self.broadcast(&format!(r#"{{"command":"hyde-ok","build":{build}}}"#));
         let only_css = !changed.is_empty() && changed.iter().all(|p| p.ends_with(".css"));
         if only_css {
             for p in changed {

@@ -59,10 +59,13 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
     let hub = Hub::default();
     let livereload = !opts.no_livereload;
 
-    let build = {
+    let mut build = {
         let hub = hub.clone();
         let log = log.clone();
         let baseurl = baseurl.clone();
+        // Whether a build failed since the last good one: the pages shown then are older than
+        // the changes that came in meanwhile, so the next good build reloads them whole.
+        let mut failed = false;
         move |changed: &[PathBuf]| {
             let started = Instant::now();
             match crate::build(&build_opts) {
@@ -79,7 +82,8 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
                         "",
                         &format!("done in {:.3} seconds.", started.elapsed().as_secs_f64()),
                     );
-                    let css_only = !changed.is_empty()
+                    let css_only = !std::mem::take(&mut failed)
+                        && !changed.is_empty()
                         && changed.iter().all(|p| {
                             matches!(
                                 p.extension().and_then(|e| e.to_str()),
@@ -90,6 +94,7 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
                     hub.reload(if css_only { &css[..] } else { &[] });
                 }
                 Err(e) => {
+                    failed = true;
                     log("Error:", &e.message);
                     let html = format!(
                         "<h2 style=\"color:#ff6b6b;margin-top:0\">hyde: the site could not be built</h2><pre style=\"white-space:pre-wrap\">{}</pre><p>The last good build is still being served. Fix the error and save: this page updates by itself.</p>",
@@ -127,7 +132,7 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
             let hub = hub.clone();
             std::thread::spawn(move || {
                 for req in lr.incoming_requests() {
-                    handle(req, &PathBuf::new(), "", &hub, "");
+                    handle(req, &PathBuf::new(), "", &hub, false);
                 }
             });
         }
@@ -137,15 +142,10 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
         let hub = hub.clone();
         let dest = dest.clone();
         let baseurl = baseurl.clone();
-        let script = if livereload {
-            format!("<script>{CLIENT}</script>")
-        } else {
-            String::new()
-        };
         std::thread::spawn(move || {
             for req in server.incoming_requests() {
                 let base = baseurl.read().map(|b| b.clone()).unwrap_or_default();
-                handle(req, &dest, &base, &hub, &script);
+                handle(req, &dest, &base, &hub, livereload);
             }
         });
     }
@@ -162,7 +162,9 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
         "Auto-regeneration:",
         &format!("enabled for '{}'", config.source.display()),
     );
-    while let Some(changed) = watcher.next_change(Duration::from_millis(30)) {
+    // An editor's save (write, or temp file and rename) lands within a few milliseconds; a
+    // longer quiet period only adds to every reload's latency.
+    while let Some(changed) = watcher.next_change(Duration::from_millis(10)) {
         let names: Vec<String> = changed
             .iter()
             .map(|p| {
@@ -181,7 +183,13 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
     Ok(())
 }
 
-fn handle(req: tiny_http::Request, dest: &std::path::Path, baseurl: &str, hub: &Hub, script: &str) {
+fn handle(
+    req: tiny_http::Request,
+    dest: &std::path::Path,
+    baseurl: &str,
+    hub: &Hub,
+    livereload: bool,
+) {
     let upgrade = req
         .headers()
         .iter()
@@ -209,16 +217,45 @@ fn handle(req: tiny_http::Request, dest: &std::path::Path, baseurl: &str, hub: &
         let _ = req.respond(tiny_http::Response::empty(404));
         return;
     }
-    let reply = http::respond(dest, baseurl, req.url(), script);
+    // The build number is read before the file, so the page is never older than it says.
+    let script = if livereload {
+        format!(
+            "<script>window.__hydeBuild={};{CLIENT}</script>",
+            hub.build()
+        )
+    } else {
+        String::new()
+    };
+    let reply = http::respond(dest, baseurl, req.url(), &script);
+    let header = |name: &str, value: &str| {
+        tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("ASCII")
+    };
+    // Browsers may keep what they fetched but must ask again each time (`no-cache`), so
+    // nothing stale is shown; an unchanged file (the stylesheet, on every page reload) is
+    // then a bodiless 304.
+    let etag = format!(
+        "\"{}\"",
+        &sha1_smol::Sha1::from(&reply.body).digest().to_string()[..20]
+    );
+    let unchanged = reply.status == 200
+        && req
+            .headers()
+            .iter()
+            .any(|h| h.field.equiv("If-None-Match") && h.value.as_str() == etag);
+    if unchanged {
+        let response = tiny_http::Response::empty(304)
+            .with_header(header("ETag", &etag))
+            .with_header(header("Cache-Control", "no-cache"));
+        let _ = req.respond(response);
+        return;
+    }
     let mut response = tiny_http::Response::from_data(reply.body)
         .with_status_code(reply.status)
-        .with_header(
-            tiny_http::Header::from_bytes(&b"Content-Type"[..], reply.content_type.as_bytes())
-                .expect("ASCII"),
-        )
-        .with_header(
-            tiny_http::Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..]).expect("ASCII"),
-        );
+        .with_header(header("Content-Type", &reply.content_type))
+        .with_header(header("Cache-Control", "no-cache"));
+    if reply.status == 200 {
+        response = response.with_header(header("ETag", &etag));
+    }
     if let Some(loc) = reply.location
         && let Ok(h) = tiny_http::Header::from_bytes(&b"Location"[..], loc.as_bytes())
     {

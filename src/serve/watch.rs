@@ -91,6 +91,9 @@ impl Watch {
     /// events (so a save that touches several files rebuilds once).
     pub fn next_change(&self, quiet: Duration) -> Option<Vec<PathBuf>> {
         let mut changed: Vec<PathBuf> = Vec::new();
+        // Paths created in this batch: one gone again by its end was an editor's temporary
+        // file (sed, gedit and others save by writing a temporary file and renaming it).
+        let mut created: Vec<PathBuf> = Vec::new();
         loop {
             let timeout = if changed.is_empty() {
                 Duration::from_secs(3600)
@@ -105,14 +108,24 @@ impl Watch {
                         notify::EventKind::Access(_) | notify::EventKind::Other
                     ) => {}
                 Ok(Ok(ev)) => {
+                    let create = matches!(ev.kind, notify::EventKind::Create(_));
                     for p in ev.paths {
+                        if create && !created.contains(&p) {
+                            created.push(p.clone());
+                        }
                         if self.relevant(&p) && !changed.contains(&p) {
                             changed.push(p);
                         }
                     }
                 }
                 Ok(Err(_)) => {}
-                Err(RecvTimeoutError::Timeout) if !changed.is_empty() => return Some(changed),
+                Err(RecvTimeoutError::Timeout) if !changed.is_empty() => {
+                    changed.retain(|p| !created.contains(p) || p.exists());
+                    created.clear();
+                    if !changed.is_empty() {
+                        return Some(changed);
+                    }
+                }
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
