@@ -208,6 +208,7 @@ const LANGS: &[&str] = &[
     "apache",
     "erb",
     "diff",
+    "sql",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

@@ -3,7 +3,7 @@
 
 use super::lexers::{
     Apache, C, Console, Css, Diff, Erb, Html, Javascript, Json, Markdown, Matlab, PlainText,
-    Python, R, Ruby, Rust, Scss, Shell, Tex, Xml, Yaml,
+    Python, R, Ruby, Rust, Scss, Shell, Sql, Tex, Xml, Yaml,
 };
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
@@ -215,6 +215,7 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "markdown" => Box::new(Markdown::new()),
         "apache" => Box::new(Apache::new()),
         "diff" => Box::new(Diff),
+        "sql" => Box::new(Sql::new()),
         "erb" => {
             // `parent` names the templated language (HTML by default).
             let parent = opts.string("parent").and_then(|p| by_name(p, opts));

@@ -83,12 +83,15 @@ PIECES = {
             '<script>', '-'],
   'diff' => ["\n", '+', '-', '---', "---\n", '+++', '@@', '@@ -1 +1 @@', ' ', '!', '<', '>', 'Index: ', 'diff ', '=',
              'index', "\t", 'x'],
+  'sql' => ['SELECT ', 'select', 'FROM', 'where', 'int', 'VARCHAR', 'null', '--', '/*', '*/', "'", "''", '"', '""',
+            '`', '``', '\\\'', '\\', '12', 'x1', ';', '(', ')', '<>', '>=', '.', 'é', 'END-EXEC'],
 }.freeze
 
 LANG_PIECES = {
   'shell' => 'shell', 'python' => 'python', 'console' => 'console',
   'javascript' => 'javascript', 'c' => 'c', 'cpp' => 'c', 'json' => 'json', 'r' => 'r', 'tex' => 'tex',
   'yaml' => 'yaml', 'css' => 'css', 'html' => 'html', 'xml' => 'html', 'scss' => 'scss', 'ruby' => 'ruby', 'rust' => 'rust', 'matlab' => 'matlab', 'markdown' => 'markdown', 'apache' => 'apache', 'erb' => 'erb', 'diff' => 'diff',
+  'sql' => 'sql',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
