@@ -209,6 +209,8 @@ const LANGS: &[&str] = &[
     "erb",
     "diff",
     "sql",
+    "java",
+    "go",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

@@ -2,8 +2,8 @@
 //! options such as `console?lang=python`), and building the lexers hyde implements.
 
 use super::lexers::{
-    Apache, C, Console, Css, Diff, Erb, Html, Javascript, Json, Markdown, Matlab, PlainText,
-    Python, R, Ruby, Rust, Scss, Shell, Sql, Tex, Xml, Yaml,
+    Apache, C, Console, Css, Diff, Erb, Go, Html, Java, Javascript, Json, Markdown, Matlab,
+    PlainText, Python, R, Ruby, Rust, Scss, Shell, Sql, Tex, Xml, Yaml,
 };
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
@@ -216,6 +216,8 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "apache" => Box::new(Apache::new()),
         "diff" => Box::new(Diff),
         "sql" => Box::new(Sql::new()),
+        "java" => Box::new(Java::new()),
+        "go" => Box::new(Go::new()),
         "erb" => {
             // `parent` names the templated language (HTML by default).
             let parent = opts.string("parent").and_then(|p| by_name(p, opts));

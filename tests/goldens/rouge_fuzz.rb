@@ -85,13 +85,21 @@ PIECES = {
              'index', "\t", 'x'],
   'sql' => ['SELECT ', 'select', 'FROM', 'where', 'int', 'VARCHAR', 'null', '--', '/*', '*/', "'", "''", '"', '""',
             '`', '``', '\\\'', '\\', '12', 'x1', ';', '(', ')', '<>', '>=', '.', 'é', 'END-EXEC'],
+  'java' => ['public ', 'static ', 'void ', 'int ', 'class ', 'interface ', 'import ', 'package ', 'a.b.*', 'new ',
+             'return ', 'throw ', 'String[] ', 'List<T> ', 'main(', 'f (', '@Override', '@', 'MAX_X', 'Foo', 'label:',
+             'case X:', '$x', '.x', '"', '\\"', '\\\\', "'", "'\\n'", "'\\u00e9'", "'\\u00E9'", "'''", '//', '/*',
+             '*/', '1_000', '1__0_', '3.14f', '1.0e5d', '0x1F_F', '0b1', '017', '08', '42L', 'true', 'null', 'É'],
+  'go' => ['func ', 'package ', 'import ', 'var ', 'type ', 'struct', 'int', 'int8', 'string', 'len', 'nil', 'iota',
+           'go', 'chan', '<-', ':=', '&^=', '...', '/=', '%=', '<<=', '"', '`', "'", "'\\n'", "'\\x41'", "'\\123'",
+           "'\\u00e9'", '\\q', '\\x4', '//', '/*', '*/', '0x1F', '0755', '1.5', '1.', '.5', '1e3', '2i', '1.5e-3i',
+           'e', 'i', 'x', '日', '٣'],
 }.freeze
 
 LANG_PIECES = {
   'shell' => 'shell', 'python' => 'python', 'console' => 'console',
   'javascript' => 'javascript', 'c' => 'c', 'cpp' => 'c', 'json' => 'json', 'r' => 'r', 'tex' => 'tex',
   'yaml' => 'yaml', 'css' => 'css', 'html' => 'html', 'xml' => 'html', 'scss' => 'scss', 'ruby' => 'ruby', 'rust' => 'rust', 'matlab' => 'matlab', 'markdown' => 'markdown', 'apache' => 'apache', 'erb' => 'erb', 'diff' => 'diff',
-  'sql' => 'sql',
+  'sql' => 'sql', 'java' => 'java', 'go' => 'go',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
