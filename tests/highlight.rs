@@ -211,6 +211,7 @@ const LANGS: &[&str] = &[
     "sql",
     "java",
     "go",
+    "toml",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

@@ -3,7 +3,7 @@
 
 use super::lexers::{
     Apache, C, Console, Css, Diff, Erb, Go, Html, Java, Javascript, Json, Markdown, Matlab,
-    PlainText, Python, R, Ruby, Rust, Scss, Shell, Sql, Tex, Xml, Yaml,
+    PlainText, Python, R, Ruby, Rust, Scss, Shell, Sql, Tex, Toml, Xml, Yaml,
 };
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
@@ -218,6 +218,7 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "sql" => Box::new(Sql::new()),
         "java" => Box::new(Java::new()),
         "go" => Box::new(Go::new()),
+        "toml" => Box::new(Toml::new()),
         "erb" => {
             // `parent` names the templated language (HTML by default).
             let parent = opts.string("parent").and_then(|p| by_name(p, opts));

@@ -93,6 +93,9 @@ PIECES = {
            'go', 'chan', '<-', ':=', '&^=', '...', '/=', '%=', '<<=', '"', '`', "'", "'\\n'", "'\\x41'", "'\\123'",
            "'\\u00e9'", '\\q', '\\x4', '//', '/*', '*/', '0x1F', '0755', '1.5', '1.', '.5', '1e3', '2i', '1.5e-3i',
            'e', 'i', 'x', '日', '٣'],
+  'toml' => ['[a]', '[[b.c]]', '[', ']', '= ', '=', ' = ', 'key = ', 'a.b = ', '"k" = ', "'k'=", '{', '}', 'x = {',
+             '"', '"""', "'", "'''", '\\n', '\\q', '\\"', 'true', 'false', 'nan', '-inf', '1_000', '+1.5e-3', '2E5',
+             '0xBE_EF', '0o7', '0b1', '1979-05-27T07:32:00Z', '#', ',', 'x'],
 }.freeze
 
 LANG_PIECES = {
@@ -100,6 +103,7 @@ LANG_PIECES = {
   'javascript' => 'javascript', 'c' => 'c', 'cpp' => 'c', 'json' => 'json', 'r' => 'r', 'tex' => 'tex',
   'yaml' => 'yaml', 'css' => 'css', 'html' => 'html', 'xml' => 'html', 'scss' => 'scss', 'ruby' => 'ruby', 'rust' => 'rust', 'matlab' => 'matlab', 'markdown' => 'markdown', 'apache' => 'apache', 'erb' => 'erb', 'diff' => 'diff',
   'sql' => 'sql', 'java' => 'java', 'go' => 'go',
+  'toml' => 'toml',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 

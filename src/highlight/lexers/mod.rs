@@ -39,6 +39,7 @@ mod shell;
 mod sql;
 mod sql_words;
 mod tex;
+mod toml;
 mod xml;
 mod yaml;
 
@@ -64,5 +65,6 @@ pub(crate) use scss::Scss;
 pub(crate) use shell::Shell;
 pub(crate) use sql::Sql;
 pub(crate) use tex::Tex;
+pub(crate) use toml::Toml;
 pub(crate) use xml::Xml;
 pub(crate) use yaml::Yaml;
