@@ -212,6 +212,7 @@ const LANGS: &[&str] = &[
     "java",
     "go",
     "toml",
+    "ini",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

@@ -2,7 +2,7 @@
 //! options such as `console?lang=python`), and building the lexers hyde implements.
 
 use super::lexers::{
-    Apache, C, Console, Css, Diff, Erb, Go, Html, Java, Javascript, Json, Markdown, Matlab,
+    Apache, C, Console, Css, Diff, Erb, Go, Html, Ini, Java, Javascript, Json, Markdown, Matlab,
     PlainText, Python, R, Ruby, Rust, Scss, Shell, Sql, Tex, Toml, Xml, Yaml,
 };
 use super::names::NAMES;
@@ -219,6 +219,7 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "java" => Box::new(Java::new()),
         "go" => Box::new(Go::new()),
         "toml" => Box::new(Toml::new()),
+        "ini" => Box::new(Ini::new()),
         "erb" => {
             // `parent` names the templated language (HTML by default).
             let parent = opts.string("parent").and_then(|p| by_name(p, opts));

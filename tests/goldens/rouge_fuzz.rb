@@ -96,6 +96,8 @@ PIECES = {
   'toml' => ['[a]', '[[b.c]]', '[', ']', '= ', '=', ' = ', 'key = ', 'a.b = ', '"k" = ', "'k'=", '{', '}', 'x = {',
              '"', '"""', "'", "'''", '\\n', '\\q', '\\"', 'true', 'false', 'nan', '-inf', '1_000', '+1.5e-3', '2E5',
              '0xBE_EF', '0o7', '0b1', '1979-05-27T07:32:00Z', '#', ',', 'x'],
+  'ini' => ['[s]', '[a.b c]', '[', ']', 'key', 'a-b.c', ' = ', '=', ';', '# c', '"', "'", "'x'", '\\', '\\n', '\\"',
+            "\\\n", 'value', '  '],
 }.freeze
 
 LANG_PIECES = {
@@ -104,6 +106,7 @@ LANG_PIECES = {
   'yaml' => 'yaml', 'css' => 'css', 'html' => 'html', 'xml' => 'html', 'scss' => 'scss', 'ruby' => 'ruby', 'rust' => 'rust', 'matlab' => 'matlab', 'markdown' => 'markdown', 'apache' => 'apache', 'erb' => 'erb', 'diff' => 'diff',
   'sql' => 'sql', 'java' => 'java', 'go' => 'go',
   'toml' => 'toml',
+  'ini' => 'ini',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
