@@ -213,6 +213,7 @@ const LANGS: &[&str] = &[
     "go",
     "toml",
     "ini",
+    "make",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

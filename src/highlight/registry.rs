@@ -2,8 +2,8 @@
 //! options such as `console?lang=python`), and building the lexers hyde implements.
 
 use super::lexers::{
-    Apache, C, Console, Css, Diff, Erb, Go, Html, Ini, Java, Javascript, Json, Markdown, Matlab,
-    PlainText, Python, R, Ruby, Rust, Scss, Shell, Sql, Tex, Toml, Xml, Yaml,
+    Apache, C, Console, Css, Diff, Erb, Go, Html, Ini, Java, Javascript, Json, Make, Markdown,
+    Matlab, PlainText, Python, R, Ruby, Rust, Scss, Shell, Sql, Tex, Toml, Xml, Yaml,
 };
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
@@ -220,6 +220,7 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "go" => Box::new(Go::new()),
         "toml" => Box::new(Toml::new()),
         "ini" => Box::new(Ini::new()),
+        "make" => Box::new(Make::new()),
         "erb" => {
             // `parent` names the templated language (HTML by default).
             let parent = opts.string("parent").and_then(|p| by_name(p, opts));

@@ -98,6 +98,10 @@ PIECES = {
              '0xBE_EF', '0o7', '0b1', '1979-05-27T07:32:00Z', '#', ',', 'x'],
   'ini' => ['[s]', '[a.b c]', '[', ']', 'key', 'a-b.c', ' = ', '=', ';', '# c', '"', "'", "'x'", '\\', '\\n', '\\"',
             "\\\n", 'value', '  '],
+  'make' => ['all: ', 'a.o: a.c', ':', '::', ',', '\t', "\n\t", "\n\t@", "\n\t-", 'CC = ', 'X := ', 'Y ?= ', 'Z += ', '!=',
+             '$(CC)', '${X}', '$@', '$<', '$(wildcard ', '$(filter-out ', '$(shell ', '$(words ', ')', '}', '(', 'ifeq ',
+             'ifdef X', 'else', 'endif', 'export ', 'export X', 'include ', '-include a.mk', 'echo ', '"', "'", '\\',
+             "\\\n", '#', 'if [ ', 'fi', '%.o', 'x'],
 }.freeze
 
 LANG_PIECES = {
@@ -107,6 +111,7 @@ LANG_PIECES = {
   'sql' => 'sql', 'java' => 'java', 'go' => 'go',
   'toml' => 'toml',
   'ini' => 'ini',
+  'make' => 'make',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
