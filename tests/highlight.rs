@@ -214,6 +214,7 @@ const LANGS: &[&str] = &[
     "toml",
     "ini",
     "make",
+    "docker",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

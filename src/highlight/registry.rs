@@ -2,8 +2,8 @@
 //! options such as `console?lang=python`), and building the lexers hyde implements.
 
 use super::lexers::{
-    Apache, C, Console, Css, Diff, Erb, Go, Html, Ini, Java, Javascript, Json, Make, Markdown,
-    Matlab, PlainText, Python, R, Ruby, Rust, Scss, Shell, Sql, Tex, Toml, Xml, Yaml,
+    Apache, C, Console, Css, Diff, Docker, Erb, Go, Html, Ini, Java, Javascript, Json, Make,
+    Markdown, Matlab, PlainText, Python, R, Ruby, Rust, Scss, Shell, Sql, Tex, Toml, Xml, Yaml,
 };
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
@@ -221,6 +221,7 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "toml" => Box::new(Toml::new()),
         "ini" => Box::new(Ini::new()),
         "make" => Box::new(Make::new()),
+        "docker" => Box::new(Docker::new()),
         "erb" => {
             // `parent` names the templated language (HTML by default).
             let parent = opts.string("parent").and_then(|p| by_name(p, opts));

@@ -102,6 +102,9 @@ PIECES = {
              '$(CC)', '${X}', '$@', '$<', '$(wildcard ', '$(filter-out ', '$(shell ', '$(words ', ')', '}', '(', 'ifeq ',
              'ifdef X', 'else', 'endif', 'export ', 'export X', 'include ', '-include a.mk', 'echo ', '"', "'", '\\',
              "\\\n", '#', 'if [ ', 'fi', '%.o', 'x'],
+  'docker' => ["\nFROM ", 'FROM x AS y', ' AS ', ' as ', "\nRUN ", "\nrun ", "\nONBUILD ", "\nONBUILD RUN ", "\nCMD ", "\nENV ",
+               "\nENVX", "\nCOPY ", "\nUSER", 'echo ', '$HOME', '${X}', '&&', '\\', "\\\n", '"', "'", '#', '# c', '[', ']',
+               'apt-get ', 'x'],
 }.freeze
 
 LANG_PIECES = {
@@ -112,6 +115,7 @@ LANG_PIECES = {
   'toml' => 'toml',
   'ini' => 'ini',
   'make' => 'make',
+  'docker' => 'docker',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
