@@ -215,6 +215,7 @@ const LANGS: &[&str] = &[
     "ini",
     "make",
     "docker",
+    "liquid",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

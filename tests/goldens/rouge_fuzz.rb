@@ -105,6 +105,12 @@ PIECES = {
   'docker' => ["\nFROM ", 'FROM x AS y', ' AS ', ' as ', "\nRUN ", "\nrun ", "\nONBUILD ", "\nONBUILD RUN ", "\nCMD ", "\nENV ",
                "\nENVX", "\nCOPY ", "\nUSER", 'echo ', '$HOME', '${X}', '&&', '\\', "\\\n", '"', "'", '#', '# c', '[', ']',
                'apt-get ', 'x'],
+  'liquid' => ['{%', '{%-', '%}', '-%}', '{{', '{{-', '}}', '-}}', '{% if ', '{% elsif ', '{% else %}', '{% endif %}', '{% unless ',
+               '{% case x %}', '{% when ', '{% for x in ', 'site.posts', ' limit:2', ' reversed', '{% endfor %}', '{% assign x = ',
+               '{% capture c %}', '{% endcapture %}', '{% comment %}', '{% endcomment %}', '{% raw %}', '{% endraw %}',
+               '{% include a.html ', '{% render "c" ', ' with ', '{% cycle ', "'a'", '"b"', ' | ', '| upcase', '| date: ',
+               'forloop.index', 'forloop.', 'first', 'size', 'empty', 'nil', 'true', '==', '!=', '<=', ' and ', ' contains ',
+               '-', '1.5', '2', 'x.y', 'a[0]', 'x?', 'k=v', 'k: v', '{% highlight ', '{% endhighlight %}', 'text'],
 }.freeze
 
 LANG_PIECES = {
@@ -116,6 +122,7 @@ LANG_PIECES = {
   'ini' => 'ini',
   'make' => 'make',
   'docker' => 'docker',
+  'liquid' => 'liquid',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
