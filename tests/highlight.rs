@@ -216,6 +216,7 @@ const LANGS: &[&str] = &[
     "make",
     "docker",
     "liquid",
+    "typescript",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

@@ -224,6 +224,7 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "make" => Box::new(Make::new()),
         "docker" => Box::new(Docker::new()),
         "liquid" => Box::new(Liquid::new()),
+        "typescript" => Box::new(Javascript::typescript()),
         "erb" => {
             // `parent` names the templated language (HTML by default).
             let parent = opts.string("parent").and_then(|p| by_name(p, opts));

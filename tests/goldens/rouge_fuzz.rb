@@ -111,6 +111,10 @@ PIECES = {
                '{% include a.html ', '{% render "c" ', ' with ', '{% cycle ', "'a'", '"b"', ' | ', '| upcase', '| date: ',
                'forloop.index', 'forloop.', 'first', 'size', 'empty', 'nil', 'true', '==', '!=', '<=', ' and ', ' contains ',
                '-', '1.5', '2', 'x.y', 'a[0]', 'x?', 'k=v', 'k: v', '{% highlight ', '{% endhighlight %}', 'text'],
+  'typescript' => ['interface ', 'type ', 'T = ', 'x?: ', 'x: ', 'readonly ', 'private ', 'public ', 'namespace ', 'declare ',
+                   'module ', 'keyof ', 'string', 'number', 'any', 'Partial<T>', 'Record', 'implements ', 'abstract ', 'is ',
+                   '?.', '??', '??=', '?', ':', '{', '}', ';', '/', '/x/g', '`', '${', 'case ', 'function ', 'const ',
+                   'return ', '=>', '<T>', '@dec', '"', "'", '//', '/*', '*/', '0x1F', '1.5'],
 }.freeze
 
 LANG_PIECES = {
@@ -123,6 +127,7 @@ LANG_PIECES = {
   'make' => 'make',
   'docker' => 'docker',
   'liquid' => 'liquid',
+  'typescript' => 'typescript',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
