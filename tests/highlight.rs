@@ -217,6 +217,7 @@ const LANGS: &[&str] = &[
     "docker",
     "liquid",
     "typescript",
+    "julia",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

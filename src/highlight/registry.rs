@@ -2,9 +2,9 @@
 //! options such as `console?lang=python`), and building the lexers hyde implements.
 
 use super::lexers::{
-    Apache, C, Console, Css, Diff, Docker, Erb, Go, Html, Ini, Java, Javascript, Json, Liquid,
-    Make, Markdown, Matlab, PlainText, Python, R, Ruby, Rust, Scss, Shell, Sql, Tex, Toml, Xml,
-    Yaml,
+    Apache, C, Console, Css, Diff, Docker, Erb, Go, Html, Ini, Java, Javascript, Json, Julia,
+    Liquid, Make, Markdown, Matlab, PlainText, Python, R, Ruby, Rust, Scss, Shell, Sql, Tex, Toml,
+    Xml, Yaml,
 };
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
@@ -225,6 +225,7 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "docker" => Box::new(Docker::new()),
         "liquid" => Box::new(Liquid::new()),
         "typescript" => Box::new(Javascript::typescript()),
+        "julia" => Box::new(Julia::new()),
         "erb" => {
             // `parent` names the templated language (HTML by default).
             let parent = opts.string("parent").and_then(|p| by_name(p, opts));

@@ -115,6 +115,11 @@ PIECES = {
                    'module ', 'keyof ', 'string', 'number', 'any', 'Partial<T>', 'Record', 'implements ', 'abstract ', 'is ',
                    '?.', '??', '??=', '?', ':', '{', '}', ';', '/', '/x/g', '`', '${', 'case ', 'function ', 'const ',
                    'return ', '=>', '<T>', '@dec', '"', "'", '//', '/*', '*/', '0x1F', '1.5'],
+  'julia' => ['function ', 'function f(', 'macro m', 'struct S', 'mutable struct ', 'abstract type ', 'primitive type ', 'end',
+              'mutablestruct', 'for outer', 'forouter', 'Int64', 'Float64', 'Vector{T}', 'local', 'const', 'π', 'ℯ', 'pi',
+              'nothing', 'true', '@show', '@a.b', "'a'", "'\\n'", "'\\u00e9'", "'\\x4'", "'\\101'", "x'", '"', 'I"', 'E"',
+              '$x', '$(x)', '%5.2f', '\\N{x}', '\\u00e9', '\\q', '#=', '=#', '#', '+=', '==', '->', '::', '<:', '.*', '≤',
+              '÷=', '1_000', '1.5', '.5', '1.', '1e5', '2f0', '1_0.5', '0x1F', '0b1_0', '0o7', 'x!', 'Base.:+', '(+)'],
 }.freeze
 
 LANG_PIECES = {
@@ -128,6 +133,7 @@ LANG_PIECES = {
   'docker' => 'docker',
   'liquid' => 'liquid',
   'typescript' => 'typescript',
+  'julia' => 'julia',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
