@@ -349,11 +349,11 @@ impl Julia {
             ("abstract type", NameClass, State::TypeName),
             ("primitive type", NameClass, State::TypeName),
         ] {
-            if r.starts_with(word) {
-                let ws = def_space(&r[word.len()..]);
+            if let Some(rest) = r.strip_prefix(word) {
+                let ws = def_space(rest);
                 if ws > 0 {
                     out.push(Keyword, word);
-                    out.push(tok, &r[word.len()..word.len() + ws]);
+                    out.push(tok, &rest[..ws]);
                     self.stack.push(state);
                     return Some(word.len() + ws);
                 }
