@@ -218,6 +218,7 @@ const LANGS: &[&str] = &[
     "liquid",
     "typescript",
     "julia",
+    "lua",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

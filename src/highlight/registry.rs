@@ -3,8 +3,8 @@
 
 use super::lexers::{
     Apache, C, Console, Css, Diff, Docker, Erb, Go, Html, Ini, Java, Javascript, Json, Julia,
-    Liquid, Make, Markdown, Matlab, PlainText, Python, R, Ruby, Rust, Scss, Shell, Sql, Tex, Toml,
-    Xml, Yaml,
+    Liquid, Lua, Make, Markdown, Matlab, PlainText, Python, R, Ruby, Rust, Scss, Shell, Sql, Tex,
+    Toml, Xml, Yaml,
 };
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
@@ -226,6 +226,7 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "liquid" => Box::new(Liquid::new()),
         "typescript" => Box::new(Javascript::typescript()),
         "julia" => Box::new(Julia::new()),
+        "lua" => Box::new(Lua::new()),
         "erb" => {
             // `parent` names the templated language (HTML by default).
             let parent = opts.string("parent").and_then(|p| by_name(p, opts));

@@ -120,6 +120,10 @@ PIECES = {
               'nothing', 'true', '@show', '@a.b', "'a'", "'\\n'", "'\\u00e9'", "'\\x4'", "'\\101'", "x'", '"', 'I"', 'E"',
               '$x', '$(x)', '%5.2f', '\\N{x}', '\\u00e9', '\\q', '#=', '=#', '#', '+=', '==', '->', '::', '<:', '.*', '≤',
               '÷=', '1_000', '1.5', '.5', '1.', '1e5', '2f0', '1_0.5', '0x1F', '0b1_0', '0o7', 'x!', 'Base.:+', '(+)'],
+  'lua' => ['#!', '--', '--[[', '--[==[', ']]', ']==]', '[[', '[=[', ']=]', 'local ', 'function ', 'function a.b', 'end', 'nil',
+            'and', 'not ', '~=', '..', '...', '==', 'gsub', 'gsub("', 's:gsub(', 'string.gsub', 'string.format', 'table',
+            'print', 'a.b', '"', "'", '\\n', '\\65', '\\q', '%a', '[^', ']', '(?:', '{2}', '$', '1.5', "1.5'", '.5', '1e5',
+            '0x1F', '3', 'x'],
 }.freeze
 
 LANG_PIECES = {
@@ -134,6 +138,7 @@ LANG_PIECES = {
   'liquid' => 'liquid',
   'typescript' => 'typescript',
   'julia' => 'julia',
+  'lua' => 'lua',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
