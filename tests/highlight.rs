@@ -219,6 +219,7 @@ const LANGS: &[&str] = &[
     "typescript",
     "julia",
     "lua",
+    "bibtex",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

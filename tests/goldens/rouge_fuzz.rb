@@ -124,6 +124,8 @@ PIECES = {
             'and', 'not ', '~=', '..', '...', '==', 'gsub', 'gsub("', 's:gsub(', 'string.gsub', 'string.format', 'table',
             'print', 'a.b', '"', "'", '\\n', '\\65', '\\q', '%a', '[^', ']', '(?:', '{2}', '$', '1.5', "1.5'", '.5', '1e5',
             '0x1F', '3', 'x'],
+  'bibtex' => ['@article{', '@Book(', '@string{', '@preamble{', '@comment', '@', 'key,', 'k1:x', ' title = ', 'author=', '{', '}',
+               '"', '{\\em x}', '#', '2020', ',', '=', '(', ')', 'jmlr', '\\url{x}', 'é', 'text'],
 }.freeze
 
 LANG_PIECES = {
@@ -139,6 +141,7 @@ LANG_PIECES = {
   'typescript' => 'typescript',
   'julia' => 'julia',
   'lua' => 'lua',
+  'bibtex' => 'bibtex',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 

@@ -13,6 +13,7 @@
 
 mod apache;
 mod apache_words;
+mod bibtex;
 mod c;
 mod c_words;
 mod console;
@@ -52,6 +53,7 @@ mod xml;
 mod yaml;
 
 pub(crate) use apache::Apache;
+pub(crate) use bibtex::Bibtex;
 pub(crate) use c::C;
 pub(crate) use console::Console;
 pub(crate) use css::Css;
