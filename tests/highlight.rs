@@ -220,6 +220,7 @@ const LANGS: &[&str] = &[
     "julia",
     "lua",
     "bibtex",
+    "csharp",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

@@ -2,9 +2,9 @@
 //! options such as `console?lang=python`), and building the lexers hyde implements.
 
 use super::lexers::{
-    Apache, Bibtex, C, Console, Css, Diff, Docker, Erb, Go, Html, Ini, Java, Javascript, Json,
-    Julia, Liquid, Lua, Make, Markdown, Matlab, PlainText, Python, R, Ruby, Rust, Scss, Shell, Sql,
-    Tex, Toml, Xml, Yaml,
+    Apache, Bibtex, C, Console, Csharp, Css, Diff, Docker, Erb, Go, Html, Ini, Java, Javascript,
+    Json, Julia, Liquid, Lua, Make, Markdown, Matlab, PlainText, Python, R, Ruby, Rust, Scss,
+    Shell, Sql, Tex, Toml, Xml, Yaml,
 };
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
@@ -228,6 +228,7 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "julia" => Box::new(Julia::new()),
         "lua" => Box::new(Lua::new()),
         "bibtex" => Box::new(Bibtex::new()),
+        "csharp" => Box::new(Csharp::new()),
         "erb" => {
             // `parent` names the templated language (HTML by default).
             let parent = opts.string("parent").and_then(|p| by_name(p, opts));

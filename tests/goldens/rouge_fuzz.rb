@@ -126,6 +126,9 @@ PIECES = {
             '0x1F', '3', 'x'],
   'bibtex' => ['@article{', '@Book(', '@string{', '@preamble{', '@comment', '@', 'key,', 'k1:x', ' title = ', 'author=', '{', '}',
                '"', '{\\em x}', '#', '2020', ',', '=', '(', ')', 'jmlr', '\\url{x}', 'é', 'text'],
+  'csharp' => ['using ', 'namespace A.B', 'class ', 'struct ', 'interface ', 'public ', 'static ', 'void ', 'int ', 'string ',
+               'var ', 'f(', 'f (', '@x', '@"', '""', '$"', '$@"', '{', '}', '"', '\\"', "'", "'\\n'", "'\\''", '#region x\n',
+               '#if X\n', '#', '<[', ']>', '//', '/*', '*/', '0xFFu', '1.5e+3f', '12', '1.', 'async ', 'await ', 'x'],
 }.freeze
 
 LANG_PIECES = {
@@ -142,6 +145,7 @@ LANG_PIECES = {
   'julia' => 'julia',
   'lua' => 'lua',
   'bibtex' => 'bibtex',
+  'csharp' => 'csharp',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
