@@ -221,6 +221,7 @@ const LANGS: &[&str] = &[
     "lua",
     "bibtex",
     "csharp",
+    "kotlin",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

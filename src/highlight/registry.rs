@@ -3,8 +3,8 @@
 
 use super::lexers::{
     Apache, Bibtex, C, Console, Csharp, Css, Diff, Docker, Erb, Go, Html, Ini, Java, Javascript,
-    Json, Julia, Liquid, Lua, Make, Markdown, Matlab, PlainText, Python, R, Ruby, Rust, Scss,
-    Shell, Sql, Tex, Toml, Xml, Yaml,
+    Json, Julia, Kotlin, Liquid, Lua, Make, Markdown, Matlab, PlainText, Python, R, Ruby, Rust,
+    Scss, Shell, Sql, Tex, Toml, Xml, Yaml,
 };
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
@@ -229,6 +229,7 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "lua" => Box::new(Lua::new()),
         "bibtex" => Box::new(Bibtex::new()),
         "csharp" => Box::new(Csharp::new()),
+        "kotlin" => Box::new(Kotlin::new()),
         "erb" => {
             // `parent` names the templated language (HTML by default).
             let parent = opts.string("parent").and_then(|p| by_name(p, opts));

@@ -129,6 +129,11 @@ PIECES = {
   'csharp' => ['using ', 'namespace A.B', 'class ', 'struct ', 'interface ', 'public ', 'static ', 'void ', 'int ', 'string ',
                'var ', 'f(', 'f (', '@x', '@"', '""', '$"', '$@"', '{', '}', '"', '\\"', "'", "'\\n'", "'\\''", '#region x\n',
                '#if X\n', '#', '<[', ']>', '//', '/*', '*/', '0xFFu', '1.5e+3f', '12', '1.', 'async ', 'await ', 'x'],
+  'kotlin' => ['fun ', 'fun <T> ', 'val ', 'var ', 'val (', 'class ', 'data class ', 'object ', 'companion object', 'interface ',
+               'package a.b', 'import x.*', 'return', 'return@l', 'break@`x`', 'this@a-', 'l@', 'Foo', 'Foo<T>', '`x y`', 'x-y',
+               '@Ann', '::class', '::', '!!', '?:', '?.', '..', '"', '\\"', '"""', '@"', "'a'", "'\\n'", '/*', '*/', '//',
+               '[x]', '1_000', '1.5f', '.5', '1e-3', '2F', '0xFF_L', '0b1u', '7uL', '0123', 'in ', 'out ', 'reified ', '<', '>',
+               'É', 'x'],
 }.freeze
 
 LANG_PIECES = {
@@ -146,6 +151,7 @@ LANG_PIECES = {
   'lua' => 'lua',
   'bibtex' => 'bibtex',
   'csharp' => 'csharp',
+  'kotlin' => 'kotlin',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
