@@ -93,6 +93,27 @@ fn names_resolve_as_in_rouge() {
     }
 }
 
+/// `guess` picks the one lexer Rouge's guessers leave, plain text when none is left, and
+/// (where Rouge raises `Ambiguous`, failing a Jekyll build) plain text when several are.
+#[test]
+fn guess_as_rouge() {
+    let goldens = goldens();
+    for (code, candidates) in goldens["guesses"].as_object().unwrap() {
+        let candidates: Vec<&str> = candidates
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect();
+        let expected = match candidates.as_slice() {
+            [one] => *one,
+            _ => "plaintext",
+        };
+        let found = Lexer::find_fancy_in("guess", code).map(|l| l.tag());
+        assert_eq!(found, Some(expected), "guess for {code:?} ({candidates:?})");
+    }
+}
+
 /// A small deterministic generator, so failures reproduce.
 struct Rng(u64);
 

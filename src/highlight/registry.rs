@@ -1,6 +1,7 @@
 //! Finding a lexer by name as Rouge does (`Lexer.find`, `Lexer.find_fancy` with CGI-style
 //! options such as `console?lang=python`), and building the lexers hyde implements.
 
+use super::guess::guesses;
 use super::lexers::{
     Apache, Bibtex, C, Console, Csharp, Css, Diff, Docker, Erb, Go, Html, Ini, Java, Javascript,
     Json, Julia, Kotlin, Liquid, Lua, Make, Markdown, Matlab, PlainText, Python, R, Ruby, Rust,
@@ -117,16 +118,27 @@ impl Lexer {
         })
     }
 
-    /// `Rouge::Lexer.find_fancy`: like [`Lexer::find`], but `name?key=value&…` also sets
-    /// lexer options. Rouge's `guess` (guessing from the code) is answered with plain text.
+    /// `Rouge::Lexer.find_fancy` without code: like [`Lexer::find`], but `name?key=value&…`
+    /// also sets lexer options; `guess`, with no code to guess from, is plain text.
     pub fn find_fancy(spec: &str) -> Option<Lexer> {
+        Lexer::find_fancy_in(spec, "")
+    }
+
+    /// `Rouge::Lexer.find_fancy(spec, code)`: as [`Lexer::find_fancy`], but `guess` guesses
+    /// the language from `code` (see `guess`), as Jekyll's highlight tag and kramdown do.
+    pub fn find_fancy_in(spec: &str, code: &str) -> Option<Lexer> {
         if !spec.contains('?') && spec != "guess" {
             return Lexer::find(spec);
         }
         let (name, query) = spec.split_once('?').unwrap_or((spec, ""));
         let options = Options::parse(query);
         let tag = if name == "guess" {
-            "plaintext"
+            // Several candidates are Rouge's `Ambiguous` error, which fails a Jekyll build;
+            // hyde carries on with plain text.
+            match guesses(code).as_slice() {
+                [one] => one,
+                _ => "plaintext",
+            }
         } else {
             find_tag(name)?
         };
@@ -161,11 +173,17 @@ impl Lexer {
     }
 }
 
-/// `Lexer.find_fancy(spec).new`: an instance of the lexer a language string names, for
-/// lexers that embed others (Markdown's fenced code); a lexer hyde does not implement is
-/// plain text.
-pub(crate) fn instance(spec: &str) -> Option<Box<dyn Lex>> {
-    let lexer = Lexer::find_fancy(spec)?;
+/// `Lexer.find_fancy(spec, code).new`: an instance of the lexer a language string names,
+/// for lexers that embed others (Markdown's fenced code); a lexer hyde does not implement
+/// is plain text.
+pub(crate) fn instance(spec: &str, code: &str) -> Option<Box<dyn Lex>> {
+    let mut lexer = Lexer::find_fancy_in(spec, code)?;
+    // The Markdown lexer rescues an ambiguous guess with the first candidate.
+    if spec.split('?').next() == Some("guess")
+        && let [first, _, ..] = guesses(code).as_slice()
+    {
+        lexer.tag = first;
+    }
     Some(native(lexer.tag, &lexer.options).unwrap_or_else(|| plain(&lexer.options)))
 }
 
