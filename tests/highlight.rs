@@ -243,6 +243,7 @@ const LANGS: &[&str] = &[
     "bibtex",
     "csharp",
     "kotlin",
+    "haskell",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

@@ -134,6 +134,10 @@ PIECES = {
                '@Ann', '::class', '::', '!!', '?:', '?.', '..', '"', '\\"', '"""', '@"', "'a'", "'\\n'", '/*', '*/', '//',
                '[x]', '1_000', '1.5f', '.5', '1e-3', '2F', '0xFF_L', '0b1u', '7uL', '0123', 'in ', 'out ', 'reified ', '<', '>',
                'É', 'x'],
+  'haskell' => ['module ', 'module M (', 'where', 'import ', 'import qualified ', 'Data.Map', ' as M', ' hiding (', 'x', 'f\'',
+                'Just', "'a'", "'\\n'", "'\\''", "'\\SOH'", "'", '"', '\\^A', '\\DEL', '\\o17', '\\x4F', '\\65', '\\  \\', '{-',
+                '-}', '{-#', '--', '-- |', '-->', '---', '::', '->', '<-', '=>', '=', '==', ':+', '\\', '\\x ->', '[]', '[ ]',
+                '()', '[q|', '|]', '`div`', '1e5', '1.5', '0x1F', '0o7', '42', 'case ', 'of', 'let ', 'in ', 'data ', '_'],
 }.freeze
 
 LANG_PIECES = {
@@ -152,6 +156,7 @@ LANG_PIECES = {
   'bibtex' => 'bibtex',
   'csharp' => 'csharp',
   'kotlin' => 'kotlin',
+  'haskell' => 'haskell',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
