@@ -244,6 +244,7 @@ const LANGS: &[&str] = &[
     "csharp",
     "kotlin",
     "haskell",
+    "fortran",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

@@ -3,9 +3,9 @@
 
 use super::guess::guesses;
 use super::lexers::{
-    Apache, Bibtex, C, Console, Csharp, Css, Diff, Docker, Erb, Go, Haskell, Html, Ini, Java,
-    Javascript, Json, Julia, Kotlin, Liquid, Lua, Make, Markdown, Matlab, PlainText, Python, R,
-    Ruby, Rust, Scss, Shell, Sql, Tex, Toml, Xml, Yaml,
+    Apache, Bibtex, C, Console, Csharp, Css, Diff, Docker, Erb, Fortran, Go, Haskell, Html, Ini,
+    Java, Javascript, Json, Julia, Kotlin, Liquid, Lua, Make, Markdown, Matlab, PlainText, Python,
+    R, Ruby, Rust, Scss, Shell, Sql, Tex, Toml, Xml, Yaml,
 };
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
@@ -249,6 +249,7 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "csharp" => Box::new(Csharp::new()),
         "kotlin" => Box::new(Kotlin::new()),
         "haskell" => Box::new(Haskell::new()),
+        "fortran" => Box::new(Fortran::new()),
         "erb" => {
             // `parent` names the templated language (HTML by default).
             let parent = opts.string("parent").and_then(|p| by_name(p, opts));

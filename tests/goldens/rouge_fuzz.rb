@@ -138,6 +138,10 @@ PIECES = {
                 'Just', "'a'", "'\\n'", "'\\''", "'\\SOH'", "'", '"', '\\^A', '\\DEL', '\\o17', '\\x4F', '\\65', '\\  \\', '{-',
                 '-}', '{-#', '--', '-- |', '-->', '---', '::', '->', '<-', '=>', '=', '==', ':+', '\\', '\\x ->', '[]', '[ ]',
                 '()', '[q|', '|]', '`div`', '1e5', '1.5', '0x1F', '0o7', '42', 'case ', 'of', 'let ', 'in ', 'data ', '_'],
+  'fortran' => ['program ', 'end program', 'integer', 'real(dp)', 'double precision', 'go to', 'sync all', 'error stop', 'do ', 'if',
+                'then', 'FORMAT(', 'format (', '::', '!', '#x', '\n10 ', '10', '.true.', '.EQ.', '.and.', '.x.', '**', '//', '/=',
+                '==', '=>', "'", '"', "''", 'dp_\'', '1_\'', '1.0', '1.0_dp', '.5e3', '1d0', '1e5', '-2', 'B\'101\'', 'O"7"',
+                'Z\'FF\'', 'sum(', 'abs', 'x_1', '&', '%', 'é'],
 }.freeze
 
 LANG_PIECES = {
@@ -157,6 +161,7 @@ LANG_PIECES = {
   'csharp' => 'csharp',
   'kotlin' => 'kotlin',
   'haskell' => 'haskell',
+  'fortran' => 'fortran',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
