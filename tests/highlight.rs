@@ -245,6 +245,7 @@ const LANGS: &[&str] = &[
     "kotlin",
     "haskell",
     "fortran",
+    "scala",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

@@ -5,7 +5,7 @@ use super::guess::guesses;
 use super::lexers::{
     Apache, Bibtex, C, Console, Csharp, Css, Diff, Docker, Erb, Fortran, Go, Haskell, Html, Ini,
     Java, Javascript, Json, Julia, Kotlin, Liquid, Lua, Make, Markdown, Matlab, PlainText, Python,
-    R, Ruby, Rust, Scss, Shell, Sql, Tex, Toml, Xml, Yaml,
+    R, Ruby, Rust, Scala, Scss, Shell, Sql, Tex, Toml, Xml, Yaml,
 };
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
@@ -250,6 +250,7 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "kotlin" => Box::new(Kotlin::new()),
         "haskell" => Box::new(Haskell::new()),
         "fortran" => Box::new(Fortran::new()),
+        "scala" => Box::new(Scala::new()),
         "erb" => {
             // `parent` names the templated language (HTML by default).
             let parent = opts.string("parent").and_then(|p| by_name(p, opts));

@@ -142,6 +142,11 @@ PIECES = {
                 'then', 'FORMAT(', 'format (', '::', '!', '#x', '\n10 ', '10', '.true.', '.EQ.', '.and.', '.x.', '**', '//', '/=',
                 '==', '=>', "'", '"', "''", 'dp_\'', '1_\'', '1.0', '1.0_dp', '.5e3', '1d0', '1e5', '-2', 'B\'101\'', 'O"7"',
                 'Z\'FF\'', 'sum(', 'abs', 'x_1', '&', '%', 'é'],
+  'scala' => ['class ', 'trait T', 'object O', 'case class ', 'def ', 'def +', 'def `x y`', 'val ', 'var ', 'this.x', 'a.b', 'a\n.b',
+              'Foo', 'Foo$', '_x', 'op_+', 'x_', "'sym", "'a'", "'ab'", "'\\n'", "'\\u0041'", '"', '\\"', '"""', '""""', '=>',
+              '<-', '<:', '>:', '<%', '←', '⇒', '#', '@', '@ann', ':', ': Int', ': A.B[', 'type T = ', 'import a.b._', '[', ']',
+              '(', ')', '{', '}', '//', '/*', '*/', '1.5', '1.', '2f', '0xFF', '10L', '.5', 'true', 'null', 'match', 'yield',
+              'forSome', '+', '::', '!', '©', 'é', 'x'],
 }.freeze
 
 LANG_PIECES = {
@@ -162,6 +167,7 @@ LANG_PIECES = {
   'kotlin' => 'kotlin',
   'haskell' => 'haskell',
   'fortran' => 'fortran',
+  'scala' => 'scala',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
