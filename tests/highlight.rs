@@ -267,42 +267,42 @@ fn random_input_never_panics_and_keeps_every_byte() {
     }
 }
 
-/// Lexing is linear: some fifty to a hundred kilobytes of hostile input (unclosed strings,
-/// deep nesting, one endless line) lex in well under a second each even in a debug build,
-/// where a quadratic lexer takes many seconds. (Sizes are kept down so that the test, which
-/// runs every lexer on every input, stays quick.)
+/// Lexing is linear: twenty to forty kilobytes of hostile input (unclosed strings, deep
+/// nesting, one endless line) lex in a small fraction of a second each even in a debug
+/// build, where a quadratic lexer takes seconds. (Sizes are kept down so that the test,
+/// which runs every lexer on every input, stays quick.)
 #[test]
 fn lexing_is_linear_on_hostile_input() {
     let inputs = [
-        "$(".repeat(25_000),
-        "${".repeat(25_000),
-        "\"$(\"".repeat(15_000),
-        "f'{".repeat(15_000),
-        "'".repeat(50_000),
-        "\"\"\"".repeat(15_000),
-        "<<EOF\n".repeat(10_000),
-        "a > b ".repeat(15_000),
-        ":\"\"\"\n".repeat(1_000),
-        "x".repeat(100_000),
-        "&x".repeat(25_000),
-        "/*".repeat(25_000),
-        "<?".repeat(25_000),
-        "<![CDATA[".repeat(5_000),
-        "<!DOCTYPE ".repeat(5_000),
-        "url(".repeat(15_000),
-        "<a b=\"".repeat(10_000),
-        "=begin\n".repeat(10_000),
-        "a ? b :c".repeat(10_000),
-        "%w(".repeat(15_000),
-        "r#\"r\"".repeat(10_000),
-        "`a``".repeat(15_000),
-        "<a![x](*a_".repeat(10_000),
-        "---\n```\n".repeat(10_000),
-        "a@b.c <".repeat(10_000),
-        "a b.c ".repeat(12_000),
-        "[x=".repeat(20_000),
-        "{% x {{ y".repeat(8_000),
-        "\"a\\\"".repeat(15_000),
+        "$(".repeat(10_000),
+        "${".repeat(10_000),
+        "\"$(\"".repeat(6_000),
+        "f'{".repeat(6_000),
+        "'".repeat(20_000),
+        "\"\"\"".repeat(6_000),
+        "<<EOF\n".repeat(4_000),
+        "a > b ".repeat(6_000),
+        ":\"\"\"\n".repeat(400),
+        "x".repeat(40_000),
+        "&x".repeat(10_000),
+        "/*".repeat(10_000),
+        "<?".repeat(10_000),
+        "<![CDATA[".repeat(2_000),
+        "<!DOCTYPE ".repeat(2_000),
+        "url(".repeat(6_000),
+        "<a b=\"".repeat(4_000),
+        "=begin\n".repeat(4_000),
+        "a ? b :c".repeat(4_000),
+        "%w(".repeat(6_000),
+        "r#\"r\"".repeat(4_000),
+        "`a``".repeat(6_000),
+        "<a![x](*a_".repeat(4_000),
+        "---\n```\n".repeat(4_000),
+        "a@b.c <".repeat(4_000),
+        "a b.c ".repeat(4_800),
+        "[x=".repeat(8_000),
+        "{% x {{ y".repeat(3_200),
+        "\"a\\\"".repeat(6_000),
     ];
     for code in &inputs {
         for lang in LANGS {
@@ -315,7 +315,7 @@ fn lexing_is_linear_on_hostile_input() {
             }
             assert!(!tokens.as_slice().is_empty());
             assert!(
-                took.as_secs_f64() < 3.0,
+                took.as_secs_f64() < 1.0,
                 "{lang} took {took:?} on {} bytes starting {:?}",
                 code.len(),
                 &code[..20]
