@@ -246,6 +246,7 @@ const LANGS: &[&str] = &[
     "haskell",
     "fortran",
     "scala",
+    "php",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

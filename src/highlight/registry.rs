@@ -4,8 +4,8 @@
 use super::guess::guesses;
 use super::lexers::{
     Apache, Bibtex, C, Console, Csharp, Css, Diff, Docker, Erb, Fortran, Go, Haskell, Html, Ini,
-    Java, Javascript, Json, Julia, Kotlin, Liquid, Lua, Make, Markdown, Matlab, PlainText, Python,
-    R, Ruby, Rust, Scala, Scss, Shell, Sql, Tex, Toml, Xml, Yaml,
+    Java, Javascript, Json, Julia, Kotlin, Liquid, Lua, Make, Markdown, Matlab, Php, PlainText,
+    Python, R, Ruby, Rust, Scala, Scss, Shell, Sql, StartInline, Tex, Toml, Xml, Yaml,
 };
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
@@ -277,6 +277,18 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
         "haskell" => Box::new(Haskell::new()),
         "fortran" => Box::new(Fortran::new()),
         "scala" => Box::new(Scala::new()),
+        "php" => {
+            let start = match opts.bool("start_inline") {
+                Some(true) => StartInline::Yes,
+                Some(false) => StartInline::No,
+                None => StartInline::Guess,
+            };
+            let parent = opts.string("parent").and_then(|p| by_name(p, opts));
+            Box::new(Php::new(
+                parent.unwrap_or_else(|| Box::new(Html::new())),
+                start,
+            ))
+        }
         "erb" => {
             // `parent` names the templated language (HTML by default).
             let parent = opts.string("parent").and_then(|p| by_name(p, opts));

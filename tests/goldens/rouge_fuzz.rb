@@ -147,6 +147,11 @@ PIECES = {
               '<-', '<:', '>:', '<%', '←', '⇒', '#', '@', '@ann', ':', ': Int', ': A.B[', 'type T = ', 'import a.b._', '[', ']',
               '(', ')', '{', '}', '//', '/*', '*/', '1.5', '1.', '2f', '0xFF', '10L', '.5', 'true', 'null', 'match', 'yield',
               'forSome', '+', '::', '!', '©', 'é', 'x'],
+  'php' => ['<?php ', '<?= ', '<?', '?>', '<p>', '</p>', '$x', '$$y', '${$z}', '$this->a', 'echo ', 'function ', 'fn(', 'f(', 'strlen(',
+            'class A ', 'extends B', 'namespace A\\B;', 'use A\\{B, C};', 'use function a_b;', 'const X = ', 'public ', 'private static ',
+            'readonly ', '?int ', 'catch (E $e)', 'new ', 'new class', 'A\\B', 'E_ALL', 'PHP_EOL', '__DIR__', 'FOO_BAR', 'Foo', 'true',
+            'NULL', '"', '\\"', '{$a}', '{${b}}', '{x}', '$a[0]', "'", '`', '<<<EOT', "\nEOT;", '#', '//', '/*', '/**', '*/', '.', '1.5',
+            '0x1F', '017', '0b1', '1_0', '=>', '::', '->', '=', '?', '...', '&'],
 }.freeze
 
 LANG_PIECES = {
@@ -168,6 +173,7 @@ LANG_PIECES = {
   'haskell' => 'haskell',
   'fortran' => 'fortran',
   'scala' => 'scala',
+  'php' => 'php', 'php?start_inline=true' => 'php', 'php?start_inline=false&parent=xml' => 'php',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
