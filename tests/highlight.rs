@@ -247,6 +247,7 @@ const LANGS: &[&str] = &[
     "fortran",
     "scala",
     "php",
+    "powershell",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

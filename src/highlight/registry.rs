@@ -5,7 +5,7 @@ use super::guess::guesses;
 use super::lexers::{
     Apache, Bibtex, C, Console, Csharp, Css, Diff, Docker, Erb, Fortran, Go, Haskell, Html, Ini,
     Java, Javascript, Json, Julia, Kotlin, Liquid, Lua, Make, Markdown, Matlab, Php, PlainText,
-    Python, R, Ruby, Rust, Scala, Scss, Shell, Sql, StartInline, Tex, Toml, Xml, Yaml,
+    Powershell, Python, R, Ruby, Rust, Scala, Scss, Shell, Sql, StartInline, Tex, Toml, Xml, Yaml,
 };
 use super::names::NAMES;
 use super::scan::{Lex, Tokens};
@@ -289,6 +289,7 @@ fn native(tag: &str, opts: &Options) -> Option<Box<dyn Lex>> {
                 start,
             ))
         }
+        "powershell" => Box::new(Powershell::new()),
         "erb" => {
             // `parent` names the templated language (HTML by default).
             let parent = opts.string("parent").and_then(|p| by_name(p, opts));

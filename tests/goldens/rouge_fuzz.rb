@@ -152,6 +152,11 @@ PIECES = {
             'readonly ', '?int ', 'catch (E $e)', 'new ', 'new class', 'A\\B', 'E_ALL', 'PHP_EOL', '__DIR__', 'FOO_BAR', 'Foo', 'true',
             'NULL', '"', '\\"', '{$a}', '{${b}}', '{x}', '$a[0]', "'", '`', '<<<EOT', "\nEOT;", '#', '//', '/*', '/**', '*/', '.', '1.5',
             '0x1F', '017', '0b1', '1_0', '=>', '::', '->', '=', '?', '...', '&'],
+  'powershell' => ['function ', 'function Get-X', 'function global:F', 'param(', 'class C', 'if ', 'foreach ', 'else', '-eq ', '-lt',
+                   '-and', '-Force', '--x', '+=', '-=x', '$x', '$_', '$true', '$EventArgs', '$env:PATH', '${a b}', '${a`}b}', '$(',
+                   ')', '"', '`n', '`', "'", '@"', '"@', "@'", "'@", '@{', '@(', '{', '}', '[', ']', '[int]', '[CmdletBinding(',
+                   'HelpURI', '<#', '#>', '.SYNOPSIS', '#', 'Write-Host ', 'Get-Item .\\x', '.Method(', '.Prop', '..', '1..5',
+                   '1.5', '42', '|', '=', ';', '?', ',', ':', '::'],
 }.freeze
 
 LANG_PIECES = {
@@ -174,6 +179,7 @@ LANG_PIECES = {
   'fortran' => 'fortran',
   'scala' => 'scala',
   'php' => 'php', 'php?start_inline=true' => 'php', 'php?start_inline=false&parent=xml' => 'php',
+  'powershell' => 'powershell',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
