@@ -248,6 +248,7 @@ const LANGS: &[&str] = &[
     "scala",
     "php",
     "powershell",
+    "perl",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",

@@ -157,6 +157,12 @@ PIECES = {
                    ')', '"', '`n', '`', "'", '@"', '"@', "@'", "'@", '@{', '@(', '{', '}', '[', ']', '[int]', '[CmdletBinding(',
                    'HelpURI', '<#', '#>', '.SYNOPSIS', '#', 'Write-Host ', 'Get-Item .\\x', '.Method(', '.Prop', '..', '1..5',
                    '1.5', '42', '|', '=', ';', '?', ',', ':', '::'],
+  'perl' => ['my ', 'our ', 'sub ', 'sub f {', 'package A::B;', 'use strict;', 'print ', 'return', 'if', 'unless', 'foreach', '$x', '@a',
+             '%h', '$_', '$@', '$^W', '$#a', '@$r', '$h{k}', '$a[0]', 'A::b', 'f()', 'x => 1', 'k # c\n=>', '=~', '!~', 's/a/b/g',
+             's{a}{b}', 'tr/a-z/A-Z/', 'y|a|b|', 'm/x/i', 'm{x}', 'm!x!', '/re/', 'qr{x}', 'qw(a b)', 'q(x)', 'qq[x]', 'q<x>', 'q!x!',
+             '"', "'", '`', '\\"', "\\'", '\\n', '\\x41', '\\N{U+41}', '\\', '"$x @a ${y}"', '<<EOT;\n', '<<"E"\n', "\nEOT\n", '=pod\n',
+             "\n=cut", '=head1 X\n', '__END__', '__DATA__', 'STDERR', 'eq', 'ne', 'cmp', '0x1F', '0b1', '017', '1_000', '1.5', '.5',
+             '1e5', '**', '::', '..', '...', '<=>', '->', '#', 'format F =\n', 'x', '1'],
 }.freeze
 
 LANG_PIECES = {
@@ -180,6 +186,7 @@ LANG_PIECES = {
   'scala' => 'scala',
   'php' => 'php', 'php?start_inline=true' => 'php', 'php?start_inline=false&parent=xml' => 'php',
   'powershell' => 'powershell',
+  'perl' => 'perl',
   'console?lang=python&prompt=>>>' => 'console', 'console?comments=true' => 'console',
 }.freeze
 
