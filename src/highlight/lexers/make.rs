@@ -107,6 +107,17 @@ fn conditional(r: &str) -> Option<usize> {
         .map(|w| 2 + n + w.len())
 }
 
+/// `([\t ]+)([^#\n]+)` after a conditional: the blanks' and the value's lengths. The blanks
+/// give one back when nothing else follows them, so the value is that blank.
+fn blanks_value(r: &str) -> Option<(usize, usize)> {
+    let ws = span1(r, blank)?;
+    match span(&r[ws..], |c| c != '#' && c != '\n') {
+        0 if ws >= 2 => Some((ws - 1, 1)),
+        0 => None,
+        v => Some((ws, v)),
+    }
+}
+
 /// `else` or `endif`.
 fn else_endif(r: &str) -> Option<usize> {
     ["else", "endif"]
@@ -217,8 +228,7 @@ impl Make {
             return Some(n);
         }
         if let Some(k) = conditional(r)
-            && let Some(ws) = span1(&r[k..], blank)
-            && let Some(v) = span1(&r[k + ws..], |c| c != '#' && c != '\n')
+            && let Some((ws, v)) = blanks_value(&r[k..])
         {
             out.push(Keyword, &r[..k]);
             out.push(Text, &r[k..k + ws]);
@@ -233,21 +243,24 @@ impl Make {
         if let Some(rest) = r.strip_prefix("export")
             && let Some(ws) = span1(rest, blank)
         {
+            // `(export)([\t ]+)(?=[\w\${}()\t -]+\n)`: the names may include blanks, so the
+            // blanks give back what the look-ahead needs.
             let at = Cursor {
                 src: c.src,
-                pos: c.pos + 6 + ws,
+                pos: c.pos + 7,
             };
-            let names = self
+            let run = self
                 .export_names
                 .find(at, |s| Some(span(s, export_char)))
                 .unwrap_or(0);
             out.push(Keyword, "export");
-            if names > 0 && rest[ws + names..].starts_with('\n') {
-                out.push(Text, &rest[..ws]);
+            if run >= 1 && rest[1 + run..].starts_with('\n') {
+                let k = ws.min(run);
+                out.push(Text, &rest[..k]);
                 self.stack.push(State::Export);
-            } else {
-                out.push(Keyword, &rest[..ws]);
+                return Some(6 + k);
             }
+            out.push(Keyword, &rest[..ws]);
             return Some(6 + ws);
         }
         if r.starts_with(name_char) {
@@ -287,8 +300,7 @@ impl Make {
 
     fn block_body(&mut self, r: &str, out: &mut Tokens) -> Option<usize> {
         if let Some(k) = conditional(r)
-            && let Some(ws) = span1(&r[k..], blank)
-            && let Some(v) = span1(&r[k + ws..], |c| c != '#' && c != '\n')
+            && let Some((ws, v)) = blanks_value(&r[k..])
         {
             let at = k + ws + v;
             let comment = if r[at..].starts_with('#') {
