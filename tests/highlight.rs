@@ -93,6 +93,27 @@ fn names_resolve_as_in_rouge() {
     }
 }
 
+/// `guess` picks the one lexer Rouge's guessers leave, plain text when none is left, and
+/// (where Rouge raises `Ambiguous`, failing a Jekyll build) plain text when several are.
+#[test]
+fn guess_as_rouge() {
+    let goldens = goldens();
+    for (code, candidates) in goldens["guesses"].as_object().unwrap() {
+        let candidates: Vec<&str> = candidates
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect();
+        let expected = match candidates.as_slice() {
+            [one] => *one,
+            _ => "plaintext",
+        };
+        let found = Lexer::find_fancy_in("guess", code).map(|l| l.tag());
+        assert_eq!(found, Some(expected), "guess for {code:?} ({candidates:?})");
+    }
+}
+
 /// A small deterministic generator, so failures reproduce.
 struct Rng(u64);
 
@@ -208,6 +229,26 @@ const LANGS: &[&str] = &[
     "apache",
     "erb",
     "diff",
+    "sql",
+    "java",
+    "go",
+    "toml",
+    "ini",
+    "make",
+    "docker",
+    "liquid",
+    "typescript",
+    "julia",
+    "lua",
+    "bibtex",
+    "csharp",
+    "kotlin",
+    "haskell",
+    "fortran",
+    "scala",
+    "php",
+    "powershell",
+    "perl",
     "console?lang=python&prompt=>>>",
     "console?comments=true&error=error:",
     "console?output=shell",
@@ -229,36 +270,42 @@ fn random_input_never_panics_and_keeps_every_byte() {
     }
 }
 
-/// Lexing is linear: a few hundred kilobytes of hostile input (unclosed strings, deep
-/// nesting, one endless line) lex in well under a second each even in a debug build.
+/// Lexing is linear: twenty to forty kilobytes of hostile input (unclosed strings, deep
+/// nesting, one endless line) lex in a small fraction of a second each even in a debug
+/// build, where a quadratic lexer takes seconds. (Sizes are kept down so that the test,
+/// which runs every lexer on every input, stays quick.)
 #[test]
 fn lexing_is_linear_on_hostile_input() {
     let inputs = [
-        "$(".repeat(50_000),
-        "${".repeat(50_000),
-        "\"$(\"".repeat(30_000),
-        "f'{".repeat(30_000),
-        "'".repeat(100_000),
-        "\"\"\"".repeat(30_000),
-        "<<EOF\n".repeat(20_000),
-        "a > b ".repeat(30_000),
-        ":\"\"\"\n".repeat(2_000),
-        "x".repeat(200_000),
-        "&x".repeat(50_000),
-        "/*".repeat(50_000),
-        "<?".repeat(50_000),
-        "<![CDATA[".repeat(10_000),
-        "<!DOCTYPE ".repeat(10_000),
-        "url(".repeat(30_000),
-        "<a b=\"".repeat(20_000),
-        "=begin\n".repeat(20_000),
-        "a ? b :c".repeat(20_000),
-        "%w(".repeat(30_000),
-        "r#\"r\"".repeat(20_000),
-        "`a``".repeat(30_000),
-        "<a![x](*a_".repeat(20_000),
-        "---\n```\n".repeat(20_000),
-        "a@b.c <".repeat(20_000),
+        "$(".repeat(10_000),
+        "${".repeat(10_000),
+        "\"$(\"".repeat(6_000),
+        "f'{".repeat(6_000),
+        "'".repeat(20_000),
+        "\"\"\"".repeat(6_000),
+        "<<EOF\n".repeat(4_000),
+        "a > b ".repeat(6_000),
+        ":\"\"\"\n".repeat(400),
+        "x".repeat(40_000),
+        "&x".repeat(10_000),
+        "/*".repeat(10_000),
+        "<?".repeat(10_000),
+        "<![CDATA[".repeat(2_000),
+        "<!DOCTYPE ".repeat(2_000),
+        "url(".repeat(6_000),
+        "<a b=\"".repeat(4_000),
+        "=begin\n".repeat(4_000),
+        "a ? b :c".repeat(4_000),
+        "%w(".repeat(6_000),
+        "r#\"r\"".repeat(4_000),
+        "`a``".repeat(6_000),
+        "<a![x](*a_".repeat(4_000),
+        "---\n```\n".repeat(4_000),
+        "a@b.c <".repeat(4_000),
+        "a b.c ".repeat(4_800),
+        "[x=".repeat(8_000),
+        "{% x {{ y".repeat(3_200),
+        "\"a\\\"".repeat(6_000),
     ];
     for code in &inputs {
         for lang in LANGS {
@@ -271,7 +318,7 @@ fn lexing_is_linear_on_hostile_input() {
             }
             assert!(!tokens.as_slice().is_empty());
             assert!(
-                took.as_secs_f64() < 5.0,
+                took.as_secs_f64() < 1.0,
                 "{lang} took {took:?} on {} bytes starting {:?}",
                 code.len(),
                 &code[..20]

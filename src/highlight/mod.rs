@@ -19,6 +19,7 @@
 //! once, never backtracking over what it already read.
 
 mod format;
+mod guess;
 mod lexers;
 mod names;
 mod registry;
@@ -31,16 +32,17 @@ pub use scan::Tokens;
 pub use token::Token;
 
 /// Rouge's HTML formatter over `code` lexed as `lang` (a name as `Lexer.find_fancy` takes it,
-/// options allowed), or `None` when Rouge knows no such language.
+/// options allowed, `guess` guessing from `code`), or `None` when Rouge knows no such
+/// language.
 pub fn highlight_html(code: &str, lang: &str) -> Option<String> {
-    Lexer::find_fancy(lang).map(|l| format_html(&l.lex(code)))
+    Lexer::find_fancy_in(lang, code).map(|l| format_html(&l.lex(code)))
 }
 
 /// Jekyll 4.3's `render_rouge` for the `highlight` tag: `code` (already stripped of
 /// surrounding line breaks by the tag) lexed as `lang`, or as plain text when Rouge does not
 /// know it; with `linenos`, in the line-number table with Jekyll's `gutter`/`code` classes.
 pub fn jekyll_highlight(code: &str, lang: &str, linenos: bool) -> String {
-    let lexer = Lexer::find_fancy(lang).unwrap_or_else(Lexer::plaintext);
+    let lexer = Lexer::find_fancy_in(lang, code).unwrap_or_else(Lexer::plaintext);
     let tokens = lexer.lex(code);
     if linenos {
         format_table(&tokens, &TableOptions::jekyll())
@@ -96,7 +98,7 @@ impl KramdownRouge {
 /// unhighlighted — an unknown language, or plain text without `guess_lang`.
 pub fn kramdown_highlight(code: &str, lang: Option<&str>, opts: &KramdownRouge) -> Option<String> {
     let name = lang.or(opts.default_lang.as_deref())?;
-    let lexer = Lexer::find_fancy(name)?;
+    let lexer = Lexer::find_fancy_in(name, code)?;
     if opts.disable || (lexer.tag() == "plaintext" && !opts.guess_lang) {
         return None;
     }

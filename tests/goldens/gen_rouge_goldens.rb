@@ -32,6 +32,21 @@ LOOKUPS = %w[
   shell_session rust,no_run R s yml jsx
 ].freeze
 
+# Code that `guess` (```` ```guess ````, `{% highlight guess %}`) guesses a language for:
+# Rouge's candidates for each, in order (none: plain text; several: ambiguous).
+GUESS_SAMPLES = [
+  '', 'just words', "#!/bin/bash\necho hi", "#!/usr/bin/env python3.8\nprint(1)", "#!/usr/bin/pythonw\n",
+  "#!/usr/bin/env pythonx\n", "  \n#!/usr/bin/env ruby -w\n", '#!/usr/bin/env node', '#!/usr/bin/zsh', '#!/bin/fish',
+  "#!/usr/bin/env perl\nuse strict;", '#!/usr/bin/env Rscript', '#!/usr/bin/env julia', '#!/usr/bin/lua5.3',
+  "<!DOCTYPE html>\n<html></html>", "<?xml version=\"1.0\"?>\n<!DOCTYPE note SYSTEM \"n.dtd\">",
+  "<?xml version=\"1.0\"?>\n<root/>", '<!DOCTYPE svg>', "<div>\n<html lang=en>", "<?php echo 1; ?>",
+  "<?hh\nx", "x <?= 1 ?>", "Index: a.c\n===", "diff --git a/x b/x\n", "--- a\n+++ b\n@@", "%YAML 1.2\n---",
+  "\\documentclass{article}", "package main\n\nfunc main() {}", "#!/bin/bash\npackage foo",
+  "# vim: ft=python\nx = 1", "# vim: set ft=ruby:\n", "/* -*- mode: c++ -*- */", "-*- ruby -*-\n",
+  "# -*- coding: utf-8; mode: python -*-", "#lang racket\n(define x 1)", "pragma solidity ^0.8.0;",
+  "async function f() {}", '%!PS-Adobe', "model Foo\nend-model",
+].freeze
+
 # Jekyll's highlight tag strips line terminators around the code.
 JEKYLL_STRIP = /\A(\n|\r)+|(\n|\r)+\z/.freeze
 
@@ -58,11 +73,13 @@ end
 
 registry = Rouge::Lexer.send(:registry).map { |name, klass| [name, klass.tag] }.sort.to_h
 lookups = LOOKUPS.to_h { |name| [name, Rouge::Lexer.find_fancy(name)&.tag] }
+guesses = GUESS_SAMPLES.to_h { |code| [code, Rouge::Lexer.guesses(source: code).map(&:tag)] }
 
 File.write(OUT, JSON.pretty_generate(
   'rouge_version' => Rouge.version,
   'registry' => registry,
   'lookups' => lookups,
+  'guesses' => guesses,
   'cases' => cases,
 ) + "\n")
 puts "#{cases.size} cases -> #{OUT}"

@@ -1,6 +1,7 @@
 //! Rouge's `javascript` lexer (`js`): after an operator or an opening bracket it expects
 //! an expression (`expr_start`), where `/` starts a regex literal and `{` an object literal;
-//! elsewhere `/` is division.
+//! elsewhere `/` is division. Rouge's `typescript` (`ts`) is the same lexer with more
+//! words, `?.`/`??` rules first in `root` and a label rule (`name?:`) first in `statement`.
 
 use crate::highlight::scan::{
     Cursor, Lex, Rules, StateStack, Tokens, drive, first_of, is_alpha, is_space, is_uword, is_word,
@@ -120,6 +121,32 @@ const BUILTINS: &[&str] = &[
     "ArrayBuffer",
 ];
 
+/// TypeScript's additions to the word lists.
+const TS_KEYWORDS: &[&str] = &[
+    "is",
+    "namespace",
+    "static",
+    "private",
+    "protected",
+    "public",
+    "implements",
+    "readonly",
+];
+const TS_DECLARATIONS: &[&str] = &["type", "abstract"];
+const TS_RESERVED: &[&str] = &[
+    "string",
+    "any",
+    "void",
+    "number",
+    "namespace",
+    "module",
+    "declare",
+    "default",
+    "interface",
+    "keyof",
+];
+const TS_BUILTINS: &[&str] = &["Pick", "Partial", "Readonly", "Record"];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     Root,
@@ -137,9 +164,10 @@ enum State {
     TemplateStringExpr,
 }
 
-/// The JavaScript lexer's state stack.
+/// The JavaScript lexer's state stack, and whether it lexes TypeScript.
 pub(crate) struct Javascript {
     stack: Vec<State>,
+    ts: bool,
 }
 
 impl Javascript {
@@ -147,7 +175,21 @@ impl Javascript {
     pub(crate) fn new() -> Javascript {
         Javascript {
             stack: vec![State::Root],
+            ts: false,
         }
+    }
+
+    /// A TypeScript lexer at the start of its input.
+    pub(crate) fn typescript() -> Javascript {
+        Javascript {
+            stack: vec![State::Root],
+            ts: true,
+        }
+    }
+
+    /// Whether `word` is in a JavaScript list or, for TypeScript, in its additions.
+    fn listed(&self, word: &str, js: &[&str], ts: &[&str]) -> bool {
+        js.contains(&word) || (self.ts && ts.contains(&word))
     }
 }
 
@@ -242,6 +284,14 @@ impl Javascript {
     }
 
     fn root(&mut self, r: &str, out: &mut Tokens) -> Option<usize> {
+        if self.ts {
+            if r.starts_with("?.") {
+                return emit(out, Punctuation, r, 2);
+            }
+            if r.starts_with("??") {
+                return emit(out, Operator, r, 2);
+            }
+        }
         // `\A\s*#!.*?\n`: StringScanner's `\A` is the current position, so a `#!` after
         // spaces starts a preprocessor comment anywhere.
         let sp = span(r, is_space);
@@ -300,17 +350,17 @@ impl Javascript {
         }
         if let Some(n) = ident(r) {
             let word = &r[..n];
-            let tok = if KEYWORDS.contains(&word) {
+            let tok = if self.listed(word, KEYWORDS, TS_KEYWORDS) {
                 self.stack.push(State::ExprStart);
                 Keyword
-            } else if DECLARATIONS.contains(&word) {
+            } else if self.listed(word, DECLARATIONS, TS_DECLARATIONS) {
                 self.stack.push(State::ExprStart);
                 KeywordDeclaration
-            } else if RESERVED.contains(&word) {
+            } else if self.listed(word, RESERVED, TS_RESERVED) {
                 KeywordReserved
             } else if CONSTANTS.contains(&word) {
                 KeywordConstant
-            } else if BUILTINS.contains(&word) {
+            } else if self.listed(word, BUILTINS, TS_BUILTINS) {
                 NameBuiltin
             } else {
                 NameOther
@@ -471,6 +521,20 @@ impl Rules for Javascript {
             State::Dq => self.quoted(r, '"', StrDouble, out),
             State::Sq => self.quoted(r, '\'', StrSingle, out),
             State::Statement => {
+                // TypeScript's `(id)(\??)(\s*)(:)`, an optional member's label.
+                if self.ts
+                    && let Some(id) = ident(r)
+                    && let q = usize::from(r[id..].starts_with('?'))
+                    && let sp = span(&r[id + q..], is_space)
+                    && r[id + q + sp..].starts_with(':')
+                {
+                    out.push(NameLabel, &r[..id]);
+                    out.push(Punctuation, &r[id..id + q]);
+                    out.push(Text, &r[id + q..id + q + sp]);
+                    out.push(Punctuation, ":");
+                    self.stack.push(State::ExprStart);
+                    return Some(id + q + sp + 1);
+                }
                 if r.starts_with("case") && !r[4..].starts_with(is_uword) {
                     self.stack.goto(State::ExprStart);
                     return emit(out, Keyword, r, 4);

@@ -290,17 +290,21 @@ impl Markdown {
         let body = fence_end + info_len + 1;
         let info = &r[fence_end..body];
         let name = strip(info);
-        let mut sub: Box<dyn Lex> = instance(if name.is_empty() { "guess" } else { name })
-            .unwrap_or_else(|| Box::new(PlainText { token: StrBacktick }));
-        sub.reset();
-        out.push(Text, &r[..ind]);
-        out.push(Punctuation, &r[ind..fence_end]);
-        out.push(NameLabel, info);
         let pat = format!("\n{}", &r[..fence_end]);
         if self.fence_close.0 != pat {
             self.fence_close = (pat.clone(), Ahead::default());
         }
         let close = self.fence_close.1.find(skip(c, body), |s| s.find(&pat));
+        // Without a language, Rouge guesses from the code between the fences (none when
+        // the block is not closed), taking the first candidate when several fit.
+        let code = close.map_or("", |e| &r[body..body + e]);
+        let spec = if name.is_empty() { "guess" } else { name };
+        let mut sub: Box<dyn Lex> =
+            instance(spec, code).unwrap_or_else(|| Box::new(PlainText { token: StrBacktick }));
+        sub.reset();
+        out.push(Text, &r[..ind]);
+        out.push(Punctuation, &r[ind..fence_end]);
+        out.push(NameLabel, info);
         match close {
             Some(e) => {
                 sub.continue_lex(&r[body..body + e], out);
