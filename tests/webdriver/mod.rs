@@ -163,6 +163,8 @@ impl Browser {
         }
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
+            // The console's messages, for tests that require a page without errors.
+            "goog:loggingPrefs": {"browser": "ALL"},
             "goog:chromeOptions": {
                 "binary": chromium,
                 // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
@@ -185,7 +187,8 @@ impl Browser {
         })
     }
 
-    fn command(&self, method: &str, what: &str, body: Value) -> Value {
+    /// A WebDriver command on this session (`what` is the path after the session id).
+    pub fn command(&self, method: &str, what: &str, body: Value) -> Value {
         let path = format!("/session/{}/{what}", self.session);
         let (status, text) = http(self.port, method, &path, Some(&body.to_string()))
             .unwrap_or_else(|e| panic!("WebDriver {what}: {e}"));
