@@ -296,3 +296,42 @@ impl Ahead {
         self.at.map(|a| a - c.pos)
     }
 }
+
+/// `@"(""|[^"])*"`: doubled quotes stay inside; with no lone quote, the last pair closes.
+pub(crate) fn verbatim_string(r: &str) -> Option<usize> {
+    let b = r.as_bytes();
+    let mut last_pair = None;
+    let mut i = 2;
+    while i < b.len() {
+        if b[i] == b'"' {
+            if b.get(i + 1) == Some(&b'"') {
+                last_pair = Some(i + 1);
+                i += 2;
+                continue;
+            }
+            return Some(i + 1);
+        }
+        i += 1;
+    }
+    last_pair
+}
+
+/// `"(\\\\|\\"|[^"])*"` with Onigmo's backtracking: up to the first unescaped quote, or,
+/// when there is none, the last escaped one (the backslash then taken as a character).
+pub(crate) fn escaped_string(r: &str) -> Option<usize> {
+    let b = r.as_bytes();
+    let mut last_escaped = None;
+    let mut i = 1;
+    while i < b.len() {
+        match b[i] {
+            b'"' => return Some(i + 1),
+            b'\\' if b.get(i + 1) == Some(&b'\\') => i += 2,
+            b'\\' if b.get(i + 1) == Some(&b'"') => {
+                last_escaped = Some(i + 2);
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    last_escaped
+}

@@ -187,25 +187,6 @@ fn string(r: &str) -> Option<usize> {
     last_escaped
 }
 
-/// `@"(""|[^"])*"`: doubled quotes stay inside; with no lone quote, the last pair closes.
-fn verbatim(r: &str) -> Option<usize> {
-    let b = r.as_bytes();
-    let mut last_pair = None;
-    let mut i = 2;
-    while i < b.len() {
-        if b[i] == b'"' {
-            if b.get(i + 1) == Some(&b'"') {
-                last_pair = Some(i + 1);
-                i += 2;
-                continue;
-            }
-            return Some(i + 1);
-        }
-        i += 1;
-    }
-    last_pair
-}
-
 /// `'(\\.|.)'`.
 fn char_literal(r: &str) -> Option<usize> {
     let rest = r.strip_prefix('\'')?;
@@ -380,7 +361,7 @@ impl Csharp {
             return emit(out, Punctuation, r, 1);
         }
         if r.starts_with("@\"")
-            && let Some(n) = verbatim(r)
+            && let Some(n) = crate::highlight::scan::verbatim_string(r)
         {
             return emit(out, Str, r, n);
         }

@@ -200,26 +200,6 @@ fn number(r: &str) -> Option<(crate::highlight::token::Token, usize)> {
     (d > 0).then(|| (NumInteger, d + usize::from(r[d..].starts_with('L'))))
 }
 
-/// `"(\\\\|\\"|[^"])*"` with Onigmo's backtracking: up to the first unescaped quote, or,
-/// when there is none, the last escaped one (the backslash then taken as a character).
-fn string(r: &str) -> Option<usize> {
-    let b = r.as_bytes();
-    let mut last_escaped = None;
-    let mut i = 1;
-    while i < b.len() {
-        match b[i] {
-            b'"' => return Some(i + 1),
-            b'\\' if b.get(i + 1) == Some(&b'\\') => i += 2,
-            b'\\' if b.get(i + 1) == Some(&b'"') => {
-                last_escaped = Some(i + 2);
-                i += 2;
-            }
-            _ => i += 1,
-        }
-    }
-    last_escaped
-}
-
 /// `'(?:\\.|[^\\]|\\u[0-9a-f]{4})'`.
 fn char_literal(r: &str) -> Option<usize> {
     let rest = r.strip_prefix('\'')?;
@@ -320,7 +300,7 @@ impl Java {
             return emit(out, KeywordNamespace, r, n);
         }
         if r.starts_with('"')
-            && let Some(n) = string(r)
+            && let Some(n) = crate::highlight::scan::escaped_string(r)
         {
             return emit(out, Str, r, n);
         }

@@ -287,25 +287,6 @@ fn string(r: &str) -> Option<usize> {
     last_escaped
 }
 
-/// `@"(""|[^"])*"`.
-fn verbatim(r: &str) -> Option<usize> {
-    let b = r.as_bytes();
-    let mut last_pair = None;
-    let mut i = 2;
-    while i < b.len() {
-        if b[i] == b'"' {
-            if b.get(i + 1) == Some(&b'"') {
-                last_pair = Some(i + 1);
-                i += 2;
-                continue;
-            }
-            return Some(i + 1);
-        }
-        i += 1;
-    }
-    last_pair
-}
-
 /// `\b(word)(\s+)`: a word starting a declaration, and the spaces after it.
 fn word_space(r: &str, word: &str) -> Option<usize> {
     r.starts_with(word)
@@ -475,7 +456,7 @@ impl Kotlin {
             return emit(out, Punctuation, r, n);
         }
         if r.starts_with("@\"")
-            && let Some(n) = verbatim(r)
+            && let Some(n) = crate::highlight::scan::verbatim_string(r)
         {
             return emit(out, Str, r, n);
         }

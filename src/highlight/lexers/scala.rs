@@ -179,25 +179,6 @@ fn type_chain(r: &str) -> Option<usize> {
     Some(n)
 }
 
-/// `"(\\\\|\\"|[^"])*"`: up to the first unescaped quote, else the last escaped one.
-fn string(r: &str) -> Option<usize> {
-    let b = r.as_bytes();
-    let mut last_escaped = None;
-    let mut i = 1;
-    while i < b.len() {
-        match b[i] {
-            b'"' => return Some(i + 1),
-            b'\\' if b.get(i + 1) == Some(&b'\\') => i += 2,
-            b'\\' if b.get(i + 1) == Some(&b'"') => {
-                last_escaped = Some(i + 2);
-                i += 2;
-            }
-            _ => i += 1,
-        }
-    }
-    last_escaped
-}
-
 /// `'\\.'|'[^\\]'|'\\u[0-9a-fA-F]{4}'`.
 fn char_literal(r: &str) -> Option<usize> {
     let rest = r.strip_prefix('\'')?;
@@ -541,7 +522,7 @@ impl Scala {
             }
         }
         if r.starts_with('"')
-            && let Some(n) = string(r)
+            && let Some(n) = crate::highlight::scan::escaped_string(r)
         {
             return emit(out, Str, r, n);
         }
