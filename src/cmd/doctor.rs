@@ -24,8 +24,31 @@ pub struct DoctorArgs {
 
 /// Runs `doctor`.
 pub fn run(global: &GlobalArgs, args: &DoctorArgs) -> ExitCode {
-    let _options = options(global, args);
-    super::not_implemented("doctor", 10)
+    let options = options(global, args);
+    let line = |topic: &str, msg: &str| hyde::build::log_line(topic, msg);
+    match hyde::doctor::doctor(&options) {
+        Ok(report) => {
+            for f in &report.config_files {
+                super::say(&line("Configuration file:", &f.display().to_string()));
+            }
+            if report.config_files.is_empty() {
+                super::say(&line("Configuration file:", "none"));
+            }
+            for (topic, msg) in &report.lines {
+                super::shout(&line(topic, msg));
+            }
+            if report.healthy {
+                super::say(&line("Your test results", "are in. Everything looks fine."));
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            super::shout(&e.to_string());
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// The library's form of what was parsed. Doctor reads the site as a build does, so it

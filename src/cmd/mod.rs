@@ -329,15 +329,6 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// Reports a command the engine can't run yet and fails, so no script mistakes a
-/// parsed-but-ignored command for a finished one.
-pub fn not_implemented(command: &str, issue: u32) -> ExitCode {
-    shout(&format!(
-        "hyde {command}: not implemented yet (tracked in issue #{issue})"
-    ));
-    ExitCode::FAILURE
-}
-
 /// Parses an integer the way Ruby's OptionParser does for `Integer` options (Ruby's
 /// `Integer()`: sign, `0b`/`0x`/leading-`0` octal, single underscores between digits).
 pub fn parse_ruby_integer(text: &str) -> Result<i64, String> {

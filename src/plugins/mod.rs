@@ -20,6 +20,7 @@ mod relative_links;
 mod seo_tag;
 mod titles_from_headings;
 mod unshipped;
+pub use unshipped::unshipped;
 
 mod feed;
 mod include_cache;
