@@ -350,3 +350,27 @@ fn build_watch_rebuilds_on_change() {
     let _ = child.wait();
     assert!(first && second, "output: {}", read());
 }
+
+#[test]
+fn doctor_names_what_hyde_cannot_run() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-doctor-ruby");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("_plugins")).unwrap();
+    std::fs::write(dir.join("_plugins/cite.rb"), "# a Ruby plugin\n").unwrap();
+    std::fs::write(
+        dir.join("_config.yml"),
+        "url: https://example.org\nplugins: [jekyll-scholar, jekyll-feed]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("index.md"), "---\n---\nhi\n").unwrap();
+    let src = dir.to_string_lossy().into_owned();
+    let out = hyde(&["doctor", "-s", &src]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("cannot run Ruby plugins") && err.contains("_plugins/cite.rb"),
+        "{err}"
+    );
+    assert!(err.contains("does not ship jekyll-scholar"), "{err}");
+    assert!(!err.contains("jekyll-feed"), "{err}");
+}
