@@ -374,3 +374,15 @@ fn doctor_names_what_hyde_cannot_run() {
     assert!(err.contains("does not ship jekyll-scholar"), "{err}");
     assert!(!err.contains("jekyll-feed"), "{err}");
 }
+
+#[test]
+fn completions_cover_the_commands() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = hyde(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}: {}", stderr(&out));
+        let script = stdout(&out);
+        for word in ["build", "serve", "livereload-port", "limit_posts"] {
+            assert!(script.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+}

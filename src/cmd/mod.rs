@@ -168,6 +168,13 @@ pub enum Command {
     // Jekyll really does alias doctor as `hyde`; kept so `jekyll hyde` scripts port over.
     #[command(visible_alias = "hyde", display_name = "hyde")]
     Doctor(doctor::DoctorArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    #[command(display_name = "hyde")]
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 /// The program-wide options of Jekyll's `exe/jekyll`, valid with every command.
@@ -326,6 +333,12 @@ pub fn run() -> ExitCode {
         Command::Clean(args) => clean::run(&cli.global, &args),
         Command::New(args) => new::run(&cli.global, &args),
         Command::Doctor(args) => doctor::run(&cli.global, &args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            // e.g. `hyde completions bash > /etc/bash_completion.d/hyde`
+            clap_complete::generate(shell, &mut Cli::command(), "hyde", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
     }
 }
 
@@ -361,7 +374,7 @@ mod tests {
             Command::Serve(a) => super::serve::options(&cli.global, a).build,
             Command::Clean(a) => a.shared.to_options(&cli.global),
             Command::Doctor(a) => super::doctor::options(&cli.global, a),
-            Command::New(_) => panic!("new has no build options"),
+            Command::New(_) | Command::Completions { .. } => panic!("no build options"),
         }
     }
 
