@@ -51,24 +51,66 @@ pub fn write_outputs(dest: &Path, outputs: &[(PathBuf, Output)]) -> Result<usize
             std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
         }
         match out {
-            Output::Text(s) => std::fs::write(&path, s).map_err(|e| io(&path, e))?,
-            Output::Bytes(b) => std::fs::write(&path, b).map_err(|e| io(&path, e))?,
-            Output::Copy(src) => {
-                if path.exists() {
-                    std::fs::remove_file(&path).map_err(|e| io(&path, e))?;
-                }
-                std::fs::copy(src, &path).map_err(|e| io(&path, e))?;
-                // Jekyll gives the copy the source's modification time.
-                if let Ok(mtime) = std::fs::metadata(src).and_then(|m| m.modified()) {
-                    let _ = std::fs::File::options()
-                        .write(true)
-                        .open(&path)
-                        .and_then(|f| f.set_modified(mtime));
-                }
-            }
+            Output::Text(s) => write_if_changed(&path, s.as_bytes())?,
+            Output::Bytes(b) => write_if_changed(&path, b)?,
+            Output::Copy(src) => copy_if_changed(src, &path)?,
         }
     }
     Ok(outputs.len())
+}
+
+/// A sibling of `path` to write before renaming over it, so a reader (the `serve` server
+/// mid-rebuild) sees the old file or the new one, never half of one.
+fn temporary(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.hyde-tmp"))
+}
+
+/// Writes `bytes` to `path` unless it already holds exactly them (rewriting an unchanged file
+/// costs more than reading it, and keeps its time), atomically by rename.
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.is_file()
+        && meta.len() == bytes.len() as u64
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
+    {
+        return Ok(());
+    }
+    let tmp = temporary(path);
+    std::fs::write(&tmp, bytes).map_err(|e| io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io(path, e)
+    })
+}
+
+/// Copies a static file unless the copy there has its size and modification time (Jekyll's
+/// own test for an unchanged static file), atomically by rename; the copy gets the source's
+/// modification time, as Jekyll gives it.
+fn copy_if_changed(src: &Path, path: &Path) -> Result<(), WriteError> {
+    let src_meta = std::fs::metadata(src).map_err(|e| io(src, e))?;
+    if let Ok(meta) = std::fs::symlink_metadata(path)
+        && meta.is_file()
+        && meta.len() == src_meta.len()
+        && meta.modified().ok() == src_meta.modified().ok()
+    {
+        return Ok(());
+    }
+    let tmp = temporary(path);
+    std::fs::copy(src, &tmp).map_err(|e| io(&tmp, e))?;
+    if let Ok(mtime) = src_meta.modified() {
+        let _ = std::fs::File::options()
+            .write(true)
+            .open(&tmp)
+            .and_then(|f| f.set_modified(mtime));
+    }
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io(path, e)
+    })
 }
 
 fn kept(dest: &Path, path: &Path, keep_files: &[String]) -> bool {
@@ -126,4 +168,50 @@ fn clean(dest: &Path, targets: &HashSet<PathBuf>, keep_files: &[String]) -> Resu
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unchanged_outputs_are_left_alone_and_changes_land_whole() {
+        let dest = std::env::temp_dir().join(format!("hyde-writer-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dest);
+        let src = dest.with_extension("src.txt");
+        std::fs::write(&src, "static").unwrap();
+        let outputs = |page: &str| {
+            vec![
+                (
+                    PathBuf::from("a/index.html"),
+                    Output::Text(page.to_string()),
+                ),
+                (PathBuf::from("s.txt"), Output::Copy(src.clone())),
+            ]
+        };
+        write(&dest, &outputs("one"), &[]).unwrap();
+        let page = dest.join("a/index.html");
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        let f = std::fs::File::options().write(true).open(&page).unwrap();
+        f.set_modified(old).unwrap();
+        drop(f);
+        // Same content: not rewritten (its time stays).
+        write(&dest, &outputs("one"), &[]).unwrap();
+        assert_eq!(std::fs::metadata(&page).unwrap().modified().unwrap(), old);
+        // New content: replaced, and no temporary file is left behind.
+        write(&dest, &outputs("two"), &[]).unwrap();
+        assert_eq!(std::fs::read_to_string(&page).unwrap(), "two");
+        assert_eq!(
+            std::fs::read_to_string(dest.join("s.txt")).unwrap(),
+            "static"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dest.join("a"))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".hyde-tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+        let _ = std::fs::remove_dir_all(&dest);
+        let _ = std::fs::remove_file(&src);
+    }
 }
