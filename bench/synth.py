@@ -275,8 +275,8 @@ def write_jekyll(root, posts):
 
 
 # --- Hugo ---------------------------------------------------------------------------------
-# Written from Hugo's documented template functions (0.111): block/define, partial, where,
-# first, .Paginate, site.Taxonomies, .PrevInSection/.NextInSection, .Summary, plainify.
+# Written from Hugo's documented template functions (0.111): block/define, partial, first,
+# site.GetPage, .Paginate, site.Taxonomies, .PrevInSection/.NextInSection, .Summary, plainify.
 
 H_CONFIG = f"""baseURL = "https://example.org/"
 languageCode = "en"
@@ -284,11 +284,13 @@ title = "{SITE_TITLE}"
 paginate = 10
 rssLimit = 10
 # Jekyll writes no section, tag or category pages for this site; the archive page lists
-# tags and categories instead, as the Jekyll site's does. Disabling the taxonomy kinds would
-# also empty site.Taxonomies, so they stay, with only an HTML output and no layout for it:
-# Hugo warns ("found no layout file") and writes nothing for them.
-disableKinds = ["section", "404", "robotsTXT"]
+# tags and categories instead, as the Jekyll site's does. Disabling these kinds would also
+# empty site.Taxonomies and the posts section's page list (which the templates use, as
+# Jekyll's use site.tags and site.posts), so they stay, with only an HTML output and no
+# layout for it: Hugo warns ("found no layout file") and writes nothing for them.
+disableKinds = ["404", "robotsTXT"]
 [outputs]
+  section = ["HTML"]
   taxonomy = ["HTML"]
   term = ["HTML"]
 [params]
@@ -316,7 +318,7 @@ H_HEAD = """<head>
 H_SIDEBAR = """<aside>
   <h2>Recent posts</h2>
   <ul>
-  {{- range first 5 (where site.RegularPages "Section" "posts") }}
+  {{- range first 5 (site.GetPage "/posts").Pages }}
     <li><a href="{{ .RelPermalink }}">{{ .Title }}</a> <time>{{ .Date.Format "02 Jan 2006" }}</time></li>
   {{- end }}
   </ul>
@@ -356,7 +358,7 @@ H_SINGLE = """{{ define "main" }}
 """
 
 H_INDEX = """{{ define "main" }}
-{{- $pager := .Paginate (where site.RegularPages "Section" "posts") }}
+{{- $pager := .Paginate (site.GetPage "/posts").Pages }}
 {{- range $pager.Pages }}
 <article>
   <h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
@@ -390,7 +392,7 @@ H_RSS = """{{ printf "<?xml version=\\"1.0\\" encoding=\\"utf-8\\"?>" | safeHTML
   <title>{{ site.Title }}</title>
   <link>{{ .Permalink }}</link>
   <description>{{ site.Params.description }}</description>
-  {{- range first 10 (where site.RegularPages "Section" "posts") }}
+  {{- range first 10 (site.GetPage "/posts").Pages }}
   <item>
     <title>{{ .Title }}</title>
     <link>{{ .Permalink }}</link>
