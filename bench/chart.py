@@ -56,21 +56,24 @@ def main(src, dest):
     out.append(f'<rect x="{LEFT}" y="{TOP}" width="{pw}" height="{ph}" fill="none" stroke="#888"/>')
     out.append(f'<text x="{LEFT + pw / 2}" y="{H - 18}" text-anchor="middle">posts (N)</text>')
     out.append(f'<text transform="translate(20 {TOP + ph / 2}) rotate(-90)" '
-               'text-anchor="middle">seconds (log scale)</text>')
+               'text-anchor="middle">build time, seconds (log scale)</text>')
     for i, t in enumerate(tools):  # one line per tool, points labelled with their time
         c = COLORS.get(t, "#555")
         pts = " ".join(f"{px(n):.1f},{py(s):.1f}" for n, s in med[t])
         out.append(f'<polyline points="{pts}" fill="none" stroke="{c}" stroke-width="2"/>')
         for n, s in med[t]:
             out.append(f'<circle cx="{px(n):.1f}" cy="{py(s):.1f}" r="3.5" fill="{c}"/>')
-            out.append(f'<text x="{px(n) + 6:.1f}" y="{py(s) - 6:.1f}" fill="{c}" '
-                       f'font-size="10">{s:.2f}s</text>')
+            # Labels sit above-right of a point, or above-left at the right edge.
+            right_edge = n == ns[-1] and n == 10 ** x1
+            x, anchor = (px(n) - 6, "end") if right_edge else (px(n) + 6, "start")
+            out.append(f'<text x="{x:.1f}" y="{py(s) - 7:.1f}" fill="{c}" font-size="10" '
+                       f'text-anchor="{anchor}">{s:.2f} s</text>')
         ly = TOP + 10 + 22 * i  # legend, right of the plot
         out.append(f'<line x1="{LEFT + pw + 15}" y1="{ly}" x2="{LEFT + pw + 40}" y2="{ly}" '
                    f'stroke="{c}" stroke-width="2"/>')
         out.append(f'<text x="{LEFT + pw + 46}" y="{ly + 4}">{t}</text>')
-    out.append(f'<text x="{LEFT + pw + 15}" y="{TOP + 10 + 22 * len(tools) + 8}" font-size="10" '
-               f'fill="#555">{res.get("date", "")}</text>')
+    out.append(f'<text x="{W - 10}" y="{H - 8}" text-anchor="end" font-size="10" fill="#555">'
+               f'{res.get("machine", {}).get("nproc", "?")} cores, {res.get("date", "")}</text>')
     out.append("</svg>")
     with open(dest, "w") as f:
         f.write("\n".join(out) + "\n")

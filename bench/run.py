@@ -158,7 +158,7 @@ def bench_academic(tools, reps, work, log):
     results = {t: {s: {"times": [], "rss_kb": []} for s in steps} for t in runs}
     for rep in range(reps):
         for tool, (exe, extra) in runs.items():
-            dest = os.path.join(work, f"out-academic-{tool.replace(' ', '')}")
+            dest = os.path.join(work, f"out-{tool.replace(' -', '-')}-academic")
             for step in steps:
                 if step == "full":  # cold: no output, no caches
                     shutil.rmtree(dest, ignore_errors=True)
@@ -183,11 +183,12 @@ def bench_academic(tools, reps, work, log):
 
 
 def check_outputs(work, n):
-    """diff -r of hyde's and Jekyll's builds of the N-post site; returns the differing files."""
-    a, b = os.path.join(work, f"out-hyde-{n}"), os.path.join(work, f"out-jekyll-{n}")
+    """diff -r of hyde's and Jekyll's builds of the N-post site (or of the academic site, after
+    the edit) in `work`; returns the differing files."""
+    a, b = (os.path.join(work, f"out-{tool}-{n}") for tool in ("hyde", "jekyll"))
     r = sh(["diff", "-rq", a, b])
     lines = [l.replace(work + "/", "") for l in r.stdout.splitlines()]
-    print(f"\nhyde vs Jekyll output, N={n}: "
+    print(f"\nhyde vs Jekyll output, {n if n == 'academic' else f'N={n}'}: "
           + ("identical" if not lines else f"{len(lines)} differences (diff -r {a} {b})"))
     for l in lines[:20]:
         print("  " + l)
@@ -220,7 +221,7 @@ def report(res):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     full = os.environ.get("BENCH_FULL") == "1"
-    ap.add_argument("--ns", type=int, nargs="+", default=[100, 1000] + ([10000] if full else []))
+    ap.add_argument("--ns", type=int, nargs="*", default=[100, 1000] + ([10000] if full else []))
     ap.add_argument("--reps", type=int, default=3)
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target"))
     ap.add_argument("--hyde", default=os.path.join(target, "release", "hyde"))
@@ -244,6 +245,7 @@ def main():
         "command": "python3 " + " ".join(["bench/run.py"] + sys.argv[1:]),
         "machine": machine(),
         "versions": versions(tools),
+        "source_commit": sh(["git", "-C", REPO, "rev-parse", "--short", "HEAD"]).stdout.strip(),
         "reps": args.reps,
     }
     print(json.dumps(res, indent=1), flush=True)
@@ -252,6 +254,9 @@ def main():
         res["hyde_vs_jekyll_diff"] = {n: check_outputs(args.work, n) for n in args.ns}
     if not args.no_academic:
         res["academic"] = bench_academic(tools, args.academic_reps, args.work, log)
+        if not args.no_check and "jekyll" in tools:
+            res.setdefault("hyde_vs_jekyll_diff", {})["academic"] = check_outputs(
+                args.work, "academic")
     res["machine"]["loadavg_at_end"] = os.getloadavg()
     if args.append and os.path.exists(args.out):  # earlier results, with these N replaced
         with open(args.out) as f:
