@@ -219,20 +219,24 @@ def report(res):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        description="Times hyde, Jekyll and Hugo builds (see the top of bench/run.py).")
     full = os.environ.get("BENCH_FULL") == "1"
-    ap.add_argument("--ns", type=int, nargs="*", default=[100, 1000] + ([10000] if full else []))
-    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--ns", type=int, nargs="*", default=[100, 1000] + ([10000] if full else []),
+                    help="post counts of the synthetic blogs (default 100 1000; BENCH_FULL=1 adds 10000)")
+    ap.add_argument("--reps", type=int, default=3, help="runs of each tool at each N")
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target"))
-    ap.add_argument("--hyde", default=os.path.join(target, "release", "hyde"))
-    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "hyde-bench"))
+    ap.add_argument("--hyde", default=os.path.join(target, "release", "hyde"),
+                    help="the hyde binary (default: $CARGO_TARGET_DIR or target, release/hyde)")
+    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "hyde-bench"),
+                    help="scratch folder for the sites and their builds")
     ap.add_argument("--tools", nargs="+", default=["jekyll", "hugo"],
                     help="which of jekyll and hugo to time besides hyde")
     ap.add_argument("--append", action="store_true",
                     help="add these N to the results already in --out (keeping the rest)")
-    ap.add_argument("--academic-reps", type=int, default=5)
-    ap.add_argument("--no-academic", action="store_true")
-    ap.add_argument("--no-check", action="store_true")
+    ap.add_argument("--academic-reps", type=int, default=5, help="runs on the academic site")
+    ap.add_argument("--no-academic", action="store_true", help="skip the academic site")
+    ap.add_argument("--no-check", action="store_true", help="skip the hyde-vs-Jekyll diff")
     ap.add_argument("--out", default=os.path.join(REPO, "bench", "results.json"))
     args = ap.parse_args()
 
