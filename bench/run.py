@@ -237,7 +237,10 @@ def main():
     ap.add_argument("--academic-reps", type=int, default=5, help="runs on the academic site")
     ap.add_argument("--no-academic", action="store_true", help="skip the academic site")
     ap.add_argument("--no-check", action="store_true", help="skip the hyde-vs-Jekyll diff")
-    ap.add_argument("--out", default=os.path.join(REPO, "bench", "results.json"))
+    default_out = os.path.join(REPO, "bench", "results.json")
+    ap.add_argument("--out", default=default_out, help="results file (default bench/results.json)")
+    ap.add_argument("--chart", help="chart file (default docs/bench-chart.svg with the default "
+                    "--out, else --out's name with .svg)")
     args = ap.parse_args()
 
     os.makedirs(args.work, exist_ok=True)
@@ -277,8 +280,10 @@ def main():
         json.dump(res, f, indent=1)
         f.write("\n")
     print(f"\nwrote {args.out}")
-    sh([sys.executable, os.path.join(REPO, "bench", "chart.py"), args.out,
-        os.path.join(REPO, "docs", "bench-chart.svg")])
+    chart = args.chart or (os.path.join(REPO, "docs", "bench-chart.svg") if args.out == default_out
+                           else os.path.splitext(args.out)[0] + ".svg")
+    sh([sys.executable, os.path.join(REPO, "bench", "chart.py"), args.out, chart])
+    print(f"wrote {chart}")
 
 
 if __name__ == "__main__":
