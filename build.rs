@@ -11,6 +11,7 @@ const NOT_SITE: &[&str] = &[
     "target",
     "tests",
     "benches",
+    "bench",
     "docs",
     "_site",
     "Cargo.toml",
