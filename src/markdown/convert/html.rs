@@ -250,6 +250,60 @@ impl Html<'_> {
             Kind::Blank => out.push('\n'),
             Kind::Br => out.push_str("<br />"),
             Kind::Root => self.inner_into(el, indent, ctx, out),
+            // A plain paragraph (not transparent, not a standalone figure).
+            Kind::P
+                if !el.opts.transparent
+                    && !(el.children.len() == 1 && el.children[0].kind == Kind::Img) =>
+            {
+                self.block_open(out, "p", &el.attr, indent);
+                self.inner_into(el, indent, ctx, out);
+                out.push_str("</p>\n");
+            }
+            Kind::Blockquote
+            | Kind::Dl
+            | Kind::Table
+            | Kind::Thead
+            | Kind::Tbody
+            | Kind::Tfoot
+            | Kind::Tr => {
+                let name = match el.kind {
+                    Kind::Blockquote => "blockquote",
+                    Kind::Dl => "dl",
+                    Kind::Table => "table",
+                    Kind::Thead => "thead",
+                    Kind::Tbody => "tbody",
+                    Kind::Tfoot => "tfoot",
+                    _ => "tr",
+                };
+                self.indented_block_into(out, name, el, indent, ctx);
+            }
+            Kind::Ul | Kind::Ol
+                if !el
+                    .opts
+                    .ial
+                    .as_ref()
+                    .is_some_and(|i| i.refs.iter().any(|r| r == "toc" || r == "footnotes")) =>
+            {
+                let name = if el.kind == Kind::Ul { "ul" } else { "ol" };
+                self.indented_block_into(out, name, el, indent, ctx);
+            }
+            Kind::Li | Kind::Dd => {
+                let name = if el.kind == Kind::Li { "li" } else { "dd" };
+                self.block_open(out, name, &el.attr, indent);
+                let compact = el.children.is_empty()
+                    || (el.children[0].kind == Kind::P && el.children[0].opts.transparent);
+                if !compact {
+                    out.push('\n');
+                }
+                let start = out.len();
+                self.inner_into(el, indent, ctx, out);
+                if !compact || out[start..].ends_with('\n') {
+                    out.push_str(&pad(indent));
+                }
+                out.push_str("</");
+                out.push_str(name);
+                out.push_str(">\n");
+            }
             Kind::Em | Kind::Strong | Kind::A => {
                 let name = match el.kind {
                     Kind::Em => "em",
@@ -270,6 +324,33 @@ impl Html<'_> {
                 out.push_str(&s);
             }
         }
+    }
+
+    /// `<name attrs>` at `indent`.
+    fn block_open(&self, out: &mut String, name: &str, attr: &Attrs, indent: i32) {
+        out.push_str(&pad(indent));
+        out.push('<');
+        out.push_str(name);
+        html_attributes_into(attr, out);
+        out.push('>');
+    }
+
+    /// [`indented_block_html`] of `el`'s children, appended to `out`.
+    fn indented_block_into(
+        &mut self,
+        out: &mut String,
+        name: &str,
+        el: &Element,
+        indent: i32,
+        ctx: Ctx<'_>,
+    ) {
+        self.block_open(out, name, &el.attr, indent);
+        out.push('\n');
+        self.inner_into(el, indent, ctx, out);
+        out.push_str(&pad(indent));
+        out.push_str("</");
+        out.push_str(name);
+        out.push_str(">\n");
     }
 
     pub(super) fn convert(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
