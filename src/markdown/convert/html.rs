@@ -252,8 +252,8 @@ impl Html<'_> {
             Kind::Root => self.inner_into(el, indent, ctx, out),
             // A plain paragraph (not transparent, not a standalone figure).
             Kind::P
-                if !el.opts.transparent
-                    && !(el.children.len() == 1 && el.children[0].kind == Kind::Img) =>
+                if !(el.opts.transparent
+                    || (el.children.len() == 1 && el.children[0].kind == Kind::Img)) =>
             {
                 self.block_open(out, "p", &el.attr, indent);
                 self.inner_into(el, indent, ctx, out);
