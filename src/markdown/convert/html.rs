@@ -304,6 +304,7 @@ impl Html<'_> {
                 out.push_str(name);
                 out.push_str(">\n");
             }
+            Kind::HtmlElement => self.html_element_into(el, indent, ctx, out),
             Kind::Em | Kind::Strong | Kind::A => {
                 let name = match el.kind {
                     Kind::Em => "em",
@@ -680,40 +681,63 @@ impl Html<'_> {
     }
 
     fn convert_html_element(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
-        let res = self.inner(el, indent, ctx);
-        let name = &el.value;
-        let no_body = crate::markdown::parser::html_without_body(name);
-        if el.opts.category == Some(Category::Span) {
-            let attrs = html_attributes(&el.attr);
-            return if res.is_empty() && no_body {
-                format!("<{name}{attrs} />")
-            } else {
-                format!("<{name}{attrs}>{res}</{name}>")
-            };
-        }
         let mut out = String::new();
+        self.html_element_into(el, indent, ctx, &mut out);
+        out
+    }
+
+    /// A raw HTML element, appended to `out`.
+    fn html_element_into(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>, out: &mut String) {
+        let res = self.inner(el, indent, ctx);
+        let name = el.value.as_str();
+        let no_body = crate::markdown::parser::html_without_body(name);
+        let close = |out: &mut String| {
+            out.push_str("</");
+            out.push_str(name);
+            out.push('>');
+        };
+        if el.opts.category == Some(Category::Span) {
+            out.push('<');
+            out.push_str(name);
+            html_attributes_into(&el.attr, out);
+            if res.is_empty() && no_body {
+                out.push_str(" />");
+            } else {
+                out.push('>');
+                out.push_str(&res);
+                close(out);
+            }
+            return;
+        }
         if !ctx.parent_raw_html {
             out.push_str(&pad(indent));
         }
-        out.push_str(&format!("<{name}{}", html_attributes(&el.attr)));
+        out.push('<');
+        out.push_str(name);
+        html_attributes_into(&el.attr, out);
         let model = el.opts.content_model;
         use crate::markdown::element::ContentModel;
         if el.opts.is_closed && model == Some(ContentModel::Raw) {
             out.push_str(" />");
         } else if !res.is_empty() && model != Some(ContentModel::Block) {
-            out.push_str(&format!(">{res}</{name}>"));
+            out.push('>');
+            out.push_str(&res);
+            close(out);
         } else if !res.is_empty() {
-            let body = res.strip_suffix('\n').unwrap_or(&res);
-            out.push_str(&format!(">\n{body}\n{}</{name}>", pad(indent)));
+            out.push_str(">\n");
+            out.push_str(res.strip_suffix('\n').unwrap_or(&res));
+            out.push('\n');
+            out.push_str(&pad(indent));
+            close(out);
         } else if no_body {
             out.push_str(" />");
         } else {
-            out.push_str(&format!("></{name}>"));
+            out.push('>');
+            close(out);
         }
         if !ctx.parent_raw_html {
             out.push('\n');
         }
-        out
     }
 
     fn convert_td(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
