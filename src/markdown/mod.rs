@@ -52,7 +52,7 @@ pub fn to_html(src: &str, opts: &Options) -> String {
 /// [`to_html`] with a syntax highlighter for code blocks and spans.
 pub fn to_html_with(src: &str, opts: &Options, highlighter: Option<&dyn Highlighter>) -> String {
     let doc = parser::parse(src, opts);
-    convert::html::convert(&doc, highlighter)
+    convert::html::convert(&doc, highlighter, src.len())
 }
 
 /// Jekyll's SmartyPants converter (the `smartify` filter): kramdown with `input:

@@ -54,7 +54,13 @@ pub(super) struct Html<'d> {
 }
 
 /// Converts a parsed document to HTML.
-pub(crate) fn convert(doc: &Doc, highlighter: Option<&dyn Highlighter>) -> String {
+/// `source_len` sizes the output buffer (HTML is usually a little longer than its Markdown),
+/// so it is not regrown and copied as it fills.
+pub(crate) fn convert(
+    doc: &Doc,
+    highlighter: Option<&dyn Highlighter>,
+    source_len: usize,
+) -> String {
     let mut h = Html {
         doc,
         opts: &doc.options,
@@ -70,7 +76,7 @@ pub(crate) fn convert(doc: &Doc, highlighter: Option<&dyn Highlighter>) -> Strin
         used_ids: HashMap::new(),
         placeholder_counter: 0,
     };
-    h.convert_root(&doc.root)
+    h.convert_root(&doc.root, source_len + source_len / 2 + 64)
 }
 
 /// Whether a list in `el` carries the `toc` reference.
@@ -188,8 +194,9 @@ impl Html<'_> {
         )
     }
 
-    fn convert_root(&mut self, root: &Element) -> String {
-        let mut result = self.inner(root, -2, Ctx::default());
+    fn convert_root(&mut self, root: &Element, capacity: usize) -> String {
+        let mut result = String::with_capacity(capacity);
+        self.inner_into(root, -2, Ctx::default(), &mut result);
         let footnotes = self.footnote_content();
         match self.footnote_location.take() {
             Some(loc) => result = result.replacen(&loc, &footnotes, 1),

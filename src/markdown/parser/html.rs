@@ -124,12 +124,22 @@ pub(super) fn content_model(name: &str) -> ContentModel {
 
 /// `HTML_ELEMENT[name]`: whether kramdown knows the element (then names are lowercased).
 pub(super) fn is_known_element(name: &str) -> bool {
-    SPAN_ELEMENTS.contains(&name)
-        || BLOCK_ELEMENTS.contains(&name)
-        || WITHOUT_BODY.contains(&name)
-        || CONTENT_MODEL_BLOCK.contains(&name)
-        || CONTENT_MODEL_SPAN.contains(&name)
-        || CONTENT_MODEL_RAW.contains(&name)
+    // One hash lookup instead of scanning six lists: every tag of raw HTML asks.
+    static KNOWN: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| {
+            [
+                SPAN_ELEMENTS,
+                BLOCK_ELEMENTS,
+                WITHOUT_BODY,
+                CONTENT_MODEL_BLOCK,
+                CONTENT_MODEL_SPAN,
+                CONTENT_MODEL_RAW,
+            ]
+            .iter()
+            .flat_map(|list| list.iter().copied())
+            .collect()
+        });
+    KNOWN.contains(name)
 }
 
 /// A matched start tag (`HTML_TAG_RE`).
