@@ -161,7 +161,7 @@ pub(crate) fn join_class(old: Option<&str>, new: &str) -> String {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ElOpts {
     pub category: Option<Category>,
-    pub ial: Option<Ial>,
+    pub ial: Option<Box<Ial>>,
     pub level: u8,
     pub raw_text: Option<String>,
     pub transparent: bool,

@@ -327,7 +327,7 @@ impl Parser {
                 let mut attr = Ial::default();
                 self.parse_attribute_list(&body, &mut attr);
                 let last = el.children.last_mut().expect("checked");
-                last.opts.ial.get_or_insert_with(Ial::default).merge(&attr);
+                last.opts.ial.get_or_insert_with(Box::default).merge(&attr);
                 let mut a = std::mem::take(&mut last.attr);
                 self.apply_ial(&mut a, &attr);
                 el.children.last_mut().expect("checked").attr = a;

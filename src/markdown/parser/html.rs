@@ -330,7 +330,7 @@ impl Parser {
         }
 
         if let Some(ial) = self.block_ial.take() {
-            el.opts.ial = Some(ial);
+            el.opts.ial = Some(Box::new(ial));
         }
         let mut model = if !parent_raw && self.opts.parse_block_html {
             content_model(&name)

@@ -175,7 +175,7 @@ impl Parser {
             self.apply_ial(&mut attr, ial);
             link.attr = attr;
         }
-        link.opts.ial = ial;
+        link.opts.ial = ial.map(Box::new);
         if link.kind == Kind::A {
             link.attr.set("href", href);
         } else {

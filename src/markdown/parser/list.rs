@@ -152,10 +152,10 @@ fn first_list_line(mut indentation: usize, content: &str) -> (String, usize) {
 }
 
 /// Removes a leading item IAL from `value` into `ial`.
-fn take_item_ial(p: &mut Parser, value: &mut String, ial: &mut Option<Ial>) {
+fn take_item_ial(p: &mut Parser, value: &mut String, ial: &mut Option<Box<Ial>>) {
     if let Some((bs, be, end)) = list_item_ial(value) {
         let body = value[bs..be].to_string();
-        p.parse_attribute_list(&body, ial.get_or_insert_with(Ial::default));
+        p.parse_attribute_list(&body, ial.get_or_insert_with(Box::default));
         value.replace_range(..end, "");
     }
 }

@@ -283,7 +283,7 @@ impl Parser {
     fn new_block_el(&mut self, kind: Kind) -> Element {
         let mut el = Element::new(kind);
         if let Some(ial) = self.block_ial.take() {
-            el.opts.ial = Some(ial);
+            el.opts.ial = Some(Box::new(ial));
         }
         el
     }
@@ -293,7 +293,7 @@ impl Parser {
         let mut el = self.new_block_el(Kind::Eob);
         el.opts.eob = kind;
         el.opts.key = self.eob_ials.len();
-        self.eob_ials.push(el.opts.ial.take());
+        self.eob_ials.push(el.opts.ial.take().map(|b| *b));
         el
     }
 

@@ -216,7 +216,7 @@ impl Parser {
             alignment.push(Align::Default);
         }
         let mut table = Element::new(Kind::Table);
-        table.opts.ial = ial;
+        table.opts.ial = ial.map(Box::new);
         table.opts.alignment = alignment;
         table.children = containers;
         el.children.push(table);
