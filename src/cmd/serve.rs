@@ -91,21 +91,22 @@ fn parse_port(text: &str) -> Result<u16, String> {
 pub fn run(global: &GlobalArgs, args: &ServeArgs) -> ExitCode {
     let options = options(global, args);
     if options.detach {
-        eprintln!(
-            "hyde serve: --detach is not supported; run hyde in the background with your shell (`hyde serve &`)"
+        super::shout(
+            "hyde serve: --detach is not supported; run hyde in the background with your shell (`hyde serve &`)",
         );
         return ExitCode::FAILURE;
     }
     let quiet = options.build.quiet;
     let log: hyde::serve::Log = std::sync::Arc::new(move |topic: &str, msg: &str| {
         if !quiet || topic == "Error:" {
-            println!("{}", hyde::build::log_line(topic, msg));
+            // A closed terminal must not stop the server.
+            super::say(&hyde::build::log_line(topic, msg));
         }
     });
     match hyde::serve::serve(&options, log) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("hyde serve: {e}");
+            super::shout(&format!("hyde serve: {e}"));
             ExitCode::FAILURE
         }
     }
