@@ -109,6 +109,8 @@ impl Sass {
             _ => default,
         };
         let sourcemap = match get("sourcemap").map(|s| s.to_ruby_s()).as_deref() {
+            // GitHub Pages runs Jekyll 3.10, whose jekyll-sass-converter 1.5 writes no maps.
+            _ if config.github_pages => false,
             Some("never") => false,
             Some("development") => crate::render::environment() == "development",
             _ => true,
