@@ -377,15 +377,21 @@ fn emacs_mode(text: &str) -> Option<&str> {
     None
 }
 
-/// `(?:vim|vi|ex):\s*(?:ft|filetype|syntax)=(\w+)`, any case.
-fn vim_filetype(text: &str) -> Option<&str> {
-    let lower = text.to_ascii_lowercase();
-    // The leftmost match of any of the three prefixes.
+/// Where `vim:`, `vi:` or `ex:` occur in `lower`, leftmost first: (position, length).
+fn vim_prefixes(lower: &str) -> Vec<(usize, usize)> {
     let mut starts: Vec<(usize, usize)> = ["vim:", "vi:", "ex:"]
         .iter()
         .flat_map(|p| lower.match_indices(p).map(|(i, m)| (i, m.len())))
         .collect();
     starts.sort_unstable();
+    starts
+}
+
+/// `(?:vim|vi|ex):\s*(?:ft|filetype|syntax)=(\w+)`, any case.
+fn vim_filetype(text: &str) -> Option<&str> {
+    let lower = text.to_ascii_lowercase();
+    // The leftmost match of any of the three prefixes.
+    let starts = vim_prefixes(&lower);
     {
         for (i, len) in starts {
             let mut j = i + len;
@@ -408,11 +414,7 @@ fn vim_filetype(text: &str) -> Option<&str> {
 /// last setting on the line that a `:` follows.
 fn vim_set(text: &str) -> Option<&str> {
     let lower = text.to_ascii_lowercase();
-    let mut starts: Vec<(usize, usize)> = ["vim:", "vi:", "ex:"]
-        .iter()
-        .flat_map(|p| lower.match_indices(p).map(|(i, m)| (i, m.len())))
-        .collect();
-    starts.sort_unstable();
+    let starts = vim_prefixes(&lower);
     for (i, len) in starts {
         let mut j = i + len;
         j += span(&text[j..], is_space);
