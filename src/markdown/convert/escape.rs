@@ -59,7 +59,22 @@ pub(crate) fn escape_html_into(s: &str, kind: Escape, out: &mut String) {
     let b = s.as_bytes();
     let mut last = 0;
     let mut i = 0;
+    // Text is mostly plain: jump to the next byte that may need escaping.
+    let next = |from: usize| -> usize {
+        let rest = &b[from..];
+        let found = if kind == Escape::Attribute {
+            rest.iter()
+                .position(|&c| matches!(c, b'<' | b'>' | b'&' | b'"'))
+        } else {
+            memchr::memchr3(b'<', b'>', b'&', rest)
+        };
+        found.map_or(b.len(), |k| from + k)
+    };
     while i < b.len() {
+        i = next(i);
+        if i >= b.len() {
+            break;
+        }
         let rep = match b[i] {
             b'<' => "&lt;",
             b'>' => "&gt;",

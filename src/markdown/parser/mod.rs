@@ -387,10 +387,12 @@ impl Parser {
             self.update_tree(child);
         }
         self.depth -= 1;
-        if let Some(ial) = child.opts.ial.clone() {
+        // Taken out and put back (the converter reads it too) rather than cloned.
+        if let Some(ial) = child.opts.ial.take() {
             let mut attr = std::mem::take(&mut child.attr);
             self.apply_ial(&mut attr, &ial);
             child.attr = attr;
+            child.opts.ial = Some(ial);
         }
         if child.kind == Kind::Dt || (child.kind == Kind::Header && self.gfm) {
             child.opts.raw_text = Some(self.raw_text_of(child));
