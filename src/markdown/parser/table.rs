@@ -11,8 +11,9 @@ fn pipe_check(s: &str, i: usize) -> bool {
     if b.get(i) == Some(&b'|') {
         return true;
     }
-    let e = scan::line_end(s, i);
-    (i + 1..e).any(|k| b[k] == b'|' && b[k - 1] != b'\\' && b[k - 1] != b'\n')
+    let line = &b[i..scan::line_end(s, i)];
+    // Every paragraph line is asked: find the pipes rather than test each byte.
+    memchr::memchr_iter(b'|', line).any(|k| k > 0 && line[k - 1] != b'\\' && line[k - 1] != b'\n')
 }
 
 /// `TABLE_LINE` = `TABLE_PIPE_CHECK.*?\n` at `i`.
