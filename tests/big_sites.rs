@@ -1,0 +1,82 @@
+//! Whole sites at sizes and shapes that break naive generators: 5,000 tiny pages, one 50 MB
+//! page, Markdown nested thousands of levels deep. Each must build without a panic, write every
+//! page, and finish (the bound is a hang detector for a debug build on a loaded 2-core
+//! machine, not a speed measurement: see BENCHMARKS.md for those).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const HANG: Duration = Duration::from_secs(300);
+
+fn site(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("big-sites")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn build(dir: &Path) -> Result<hyde::BuildReport, hyde::BuildError> {
+    let opts = hyde::options::BuildOptions {
+        source: Some(dir.to_path_buf()),
+        destination: Some(dir.join("_site")),
+        quiet: true,
+        ..Default::default()
+    };
+    let start = Instant::now();
+    let r = std::panic::catch_unwind(|| hyde::build(&opts)).expect("hyde::build panicked");
+    assert!(start.elapsed() < HANG, "took {:?}", start.elapsed());
+    r
+}
+
+#[test]
+fn five_thousand_tiny_pages() {
+    let dir = site("many-pages");
+    std::fs::create_dir_all(dir.join("notes")).unwrap();
+    for i in 0..5000 {
+        std::fs::write(
+            dir.join(format!("notes/n{i}.md")),
+            format!("---\ntitle: Note {i}\n---\n# {{{{ page.title }}}}\n"),
+        )
+        .unwrap();
+    }
+    let report = build(&dir).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.written, 5000);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("_site/notes/n4999.html")).unwrap(),
+        "<h1 id=\"note-4999\">Note 4999</h1>\n"
+    );
+}
+
+#[test]
+fn a_fifty_megabyte_page() {
+    let dir = site("huge-page");
+    let para = "Some *emphasis*, a [link](https://example.org) and `code` in a line.\n\n";
+    let mut body = String::from("---\n---\n");
+    while body.len() < 50 << 20 {
+        body.push_str(para);
+    }
+    std::fs::write(dir.join("index.md"), &body).unwrap();
+    build(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let out = std::fs::metadata(dir.join("_site/index.html")).unwrap();
+    assert!(out.len() > 50 << 20, "{} bytes", out.len());
+}
+
+#[test]
+fn markdown_nested_thousands_deep() {
+    let dir = site("deep-nesting");
+    let depth = 5000;
+    let quotes = format!("---\n---\n{} deep\n", ">".repeat(depth));
+    let lists: String = (0..depth)
+        .map(|i| format!("{}* item {i}\n", "  ".repeat(i)))
+        .collect();
+    let brackets = format!("{}x{}", "[".repeat(depth), "]".repeat(depth));
+    std::fs::write(dir.join("quotes.md"), quotes).unwrap();
+    std::fs::write(dir.join("lists.md"), format!("---\n---\n{lists}")).unwrap();
+    std::fs::write(dir.join("brackets.md"), format!("---\n---\n{brackets}\n")).unwrap();
+    build(&dir).unwrap_or_else(|e| panic!("{e}"));
+    for page in ["quotes", "lists", "brackets"] {
+        assert!(dir.join(format!("_site/{page}.html")).is_file(), "{page}");
+    }
+}
