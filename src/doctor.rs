@@ -7,6 +7,7 @@
 use crate::build::BuildError;
 use crate::config::Config;
 use crate::options::BuildOptions;
+use crate::site::SiteFile;
 use crate::value::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -51,29 +52,17 @@ pub fn doctor(opts: &BuildOptions) -> Result<DoctorReport, BuildError> {
         healthy = false;
     }
 
-    // Every file a build writes, with the source it comes from (Jekyll's `each_site_file`:
-    // pages, static files, then documents; redirect pages may reuse a URL on purpose).
+    // Every file a build writes, with the source it comes from (redirect pages may reuse a
+    // URL on purpose): (destination, source, rendered rather than copied).
     let mut written: Vec<(PathBuf, String, bool)> = Vec::new();
-    for p in &site.pages {
-        if p.data.get("redirect").is_some_and(|r| !r.is_nil()) {
-            continue;
-        }
-        let path = crate::site::url::destination(&dest, &p.url, &p.output_ext, true);
-        written.push((path, p.relative_path(), true));
-    }
-    for f in &site.static_files {
-        let path = crate::site::url::in_dest(&dest, &crate::site::url::unescape_path(&f.url));
-        written.push((path, f.path.display().to_string(), false));
-    }
-    let future = site.config.flag("future");
-    for c in site.collections.iter().filter(|c| c.write()) {
-        for d in &c.docs {
-            if !future && d.date.dt.timestamp() > site.time.dt.timestamp() {
-                continue;
-            }
-            let path = crate::site::url::destination(&dest, &d.url, &d.output_ext, false);
-            written.push((path, d.path.display().to_string(), true));
-        }
+    for (path, file) in site.files_to_write() {
+        let (source, rendered) = match file {
+            SiteFile::Page(p) if p.data.get("redirect").is_some_and(|r| !r.is_nil()) => continue,
+            SiteFile::Page(p) => (p.relative_path(), true),
+            SiteFile::Static(f) => (f.path.display().to_string(), false),
+            SiteFile::Document(d) => (d.path.display().to_string(), true),
+        };
+        written.push((dest.join(path), source, rendered));
     }
     let mut by_dest: BTreeMap<&PathBuf, Vec<&str>> = BTreeMap::new();
     let mut order: Vec<&PathBuf> = Vec::new();

@@ -12,11 +12,11 @@ use crate::convert::Converters;
 use crate::liquid::site::{SITE_REGISTER, SiteRegister};
 use crate::liquid::{Context, Engine, Error as LiquidError, ErrorMode, Template};
 use crate::profile::Profiler;
-use crate::site::Site;
 use crate::site::document::{Document, Rendered};
 use crate::site::drops::{Docs, DocumentDrop, PageDrop, site_value, with_pages};
 use crate::site::order::RenderOrder;
 use crate::site::page::{Layout, Page};
+use crate::site::{Site, SiteFile};
 use crate::value::{Drop, Hash, Value};
 use chrono::Datelike;
 use rayon::prelude::*;
@@ -926,51 +926,28 @@ fn render_in_pool(
     }
 
     // What to write.
-    let future = site.config.flag("future");
-    let dest = PathBuf::new();
     let mut out = Vec::new();
     let maps = renderer.sass_maps.into_inner().unwrap_or_default();
-    for p in &site.pages {
-        let path = crate::site::url::destination(&dest, &p.url, &p.output_ext, true);
-        // jekyll-sass-converter's `SourceMapPage`: `<basename>.css.map` beside the CSS.
-        if let Some((_, map)) = maps.iter().find(|(rel, _)| *rel == p.relative_path()) {
-            let map_path = path
-                .with_file_name(format!("{}.css.map", p.basename))
-                .to_path_buf();
-            out.push((map_path, Output::Text(map.clone())));
-        }
-        let text = p.rendered().map(|r| r.1.clone()).unwrap_or_default();
-        let output = match &p.invalid_utf8 {
-            Some(bytes) if text == p.content => Output::Bytes(bytes.clone()),
-            _ => Output::Text(text),
-        };
-        out.push((path, output));
-    }
-    for c in &site.collections {
-        if !c.write() {
-            continue;
-        }
-        for d in &c.docs {
-            // `Document#write?`: documents dated in the future are read but not written.
-            if !future && d.date.dt.timestamp() > site.time.dt.timestamp() {
-                continue;
+    for (path, file) in site.files_to_write() {
+        match file {
+            SiteFile::Page(p) => {
+                // jekyll-sass-converter's `SourceMapPage`: `<basename>.css.map` beside the CSS.
+                if let Some((_, map)) = maps.iter().find(|(rel, _)| *rel == p.relative_path()) {
+                    let map_path = path.with_file_name(format!("{}.css.map", p.basename));
+                    out.push((map_path, Output::Text(map.clone())));
+                }
+                let text = p.rendered().map(|r| r.1.clone()).unwrap_or_default();
+                let output = match &p.invalid_utf8 {
+                    Some(bytes) if text == p.content => Output::Bytes(bytes.clone()),
+                    _ => Output::Text(text),
+                };
+                out.push((path, output));
             }
-            let path = crate::site::url::destination(&dest, &d.url, &d.output_ext, false);
-            out.push((
+            SiteFile::Static(f) => out.push((path, Output::Copy(f.path.clone()))),
+            SiteFile::Document(d) => out.push((
                 path,
                 Output::Text(d.rendered().map(|r| r.output.clone()).unwrap_or_default()),
-            ));
-        }
-    }
-    for f in &site.static_files {
-        let published = !matches!(f.data.get("published"), Some(Value::Bool(false)));
-        let coll_ok = f
-            .collection
-            .as_ref()
-            .is_none_or(|l| site.collections.iter().any(|c| &c.label == l && c.write()));
-        if published && coll_ok {
-            let path = crate::site::url::in_dest(&dest, &crate::site::url::unescape_path(&f.url));
-            out.push((path, Output::Copy(f.path.clone())));
+            )),
         }
     }
     Ok(out)

@@ -160,6 +160,16 @@ impl Collection {
     }
 }
 
+/// One file a build writes (see [`Site::files_to_write`]).
+pub enum SiteFile<'a> {
+    /// A page.
+    Page(&'a Arc<Page>),
+    /// A static file, copied.
+    Static(&'a Arc<StaticFile>),
+    /// A document of a written collection.
+    Document(&'a Arc<Document>),
+}
+
 /// A site read from disk.
 pub struct Site {
     /// The configuration.
@@ -403,6 +413,41 @@ impl Site {
             includes_dirs,
             read_ctx: ctx,
         })
+    }
+
+    /// What a build writes and where (relative to the destination), with Jekyll's `write?`
+    /// rules and in Jekyll's order (`each_site_file`: pages, static files, then documents, so
+    /// that of two files with one destination the later one wins as in Jekyll).
+    pub fn files_to_write(&self) -> Vec<(PathBuf, SiteFile<'_>)> {
+        let dest = Path::new("");
+        let mut out = Vec::new();
+        for p in &self.pages {
+            let path = url::destination(dest, &p.url, &p.output_ext, true);
+            out.push((path, SiteFile::Page(p)));
+        }
+        for f in &self.static_files {
+            let published = !matches!(f.data.get("published"), Some(Value::Bool(false)));
+            let collection_written = f
+                .collection
+                .as_ref()
+                .is_none_or(|l| self.collections.iter().any(|c| &c.label == l && c.write()));
+            if published && collection_written {
+                let path = url::in_dest(dest, &url::unescape_path(&f.url));
+                out.push((path, SiteFile::Static(f)));
+            }
+        }
+        let future = self.config.flag("future");
+        for c in self.collections.iter().filter(|c| c.write()) {
+            for d in &c.docs {
+                // `Document#write?`: documents dated in the future are read but not written.
+                if !future && d.date.dt.timestamp() > self.time.dt.timestamp() {
+                    continue;
+                }
+                let path = url::destination(dest, &d.url, &d.output_ext, false);
+                out.push((path, SiteFile::Document(d)));
+            }
+        }
+        out
     }
 
     /// Warnings collected while reading (and generating).
