@@ -335,3 +335,17 @@ pub(crate) fn escaped_string(r: &str) -> Option<usize> {
     }
     last_escaped
 }
+
+/// `(?:\.|part)*`: a dotted name (`System.Collections`), as long as it goes.
+pub(crate) fn dotted(r: &str, part: impl Fn(&str) -> Option<usize>) -> usize {
+    let mut n = 0;
+    loop {
+        if r[n..].starts_with('.') {
+            n += 1;
+        } else if let Some(k) = part(&r[n..]) {
+            n += k;
+        } else {
+            return n;
+        }
+    }
+}

@@ -284,16 +284,7 @@ impl Rules for Csharp {
                     return Some(0);
                 }
                 // `(id|[.])+`
-                let mut n = 0;
-                loop {
-                    if r[n..].starts_with('.') {
-                        n += 1;
-                    } else if let Some(k) = ident(&r[n..]) {
-                        n += k;
-                    } else {
-                        break;
-                    }
-                }
+                let n = crate::highlight::scan::dotted(r, ident);
                 if n == 0 {
                     return None;
                 }

@@ -316,16 +316,7 @@ impl Rules for Scala {
                 emit(out, CommentMultiline, r, 1)
             }
             State::Import => {
-                let mut n = 0;
-                loop {
-                    if r[n..].starts_with('.') {
-                        n += 1;
-                    } else if let Some(k) = idrest(&r[n..]) {
-                        n += k;
-                    } else {
-                        break;
-                    }
-                }
+                let n = crate::highlight::scan::dotted(r, idrest);
                 if n == 0 {
                     return None;
                 }
