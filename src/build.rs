@@ -3,6 +3,7 @@
 use crate::config::Config;
 use crate::options::BuildOptions;
 use crate::profile::Profiler;
+pub use crate::render::Regenerator;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -49,6 +50,8 @@ pub struct BuildReport {
     pub seconds: f64,
     /// `--profile`'s tables, as Jekyll prints them after "Generating...".
     pub profile: Option<String>,
+    /// Incremental builds: (items rendered, items in the site).
+    pub rendered: Option<(usize, usize)>,
 }
 
 /// Builds the site described by `opts` into its destination.
@@ -62,6 +65,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 pub fn build_observed(
     opts: &BuildOptions,
     on_config: &mut dyn FnMut(&Config),
+) -> Result<BuildReport, BuildError> {
+    build_incremental(opts, on_config, None)
+}
+
+/// [`build_observed`] that re-renders only what changed since the last build `regen` saw
+/// (`serve`, `build --watch`): pass the same [`Regenerator`] to each build of one site.
+pub fn build_incremental(
+    opts: &BuildOptions,
+    on_config: &mut dyn FnMut(&Config),
+    regen: Option<&mut Regenerator>,
 ) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
     let cwd = std::env::current_dir()
@@ -87,6 +100,22 @@ pub fn build_observed(
         ));
     }
     let keep_files = config.strings("keep_files");
+    // `--incremental` in a one-off build: the state the last such build saved in the cache
+    // folder (`serve` and `--watch` keep theirs in memory).
+    let state_file = (regen.is_none()
+        && config.flag("incremental")
+        && !config.flag("disable_disk_cache"))
+    .then(|| {
+        config
+            .source
+            .join(config.string("cache_dir"))
+            .join("hyde-regenerator.bin")
+    });
+    let mut own = state_file.as_deref().map(Regenerator::load);
+    let regen = match (regen, own.as_mut()) {
+        (Some(r), _) => Some(r),
+        (None, o) => o,
+    };
     let config_files = config.files.clone();
     let profiler = config
         .flag("profile")
@@ -106,21 +135,49 @@ pub fn build_observed(
         warnings.extend(more);
         BuildError { message, warnings }
     };
-    let mut site = crate::site::Site::read_logging(config, log.clone())
+    let sources = regen.as_ref().map(|r| r.sources.clone());
+    let mut site = crate::site::Site::read_cached(config, log.clone(), sources)
         .map_err(|e| failed(e.0, Vec::new()))?;
     lap("READ", &mut phases);
     crate::plugins::generate(&mut site).map_err(|e| failed(e.0, Vec::new()))?;
     lap("GENERATE", &mut phases);
-    let (outputs, mut warnings) = crate::render::render(&site, profiler.clone())
-        .map_err(|e| failed(e.message, e.warnings))?;
+    let mut regen = regen;
+    let (outputs, mut warnings) =
+        crate::render::render_with(&site, profiler.clone(), regen.as_deref_mut())
+            .map_err(|e| failed(e.message, e.warnings))?;
     lap("RENDER", &mut phases);
     let mut all_warnings = site.warnings();
     all_warnings.append(&mut warnings);
-    crate::writer::cleanup(&dest, &outputs, &keep_files)
-        .map_err(|e| failed(e.0, warnings.clone()))?;
+    // The same files as the last build of this session: nothing to clean up.
+    let paths = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        outputs.iter().for_each(|(p, _)| p.hash(&mut h));
+        keep_files.hash(&mut h);
+        dest.hash(&mut h);
+        h.finish()
+    };
+    if regen.as_ref().is_none_or(|r| r.paths != Some(paths)) {
+        crate::writer::cleanup(&dest, &outputs, &keep_files)
+            .map_err(|e| failed(e.0, warnings.clone()))?;
+    }
     lap("CLEANUP", &mut phases);
     let written =
         crate::writer::write_outputs(&dest, &outputs).map_err(|e| failed(e.0, warnings.clone()))?;
+    let mut rendered = None;
+    if let Some(r) = regen {
+        r.written = true;
+        r.paths = Some(paths);
+        rendered = Some(r.last_rendered());
+    }
+    if let (Some(file), Some(r)) = (&state_file, &own)
+        && let Err(e) = r.save(file)
+    {
+        all_warnings.push(format!(
+            "Incremental build: could not save its state in {}: {e}",
+            file.display()
+        ));
+    }
     lap("WRITE", &mut phases);
     Ok(BuildReport {
         profile: profiler.map(|p| crate::profile::report(&phases, &p)),
@@ -130,6 +187,7 @@ pub fn build_observed(
         destination: dest,
         warnings: all_warnings,
         seconds: start.elapsed().as_secs_f64(),
+        rendered,
     })
 }
 

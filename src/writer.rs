@@ -47,16 +47,34 @@ pub fn write_outputs(dest: &Path, outputs: &[(PathBuf, Output)]) -> Result<usize
                 path.display()
             )));
         }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
-        }
         match out {
             Output::Text(s) => write_if_changed(&path, s.as_bytes())?,
+            // The last build wrote this very text here: only its presence is checked.
+            Output::Rendered {
+                text,
+                unchanged: true,
+            } if std::fs::symlink_metadata(&path)
+                .is_ok_and(|m| m.is_file() && m.len() == text.as_str().len() as u64) => {}
+            Output::Rendered { text, .. } => write_if_changed(&path, text.as_str().as_bytes())?,
             Output::Bytes(b) => write_if_changed(&path, b)?,
             Output::Copy(src) => copy_if_changed(src, &path)?,
         }
     }
     Ok(outputs.len())
+}
+
+/// Runs `f` to create `path`, making its folder first when it is missing (folders are made
+/// only then: most files of a rebuild are already there).
+fn in_folder(path: &Path, f: impl Fn(&Path) -> std::io::Result<()>) -> Result<(), WriteError> {
+    match f(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+            }
+            f(path).map_err(|e| io(path, e))
+        }
+        r => r.map_err(|e| io(path, e)),
+    }
 }
 
 /// A sibling of `path` to write before renaming over it, so a reader (the `serve` server
@@ -80,7 +98,7 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         return Ok(());
     }
     let tmp = temporary(path);
-    std::fs::write(&tmp, bytes).map_err(|e| io(&tmp, e))?;
+    in_folder(&tmp, |tmp| std::fs::write(tmp, bytes))?;
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         io(path, e)
@@ -100,7 +118,7 @@ fn copy_if_changed(src: &Path, path: &Path) -> Result<(), WriteError> {
         return Ok(());
     }
     let tmp = temporary(path);
-    std::fs::copy(src, &tmp).map_err(|e| io(&tmp, e))?;
+    in_folder(&tmp, |tmp| std::fs::copy(src, tmp).map(|_| ()))?;
     if let Ok(mtime) = src_meta.modified() {
         let _ = std::fs::File::options()
             .write(true)

@@ -43,14 +43,20 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
         log("Generating...", "");
     };
     let mut config = None;
-    let first = hyde::build::build_observed(&options, &mut |c| {
-        header(c);
-        config = Some((
-            c.source.clone(),
-            c.destination.clone(),
-            c.strings("exclude"),
-        ));
-    });
+    // `--watch` rebuilds re-render only what a change touches.
+    let mut regen = hyde::build::Regenerator::default();
+    let first = hyde::build::build_incremental(
+        &options,
+        &mut |c| {
+            header(c);
+            config = Some((
+                c.source.clone(),
+                c.destination.clone(),
+                c.strings("exclude"),
+            ));
+        },
+        Some(&mut regen),
+    );
     let ok = report(&options, first, &log);
     if options.watch != Some(true) {
         log("Auto-regeneration:", "disabled. Use --watch to enable.");
@@ -87,7 +93,8 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
                 &p.strip_prefix(&source).unwrap_or(p).display().to_string(),
             );
         }
-        report(&options, hyde::build(&options), &log);
+        let result = hyde::build::build_incremental(&options, &mut |_| {}, Some(&mut regen));
+        report(&options, result, &log);
     }
     ExitCode::SUCCESS
 }

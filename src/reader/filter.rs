@@ -65,11 +65,14 @@ impl EntryFilter {
     /// Jekyll's `glob_include?`: an fnmatch, a prefix match, or a directory given with a slash.
     fn glob_include(&self, patterns: &[Pattern], entry: &str) -> bool {
         let full = join(&self.source, entry);
-        let is_dir = Path::new(&full).is_dir();
         patterns.iter().any(|p| {
             p.glob.as_ref().is_some_and(|g| g.is_match(&full))
                 || full.starts_with(&p.full)
-                || (is_dir && p.full == format!("{full}/"))
+                // Asked of the disk only when the pattern names this entry as a folder.
+                || (p.full.len() == full.len() + 1
+                    && p.full.starts_with(full.as_str())
+                    && p.full.ends_with('/')
+                    && Path::new(&full).is_dir())
         })
     }
 

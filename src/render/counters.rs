@@ -90,6 +90,9 @@ impl Counters {
             Hash::new()
         };
         let (r, state) = with_item(start, f);
+        if state.used {
+            crate::site::deps::counters();
+        }
         if exact {
             if let (true, Ok(mut running)) = (r.is_ok(), self.running.lock()) {
                 *running = state.counters;

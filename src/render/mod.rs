@@ -4,7 +4,11 @@
 //! (`site::order`). `services` is the site as Liquid's tags and filters see it.
 
 mod counters;
+mod persist;
+mod regenerator;
 mod services;
+
+pub use regenerator::Regenerator;
 
 use services::{PostRef, Services};
 
@@ -50,6 +54,7 @@ struct SiteDrop {
 
 impl Drop for SiteDrop {
     fn get(&self, key: &str) -> Option<Value> {
+        crate::site::deps::site_key(key);
         if key == "related_posts" {
             return Some(self.related.clone());
         }
@@ -64,6 +69,7 @@ impl Drop for SiteDrop {
     }
 
     fn keys(&self) -> Vec<String> {
+        crate::site::deps::site_key("*");
         self.site.keys().cloned().collect()
     }
 
@@ -72,11 +78,38 @@ impl Drop for SiteDrop {
     }
 }
 
+/// A rendered item's output, shared with the site model (not copied).
+#[derive(Debug, Clone)]
+pub enum Text {
+    /// A document's.
+    Doc(Arc<Rendered>),
+    /// A page's.
+    Page(Arc<(String, String)>),
+}
+
+impl Text {
+    /// The text to write.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Text::Doc(r) => &r.output,
+            Text::Page(r) => &r.1,
+        }
+    }
+}
+
 /// What is written: a rendered text, or a file copied.
 #[derive(Debug, Clone)]
 pub enum Output {
     /// Rendered content.
     Text(String),
+    /// A document's or page's output; `unchanged` when the last build wrote this same
+    /// rendering here (an incremental build that did not render the item again).
+    Rendered {
+        /// The output.
+        text: Text,
+        /// Already on disk from the last build.
+        unchanged: bool,
+    },
     /// A static file to copy from this source path.
     Copy(PathBuf),
     /// Bytes written as they are (a page that is not UTF-8, which nothing changed).
@@ -297,6 +330,7 @@ impl<'a> Renderer<'a> {
         let Some(name) = layout_name.filter(|l| !l.is_nil()).map(Value::to_ruby_s) else {
             return Ok(output);
         };
+        crate::site::deps::layout(&name);
         let Some(mut current) = self.layouts.get(&name) else {
             self.warn(format!(
                 "Build Warning: Layout '{name}' requested in {shown} does not exist."
@@ -323,6 +357,7 @@ impl<'a> Renderer<'a> {
             let Some(next) = layout.data.get("layout").map(Value::to_ruby_s) else {
                 break;
             };
+            crate::site::deps::layout(&next);
             match self.layouts.get(&next) {
                 Some(l) if used.insert(next.clone()) => current = l,
                 _ => break,
@@ -579,6 +614,16 @@ pub struct RenderFailure {
 /// Renders every document and page of `site`; returns what to write where (relative to the
 /// destination) and the warnings.
 pub fn render(site: &Site, profiler: Option<Arc<Profiler>>) -> Result<Rendering, RenderFailure> {
+    render_with(site, profiler, None)
+}
+
+/// [`render`], re-rendering only what changed since the last build `regen` saw (all of it
+/// the first time) and remembering this build for the next.
+pub fn render_with(
+    site: &Site,
+    profiler: Option<Arc<Profiler>>,
+    mut regen: Option<&mut Regenerator>,
+) -> Result<Rendering, RenderFailure> {
     // Deeply nested includes recurse through the renderer; give the workers room so a
     // legitimate 100-level nesting reaches Liquid's own limit instead of the stack's.
     let pool = rayon::ThreadPoolBuilder::new()
@@ -589,7 +634,17 @@ pub fn render(site: &Site, profiler: Option<Arc<Profiler>>) -> Result<Rendering,
             warnings: Vec::new(),
         })?;
     let warnings = Mutex::new(Vec::new());
-    let result = pool.install(|| render_in_pool(site, profiler, &warnings));
+    let mut result =
+        pool.install(|| render_in_pool(site, profiler.clone(), &warnings, regen.as_deref_mut()));
+    if result.as_ref().is_err_and(|e| e.0 == NEEDS_FULL) {
+        if let Some(r) = regen.as_deref_mut() {
+            r.reset();
+        }
+        if let Ok(mut w) = warnings.lock() {
+            w.clear();
+        }
+        result = pool.install(|| render_in_pool(site, profiler, &warnings, regen));
+    }
     let warnings = warnings.into_inner().unwrap_or_default();
     match result {
         Ok(out) => Ok((out, warnings)),
@@ -641,6 +696,7 @@ fn render_in_pool(
     site: &Site,
     profiler: Option<Arc<Profiler>>,
     warnings: &Mutex<Vec<String>>,
+    mut regen: Option<&mut Regenerator>,
 ) -> Result<Vec<(PathBuf, Output)>, RenderError> {
     let config = &site.config;
     let mut engine = Engine::jekyll();
@@ -801,101 +857,255 @@ fn render_in_pool(
         .iter()
         .flat_map(|(_, ds)| ds.iter().map(move |d| (d.clone(), ds.clone())))
         .collect();
-    // Rendered ahead, in parallel; Jekyll renders an excerpt when it is first read, so its
-    // errors and profile count only if something reads it (checked at the end).
-    let excerpts: Vec<Result<Option<String>, RenderError>> = all_docs
-        .par_iter()
-        .enumerate()
-        .map(|(i, (d, s))| {
-            crate::profile::for_excerpt(i, || {
-                counters::Counters::fresh(|| renderer.render_excerpt(d, s))
-            })
-        })
-        .collect();
-    for ((d, _), e) in all_docs.iter().zip(excerpts) {
-        match e {
-            Ok(Some(e)) => {
-                let _ = d.rendered_excerpt.set(Ok(e));
-            }
-            Ok(None) => {}
-            Err(e) => {
-                let _ = d.rendered_excerpt.set(Err(e.0));
-            }
-        }
-    }
-    // Documents, then pages, in parallel; then, in order, whatever read an earlier item's
-    // content before it was there (see `site::order`).
     let ndocs = all_docs.len();
-    let order = RenderOrder::new(ndocs);
+    let total = ndocs + site.pages.len();
     for (i, (d, _)) in all_docs.iter().enumerate() {
         let _ = d.seq.set(i);
     }
     for (i, p) in site.pages.iter().enumerate() {
         let _ = p.seq.set(ndocs + i);
     }
+    let order = RenderOrder::new(ndocs, total);
+
+    // Incremental: what the last build's state says must render; the rest keeps its rendering.
+    let tracked = regen.as_ref().map(|_| {
+        let items = regenerator_items(site, &all_docs, &renderer.posts);
+        let inputs = regenerator_inputs(site, &renderer, &docs);
+        (items, inputs)
+    });
+    let prev = regen.as_mut().and_then(|r| r.state.take());
+    let mut plan = match (&prev, &tracked) {
+        (Some(state), Some((items, inputs))) => state.plan(items, inputs),
+        _ => None,
+    };
+    if let (Some(pl), Some(state), Some((items, _))) = (&mut plan, &prev, &tracked) {
+        for (n, it) in items.iter().enumerate() {
+            if pl.render[n] {
+                continue;
+            }
+            match state.saved(&it.key) {
+                Some(regenerator::Saved::Doc(r, ex)) if n < ndocs => {
+                    let d = &all_docs[n].0;
+                    if let Ok(mut slot) = d.rendered.write() {
+                        *slot = Some(r.clone());
+                    }
+                    if let Some(ex) = ex {
+                        let _ = d.rendered_excerpt.set(ex.clone());
+                    }
+                }
+                Some(regenerator::Saved::Page(r)) if n >= ndocs => {
+                    let p = &site.pages[n - ndocs];
+                    if let Ok(mut slot) = p.rendered.write() {
+                        *slot = Some(r.clone());
+                    }
+                    // A Sass page kept as it was keeps its source map too.
+                    let rel = p.relative_path();
+                    if let (Some(map), Ok(mut maps)) =
+                        (state.sass_map(&rel), renderer.sass_maps.lock())
+                    {
+                        maps.push((rel, map.to_string()));
+                    }
+                }
+                _ => pl.render[n] = true,
+            }
+        }
+    }
+    // The last build's files are on disk as it rendered them (its write finished).
+    let trusted = plan.is_some() && regen.as_ref().is_some_and(|r| r.written);
+    if let Some(r) = regen.as_mut() {
+        r.written = false;
+    }
+    let first: Vec<bool> = plan
+        .as_ref()
+        .map_or_else(|| vec![true; total], |p| p.render.clone());
+
+    let deps_now: Mutex<HashMap<usize, crate::site::deps::Deps>> = Mutex::new(HashMap::new());
+    let note_deps = |i: usize, d: crate::site::deps::Deps| {
+        if let Ok(mut m) = deps_now.lock() {
+            m.entry(i).or_default().merge(d);
+        }
+    };
     let store_doc = |d: &Document, r: Rendered| {
         if let Ok(mut slot) = d.rendered.write() {
             *slot = Some(Arc::new(r));
         }
     };
-    // An item's render: its place in the order, and its counters.
+    let store_page = |p: &Page, r: (String, String)| {
+        if let Ok(mut slot) = p.rendered.write() {
+            *slot = Some(Arc::new(r));
+        }
+    };
+    // An item's render: its place in the order, its counters, what it read.
     let item = |i: usize, exact: bool, f: &dyn Fn() -> Result<_, RenderError>| {
-        renderer
-            .counters
-            .render(i, exact, || order.render_as(i, exact, f))
+        let (r, d) = crate::site::deps::recording(|| {
+            renderer
+                .counters
+                .render(i, exact, || order.render_as(i, exact, f))
+        });
+        note_deps(i, d);
+        r
+    };
+    let page_item = |i: usize, exact: bool| {
+        let p = &site.pages[i - ndocs];
+        let (r, d) = crate::site::deps::recording(|| {
+            renderer.counters.render(i, exact, || {
+                order.render_as(i, exact, || renderer.render_page(p))
+            })
+        });
+        note_deps(i, d);
+        r
     };
     let redo = |from: usize, to: usize| {
         let mut items = renderer.counters.to_redo(from, to);
         items.extend(order.readers_to_redo(from, to));
         items
     };
-    let rendered: Vec<Rendered> = all_docs
-        .par_iter()
-        .enumerate()
-        .map(|(i, (d, s))| item(i, false, &|| renderer.render_document(d, s)))
-        .collect::<Result<_, _>>()?;
-    for ((d, _), r) in all_docs.iter().zip(rendered) {
-        store_doc(d, r);
-    }
-    for i in redo(0, ndocs) {
-        renderer.forget_profile(i);
-        let (d, s) = &all_docs[i];
-        let r = item(i, true, &|| renderer.render_document(d, s))?;
-        store_doc(d, r);
-    }
-    let store_page = |p: &Page, r: (String, String)| {
-        if let Ok(mut slot) = p.rendered.write() {
-            *slot = Some(Arc::new(r));
+    // One pass over the items marked in `set`: excerpts (first pass only), documents, then
+    // pages, each in parallel, then in order whatever read an earlier item's content before it
+    // was there (see `site::order`).
+    let pass = |set: &[bool], excerpts: bool| -> Result<(), RenderError> {
+        order.settle(set);
+        if let Ok(mut m) = deps_now.lock() {
+            m.retain(|i, _| !set[*i]);
         }
-    };
-    let pages: Vec<(String, String)> = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            renderer.counters.render(ndocs + i, false, || {
-                order.render_as(ndocs + i, false, || renderer.render_page(p))
-            })
-        })
-        .collect::<Result<_, _>>()?;
-    for (p, r) in site.pages.iter().zip(pages) {
-        store_page(p, r);
-    }
-    if let Ok(maps) = renderer.sass_maps.lock() {
-        for (i, map_page) in &map_pages {
-            let rel = site.pages[*i].relative_path();
-            if let Some((_, map)) = maps.iter().find(|(r, _)| *r == rel) {
-                store_page(map_page, (map.clone(), map.clone()));
+        let docs_now: Vec<usize> = (0..ndocs).filter(|&i| set[i]).collect();
+        if excerpts {
+            // Rendered ahead, in parallel; Jekyll renders an excerpt when it is first read, so
+            // its errors and profile count only if something reads it (checked at the end).
+            let done: Vec<(usize, Result<Option<String>, RenderError>)> = docs_now
+                .par_iter()
+                .map(|&i| {
+                    let (d, s) = &all_docs[i];
+                    let (r, deps) = crate::site::deps::recording(|| {
+                        crate::profile::for_excerpt(i, || {
+                            counters::Counters::fresh(|| renderer.render_excerpt(d, s))
+                        })
+                    });
+                    note_deps(i, deps);
+                    (i, r)
+                })
+                .collect();
+            for (i, e) in done {
+                let d = &all_docs[i].0;
+                match e {
+                    Ok(Some(e)) => {
+                        let _ = d.rendered_excerpt.set(Ok(e));
+                    }
+                    Ok(None) => {}
+                    Err(e) => {
+                        let _ = d.rendered_excerpt.set(Err(e.0));
+                    }
+                }
             }
         }
+        let rendered: Vec<(usize, Rendered)> = docs_now
+            .par_iter()
+            .map(|&i| {
+                let (d, s) = &all_docs[i];
+                item(i, false, &|| renderer.render_document(d, s)).map(|r| (i, r))
+            })
+            .collect::<Result<_, _>>()?;
+        for (i, r) in rendered {
+            store_doc(&all_docs[i].0, r);
+        }
+        for i in redo(0, ndocs) {
+            renderer.forget_profile(i);
+            let (d, s) = &all_docs[i];
+            let r = item(i, true, &|| renderer.render_document(d, s))?;
+            store_doc(d, r);
+        }
+        let pages_now: Vec<usize> = (ndocs..total).filter(|&i| set[i]).collect();
+        let pages: Vec<(usize, (String, String))> = pages_now
+            .par_iter()
+            .map(|&i| page_item(i, false).map(|r| (i, r)))
+            .collect::<Result<_, _>>()?;
+        for (i, r) in pages {
+            store_page(&site.pages[i - ndocs], r);
+        }
+        if let Ok(maps) = renderer.sass_maps.lock() {
+            for (i, map_page) in &map_pages {
+                let rel = site.pages[*i].relative_path();
+                if let Some((_, map)) = maps.iter().rev().find(|(r, _)| *r == rel) {
+                    store_page(map_page, (map.clone(), map.clone()));
+                }
+            }
+        }
+        for i in redo(ndocs, total) {
+            renderer.forget_profile(i);
+            let r = page_item(i, true)?;
+            store_page(&site.pages[i - ndocs], r);
+        }
+        Ok(())
+    };
+    pass(&first, true)?;
+    let mut rendered_any = first.clone();
+
+    // Later waves: whatever read a rendered field that just changed renders again.
+    if let (Some(pl), Some((items, _))) = (&mut plan, &tracked) {
+        let saved_of = |n: usize| saved_item(site, &all_docs, n);
+        let mut seen: HashMap<usize, regenerator::Saved> = HashMap::new();
+        let mut set = first.clone();
+        for _wave in 0..8 {
+            let mut fresh = regenerator::FastMap::default();
+            for n in (0..total).filter(|&n| set[n]) {
+                let now = saved_of(n);
+                let before = seen
+                    .get(&n)
+                    .or_else(|| prev.as_ref().and_then(|s| s.saved(&items[n].key)));
+                regenerator::compare_rendered(before, &items[n].key, &now, &mut fresh);
+                seen.insert(n, now);
+            }
+            let keyed_now: HashMap<usize, regenerator::ItemDeps> = deps_now
+                .lock()
+                .map(|m| {
+                    m.iter()
+                        .map(|(&i, d)| (i, regenerator::keyed(d.clone(), i, items)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let next = regenerator::readers_of(prev.as_ref(), items, &keyed_now, &fresh);
+            for (k, c) in fresh {
+                pl.changed.insert(k, c);
+            }
+            if next.is_empty() {
+                break;
+            }
+            set = vec![false; total];
+            for n in next {
+                set[n] = true;
+                rendered_any[n] = true;
+            }
+            pass(&set, false)?;
+        }
     }
-    for i in redo(ndocs, ndocs + site.pages.len()) {
-        renderer.forget_profile(i);
-        let p = &site.pages[i - ndocs];
-        let r = renderer.counters.render(i, true, || {
-            order.render_as(i, true, || renderer.render_page(p))
-        })?;
-        store_page(p, r);
+    let used_counters = deps_now
+        .lock()
+        .map(|m| m.values().any(|d| d.counters))
+        .unwrap_or(true);
+    if let (Some(r), Some((items, inputs))) = (regen.as_mut(), &tracked) {
+        r.last = (rendered_any.iter().filter(|x| **x).count(), total);
+        if used_counters && plan.is_some() {
+            // Counters run through the whole build in order: only a full render is right.
+            return Err(RenderError(NEEDS_FULL.into()));
+        }
+        if !used_counters {
+            let saved: Vec<regenerator::Saved> =
+                (0..total).map(|n| saved_item(site, &all_docs, n)).collect();
+            let deps: HashMap<usize, regenerator::ItemDeps> = deps_now
+                .into_inner()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(i, d)| (i, regenerator::keyed(d, i, items)))
+                .collect();
+            let maps = renderer
+                .sass_maps
+                .lock()
+                .map(|m| m.clone())
+                .unwrap_or_default();
+            r.state = Some(regenerator::remember(
+                prev, items, saved, deps, inputs, maps,
+            ));
+        }
     }
 
     let read = |i: usize| {
@@ -926,6 +1136,7 @@ fn render_in_pool(
     }
 
     // What to write.
+    let kept = |seq: Option<&usize>| trusted && seq.is_some_and(|&n| !rendered_any[n]);
     let mut out = Vec::new();
     let maps = renderer.sass_maps.into_inner().unwrap_or_default();
     for (path, file) in site.files_to_write() {
@@ -936,19 +1147,176 @@ fn render_in_pool(
                     let map_path = path.with_file_name(format!("{}.css.map", p.basename));
                     out.push((map_path, Output::Text(map.clone())));
                 }
-                let text = p.rendered().map(|r| r.1.clone()).unwrap_or_default();
+                let text = p.rendered().unwrap_or_default();
                 let output = match &p.invalid_utf8 {
-                    Some(bytes) if text == p.content => Output::Bytes(bytes.clone()),
-                    _ => Output::Text(text),
+                    Some(bytes) if text.1 == p.content => Output::Bytes(bytes.clone()),
+                    _ => Output::Rendered {
+                        text: Text::Page(text),
+                        unchanged: kept(p.seq.get()),
+                    },
                 };
                 out.push((path, output));
             }
             SiteFile::Static(f) => out.push((path, Output::Copy(f.path.clone()))),
             SiteFile::Document(d) => out.push((
                 path,
-                Output::Text(d.rendered().map(|r| r.output.clone()).unwrap_or_default()),
+                Output::Rendered {
+                    text: Text::Doc(d.rendered().unwrap_or_default()),
+                    unchanged: kept(d.seq.get()),
+                },
             )),
         }
     }
     Ok(out)
+}
+
+/// A partial render met counters, which need every item rendered in order.
+const NEEDS_FULL: &str = "\u{0}hyde: render everything";
+
+/// The items of this build as the regenerator names them, in render order.
+fn regenerator_items<'a>(
+    site: &'a Site,
+    all_docs: &'a [(Arc<Document>, Docs)],
+    posts: &Docs,
+) -> Vec<regenerator::Item<'a>> {
+    use regenerator::{Item, date_sig, hash_of, signature};
+    use std::hash::Hash as _;
+    let data_sig = |data: &Hash, h: &mut regenerator::FastHasher| {
+        for (k, v) in data {
+            k.hash(h);
+            signature(v, h);
+        }
+    };
+    // Hashing every source is the bulk of a small rebuild: spread it over the threads.
+    let mut items: Vec<Item> = all_docs
+        .par_iter()
+        .map(|(d, s)| {
+            let source = hash_of(|h| {
+                d.relative_path.hash(h);
+                d.content.hash(h);
+                data_sig(&d.data, h);
+                d.url.hash(h);
+                date_sig(&d.date, h);
+                d.output_ext.hash(h);
+                d.draft.hash(h);
+                d.excerpt.hash(h);
+                if let Some(c) = &d.custom_excerpt {
+                    signature(c, h);
+                }
+            });
+            Item {
+                key: format!("D\u{0}{}", d.relative_path),
+                source,
+                collection: Some(d.collection.as_str()),
+                drop: Arc::new(DocumentDrop {
+                    doc: d.clone(),
+                    siblings: s.clone(),
+                    content: None,
+                }),
+                always: false,
+            }
+        })
+        .collect();
+    let pages: Vec<Item> = site
+        .pages
+        .par_iter()
+        .map(|p| {
+            let rel = p.relative_path();
+            let source = hash_of(|h| {
+                rel.hash(h);
+                p.content.hash(h);
+                data_sig(&p.data, h);
+                p.url.hash(h);
+                p.ext.hash(h);
+                p.output_ext.hash(h);
+                format!("{:?}", p.pager).hash(h);
+                // The pager names posts by place: which posts those are now.
+                for &i in p.pager.iter().flat_map(|pg| &pg.posts) {
+                    posts.get(i).map(|d| &d.relative_path).hash(h);
+                }
+                p.invalid_utf8.as_ref().map(|b| b.len()).hash(h);
+            });
+            Item {
+                key: format!("P\u{0}{rel}\u{0}{}", p.url),
+                source,
+                collection: None,
+                drop: Arc::new(PageDrop(p.clone(), None)),
+                always: p.ext.eq_ignore_ascii_case(".coffee"),
+            }
+        })
+        .collect();
+    items.extend(pages);
+    items
+}
+
+/// The build-wide inputs the regenerator compares between builds.
+fn regenerator_inputs<'a>(
+    site: &'a Site,
+    renderer: &'a Renderer,
+    docs: &[(String, Docs)],
+) -> regenerator::Inputs<'a> {
+    use regenerator::{hash_of, signature};
+    use std::hash::Hash as _;
+    let config = hash_of(|h| {
+        signature(&Value::from(site.config.data.clone()), h);
+        site.config.source.hash(h);
+        site.config.destination.hash(h);
+    });
+    let layouts = site
+        .layouts
+        .iter()
+        .map(|(name, l)| {
+            let fp = hash_of(|h| {
+                l.content.hash(h);
+                l.path.hash(h);
+                signature(&Value::from(l.data.clone()), h);
+            });
+            (name.clone(), fp)
+        })
+        .collect();
+    let services = &renderer.services;
+    let mut links: Vec<(&String, &String)> = services.links.iter().collect();
+    links.sort_unstable();
+    let links = hash_of(|h| {
+        links.hash(h);
+        for p in &services.posts {
+            (&p.relative_path, &p.url, &p.slug, p.ymd).hash(h);
+        }
+    });
+    let orders = docs
+        .iter()
+        .map(|(label, ds)| {
+            let fp = hash_of(|h| {
+                for d in ds.iter() {
+                    d.relative_path.hash(h);
+                }
+            });
+            (label.clone(), fp)
+        })
+        .collect();
+    regenerator::Inputs {
+        config,
+        layouts,
+        site: &renderer.site_hash,
+        links,
+        orders,
+        includes_dirs: &site.includes_dirs,
+        sigs: Default::default(),
+        file_hashes: Default::default(),
+    }
+}
+
+/// Item `n`'s rendering as it stands.
+fn saved_item(site: &Site, all_docs: &[(Arc<Document>, Docs)], n: usize) -> regenerator::Saved {
+    match all_docs.get(n) {
+        Some((d, _)) => regenerator::Saved::Doc(
+            d.rendered().unwrap_or_default(),
+            d.rendered_excerpt.get().cloned(),
+        ),
+        None => regenerator::Saved::Page(
+            site.pages[n - all_docs.len()]
+                .rendered()
+                .unwrap_or_default(),
+        ),
+    }
 }

@@ -100,6 +100,7 @@ impl LiquidSite for Services {
             // `File.join(dir, "/x")` is `dir/x`, not `/x`.
             let path = dir.join(file.trim_start_matches('/'));
             if path.is_file() {
+                crate::site::deps::include(file, &path);
                 if let Some(t) = self
                     .includes
                     .lock()
@@ -168,12 +169,14 @@ impl LiquidSite for Services {
                 dir.to_string_lossy()
             )));
         }
+        crate::site::deps::include(&path.to_string_lossy(), &path);
         let t = parse_file(engine, &path, file)?;
         self.name_for_profile(&t, &path);
         Ok(t)
     }
 
     fn link(&self, relative_path: &str) -> crate::liquid::Result<String> {
+        crate::site::deps::links();
         let key = relative_path.trim_start_matches('/');
         match self.links.get(key) {
             Some(url) => compute_relative_url(&self.config, url),
@@ -190,6 +193,7 @@ impl LiquidSite for Services {
         slug: &str,
         name: &str,
     ) -> crate::liquid::Result<String> {
+        crate::site::deps::links();
         // `^_posts/#{path}#{date}-#{slug}\.[^.]+|^#{path}_posts/?#{date}-#{slug}\.[^.]+`
         let base = format!("{date}-{slug}.");
         let tail_ok = |rest: &str| {

@@ -32,6 +32,21 @@ impl Probe {
     }
 }
 
+/// Tells the incremental build what a compilation looked at: the files it read (by content)
+/// and the paths whose presence or absence decided an import.
+fn note(probes: &[Probe]) {
+    use crate::site::deps::{FILE_ABSENT, FILE_PRESENT, include};
+    for p in probes {
+        match p {
+            Probe::Read(path, Some(_)) => include(&path.to_string_lossy(), path),
+            Probe::Read(path, None) | Probe::IsFile(path, false) | Probe::IsDir(path, false) => {
+                include(FILE_ABSENT, path)
+            }
+            Probe::IsFile(path, true) | Probe::IsDir(path, true) => include(FILE_PRESENT, path),
+        }
+    }
+}
+
 /// The probes of one compilation (shared by its grass runs).
 pub(super) type Recorder = Arc<Mutex<Vec<Probe>>>;
 
@@ -64,7 +79,11 @@ pub(super) fn get(key: &Key) -> Option<Result<Compiled, SassError>> {
         (e.probes.clone(), e.result.clone())
     };
     // Checked outside the lock: pages compile in parallel.
-    probes.iter().all(Probe::holds).then_some(result)
+    let holds = probes.iter().all(Probe::holds);
+    if holds {
+        note(&probes);
+    }
+    holds.then_some(result)
 }
 
 /// Keeps a result with what grass saw on disk to produce it.
@@ -81,6 +100,7 @@ pub(super) fn put(key: Key, recorder: &Recorder, result: &Result<Compiled, SassE
             }
         }
     }
+    note(&probes);
     if let Ok(mut cache) = CACHE.lock() {
         cache.retain(|e| e.key != key);
         if cache.len() >= CAPACITY {

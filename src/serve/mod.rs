@@ -66,9 +66,11 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
         // Whether a build failed since the last good one: the pages shown then are older than
         // the changes that came in meanwhile, so the next good build reloads them whole.
         let mut failed = false;
+        // Each rebuild re-renders only what the change touches.
+        let mut regen = crate::build::Regenerator::default();
         move |changed: &[PathBuf]| {
             let started = Instant::now();
-            match crate::build(&build_opts) {
+            match crate::build::build_incremental(&build_opts, &mut |_| {}, Some(&mut regen)) {
                 Ok(report) => {
                     for w in &report.warnings {
                         log("", w);

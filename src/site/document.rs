@@ -236,7 +236,8 @@ impl Document {
         };
         data.insert("categories".into(), Value::from(superdirs));
 
-        let bytes = std::fs::read(&path).map_err(|e| ReadError::io(&path, e))?;
+        let bytes = crate::reader::cache::read(ctx.cache.as_deref(), &path)
+            .map_err(|e| ReadError::io(&path, e))?;
         let Ok(text) = String::from_utf8(bytes) else {
             ctx.warn(format!("Skipping: {relative_path} is not valid UTF-8"));
             return Ok(None);
@@ -247,8 +248,8 @@ impl Document {
         merge_data(&mut data, &defaults);
         let content = if matches!(extname.as_str(), ".yml" | ".yaml") {
             // A YAML document's data is the whole file.
-            if let Value::Hash(h) =
-                crate::yaml::load(&text).map_err(|e| ReadError::yaml(&path, e))?
+            if let Value::Hash(h) = crate::reader::cache::yaml(ctx.cache.as_deref(), &text)
+                .map_err(|e| ReadError::yaml(&path, e))?
             {
                 merge_data(&mut data, &h);
             }
@@ -256,7 +257,7 @@ impl Document {
         } else {
             match front_matter::split(&text) {
                 Some((yaml, rest)) => {
-                    match crate::yaml::load(yaml) {
+                    match crate::reader::cache::yaml(ctx.cache.as_deref(), yaml) {
                         Ok(Value::Hash(h)) => merge_data(&mut data, &h),
                         Ok(_) => {}
                         Err(e) => ctx.front_matter_error(&path, e)?,

@@ -91,8 +91,18 @@ impl DocumentDrop {
     }
 }
 
+impl DocumentDrop {
+    /// Notes that the item rendering now read `key` of this document.
+    fn noted(&self, key: &str) {
+        if let Some(&seq) = self.doc.seq.get() {
+            super::deps::field(seq, key);
+        }
+    }
+}
+
 impl Drop for DocumentDrop {
     fn get(&self, key: &str) -> Option<Value> {
+        self.noted(key);
         let d = &self.doc;
         Some(match key {
             "collection" => Value::from(d.collection.clone()),
@@ -128,6 +138,7 @@ impl Drop for DocumentDrop {
     }
 
     fn keys(&self) -> Vec<String> {
+        self.noted("*");
         let mut keys: Vec<String> = DOCUMENT_METHODS.iter().map(|s| s.to_string()).collect();
         for k in self.doc.data.keys() {
             if !keys.contains(k) {
@@ -138,6 +149,7 @@ impl Drop for DocumentDrop {
     }
 
     fn to_liquid_string(&self) -> String {
+        self.noted("*");
         match self.seen() {
             Some(r) if !r.output.is_empty() => r.output.clone(),
             Some(r) => r.content.clone(),
@@ -189,8 +201,18 @@ impl Drop for DocumentDrop {
 #[derive(Debug, Clone)]
 pub struct PageDrop(pub Arc<Page>, pub Option<Arc<str>>);
 
+impl PageDrop {
+    /// Notes that the item rendering now read `key` of this page.
+    fn noted(&self, key: &str) {
+        if let Some(&seq) = self.0.seq.get() {
+            super::deps::field(seq, key);
+        }
+    }
+}
+
 impl Drop for PageDrop {
     fn get(&self, key: &str) -> Option<Value> {
+        self.noted(key);
         let p = &self.0;
         Some(match key {
             "content" if self.1.is_some() => Value::Str(self.1.clone().unwrap_or_default()),
@@ -217,6 +239,7 @@ impl Drop for PageDrop {
     }
 
     fn keys(&self) -> Vec<String> {
+        self.noted("*");
         let mut keys: Vec<String> = self.0.data.keys().cloned().collect();
         for k in ["content", "dir", "excerpt", "name", "path", "url"] {
             if !keys.iter().any(|x| x == k) {

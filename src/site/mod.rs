@@ -2,6 +2,7 @@
 //! drafts and custom ones), layouts and data, as Jekyll's `Reader` does.
 
 pub mod defaults;
+pub mod deps;
 pub mod document;
 pub mod drops;
 pub mod excerpt;
@@ -75,6 +76,8 @@ pub struct ReadContext {
     /// Warnings to show the user (shared with the caller, who shows them even when
     /// reading fails, as Jekyll has printed them by then).
     pub warnings: Arc<Mutex<Vec<String>>>,
+    /// Sources kept from the session's last build.
+    pub cache: Option<Arc<crate::reader::cache::SourceCache>>,
 }
 
 impl ReadContext {
@@ -238,6 +241,16 @@ impl Site {
         config: Config,
         warnings: Arc<Mutex<Vec<String>>>,
     ) -> Result<Site, ReadError> {
+        Site::read_cached(config, warnings, None)
+    }
+
+    /// [`Site::read_logging`] reading unchanged files from `cache` (kept between the builds
+    /// of a session).
+    pub fn read_cached(
+        config: Config,
+        warnings: Arc<Mutex<Vec<String>>>,
+        cache: Option<Arc<crate::reader::cache::SourceCache>>,
+    ) -> Result<Site, ReadError> {
         let source = config.source.clone();
         let time = match config.get("time").filter(|t| !t.is_nil()) {
             Some(t) => document::parse_date(t)
@@ -284,6 +297,7 @@ impl Site {
                 }
                 warnings
             },
+            cache,
         };
         let filter = EntryFilter::new(
             &source,

@@ -16,6 +16,9 @@ pub struct RenderOrder {
     /// `(reader, read)` pairs the first pass answered with raw content although Jekyll's
     /// order shows the reader the converted one.
     reads: Mutex<Vec<(usize, usize)>>,
+    /// Items not rendered in the current pass: their content is final (an incremental
+    /// build keeps the last build's; a later wave the earlier wave's).
+    settled: std::sync::RwLock<Vec<bool>>,
 }
 
 /// What an item's `content` looks like to the item being rendered.
@@ -43,12 +46,23 @@ thread_local! {
 }
 
 impl RenderOrder {
-    /// An order with `docs` documents first.
-    pub fn new(docs: usize) -> Arc<RenderOrder> {
+    /// An order of `total` items with `docs` documents first.
+    pub fn new(docs: usize, total: usize) -> Arc<RenderOrder> {
         Arc::new(RenderOrder {
             docs,
             reads: Mutex::new(Vec::new()),
+            settled: std::sync::RwLock::new(vec![false; total]),
         })
+    }
+
+    /// Starts a pass that renders the items marked in `rendering`; the others are settled.
+    pub fn settle(&self, rendering: &[bool]) {
+        if let Ok(mut s) = self.settled.write() {
+            *s = rendering.iter().map(|r| !r).collect();
+        }
+        if let Ok(mut r) = self.reads.lock() {
+            r.clear();
+        }
     }
 
     /// Runs `f` as the rendering of `item`; `exact` once every earlier item's final content
@@ -117,7 +131,13 @@ pub fn visible(j: usize) -> Visible {
         }
         // Documents are all rendered before any page renders.
         let earlier_phase = j < cur.order.docs && i >= cur.order.docs;
-        if cur.exact || earlier_phase {
+        let settled = || {
+            cur.order
+                .settled
+                .read()
+                .is_ok_and(|s| s.get(j).copied().unwrap_or(false))
+        };
+        if cur.exact || earlier_phase || settled() {
             return Visible::Converted;
         }
         if let Ok(mut r) = cur.order.reads.lock() {

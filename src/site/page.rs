@@ -78,7 +78,8 @@ impl Page {
         let basename = name[..name.len() - ext.len()]
             .trim_end_matches('.')
             .to_string();
-        let bytes = std::fs::read(&path).map_err(|e| ReadError::io(&path, e))?;
+        let bytes = crate::reader::cache::read(ctx.cache.as_deref(), &path)
+            .map_err(|e| ReadError::io(&path, e))?;
         let mut data = Hash::new();
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
@@ -96,7 +97,7 @@ impl Page {
         };
         let content = match front_matter::split(&text) {
             Some((yaml, rest)) => {
-                match crate::yaml::load(yaml) {
+                match crate::reader::cache::yaml(ctx.cache.as_deref(), yaml) {
                     Ok(Value::Hash(h)) => data = (*h).clone(),
                     Ok(Value::Nil) => {}
                     Ok(_) => {

@@ -1,0 +1,278 @@
+//! `--incremental` across runs: the regenerator's state saved in the cache folder after a
+//! good build and read by the next `hyde build --incremental` (Jekyll keeps its
+//! `.jekyll-metadata` for the same purpose). A small binary format of our own, headed by
+//! hyde's version: a state written by another version, or a damaged file, is ignored and the
+//! build renders everything.
+
+use super::regenerator::{ItemDeps, ItemState, Regenerator, Saved, State};
+use crate::site::document::Rendered;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::Hash;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+const MAGIC: &str = concat!("hyde regenerator ", env!("CARGO_PKG_VERSION"), " v1\n");
+
+#[derive(Default)]
+struct Out(Vec<u8>);
+
+impl Out {
+    fn u64(&mut self, n: u64) {
+        self.0.extend_from_slice(&n.to_le_bytes());
+    }
+    fn str(&mut self, s: &str) {
+        self.u64(s.len() as u64);
+        self.0.extend_from_slice(s.as_bytes());
+    }
+    fn path(&mut self, p: &Path) {
+        self.str(&p.to_string_lossy());
+    }
+    fn strs<'a>(&mut self, v: impl ExactSizeIterator<Item = &'a String>) {
+        self.u64(v.len() as u64);
+        for s in v {
+            self.str(s);
+        }
+    }
+    fn map<K, V>(
+        &mut self,
+        m: impl ExactSizeIterator<Item = (K, V)>,
+        mut f: impl FnMut(&mut Self, K, V),
+    ) {
+        self.u64(m.len() as u64);
+        for (k, v) in m {
+            f(self, k, v);
+        }
+    }
+}
+
+struct In<'a>(&'a [u8]);
+
+impl In<'_> {
+    fn u64(&mut self) -> Option<u64> {
+        let (head, rest) = self.0.split_at_checked(8)?;
+        self.0 = rest;
+        Some(u64::from_le_bytes(head.try_into().ok()?))
+    }
+    fn len(&mut self) -> Option<usize> {
+        let n = usize::try_from(self.u64()?).ok()?;
+        // A count can't exceed the bytes left: a damaged file stops here, not in an allocation.
+        (n <= self.0.len()).then_some(n)
+    }
+    fn str(&mut self) -> Option<String> {
+        let n = self.len()?;
+        let (head, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        String::from_utf8(head.to_vec()).ok()
+    }
+    fn path(&mut self) -> Option<PathBuf> {
+        self.str().map(PathBuf::from)
+    }
+    fn strs<C: FromIterator<String>>(&mut self) -> Option<C> {
+        let n = self.len()?;
+        (0..n).map(|_| self.str()).collect()
+    }
+    fn map<K: Eq + Hash + Ord, V, C: FromIterator<(K, V)>>(
+        &mut self,
+        mut f: impl FnMut(&mut Self) -> Option<(K, V)>,
+    ) -> Option<C> {
+        let n = self.len()?;
+        (0..n).map(|_| f(self)).collect()
+    }
+}
+
+fn write_deps(o: &mut Out, d: &ItemDeps) {
+    o.strs(d.site_keys.iter());
+    o.map(d.fields.iter(), |o, k, v| {
+        o.str(k);
+        o.strs(v.iter());
+    });
+    o.map(d.includes.iter().map(|(n, p)| (n, p)), |o, n, p| {
+        o.str(n);
+        o.path(p);
+    });
+    o.strs(d.layouts.iter());
+    o.u64(d.links as u64);
+}
+
+fn read_deps(i: &mut In) -> Option<ItemDeps> {
+    Some(ItemDeps {
+        site_keys: i.strs()?,
+        fields: i
+            .map::<String, BTreeSet<String>, BTreeMap<_, _>>(|i| Some((i.str()?, i.strs()?)))?,
+        includes: {
+            let n = i.len()?;
+            (0..n)
+                .map(|_| Some((i.str()?, i.path()?)))
+                .collect::<Option<BTreeSet<_>>>()?
+        },
+        layouts: i.strs()?,
+        links: i.u64()? != 0,
+    })
+}
+
+fn write_saved(o: &mut Out, s: &Saved) {
+    match s {
+        Saved::Doc(r, ex) => {
+            o.u64(0);
+            o.str(&r.content);
+            o.str(&r.output);
+            match ex {
+                None => o.u64(0),
+                Some(Ok(e)) => {
+                    o.u64(1);
+                    o.str(e);
+                }
+                Some(Err(e)) => {
+                    o.u64(2);
+                    o.str(e);
+                }
+            }
+        }
+        Saved::Page(r) => {
+            o.u64(1);
+            o.str(&r.0);
+            o.str(&r.1);
+        }
+    }
+}
+
+fn read_saved(i: &mut In) -> Option<Saved> {
+    Some(match i.u64()? {
+        0 => {
+            let content = i.str()?;
+            let output = i.str()?;
+            let ex = match i.u64()? {
+                0 => None,
+                1 => Some(Ok(i.str()?)),
+                2 => Some(Err(i.str()?)),
+                _ => return None,
+            };
+            Saved::Doc(Arc::new(Rendered { content, output }), ex)
+        }
+        1 => Saved::Page(Arc::new((i.str()?, i.str()?))),
+        _ => return None,
+    })
+}
+
+fn u64_map<K: AsRef<str>>(o: &mut Out, m: &HashMap<K, u64>) {
+    o.map(m.iter(), |o, k, v| {
+        o.str(k.as_ref());
+        o.u64(*v);
+    });
+}
+
+fn encode(r: &Regenerator) -> Option<Vec<u8>> {
+    let s = r.state.as_ref()?;
+    let mut o = Out::default();
+    o.0.extend_from_slice(MAGIC.as_bytes());
+    o.u64(r.written as u64);
+    o.u64(r.paths.unwrap_or(0));
+    o.u64(s.config);
+    o.u64(s.links);
+    u64_map(&mut o, &s.layouts);
+    o.map(s.includes.iter(), |o, p, v| {
+        o.path(p);
+        o.u64(*v);
+    });
+    u64_map(&mut o, &s.site);
+    u64_map(&mut o, &s.orders);
+    o.map(s.sass_maps.iter().map(|(r, m)| (r, m)), |o, rel, map| {
+        o.str(rel);
+        o.str(map);
+    });
+    o.map(s.items.iter(), |o, key, it| {
+        o.str(key);
+        o.u64(it.source);
+        u64_map(o, &it.fields);
+        write_saved(o, &it.saved);
+        write_deps(o, &it.deps);
+    });
+    Some(o.0)
+}
+
+fn decode(bytes: &[u8]) -> Option<Regenerator> {
+    let mut i = In(bytes.strip_prefix(MAGIC.as_bytes())?);
+    let written = i.u64()? != 0;
+    let paths = i.u64()?;
+    let config = i.u64()?;
+    let links = i.u64()?;
+    let strmap = |i: &mut In| i.map(|i| Some((i.str()?, i.u64()?)));
+    let layouts = strmap(&mut i)?;
+    let includes = i.map(|i| Some((i.path()?, i.u64()?)))?;
+    let site = strmap(&mut i)?;
+    let orders = strmap(&mut i)?;
+    let sass_maps = i.map(|i| Some((i.str()?, i.str()?)))?;
+    let items = i.map(|i| {
+        let key = i.str()?;
+        let source = i.u64()?;
+        let fields: HashMap<String, u64> = strmap(i)?;
+        let saved = read_saved(i)?;
+        let deps = read_deps(i)?;
+        Some((
+            key,
+            ItemState {
+                source,
+                fields: Arc::new(fields),
+                saved,
+                deps,
+            },
+        ))
+    })?;
+    if !i.0.is_empty() {
+        return None;
+    }
+    Some(Regenerator {
+        state: Some(State {
+            config,
+            items,
+            layouts,
+            includes,
+            site,
+            links,
+            orders,
+            sass_maps,
+        }),
+        written,
+        paths: Some(paths),
+        ..Regenerator::default()
+    })
+}
+
+/// The state saved at `path`, if it is there and this version wrote it.
+pub fn load(path: &Path) -> Option<Regenerator> {
+    decode(&std::fs::read(path).ok()?)
+}
+
+/// Saves `r` at `path` (through a temporary file, so a reader never sees half of it).
+pub fn save(r: &Regenerator, path: &Path) -> std::io::Result<()> {
+    let Some(bytes) = encode(r) else {
+        // No state (a build that used counters): nothing to reuse next time.
+        return match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        };
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn damaged_or_foreign_states_are_ignored() {
+        assert!(decode(b"").is_none());
+        assert!(decode(b"hyde regenerator 0.0.0 v1\n").is_none());
+        let mut bytes = MAGIC.as_bytes().to_vec();
+        // A count far beyond the bytes that follow.
+        bytes.extend_from_slice(&[1, 0, 0, 0, 0, 0, 0, 0]);
+        bytes.extend_from_slice(&[0; 24]);
+        bytes.extend_from_slice(&u64::MAX.to_le_bytes());
+        assert!(decode(&bytes).is_none());
+    }
+}

@@ -1,0 +1,614 @@
+//! Incremental rebuilds: what a change touches. Jekyll's `Regenerator` re-renders a file
+//! when it or a file it depends on changed; hyde keeps, per rendered item, what it read
+//! (`site::deps`: other items' fields, `site` keys, layouts, includes, URL tags) and after an
+//! edit re-renders only the items whose own source changed or whose reads now give
+//! something else — then, in waves, the items that read what those re-renders changed.
+//! Everything else keeps its previous rendering. The result equals a clean build (tested by
+//! random edits in tests/incremental.rs), with one exception Jekyll's regenerator shares:
+//! `site.time` is not a dependency, so a page that prints it keeps its old value until it
+//! re-renders for another reason.
+
+use crate::site::deps::Deps;
+use crate::site::document::Rendered;
+use crate::value::{Drop, Hash as ValueHash, Value};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The state kept between builds by `serve`, `build --watch` and library users: pass the
+/// same one to every build of a site.
+#[derive(Default)]
+pub struct Regenerator {
+    pub(super) state: Option<State>,
+    /// Items rendered by the last build, and how many there were (for reports and tests).
+    pub(super) last: (usize, usize),
+    /// The last build wrote all its files (set by the build once its write succeeds).
+    pub(crate) written: bool,
+    /// The destination paths the last build wrote, and `keep_files`, hashed: when a build
+    /// writes the same set, nothing in the destination needs cleaning up.
+    pub(crate) paths: Option<u64>,
+    /// Source files and front matter as the last build read them.
+    pub(crate) sources: Arc<crate::reader::cache::SourceCache>,
+}
+
+impl Regenerator {
+    /// The state `hyde build --incremental` saved at `path` (a fresh one when there is
+    /// none, or another version of hyde wrote it).
+    pub fn load(path: &std::path::Path) -> Regenerator {
+        super::persist::load(path).unwrap_or_default()
+    }
+
+    /// Saves the state for the next `hyde build --incremental`.
+    pub fn save(&self, path: &std::path::Path) -> std::io::Result<()> {
+        super::persist::save(self, path)
+    }
+
+    /// (items rendered, items in the site) in the last build.
+    pub fn last_rendered(&self) -> (usize, usize) {
+        self.last
+    }
+
+    /// Forgets everything: the next build renders every item.
+    pub fn reset(&mut self) {
+        self.state = None;
+    }
+}
+
+/// A previous rendering kept for reuse.
+#[derive(Clone)]
+pub(super) enum Saved {
+    /// A document's rendering and its excerpt's.
+    Doc(Arc<Rendered>, Option<Result<String, String>>),
+    /// A page's converted content and output.
+    Page(Arc<(String, String)>),
+}
+
+/// What one item read, with other items named by key (render-order places change).
+#[derive(Clone, Default)]
+pub(super) struct ItemDeps {
+    pub(super) site_keys: BTreeSet<String>,
+    pub(super) fields: BTreeMap<String, BTreeSet<String>>,
+    pub(super) includes: BTreeSet<(String, PathBuf)>,
+    pub(super) layouts: BTreeSet<String>,
+    pub(super) links: bool,
+}
+
+#[derive(Clone)]
+pub(super) struct ItemState {
+    pub(super) source: u64,
+    pub(super) fields: Arc<HashMap<String, u64>>,
+    pub(super) saved: Saved,
+    pub(super) deps: ItemDeps,
+}
+
+/// The last good build.
+pub(super) struct State {
+    pub(super) config: u64,
+    pub(super) items: FastMap<String, ItemState>,
+    pub(super) layouts: HashMap<String, u64>,
+    pub(super) includes: HashMap<PathBuf, u64>,
+    pub(super) site: HashMap<String, u64>,
+    pub(super) links: u64,
+    pub(super) orders: HashMap<String, u64>,
+    /// Sass pages' source maps, by the page's relative path.
+    pub(super) sass_maps: Vec<(String, String)>,
+}
+
+/// Which fields of an item changed since the last build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Changed {
+    All,
+    Fields(BTreeSet<String>),
+}
+
+impl Changed {
+    fn add(&mut self, f: &str) {
+        if let Changed::Fields(s) = self {
+            s.insert(f.to_string());
+        }
+    }
+
+    fn hits(&self, read: &BTreeSet<String>) -> bool {
+        match self {
+            Changed::All => true,
+            Changed::Fields(s) => read.contains("*") || read.iter().any(|f| s.contains(f)),
+        }
+    }
+}
+
+/// One item of this build as the regenerator sees it.
+pub(super) struct Item<'a> {
+    pub key: String,
+    pub source: u64,
+    /// Its collection's label (documents).
+    pub collection: Option<&'a str>,
+    /// The drop whose fields readers see.
+    pub drop: Arc<dyn Drop>,
+    /// Rendered every build (Sass pages: their compiler has its own cache).
+    pub always: bool,
+}
+
+/// What this build must render, decided from the last one.
+pub(super) struct Plan {
+    /// Per item (render order): render it.
+    pub render: Vec<bool>,
+    /// Fields changed so far, by item key.
+    pub changed: FastMap<String, Changed>,
+}
+
+/// A fast non-cryptographic hash (the multiply-rotate scheme of rustc's FxHasher): change
+/// detection hashes every source of the site on each rebuild, where SipHash costs too much.
+#[derive(Default)]
+pub(super) struct FastHasher(u64);
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last));
+        }
+        self.add(bytes.len() as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Maps keyed by item names and paths, hashed with [`FastHasher`].
+pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+pub(super) fn hash_of(f: impl FnOnce(&mut FastHasher)) -> u64 {
+    let mut h = FastHasher::default();
+    f(&mut h);
+    h.finish()
+}
+
+/// A value's identity for change detection: plain values in full, drops by what names
+/// them (class, URL, path, modification time; a collection by its documents and files).
+pub(super) fn signature(v: &Value, h: &mut FastHasher) {
+    match v {
+        Value::Drop(d) => {
+            d.class_name().hash(h);
+            for k in ["url", "path", "modified_time", "label"] {
+                if let Some(x) = d.get(k).filter(|x| !matches!(x, Value::Drop(_))) {
+                    signature(&x, h);
+                }
+            }
+            if d.class_name() == "Jekyll::Drops::CollectionDrop" {
+                for k in ["docs", "files"] {
+                    if let Some(x) = d.get(k) {
+                        signature(&x, h);
+                    }
+                }
+            }
+        }
+        Value::Array(a) => {
+            a.len().hash(h);
+            for x in a.iter() {
+                signature(x, h);
+            }
+        }
+        Value::Hash(m) => hash_map_sig(m, h),
+        Value::Nil => 0u8.hash(h),
+        Value::Bool(b) => (1u8, b).hash(h),
+        Value::Int(i) => (2u8, i).hash(h),
+        Value::Float(f) => (3u8, f.to_bits()).hash(h),
+        Value::Str(s) => (4u8, &**s).hash(h),
+        Value::Date(d) => date_sig(d, h),
+        Value::Range(a, b) => (6u8, a, b).hash(h),
+        Value::Empty => 7u8.hash(h),
+        Value::Blank => 8u8.hash(h),
+    }
+}
+
+pub(super) fn date_sig(d: &crate::value::DateValue, h: &mut FastHasher) {
+    (5u8, d.dt.timestamp(), d.dt.timestamp_subsec_nanos()).hash(h);
+    (
+        d.dt.offset().local_minus_utc(),
+        d.utc,
+        format!("{:?}", d.kind),
+    )
+        .hash(h);
+}
+
+fn hash_map_sig(m: &ValueHash, h: &mut FastHasher) {
+    m.len().hash(h);
+    for (k, x) in m {
+        k.hash(h);
+        signature(x, h);
+    }
+}
+
+/// The fields of an item readers can see, each hashed (the rendered ones are compared
+/// after rendering instead).
+pub(super) fn field_hashes(drop: &dyn Drop) -> HashMap<String, u64> {
+    drop.keys()
+        .into_iter()
+        .filter(|k| {
+            !matches!(
+                k.as_str(),
+                "content" | "output" | "excerpt" | "next" | "previous"
+            )
+        })
+        .map(|k| {
+            let v = drop.get(&k).unwrap_or_default();
+            let sig = hash_of(|h| signature(&v, h));
+            (k, sig)
+        })
+        .collect()
+}
+
+/// What the build-wide inputs look like now, to compare with the last build's.
+pub(super) struct Inputs<'a> {
+    pub config: u64,
+    pub layouts: HashMap<String, u64>,
+    pub site: &'a ValueHash,
+    pub links: u64,
+    /// Collection label → its documents' keys in order.
+    pub orders: HashMap<String, u64>,
+    pub includes_dirs: &'a [PathBuf],
+    /// Computed once per build, for the plan and for remembering.
+    pub sigs: std::sync::Mutex<FastMap<String, u64>>,
+    pub file_hashes: std::sync::Mutex<FastMap<PathBuf, Option<u64>>>,
+}
+
+impl Inputs<'_> {
+    fn site_sig(&self, key: &str) -> u64 {
+        let mut cache = self.sigs.lock().unwrap_or_else(|e| e.into_inner());
+        site_sig(self.site, key, &mut cache)
+    }
+
+    fn file_hash(&self, path: &std::path::Path) -> Option<u64> {
+        let mut cache = self.file_hashes.lock().unwrap_or_else(|e| e.into_inner());
+        *cache
+            .entry(path.to_path_buf())
+            .or_insert_with(|| file_hash(path))
+    }
+}
+
+fn file_hash(path: &std::path::Path) -> Option<u64> {
+    std::fs::read(path).ok().map(|b| hash_of(|h| b.hash(h)))
+}
+
+fn site_sig(site: &ValueHash, key: &str, cache: &mut FastMap<String, u64>) -> u64 {
+    if let Some(&s) = cache.get(key) {
+        return s;
+    }
+    let s = match key {
+        // Anything at all: `site | jsonify`.
+        "*" => hash_of(|h| hash_map_sig(site, h)),
+        // The ten most recent posts.
+        "related_posts" => hash_of(|h| {
+            if let Some(v) = site.get("posts") {
+                signature(v, h);
+            }
+        }),
+        _ => hash_of(|h| {
+            if let Some(v) = site.get(key) {
+                signature(v, h);
+            }
+        }),
+    };
+    cache.insert(key.to_string(), s);
+    s
+}
+
+/// Which include name resolves to which file now (`include` searches its folders in order).
+fn resolve_include(name: &str, dirs: &[PathBuf]) -> Option<PathBuf> {
+    use crate::site::deps::{FILE_ABSENT, FILE_PRESENT};
+    if name == FILE_ABSENT || name == FILE_PRESENT {
+        return None;
+    }
+    if std::path::Path::new(name).is_absolute() {
+        return Some(PathBuf::from(name));
+    }
+    dirs.iter()
+        .map(|d| d.join(name.trim_start_matches('/')))
+        .find(|p| p.is_file())
+}
+
+impl State {
+    /// What to render now. `None`: everything (no usable last build).
+    pub(super) fn plan(&self, items: &[Item], inputs: &Inputs) -> Option<Plan> {
+        if self.config != inputs.config {
+            return None;
+        }
+        let mut changed: FastMap<String, Changed> = FastMap::default();
+        let mut render = vec![false; items.len()];
+        let present: HashSet<&str> = items.iter().map(|i| i.key.as_str()).collect();
+        for key in self.items.keys() {
+            if !present.contains(key.as_str()) {
+                changed.insert(key.clone(), Changed::All);
+            }
+        }
+        for (n, it) in items.iter().enumerate() {
+            match self.items.get(&it.key) {
+                None => {
+                    changed.insert(it.key.clone(), Changed::All);
+                    render[n] = true;
+                }
+                Some(prev) if prev.source != it.source => {
+                    let now = field_hashes(it.drop.as_ref());
+                    let mut fields: BTreeSet<String> = now
+                        .iter()
+                        .filter(|(k, v)| prev.fields.get(*k) != Some(v))
+                        .map(|(k, _)| k.clone())
+                        .collect();
+                    fields.extend(
+                        prev.fields
+                            .keys()
+                            .filter(|k| !now.contains_key(*k))
+                            .cloned(),
+                    );
+                    fields.extend(["content", "output", "excerpt"].map(String::from));
+                    changed.insert(it.key.clone(), Changed::Fields(fields));
+                    render[n] = true;
+                }
+                Some(_) => render[n] = it.always,
+            }
+        }
+        // A collection in another order: every document's neighbours may differ.
+        for it in items {
+            if let Some(c) = it.collection
+                && self.orders.get(c) != inputs.orders.get(c)
+            {
+                changed
+                    .entry(it.key.clone())
+                    .or_insert_with(|| Changed::Fields(BTreeSet::new()))
+                    .add("next");
+                if let Some(ch) = changed.get_mut(&it.key) {
+                    ch.add("previous");
+                }
+            }
+        }
+        let layouts: HashSet<&String> = inputs
+            .layouts
+            .iter()
+            .filter(|(k, v)| self.layouts.get(*k) != Some(v))
+            .map(|(k, _)| k)
+            .chain(
+                self.layouts
+                    .keys()
+                    .filter(|k| !inputs.layouts.contains_key(*k)),
+            )
+            .collect();
+        let mut include_ok: FastMap<&(String, PathBuf), bool> = FastMap::default();
+        let links_changed = self.links != inputs.links;
+        for (n, it) in items.iter().enumerate() {
+            if render[n] {
+                continue;
+            }
+            let Some(prev) = self.items.get(&it.key) else {
+                continue;
+            };
+            let d = &prev.deps;
+            let stale = (d.links && links_changed)
+                || d.layouts.iter().any(|l| layouts.contains(l))
+                || d.site_keys
+                    .iter()
+                    .any(|k| self.site.get(k) != Some(&inputs.site_sig(k)))
+                || d.includes.iter().any(|inc| {
+                    !*include_ok.entry(inc).or_insert_with(|| {
+                        let (name, path) = inc;
+                        match name.as_str() {
+                            crate::site::deps::FILE_ABSENT => return !path.exists(),
+                            crate::site::deps::FILE_PRESENT => return path.exists(),
+                            _ => {}
+                        }
+                        let now = inputs.file_hash(path);
+                        resolve_include(name, inputs.includes_dirs).as_ref() == Some(path)
+                            && now.is_some()
+                            && now == self.includes.get(path).copied()
+                    })
+                })
+                || reads_changed(d, &changed);
+            render[n] = stale;
+        }
+        Some(Plan { render, changed })
+    }
+}
+
+fn reads_changed(d: &ItemDeps, changed: &FastMap<String, Changed>) -> bool {
+    // Whichever side is smaller drives the lookups (an edit changes one or two items; a
+    // listing page reads hundreds).
+    if changed.len() < d.fields.len() {
+        changed
+            .iter()
+            .any(|(target, c)| d.fields.get(target).is_some_and(|read| c.hits(read)))
+    } else {
+        d.fields
+            .iter()
+            .any(|(target, read)| changed.get(target).is_some_and(|c| c.hits(read)))
+    }
+}
+
+/// After a wave: which rendered fields of an item changed from what readers saw before
+/// (`before`), merged into `changed`; whether any did.
+pub(super) fn compare_rendered(
+    before: Option<&Saved>,
+    key: &str,
+    now: &Saved,
+    changed: &mut FastMap<String, Changed>,
+) -> bool {
+    let mut diff = Vec::new();
+    match (before, now) {
+        (Some(Saved::Doc(a, ea)), Saved::Doc(b, eb)) => {
+            if a.content != b.content {
+                diff.push("content");
+            }
+            if a.output != b.output {
+                diff.push("output");
+            }
+            if ea != eb {
+                diff.push("excerpt");
+            }
+        }
+        (Some(Saved::Page(a)), Saved::Page(b)) => {
+            if a.0 != b.0 {
+                diff.push("content");
+            }
+            if a.1 != b.1 {
+                diff.push("output");
+            }
+        }
+        _ => diff.extend(["content", "output", "excerpt"]),
+    }
+    if diff.is_empty() {
+        return false;
+    }
+    let entry = changed
+        .entry(key.to_string())
+        .or_insert_with(|| Changed::Fields(BTreeSet::new()));
+    for f in diff {
+        entry.add(f);
+    }
+    true
+}
+
+/// The items (render-order places) whose reads hit `fresh` changes: `deps` of this build
+/// where the item rendered, else the last build's.
+pub(super) fn readers_of(
+    prev: Option<&State>,
+    items: &[Item],
+    deps_now: &HashMap<usize, ItemDeps>,
+    fresh: &FastMap<String, Changed>,
+) -> Vec<usize> {
+    items
+        .iter()
+        .enumerate()
+        .filter(|(n, it)| {
+            let d = deps_now
+                .get(n)
+                .or_else(|| prev.and_then(|s| s.items.get(&it.key)).map(|i| &i.deps));
+            d.is_some_and(|d| reads_changed(d, fresh))
+        })
+        .map(|(n, _)| n)
+        .collect()
+}
+
+/// Names other items by key instead of render-order place. An item's reads of itself are
+/// its own source, except its neighbours.
+pub(super) fn keyed(deps: Deps, own: usize, items: &[Item]) -> ItemDeps {
+    ItemDeps {
+        site_keys: deps.site_keys,
+        fields: deps
+            .fields
+            .into_iter()
+            .filter_map(|(i, mut f)| {
+                if i == own {
+                    f.retain(|k| k == "next" || k == "previous");
+                }
+                let it = items.get(i).filter(|_| !f.is_empty())?;
+                Some((it.key.clone(), f))
+            })
+            .collect(),
+        includes: deps.includes,
+        layouts: deps.layouts,
+        links: deps.links,
+    }
+}
+
+/// The state after a good build: every item's source, fields, rendering and reads.
+pub(super) fn remember(
+    prev: Option<State>,
+    items: &[Item],
+    saved: Vec<Saved>,
+    mut deps_now: HashMap<usize, ItemDeps>,
+    inputs: &Inputs,
+    sass_maps: Vec<(String, String)>,
+) -> State {
+    let mut old = prev.map(|s| s.items).unwrap_or_default();
+    let mut states = FastMap::with_capacity_and_hasher(items.len(), Default::default());
+    for ((n, it), saved) in items.iter().enumerate().zip(saved) {
+        let before = old.remove(&it.key);
+        let fields = match &before {
+            Some(b) if b.source == it.source => b.fields.clone(),
+            _ => Arc::new(field_hashes(it.drop.as_ref())),
+        };
+        let deps = match deps_now.remove(&n) {
+            Some(d) => d,
+            None => before.map(|b| b.deps).unwrap_or_default(),
+        };
+        states.insert(
+            it.key.clone(),
+            ItemState {
+                source: it.source,
+                fields,
+                saved,
+                deps,
+            },
+        );
+    }
+    let mut includes = HashMap::new();
+    let mut site_keys = BTreeSet::new();
+    for s in states.values() {
+        for (name, path) in &s.deps.includes {
+            if name.starts_with('\u{0}') {
+                continue;
+            }
+            if !includes.contains_key(path)
+                && let Some(h) = inputs.file_hash(path)
+            {
+                includes.insert(path.clone(), h);
+            }
+        }
+        site_keys.extend(s.deps.site_keys.iter().cloned());
+    }
+    let site = site_keys
+        .into_iter()
+        .map(|k| {
+            let s = inputs.site_sig(&k);
+            (k, s)
+        })
+        .collect();
+    State {
+        config: inputs.config,
+        items: states,
+        layouts: inputs.layouts.clone(),
+        includes,
+        site,
+        links: inputs.links,
+        orders: inputs.orders.clone(),
+        sass_maps,
+    }
+}
+
+impl State {
+    /// The source map the last build made for the Sass page at `rel`.
+    pub(super) fn sass_map(&self, rel: &str) -> Option<&str> {
+        self.sass_maps
+            .iter()
+            .rev()
+            .find(|(r, _)| r == rel)
+            .map(|(_, m)| m.as_str())
+    }
+
+    /// The last build's rendering of an item.
+    pub(super) fn saved(&self, key: &str) -> Option<&Saved> {
+        self.items.get(key).map(|i| &i.saved)
+    }
+}
