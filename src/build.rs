@@ -179,6 +179,9 @@ pub fn build_incremental(
         ));
     }
     lap("WRITE", &mut phases);
+    // Freeing a large site takes milliseconds that a rebuild's caller waits for (the browser
+    // reloads when this returns): do it on the side.
+    std::thread::spawn(move || drop((site, outputs)));
     Ok(BuildReport {
         profile: profiler.map(|p| crate::profile::report(&phases, &p)),
         written,
