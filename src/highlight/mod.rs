@@ -18,6 +18,7 @@
 //! Lexing is linear in the input: every rule looks a bounded distance ahead or scans forward
 //! once, never backtracking over what it already read.
 
+mod fallback;
 mod format;
 mod guess;
 mod lexers;
@@ -26,6 +27,7 @@ mod registry;
 mod scan;
 mod token;
 
+pub use fallback::syntect_tokens;
 pub use format::{TableOptions, escape_html, format_html, format_table};
 pub use registry::{Lexer, Options};
 pub use scan::Tokens;

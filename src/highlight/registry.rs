@@ -1,6 +1,7 @@
 //! Finding a lexer by name as Rouge does (`Lexer.find`, `Lexer.find_fancy` with CGI-style
 //! options such as `console?lang=python`), and building the lexers hyde implements.
 
+use super::fallback;
 use super::guess::guesses;
 use super::lexers::{
     Apache, Bibtex, C, Console, Csharp, Css, Diff, Docker, Erb, Fortran, Go, Haskell, Html, Ini,
@@ -165,11 +166,16 @@ impl Lexer {
         native(self.tag, &Options::default()).is_some()
     }
 
+    /// Whether hyde highlights this language through a syntect grammar (close to Rouge, not
+    /// byte for byte: see `fallback`).
+    pub fn is_fallback(&self) -> bool {
+        !self.is_native() && fallback::lexer(self.tag).is_some()
+    }
+
     /// Lexes `code` into Rouge's token stream.
     pub fn lex(&self, code: &str) -> Tokens {
         let mut out = Tokens::new();
-        let mut lexer = native(self.tag, &self.options).unwrap_or_else(|| plain(&self.options));
-        lexer.lex(code, &mut out);
+        build(self.tag, &self.options).lex(code, &mut out);
         out
     }
 }
@@ -185,7 +191,15 @@ pub(crate) fn instance(spec: &str, code: &str) -> Option<Box<dyn Lex>> {
     {
         lexer.tag = first;
     }
-    Some(native(lexer.tag, &lexer.options).unwrap_or_else(|| plain(&lexer.options)))
+    Some(build(lexer.tag, &lexer.options))
+}
+
+/// The lexer for `tag`: hyde's own, else the syntect fallback where it is enabled, else
+/// plain text.
+fn build(tag: &str, opts: &Options) -> Box<dyn Lex> {
+    native(tag, opts)
+        .or_else(|| fallback::lexer(tag))
+        .unwrap_or_else(|| plain(opts))
 }
 
 /// The tag registered under `name`.
@@ -207,8 +221,7 @@ fn plain(opts: &Options) -> Box<dyn Lex> {
 
 /// A lexer `Lexer.find(name).new(options)` as a console option names it.
 fn by_name(name: &str, opts: &Options) -> Option<Box<dyn Lex>> {
-    let tag = find_tag(name)?;
-    Some(native(tag, opts).unwrap_or_else(|| plain(opts)))
+    Some(build(find_tag(name)?, opts))
 }
 
 /// The lexers hyde implements, by tag.
