@@ -820,6 +820,7 @@ fn number(text: &str) -> Token {
 impl Lex for Fallback {
     fn reset(&mut self) {
         self.state = None;
+        self.last = '\n';
     }
 
     fn continue_lex(&mut self, src: &str, out: &mut Tokens) {
