@@ -4,8 +4,10 @@
 //! token names. No Rust crate writes that markup, so hyde has its own lexers, each following
 //! the state machine and rule order of the Rouge lexer of the same tag (see `lexers/`), and
 //! Rouge's formatters (`format`). Languages Rouge knows but hyde does not implement yet are
-//! found all the same ([`Lexer::is_native`] tells them apart) and come out as plain text, so
-//! the markup around them is still Jekyll's.
+//! found all the same ([`Lexer::is_native`] tells them apart); 19 of them are highlighted
+//! through syntect's grammars mapped to Rouge's token classes (`fallback`, close to Rouge but
+//! not byte for byte; [`Lexer::is_fallback`]), the rest come out as plain text. Either way the
+//! markup around the code is still Jekyll's.
 //!
 //! Entry points:
 //! - [`jekyll_highlight`]: what Jekyll's `{% highlight lang [linenos] %}` tag puts inside its
@@ -16,8 +18,10 @@
 //! - [`Lexer`], [`format_html`], [`format_table`] for anything else.
 //!
 //! Lexing is linear in the input: every rule looks a bounded distance ahead or scans forward
-//! once, never backtracking over what it already read.
+//! once, never backtracking over what it already read. (The fallback bounds syntect's
+//! backtracking regexes by the length of lines and of the code it highlights.)
 
+mod fallback;
 mod format;
 mod guess;
 mod lexers;
@@ -26,6 +30,7 @@ mod registry;
 mod scan;
 mod token;
 
+pub use fallback::syntect_tokens;
 pub use format::{TableOptions, escape_html, format_html, format_table};
 pub use registry::{Lexer, Options};
 pub use scan::Tokens;
