@@ -16,6 +16,8 @@ const NOT_SITE: &[&str] = &[
     "_site",
     "Cargo.toml",
     "Cargo.lock",
+    // Written by `cargo package` beside the normalised Cargo.toml.
+    "Cargo.toml.orig",
     "README.md",
     "BENCHMARKS.md",
     "build.rs",

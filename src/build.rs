@@ -76,6 +76,17 @@ pub fn build_incremental(
     on_config: &mut dyn FnMut(&Config),
     regen: Option<&mut Regenerator>,
 ) -> Result<BuildReport, BuildError> {
+    build_with_progress(opts, on_config, regen, &mut |_| {})
+}
+
+/// [`build_incremental`], calling `on_phase` as each of Jekyll's phases starts (`reading`,
+/// `generating`, `rendering`, `writing`), for a progress indication on long builds.
+pub fn build_with_progress(
+    opts: &BuildOptions,
+    on_config: &mut dyn FnMut(&Config),
+    regen: Option<&mut Regenerator>,
+    on_phase: &mut dyn FnMut(&'static str),
+) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
     let cwd = std::env::current_dir()
         .map_err(|e| err(format!("cannot read the working directory: {e}")))?;
@@ -136,16 +147,20 @@ pub fn build_incremental(
         BuildError { message, warnings }
     };
     let sources = regen.as_ref().map(|r| r.sources.clone());
+    on_phase("reading");
     let mut site = crate::site::Site::read_cached(config, log.clone(), sources)
         .map_err(|e| failed(e.0, Vec::new()))?;
     lap("READ", &mut phases);
+    on_phase("generating");
     crate::plugins::generate(&mut site).map_err(|e| failed(e.0, Vec::new()))?;
     lap("GENERATE", &mut phases);
+    on_phase("rendering");
     let mut regen = regen;
     let (outputs, mut warnings) =
         crate::render::render_with(&site, profiler.clone(), regen.as_deref_mut())
             .map_err(|e| failed(e.message, e.warnings))?;
     lap("RENDER", &mut phases);
+    on_phase("writing");
     let mut all_warnings = site.warnings();
     all_warnings.append(&mut warnings);
     // The same files as the last build of this session: nothing to clean up.

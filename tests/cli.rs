@@ -386,3 +386,105 @@ fn completions_cover_the_commands() {
         }
     }
 }
+
+/// Runs `hyde ARGS` with `env` set and the colour variables otherwise unset (stdout and
+/// stderr are pipes, not a terminal).
+fn hyde_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-empty");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hyde"));
+    cmd.args(args)
+        .current_dir(&dir)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("GITHUB_ACTIONS");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("hyde runs")
+}
+
+#[test]
+fn colours_only_where_asked_and_never_with_no_color() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-colour");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // A plugin hyde does not ship: a warning (yellow in Jekyll).
+    std::fs::write(dir.join("_config.yml"), "plugins: [jekyll-not-shipped]\n").unwrap();
+    std::fs::write(dir.join("index.md"), "---\n---\nhi\n").unwrap();
+    let src = dir.to_string_lossy().into_owned();
+    let dest = dir.join("_site").to_string_lossy().into_owned();
+    let warn = ["build", "-s", &src, "-d", &dest];
+    let fail = ["build", "-s", &src, "-d", &dest, "--config", "nope.yml"];
+
+    // Pipes get plain lines: no colour, no progress redrawn with carriage returns, and
+    // Jekyll's wording untouched.
+    for args in [&warn[..], &fail[..]] {
+        let out = hyde_env(args, &[]);
+        let all = stdout(&out) + &stderr(&out);
+        assert!(!all.contains('\x1b') && !all.contains('\r'), "{all:?}");
+    }
+    let out = hyde_env(&warn, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("jekyll-not-shipped"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("      Generating... \n"),
+        "{}",
+        stdout(&out)
+    );
+
+    // CLICOLOR_FORCE asks for colours in a pipe: warnings yellow, errors red, whole lines.
+    let out = hyde_env(&warn, &[("CLICOLOR_FORCE", "1")]);
+    let err = stderr(&out);
+    assert!(err.contains("jekyll-not-shipped"), "{err:?}");
+    assert!(
+        err.lines()
+            .filter(|l| !l.is_empty())
+            .all(|l| l.starts_with("\x1b[33m") && l.ends_with("\x1b[0m")),
+        "{err:?}"
+    );
+    assert!(!stdout(&out).contains('\x1b'), "info lines stay plain");
+    let out = hyde_env(&fail, &[("CLICOLOR_FORCE", "1")]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        err.starts_with("\x1b[31m") && err.contains("could not be found.\x1b[0m"),
+        "{err:?}"
+    );
+
+    // NO_COLOR wins over everything; an empty NO_COLOR is as if unset (no-color.org).
+    for args in [&warn[..], &fail[..]] {
+        let out = hyde_env(args, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+        assert!(!stderr(&out).contains('\x1b'), "{}", stderr(&out));
+    }
+    let out = hyde_env(&fail, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "")]);
+    assert!(stderr(&out).contains("\x1b[31m"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn quiet_silences_all_but_problems() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-quiet");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.md"), "---\n---\nhi\n").unwrap();
+    let src = dir.to_string_lossy().into_owned();
+    let dest = dir.join("_site").to_string_lossy().into_owned();
+    let out = hyde_env(&["build", "-q", "-s", &src, "-d", &dest], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    assert!(dir.join("_site/index.html").is_file());
+    let out = hyde_env(
+        &[
+            "build", "-q", "-s", &src, "-d", &dest, "--config", "nope.yml",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("could not be found"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

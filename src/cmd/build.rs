@@ -45,7 +45,8 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
     let mut config = None;
     // `--watch` rebuilds re-render only what a change touches.
     let mut regen = hyde::build::Regenerator::default();
-    let first = hyde::build::build_incremental(
+    let progress = super::Progress::start(options.quiet);
+    let first = hyde::build::build_with_progress(
         &options,
         &mut |c| {
             header(c);
@@ -56,7 +57,9 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
             ));
         },
         Some(&mut regen),
+        &mut |phase| progress.phase(phase),
     );
+    progress.finish();
     let ok = report(&options, first, &log);
     if options.watch != Some(true) {
         log("Auto-regeneration:", "disabled. Use --watch to enable.");
@@ -74,7 +77,7 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
         match hyde::serve::watch::Watch::start(&source, &dest, excluded, options.force_polling) {
             Ok(w) => w,
             Err(e) => {
-                super::shout(&format!("could not watch {}: {e}", source.display()));
+                super::error(&format!("could not watch {}: {e}", source.display()));
                 return ExitCode::FAILURE;
             }
         };
@@ -93,7 +96,14 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
                 &p.strip_prefix(&source).unwrap_or(p).display().to_string(),
             );
         }
-        let result = hyde::build::build_incremental(&options, &mut |_| {}, Some(&mut regen));
+        let progress = super::Progress::start(options.quiet);
+        let result = hyde::build::build_with_progress(
+            &options,
+            &mut |_| {},
+            Some(&mut regen),
+            &mut |phase| progress.phase(phase),
+        );
+        progress.finish();
         report(&options, result, &log);
     }
     ExitCode::SUCCESS
@@ -108,7 +118,7 @@ fn report(
     match result {
         Ok(report) => {
             for w in &report.warnings {
-                super::shout(&hyde::build::log_line("", w));
+                super::warn(&hyde::build::log_line("", w));
                 super::annotate("warning", w);
             }
             if let (Some(p), false) = (&report.profile, options.quiet) {
@@ -119,10 +129,10 @@ fn report(
         }
         Err(e) => {
             for w in &e.warnings {
-                super::shout(&hyde::build::log_line("", w));
+                super::warn(&hyde::build::log_line("", w));
                 super::annotate("warning", w);
             }
-            super::shout(&e.to_string());
+            super::error(&e.to_string());
             super::annotate("error", &e.to_string());
             false
         }

@@ -28,7 +28,7 @@ pub fn run(global: &GlobalArgs, args: &CleanArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            super::shout(&e.to_string());
+            super::error(&e.to_string());
             ExitCode::FAILURE
         }
     }

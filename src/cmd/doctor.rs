@@ -35,7 +35,7 @@ pub fn run(global: &GlobalArgs, args: &DoctorArgs) -> ExitCode {
                 super::say(&line("Configuration file:", "none"));
             }
             for (topic, msg) in &report.lines {
-                super::shout(&line(topic, msg));
+                super::warn(&line(topic, msg));
             }
             if report.healthy {
                 super::say(&line("Your test results", "are in. Everything looks fine."));
@@ -45,7 +45,7 @@ pub fn run(global: &GlobalArgs, args: &DoctorArgs) -> ExitCode {
             }
         }
         Err(e) => {
-            super::shout(&e.to_string());
+            super::error(&e.to_string());
             ExitCode::FAILURE
         }
     }

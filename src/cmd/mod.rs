@@ -26,6 +26,131 @@ pub(crate) fn shout(line: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
+/// Whether stderr gets colours: as Jekyll (warnings yellow, errors red), only on a terminal
+/// and never when `NO_COLOR` is set to anything but the empty string (no-color.org);
+/// `CLICOLOR_FORCE` (not empty, not `0`) asks for them in a pipe too, `NO_COLOR` still
+/// winning. `TERM=dumb` terminals get none.
+pub(crate) fn colour() -> bool {
+    use std::io::IsTerminal as _;
+    static COLOUR: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *COLOUR.get_or_init(|| {
+        let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty() && v != "0");
+        if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+            return false;
+        }
+        set("CLICOLOR_FORCE")
+            || (std::io::stderr().is_terminal()
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb"))
+    })
+}
+
+/// `text` in an ANSI colour (`33` yellow, `31` red), each line on its own so a pager or a
+/// terminal cut between lines is not left coloured.
+fn paint(text: &str, code: &str) -> String {
+    text.split('\n')
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("\x1b[{code}m{l}\x1b[0m")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A warning on stderr, yellow where [`colour`] allows, as Jekyll's `logger.warn`.
+pub(crate) fn warn(line: &str) {
+    if colour() {
+        shout(&paint(line, "33"));
+    } else {
+        shout(line);
+    }
+}
+
+/// An error on stderr, red where [`colour`] allows, as Jekyll's `logger.error`.
+pub(crate) fn error(line: &str) {
+    if colour() {
+        shout(&paint(line, "31"));
+    } else {
+        shout(line);
+    }
+}
+
+/// A progress line on stderr while a long build runs: after a second, Jekyll's
+/// `Generating...` topic with the phase and the time so far, redrawn in place and erased when
+/// the build ends. Only on a terminal (never into a log, a pipe or CI), and not with
+/// `--quiet`; elsewhere the build prints only its usual lines.
+pub(crate) struct Progress {
+    shared: Option<(ProgressState, std::thread::JoinHandle<()>)>,
+}
+
+/// The build's current phase, and whether it has ended.
+type ProgressState = std::sync::Arc<std::sync::Mutex<(&'static str, bool)>>;
+
+impl Progress {
+    /// Starts the indication if stderr is an interactive terminal and `quiet` is off.
+    pub(crate) fn start(quiet: bool) -> Progress {
+        use std::io::IsTerminal as _;
+        let interactive = std::io::stderr().is_terminal()
+            && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+            && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false");
+        if quiet || !interactive {
+            return Progress { shared: None };
+        }
+        let state = std::sync::Arc::new(std::sync::Mutex::new(("reading", false)));
+        let seen = state.clone();
+        let thread = std::thread::spawn(move || {
+            let start = std::time::Instant::now();
+            let mut drawn = false;
+            loop {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                let Ok((phase, done)) = seen.lock().map(|s| *s) else {
+                    break;
+                };
+                let mut err = std::io::stderr().lock();
+                if done {
+                    if drawn {
+                        let _ = write!(err, "\r\x1b[2K");
+                        let _ = err.flush();
+                    }
+                    break;
+                }
+                let secs = start.elapsed().as_secs_f64();
+                if secs >= 1.0 {
+                    let line =
+                        hyde::build::log_line("Generating...", &format!("{phase} {secs:.1}s"));
+                    let _ = write!(err, "\r\x1b[2K{line}");
+                    let _ = err.flush();
+                    drawn = true;
+                }
+            }
+        });
+        Progress {
+            shared: Some((state, thread)),
+        }
+    }
+
+    /// Notes the phase the build entered.
+    pub(crate) fn phase(&self, name: &'static str) {
+        if let Some((state, _)) = &self.shared
+            && let Ok(mut s) = state.lock()
+        {
+            s.0 = name;
+        }
+    }
+
+    /// Erases the line, before the build's outcome is printed.
+    pub(crate) fn finish(self) {
+        if let Some((state, thread)) = self.shared {
+            if let Ok(mut s) = state.lock() {
+                s.1 = true;
+            }
+            let _ = thread.join();
+        }
+    }
+}
+
 /// In GitHub Actions (`GITHUB_ACTIONS=true`), a warning or error is also printed as a
 /// workflow command, so it shows on the run's summary and, with a file and line, beside the
 /// code. `kind` is `warning` or `error`; the file and line come from the report's
@@ -101,6 +226,14 @@ fn annotation(kind: &str, report: &str) -> String {
 #[cfg(test)]
 mod annotation_tests {
     use super::annotation;
+
+    #[test]
+    fn paint_colours_each_line() {
+        assert_eq!(
+            super::paint("a\n\nb", "31"),
+            "\x1b[31ma\x1b[0m\n\n\x1b[31mb\x1b[0m"
+        );
+    }
 
     #[test]
     fn annotations_carry_file_and_line() {

@@ -31,7 +31,7 @@ pub fn run(_global: &GlobalArgs, args: &NewArgs) -> ExitCode {
     let cwd = match std::env::current_dir() {
         Ok(d) => d,
         Err(e) => {
-            super::shout(&format!("cannot read the working directory: {e}"));
+            super::error(&format!("cannot read the working directory: {e}"));
             return ExitCode::FAILURE;
         }
     };
@@ -50,7 +50,7 @@ pub fn run(_global: &GlobalArgs, args: &NewArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            super::shout(&e.to_string());
+            super::error(&e.to_string());
             ExitCode::FAILURE
         }
     }

@@ -91,7 +91,7 @@ fn parse_port(text: &str) -> Result<u16, String> {
 pub fn run(global: &GlobalArgs, args: &ServeArgs) -> ExitCode {
     let options = options(global, args);
     if options.detach {
-        super::shout(
+        super::error(
             "hyde serve: --detach is not supported; run hyde in the background with your shell (`hyde serve &`)",
         );
         return ExitCode::FAILURE;
@@ -106,7 +106,7 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> ExitCode {
     match hyde::serve::serve(&options, log) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            super::shout(&format!("hyde serve: {e}"));
+            super::error(&format!("hyde serve: {e}"));
             ExitCode::FAILURE
         }
     }
