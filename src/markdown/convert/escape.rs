@@ -103,25 +103,38 @@ pub(crate) fn escape_html_into(s: &str, kind: Escape, out: &mut String) {
 
 /// kramdown's `entity_to_str`.
 pub(crate) fn entity_to_str(e: Entity, original: Option<&str>, mode: EntityOutput) -> String {
+    let mut out = String::new();
+    entity_into(e, original, mode, &mut out);
+    out
+}
+
+/// [`entity_to_str`], appending to `out`.
+pub(crate) fn entity_into(e: Entity, original: Option<&str>, mode: EntityOutput, out: &mut String) {
+    use std::fmt::Write as _;
     let c = char::from_u32(e.code_point);
     let escaped = |c: char| matches!(c, '<' | '>' | '&' | '"');
     if mode == EntityOutput::AsChar
         && let Some(c) = c
         && (c == '"' || !escaped(c))
     {
-        return c.to_string();
+        out.push(c);
+        return;
     }
     if matches!(mode, EntityOutput::AsInput | EntityOutput::AsChar)
         && let Some(o) = original
     {
-        return o.to_string();
+        out.push_str(o);
+        return;
     }
     if (mode == EntityOutput::Symbolic || c.is_some_and(escaped))
         && let Some(name) = e.name
     {
-        return format!("&{name};");
+        out.push('&');
+        out.push_str(name);
+        out.push(';');
+        return;
     }
-    format!("&#{};", e.code_point)
+    let _ = write!(out, "&#{};", e.code_point);
 }
 
 /// The entity for a name kramdown knows (used for fixed symbols).

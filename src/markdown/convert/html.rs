@@ -2,7 +2,7 @@
 //! spaces per level, span elements inline, footnotes and the table of contents placed at the
 //! end.
 
-use super::escape::{Escape, entity_to_str, escape_html, escape_html_into, named};
+use super::escape::{Escape, entity_into, entity_to_str, escape_html, escape_html_into, named};
 use super::toc;
 use crate::markdown::Highlighter;
 use crate::markdown::element::{Align, Attrs, Category, Element, Kind};
@@ -312,6 +312,19 @@ impl Html<'_> {
                 out.push_str(">\n");
             }
             Kind::HtmlElement => self.html_element_into(el, indent, ctx, out),
+            Kind::Entity => {
+                let e = entity_table::Entity {
+                    code_point: el.opts.code_point,
+                    name: entity_table::by_code_point(el.opts.code_point).name,
+                };
+                entity_into(e, el.opts.original.as_deref(), self.opts.entity_output, out);
+            }
+            Kind::SmartQuote => {
+                let e = self.smart_quote_entity(el);
+                entity_into(e, None, self.opts.entity_output, out);
+            }
+            Kind::Header => self.header_into(el, indent, ctx, out),
+            Kind::Td => self.td_into(el, indent, ctx, out),
             Kind::Em | Kind::Strong | Kind::A => {
                 let name = match el.kind {
                     Kind::Em => "em",
@@ -585,6 +598,13 @@ impl Html<'_> {
     }
 
     fn convert_header(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
+        let mut out = String::new();
+        self.header_into(el, indent, ctx, &mut out);
+        out
+    }
+
+    /// A header (with its id, and noted for the table of contents), appended to `out`.
+    fn header_into(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>, out: &mut String) {
         let mut attr = el.attr.clone();
         if self.opts.auto_ids && !attr.contains("id") {
             let raw = el.opts.raw_text.clone().unwrap_or_default();
@@ -597,13 +617,13 @@ impl Html<'_> {
                 self.toc.push((level, id.to_string(), el.children.clone()));
             }
         }
-        let out_level = (level as i32 + self.opts.header_offset).clamp(1, 6);
-        block_html(
-            &format!("h{out_level}"),
-            &attr,
-            &self.inner(el, indent, ctx),
-            indent,
-        )
+        let out_level = (level as i32 + self.opts.header_offset).clamp(1, 6) as usize;
+        let name = ["h1", "h2", "h3", "h4", "h5", "h6"][out_level - 1];
+        self.block_open(out, name, &attr, indent);
+        self.inner_into(el, indent, ctx, out);
+        out.push_str("</");
+        out.push_str(name);
+        out.push_str(">\n");
     }
 
     /// `generate_id`: kramdown's own header ids (used where GFM did not assign one).
@@ -748,32 +768,43 @@ impl Html<'_> {
     }
 
     fn convert_td(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
-        let res = self.inner(el, indent, ctx);
+        let mut out = String::new();
+        self.td_into(el, indent, ctx, &mut out);
+        out
+    }
+
+    /// A table cell (its column's alignment as a style; `&nbsp;` when empty), appended.
+    fn td_into(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>, out: &mut String) {
         let name = if ctx.in_thead { "th" } else { "td" };
-        let mut attr = el.attr.clone();
         let align = ctx
             .alignment
             .get(ctx.index)
             .copied()
             .unwrap_or(Align::Default);
-        if align != Align::Default {
+        if align == Align::Default {
+            self.block_open(out, name, &el.attr, indent);
+        } else {
             let a = match align {
                 Align::Left => "left",
                 Align::Right => "right",
                 _ => "center",
             };
+            let mut attr = el.attr.clone();
             let style = match attr.get("style") {
                 Some(s) => format!("{s}; text-align: {a}"),
                 None => format!("text-align: {a}"),
             };
             attr.set("style", style);
+            self.block_open(out, name, &attr, indent);
         }
-        let body = if res.is_empty() {
-            entity_to_str(named("nbsp"), None, self.opts.entity_output)
-        } else {
-            res
-        };
-        block_html(name, &attr, &body, indent)
+        let start = out.len();
+        self.inner_into(el, indent, ctx, out);
+        if out.len() == start {
+            entity_into(named("nbsp"), None, self.opts.entity_output, out);
+        }
+        out.push_str("</");
+        out.push_str(name);
+        out.push_str(">\n");
     }
 
     fn convert_codespan(&mut self, el: &Element) -> String {
@@ -809,17 +840,21 @@ impl Html<'_> {
     }
 
     fn convert_smart_quote(&self, el: &Element) -> String {
+        entity_to_str(self.smart_quote_entity(el), None, self.opts.entity_output)
+    }
+
+    /// The entity the configured `smart_quotes` give for this quote.
+    fn smart_quote_entity(&self, el: &Element) -> entity_table::Entity {
         let idx = match el.value.as_str() {
             "lsquo" => 0,
             "rsquo" => 1,
             "ldquo" => 2,
             _ => 3,
         };
-        let e = match &self.opts.smart_quotes[idx] {
+        match &self.opts.smart_quotes[idx] {
             SmartQuote::Name(n) => entity_table::by_name(n).unwrap_or_else(|| named(&el.value)),
             SmartQuote::CodePoint(cp) => entity_table::by_code_point(*cp),
-        };
-        entity_to_str(e, None, self.opts.entity_output)
+        }
     }
 
     fn convert_math(&mut self, el: &Element, indent: i32) -> String {
