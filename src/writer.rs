@@ -38,29 +38,44 @@ pub fn cleanup(
 
 /// Jekyll's `Site#write`: writes `outputs` (paths relative to `dest`); returns how many.
 pub fn write_outputs(dest: &Path, outputs: &[(PathBuf, Output)]) -> Result<usize, WriteError> {
-    for (rel, out) in outputs {
-        let path = dest.join(rel);
-        // Every path was built under `dest`; check once more before touching the disk.
-        if !path.starts_with(dest) {
-            return Err(WriteError(format!(
-                "refusing to write outside the destination: {}",
-                path.display()
-            )));
-        }
-        match out {
-            Output::Text(s) => write_if_changed(&path, s.as_bytes())?,
-            // The last build wrote this very text here: only its presence is checked.
-            Output::Rendered {
-                text,
-                unchanged: true,
-            } if std::fs::symlink_metadata(&path)
-                .is_ok_and(|m| m.is_file() && m.len() == text.as_str().len() as u64) => {}
-            Output::Rendered { text, .. } => write_if_changed(&path, text.as_str().as_bytes())?,
-            Output::Bytes(b) => write_if_changed(&path, b)?,
-            Output::Copy(src) => copy_if_changed(src, &path)?,
-        }
+    for (done, (rel, out)) in outputs.iter().enumerate() {
+        write_one(dest, rel, out).map_err(|e| {
+            // Each file is replaced whole, but the set is not: say what the folder holds now.
+            WriteError(format!(
+                "{}\n  Writing stopped after {done} of {} files: {} holds this build's files up to there and the last build's (or none) for the rest. Fix the problem and build again.",
+                e.0,
+                outputs.len(),
+                dest.display()
+            ))
+        })?;
     }
     Ok(outputs.len())
+}
+
+fn write_one(dest: &Path, rel: &Path, out: &Output) -> Result<(), WriteError> {
+    let path = dest.join(rel);
+    // Every path was built under `dest`; check once more before touching the disk.
+    if !path.starts_with(dest) {
+        return Err(WriteError(format!(
+            "refusing to write outside the destination: {}",
+            path.display()
+        )));
+    }
+    match out {
+        Output::Text(s) => write_if_changed(&path, s.as_bytes()),
+        // The last build wrote this very text here: only its presence is checked.
+        Output::Rendered {
+            text,
+            unchanged: true,
+        } if std::fs::symlink_metadata(&path)
+            .is_ok_and(|m| m.is_file() && m.len() == text.as_str().len() as u64) =>
+        {
+            Ok(())
+        }
+        Output::Rendered { text, .. } => write_if_changed(&path, text.as_str().as_bytes()),
+        Output::Bytes(b) => write_if_changed(&path, b),
+        Output::Copy(src) => copy_if_changed(src, &path),
+    }
 }
 
 /// Runs `f` to create `path`, making its folder first when it is missing (folders are made
@@ -191,6 +206,26 @@ fn clean(dest: &Path, targets: &HashSet<PathBuf>, keep_files: &[String]) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_write_says_how_far_it_got() {
+        let dest = std::env::temp_dir().join(format!("hyde-writer-stop-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dest);
+        std::fs::create_dir_all(&dest).unwrap();
+        // A file where the second output needs a folder.
+        std::fs::write(dest.join("blocked"), "a file").unwrap();
+        let outputs = vec![
+            (PathBuf::from("a.html"), Output::Text("one".into())),
+            (PathBuf::from("blocked/b.html"), Output::Text("two".into())),
+            (PathBuf::from("c.html"), Output::Text("three".into())),
+        ];
+        let err = write_outputs(&dest, &outputs).unwrap_err().0;
+        assert!(err.contains("blocked"), "{err}");
+        assert!(err.contains("Writing stopped after 1 of 3 files"), "{err}");
+        assert_eq!(std::fs::read_to_string(dest.join("a.html")).unwrap(), "one");
+        assert!(!dest.join("c.html").exists());
+        let _ = std::fs::remove_dir_all(&dest);
+    }
 
     #[test]
     fn unchanged_outputs_are_left_alone_and_changes_land_whole() {
