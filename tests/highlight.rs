@@ -442,27 +442,7 @@ fn rouge_fuzz() {
 
 /// Rouge's HTML formatter output as text and one class per character (`""` outside spans).
 fn html_classes(html: &str) -> (String, Vec<String>) {
-    let mut text = String::new();
-    let mut classes = Vec::new();
-    let mut rest = html;
-    while !rest.is_empty() {
-        let (class, raw, next) = if let Some(r) = rest.strip_prefix("<span class=\"") {
-            let (class, r) = r.split_once("\">").expect("span class");
-            let (raw, r) = r.split_once("</span>").expect("span end");
-            (class, raw, r)
-        } else {
-            let end = rest.find("<span class=\"").unwrap_or(rest.len());
-            ("", &rest[..end], &rest[end..])
-        };
-        let piece = raw
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&");
-        classes.extend(piece.chars().map(|_| class.to_string()));
-        text.push_str(&piece);
-        rest = next;
-    }
-    (text, classes)
+    hyde::highlight::classes_per_char(html)
 }
 
 /// Markup with the token spans taken out: the wrapper and the (escaped) text.

@@ -854,25 +854,7 @@ mod diag {
     use super::*;
 
     fn html_classes(html: &str) -> Vec<String> {
-        let mut classes = Vec::new();
-        let mut rest = html;
-        while !rest.is_empty() {
-            let (class, raw, next) = if let Some(r) = rest.strip_prefix("<span class=\"") {
-                let (class, r) = r.split_once("\">").unwrap();
-                let (raw, r) = r.split_once("</span>").unwrap();
-                (class, raw, r)
-            } else {
-                let end = rest.find("<span class=\"").unwrap_or(rest.len());
-                ("", &rest[..end], &rest[end..])
-            };
-            let piece = raw
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&amp;", "&");
-            classes.extend(piece.chars().map(|_| class.to_string()));
-            rest = next;
-        }
-        classes
+        crate::highlight::classes_per_char(html).1
     }
 
     #[test]

@@ -121,3 +121,37 @@ pub fn kramdown_highlight(code: &str, lang: Option<&str>, opts: &KramdownRouge) 
         inner
     })
 }
+
+/// Rouge-formatted token markup (the inside of `<code>`) as its text and one class per
+/// character (`""` outside spans): how tests and the fallback's tuning aid compare
+/// highlighters character by character.
+pub fn classes_per_char(html: &str) -> (String, Vec<String>) {
+    let mut text = String::new();
+    let mut classes = Vec::new();
+    let mut rest = html;
+    while !rest.is_empty() {
+        let (class, raw, next) = match rest.strip_prefix("<span class=\"").and_then(|r| {
+            let (class, r) = r.split_once("\">")?;
+            let (raw, r) = r.split_once("</span>")?;
+            Some((class, raw, r))
+        }) {
+            Some(span) => span,
+            None => {
+                // Text up to the next span (all of it after a span that does not close).
+                let end = match rest.find("<span class=\"") {
+                    Some(0) | None => rest.len(),
+                    Some(i) => i,
+                };
+                ("", &rest[..end], &rest[end..])
+            }
+        };
+        let piece = raw
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&");
+        classes.extend(piece.chars().map(|_| class.to_string()));
+        text.push_str(&piece);
+        rest = next;
+    }
+    (text, classes)
+}
