@@ -265,17 +265,24 @@ fn random_edit(site: &Path, rng: &mut Lcg, step: usize) -> (String, bool) {
     }
 }
 
-#[test]
-fn random_edits_rebuild_as_clean_builds() {
+/// A scratch copy of the bundled site (`base/site`) with `site.time` fixed: it is not a
+/// dependency (as in Jekyll's regenerator), so clean and incremental builds compare only with
+/// one time.
+fn bundled_site(name: &str) -> (PathBuf, PathBuf) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let base = std::env::temp_dir().join(format!("hyde-incremental-{}", std::process::id()));
+    let base = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&base);
     let site = base.join("site");
     copy_site(&root, &site);
-    // `site.time` is not a dependency (as in Jekyll's regenerator): fix it for the comparison.
     edit(&site.join("_config.yml"), |t| {
         format!("{t}\ntime: 2025-05-06 07:08:09\n")
     });
+    (base, site)
+}
+
+#[test]
+fn random_edits_rebuild_as_clean_builds() {
+    let (base, site) = bundled_site("hyde-incremental");
     let opts = |dest: &Path| BuildOptions {
         source: Some(site.clone()),
         destination: Some(dest.to_path_buf()),
@@ -388,14 +395,7 @@ fn a_body_edit_renders_few_items() {
 /// renders only what changed since the last, and equals a clean build.
 #[test]
 fn incremental_builds_across_runs() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let base = std::env::temp_dir().join(format!("hyde-incremental-runs-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&base);
-    let site = base.join("site");
-    copy_site(&root, &site);
-    edit(&site.join("_config.yml"), |t| {
-        format!("{t}\ntime: 2025-05-06 07:08:09\n")
-    });
+    let (base, site) = bundled_site("hyde-incremental-runs");
     let (inc, clean) = (base.join("inc"), base.join("clean"));
     let opts = |dest: &Path, incremental: bool| BuildOptions {
         source: Some(site.clone()),
