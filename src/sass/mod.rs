@@ -22,6 +22,7 @@ pub mod css;
 pub mod emit;
 mod map;
 pub mod mark;
+mod nesting;
 mod selector;
 
 use crate::config::Config;
@@ -166,6 +167,12 @@ impl Sass {
         recorder: &cache::Recorder,
     ) -> Result<Compiled, SassError> {
         let name = page.map_or("stdin", |p| p.name);
+        if let Some((line, col)) = nesting::too_deep(content, syntax == Syntax::Sass) {
+            let text = content.lines().nth(line - 1).unwrap_or("").trim_end();
+            return Err(SassError(format!(
+                "Error: Code too deeply nested\n        on line {line}:{col} of {name}\n>> {text}"
+            )));
+        }
         // Jekyll names the input `./<name>` relative to the site, whatever the page's folder,
         // so relative imports resolve from the site's root.
         let main = self.source.join(name);
@@ -630,13 +637,60 @@ impl grass::Fs for Files {
             path.to_path_buf(),
             text.as_ref().ok().cloned(),
         ));
-        Ok(self.load(path, text?))
+        let text = text?;
+        let indented = path.extension().is_some_and(|e| e == "sass");
+        if let Some((line, col)) = nesting::too_deep(&text, indented) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "Code too deeply nested on line {line}:{col} of {}",
+                    path.display()
+                ),
+            ));
+        }
+        Ok(self.load(path, text))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the `sass` fuzz target: grass recursed once per level until the stack overflowed.
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let sass = Sass {
+            style: Style::Compact,
+            load_paths: Vec::new(),
+            sourcemap: false,
+            line_comments: false,
+            add_charset: false,
+            dart: false,
+            source: std::env::temp_dir(),
+        };
+        for (src, syntax) in [
+            ("a{".repeat(5000), Syntax::Scss),
+            (
+                format!("a {{ b: {}1{} }}", "(".repeat(5000), ")".repeat(5000)),
+                Syntax::Scss,
+            ),
+            (format!("a {{ b: {}1 }}", "[".repeat(5000)), Syntax::Scss),
+            (
+                (0..2000).map(|n| format!("{}a\n", " ".repeat(n))).collect(),
+                Syntax::Sass,
+            ),
+        ] {
+            let err = sass.compile(&src, syntax, None).expect_err("too deep");
+            assert!(
+                err.0
+                    .starts_with("Error: Code too deeply nested\n        on line "),
+                "{}",
+                &err.0[..err.0.len().min(200)]
+            );
+        }
+        let fine = format!("{}b: c;{}", "a{".repeat(20), "}".repeat(20));
+        assert!(sass.compile(&fine, Syntax::Scss, None).is_ok());
+    }
 
     #[test]
     fn relative_paths_climb_like_abs2rel() {
