@@ -112,7 +112,7 @@ static SETUP: LazyLock<Setup> = LazyLock::new(|| {
     ];
     config.data.insert(
         "plugins".into(),
-        Value::from(plugins.iter().map(|p| Value::str(p)).collect::<Vec<_>>()),
+        Value::from(plugins.iter().map(Value::str).collect::<Vec<_>>()),
     );
     config
         .data
@@ -128,10 +128,10 @@ static SETUP: LazyLock<Setup> = LazyLock::new(|| {
         hash(vec![
             ("title", Value::str(title)),
             ("date", date(d)),
-            ("url", Value::str(&format!("/{}/", title.to_lowercase()))),
+            ("url", Value::str(format!("/{}/", title.to_lowercase()))),
             (
                 "tags",
-                Value::from(tags.iter().map(|t| Value::str(t)).collect::<Vec<_>>()),
+                Value::from(tags.iter().map(Value::str).collect::<Vec<_>>()),
             ),
             ("n", Value::Int(title.len() as i64)),
             ("content", Value::str("<p>Body with *stars* and é</p>")),
