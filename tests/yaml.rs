@@ -98,3 +98,38 @@ fn fuzz_regressions() {
     // Still exact while it fits.
     assert!(matches!(hyde::yaml::load("1:30"), Ok(Value::Int(5400))));
 }
+
+/// Deeply nested YAML (found by the fuzz target `yaml`: the loader recursed once per level
+/// until the stack overflowed) is an error past libyaml's limit of 1000 levels. Run with the
+/// main thread's stack (hyde reads sites there): a debug build's test threads are smaller.
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    new_york();
+    let checks = || {
+        let block_seq: String = (0..3000)
+            .map(|i| format!("{}- \n", "  ".repeat(i)))
+            .collect();
+        let block_map: String = (0..3000)
+            .map(|i| format!("{}a:\n", " ".repeat(i)))
+            .collect();
+        let one_line = format!("{}x", "- ".repeat(20_000));
+        for src in [block_seq, block_map, one_line] {
+            let err = hyde::yaml::load(&src).expect_err("too deep");
+            assert!(
+                err.message.contains("maximum nesting depth of 1000"),
+                "{err}"
+            );
+        }
+        // Up to the limit it loads.
+        let fine: String = (0..999)
+            .map(|i| format!("{}- \n", "  ".repeat(i)))
+            .collect();
+        assert!(hyde::yaml::load(&fine).is_ok());
+    };
+    std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(checks)
+        .expect("thread")
+        .join()
+        .expect("no panic");
+}
