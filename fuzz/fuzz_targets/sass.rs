@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 /// One converter per output style (libsass's four, then dart-sass's through
 /// `implementation: sass-embedded`), and `line_comments` on the first.
 static CONVERTERS: LazyLock<Vec<Sass>> = LazyLock::new(|| {
+    hyde_fuzz::tolerate_grass_panics();
     let base = hyde_fuzz::empty_site_config();
     let mut out: Vec<Sass> = ["nested", "expanded", "compact", "compressed"]
         .iter()
