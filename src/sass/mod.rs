@@ -605,7 +605,18 @@ impl Files {
         } else {
             path.extension().is_some_and(|e| e == "sass")
         };
-        let text = if indented { quote_imports(&text) } else { text };
+        let text = if indented {
+            // grass's indented parser loops forever on a `/*` comment left open at the very
+            // end of a file (it stops only at a line end): end every file with one, which
+            // changes nothing else, so that is its "expected */." error instead.
+            let mut t = quote_imports(&text);
+            if !t.ends_with('\n') {
+                t.push('\n');
+            }
+            t
+        } else {
+            text
+        };
         let scss =
             !indented && (path == self.main || path.extension().is_some_and(|e| e == "scss"));
         let out = if self.marking && scss {
@@ -684,6 +695,26 @@ mod tests {
             add_charset: false,
             dart: false,
             source: std::env::temp_dir(),
+        }
+    }
+
+    /// Found by the `sass` fuzz target: grass's indented parser looped forever on a comment
+    /// left open at the end of the file.
+    #[test]
+    fn an_open_comment_at_the_end_of_a_sass_file_is_an_error_not_a_hang() {
+        for src in [".2\n co Klorgr :ee/*", "a\n  b: c /* open", "/* open"] {
+            let (done, result) = std::sync::mpsc::channel();
+            let src = src.to_string();
+            std::thread::spawn(move || {
+                let _ = done.send(compact().compile(&src, Syntax::Sass, None));
+            });
+            let compiled = result
+                .recv_timeout(std::time::Duration::from_secs(20))
+                .unwrap_or_else(|_| panic!("no answer in 20 s"));
+            // An open comment that is the whole line is a silent comment block, not an error.
+            if let Err(e) = compiled {
+                assert!(e.0.starts_with("Error: "), "{}", e.0);
+            }
         }
     }
 
