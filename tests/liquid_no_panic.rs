@@ -260,3 +260,47 @@ fn fuzz_regressions_huge_ranges() {
         assert!(message.contains("too large to expand"), "{src:?}: {out:?}");
     }
 }
+
+/// Ruby Liquid's resource limits, unset in Jekyll and in hyde's build, stop templates that
+/// are slow or large by design (the fuzzer sets them): loops within loops, a string doubled
+/// until memory runs out, output without end.
+#[test]
+fn resource_limits_stop_runaway_templates() {
+    use hyde::liquid::ResourceLimits;
+    let engine = Engine::jekyll();
+    let limited = |src: &str| {
+        let t = engine.parse(src, "limited").expect("parses");
+        let mut ctx = Context::new(&engine, Value::Nil);
+        ctx.set_resource_limits(ResourceLimits {
+            render_score_limit: Some(10_000),
+            render_length_limit: Some(1 << 16),
+            value_length_limit: Some(1 << 12),
+            deadline: None,
+        });
+        t.render(&mut ctx)
+    };
+    for src in [
+        "{% for a in (1..1000) %}{% for b in (1..1000) %}{% endfor %}{% endfor %}",
+        "{% assign s = 'ab' %}{% for i in (1..64) %}{% assign s = s | append: s %}{% endfor %}",
+        "{% for i in (1..5000) %}0123456789abcdefghij{% endfor %}",
+        "{{ 'abc' | split: '' | join: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' | split: '' | join: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' }}",
+    ] {
+        let err = limited(src).expect_err(src);
+        assert!(
+            err.message.contains("Memory limits exceeded"),
+            "{src}: {err}"
+        );
+    }
+    assert_eq!(
+        limited("{% for i in (1..3) %}{{ i | plus: 1 }}{% endfor %}").expect("renders"),
+        "234"
+    );
+    // Without limits (Jekyll's and hyde's build) the same nested loops run to the end.
+    let out = engine
+        .render_str(
+            "{% for a in (1..200) %}{% for b in (1..200) %}x{% endfor %}{% endfor %}",
+            Value::Nil,
+        )
+        .expect("renders");
+    assert_eq!(out.len(), 40_000);
+}

@@ -4,16 +4,34 @@
 //! `smartify`, `sassify`, `{% highlight %}`); includes resolve to fixed partials.
 //!
 //! The first byte chooses the error mode and strictness; the rest is the template.
+//!
+//! Templates can be slow or large by design (loops within loops, a string doubled forty
+//! times), in Jekyll as in hyde; the render has Ruby Liquid's resource limits set, so those end
+//! with "Memory limits exceeded", and the converters take at most 16 KB (the `markdown` and
+//! `sass` targets fuzz them on their own), so that what remains slow is hyde's fault.
 
 #![no_main]
 
 use hyde::convert::Converters;
 use hyde::liquid::site::{SITE_REGISTER, SassSyntax, Site, SiteRegister};
-use hyde::liquid::{Context, Engine, Error, ErrorMode, Result, Template};
+use hyde::liquid::{Context, Engine, Error, ErrorMode, ResourceLimits, Result, Template};
 use hyde::sass::Syntax;
 use hyde::value::{Hash, Value};
 use libfuzzer_sys::fuzz_target;
 use std::sync::{Arc, LazyLock};
+use std::time::{Duration, Instant};
+
+/// The most a converter call gets here.
+const CONVERTER_INPUT: usize = 16 << 10;
+
+fn bounded(input: &str) -> Result<&str> {
+    if input.len() > CONVERTER_INPUT {
+        return Err(Error::render(
+            "input too large for the fuzz target's converters",
+        ));
+    }
+    Ok(input)
+}
 
 /// The partials every include finds: one that shows its parameters, one that includes
 /// itself (the nesting limit must stop it), and one for anything else.
@@ -46,10 +64,10 @@ impl Site for FuzzSite {
         &self.config
     }
     fn markdownify(&self, input: &str) -> Result<String> {
-        Ok(self.converters.markdownify(input))
+        Ok(self.converters.markdownify(bounded(input)?))
     }
     fn smartify(&self, input: &str) -> Result<String> {
-        Ok(self.converters.smartify(input))
+        Ok(self.converters.smartify(bounded(input)?))
     }
     fn sassify(&self, input: &str, syntax: SassSyntax) -> Result<String> {
         let syntax = match syntax {
@@ -58,7 +76,7 @@ impl Site for FuzzSite {
         };
         self.converters
             .sass()
-            .compile(input, syntax, None)
+            .compile(bounded(input)?, syntax, None)
             .map(|c| c.css)
             .map_err(|e| Error::render(e.0))
     }
@@ -80,7 +98,11 @@ impl Site for FuzzSite {
         Ok(format!("/{}/{slug}.html", date.replace('-', "/")))
     }
     fn highlight(&self, code: &str, lang: &str, linenos: bool) -> Result<String> {
-        Ok(hyde::highlight::jekyll_highlight(code, lang, linenos))
+        Ok(hyde::highlight::jekyll_highlight(
+            bounded(code)?,
+            lang,
+            linenos,
+        ))
     }
 }
 
@@ -206,6 +228,12 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut ctx = Context::new(&engine, setup.payload.clone());
+    ctx.set_resource_limits(ResourceLimits {
+        render_score_limit: Some(200_000),
+        render_length_limit: Some(1 << 20),
+        value_length_limit: Some(64 << 10),
+        deadline: Some(Instant::now() + Duration::from_secs(3)),
+    });
     ctx.set_strict(flags & 0x10 != 0, flags & 0x20 != 0);
     ctx.set_register(SITE_REGISTER, Arc::new(SiteRegister(setup.site.clone())));
     ctx.set_register("page", Arc::new(setup.page.clone()));

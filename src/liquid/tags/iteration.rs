@@ -281,6 +281,8 @@ impl Tag for For {
         let len = seg.len();
         ctx.with_scope(|ctx| {
             for (i, item) in seg.into_iter().enumerate() {
+                // An iteration is work even when the body is empty.
+                ctx.spend(1)?;
                 let fl: Arc<ForLoop> = Arc::new(ForLoop {
                     name: self.name.clone(),
                     index: i,
@@ -450,6 +452,7 @@ impl Tag for TableRow {
         ctx.with_scope(|ctx| {
             let (mut row, mut col) = (1i64, 1i64);
             for (i, item) in items.into_iter().enumerate() {
+                ctx.spend(1)?;
                 let i = i as i64;
                 let drop = TableRowLoop {
                     length: len,
