@@ -13,6 +13,7 @@ const NOT_SITE: &[&str] = &[
     "benches",
     "bench",
     "docs",
+    "fuzz",
     "_site",
     "Cargo.toml",
     "Cargo.lock",

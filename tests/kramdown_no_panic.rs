@@ -160,3 +160,19 @@ fn random_soup_does_not_panic() {
         assert!(result.is_ok(), "panicked on {doc:?}");
     }
 }
+
+/// Inputs the fuzz target `markdown` (`fuzz/`) panicked on, each with kramdown's result.
+#[test]
+fn fuzz_regressions() {
+    // Footnote numbers count on past 64 bits, as Ruby's integers do.
+    let html = to_html(
+        "{::options footnote_nr=\"9223372036854775807\" /}\na[^1] b[^2]\n\n[^1]: x\n[^2]: y\n",
+        &Options::default(),
+    );
+    assert!(
+        html.contains("rel=\"footnote\">9223372036854775807</a>")
+            && html.contains("rel=\"footnote\">9223372036854775808</a>")
+            && html.contains("<ol start=\"9223372036854775807\">"),
+        "{html}"
+    );
+}

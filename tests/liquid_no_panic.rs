@@ -195,3 +195,112 @@ fn include_loops_are_bounded() {
     let err = t.render(&mut ctx).expect_err("loop detected");
     assert!(err.message.contains("Nesting too deep"), "{err}");
 }
+
+/// Inputs the fuzzer (`fuzz/`, target `liquid`) found panicking: loops over ranges as large as
+/// integers go. Ruby Liquid takes only the items a `limit`/`offset` slice asks for; a loop that
+/// would expand billions of integers is an error in hyde (Ruby grinds on until memory runs out).
+#[test]
+fn fuzz_regressions_huge_ranges() {
+    let engine = Engine::jekyll();
+    let render = |src: &str| {
+        std::panic::catch_unwind(|| engine.render_str(src, Value::Nil))
+            .unwrap_or_else(|_| panic!("panic on {src:?}"))
+    };
+    let ok = |src: &str| render(src).unwrap_or_else(|e| panic!("{src:?}: {e}"));
+    assert_eq!(
+        ok("{% for i in (1..9223372036854775807) limit: 2 %}{{ i }},{% endfor %}"),
+        "1,2,"
+    );
+    assert_eq!(
+        ok(
+            "{% for i in (-9223372036854775808..9223372036854775807) limit: 2 %}{{ i }},{% endfor %}"
+        ),
+        "-9223372036854775808,-9223372036854775807,"
+    );
+    assert_eq!(
+        ok(
+            "{% for i in (1..9223372036854775807) offset: 9223372036854775805 %}{{ i }},{% endfor %}"
+        ),
+        "9223372036854775806,9223372036854775807,"
+    );
+    assert_eq!(
+        ok("{% for i in (1..3) limit: 9223372036854775807 offset: 2 %}{{ i }}{% endfor %}"),
+        "3"
+    );
+    assert_eq!(
+        ok(
+            "{% tablerow i in (1..3) limit: 9223372036854775807 offset: 9223372036854775807 %}{{ i }}{% endtablerow %}"
+        ),
+        "<tr class=\"row1\">\n</tr>\n"
+    );
+    assert_eq!(
+        ok("{% tablerow i in (1..9223372036854775807) limit: 2 %}{{ i }}{% endtablerow %}"),
+        "<tr class=\"row1\">\n<td class=\"col1\">1</td><td class=\"col2\">2</td></tr>\n"
+    );
+    // Ruby's size is a Bignum here; hyde's is at least not an overflow.
+    assert!(
+        ok("{% assign r = (-1..9223372036854775807) %}{{ r.size }}")
+            .parse::<i64>()
+            .is_ok()
+    );
+    for src in [
+        "{% for i in (1..9223372036854775807) %}{{ i }}{% endfor %}",
+        "{% for i in (-9223372036854775808..9223372036854775807) reversed %}{% endfor %}",
+        "{% tablerow i in (0..9223372036854775807) %}{% endtablerow %}",
+        "{% assign r = (1..9223372036854775807) %}{{ r | sort | first }}",
+        "{% assign r = (1..9223372036854775807) %}{{ r | group_by: 'x' }}",
+        "{% assign r = (1..9223372036854775807) %}{{ r | where: 'x', 1 }}",
+        "{% assign r = (1..9223372036854775807) %}{{ r | join: ',' }}",
+    ] {
+        let out = render(src);
+        let message = match &out {
+            Ok(o) => o.clone(),
+            Err(e) => e.to_string(),
+        };
+        assert!(message.contains("too large to expand"), "{src:?}: {out:?}");
+    }
+}
+
+/// Ruby Liquid's resource limits, unset in Jekyll and in hyde's build, stop templates that
+/// are slow or large by design (the fuzzer sets them): loops within loops, a string doubled
+/// until memory runs out, output without end.
+#[test]
+fn resource_limits_stop_runaway_templates() {
+    use hyde::liquid::ResourceLimits;
+    let engine = Engine::jekyll();
+    let limited = |src: &str| {
+        let t = engine.parse(src, "limited").expect("parses");
+        let mut ctx = Context::new(&engine, Value::Nil);
+        ctx.set_resource_limits(ResourceLimits {
+            render_score_limit: Some(10_000),
+            render_length_limit: Some(1 << 16),
+            value_length_limit: Some(1 << 12),
+            deadline: None,
+        });
+        t.render(&mut ctx)
+    };
+    for src in [
+        "{% for a in (1..1000) %}{% for b in (1..1000) %}{% endfor %}{% endfor %}",
+        "{% assign s = 'ab' %}{% for i in (1..64) %}{% assign s = s | append: s %}{% endfor %}",
+        "{% for i in (1..5000) %}0123456789abcdefghij{% endfor %}",
+        "{{ 'abc' | split: '' | join: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' | split: '' | join: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' }}",
+    ] {
+        let err = limited(src).expect_err(src);
+        assert!(
+            err.message.contains("Memory limits exceeded"),
+            "{src}: {err}"
+        );
+    }
+    assert_eq!(
+        limited("{% for i in (1..3) %}{{ i | plus: 1 }}{% endfor %}").expect("renders"),
+        "234"
+    );
+    // Without limits (Jekyll's and hyde's build) the same nested loops run to the end.
+    let out = engine
+        .render_str(
+            "{% for a in (1..200) %}{% for b in (1..200) %}x{% endfor %}{% endfor %}",
+            Value::Nil,
+        )
+        .expect("renders");
+    assert_eq!(out.len(), 40_000);
+}

@@ -36,10 +36,17 @@ fn canon(v: &Value) -> String {
 /// Where saphyr's parser is stricter than libyaml: a tab right after `key:` is an error.
 const KNOWN: &[&str] = &["a:\tb"];
 
+/// The zone the goldens were recorded in, set once before any test of this binary reads a
+/// clock or the environment (each test calls this first).
+fn new_york() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    // SAFETY: every test waits here until the variable is set, before reading anything.
+    ONCE.call_once(|| unsafe { std::env::set_var("TZ", "America/New_York") });
+}
+
 #[test]
 fn loads_like_psych() {
-    // SAFETY: the only test in this binary; set before any clock is read.
-    unsafe { std::env::set_var("TZ", "America/New_York") };
+    new_york();
     let dir = env!("CARGO_MANIFEST_DIR");
     let cases: Vec<String> = serde_json::from_str(
         &std::fs::read_to_string(format!("{dir}/tests/fixtures/yaml_cases.json")).expect("cases"),
@@ -72,4 +79,57 @@ fn loads_like_psych() {
         cases.len(),
         bad.join("\n")
     );
+}
+
+/// Inputs the fuzzer (`fuzz/`, target `yaml`) found panicking, each with the value Psych gives
+/// (or, for Ruby's Bignums, their size as a float, as hyde keeps big integers).
+#[test]
+fn fuzz_regressions() {
+    new_york();
+    // A sexagesimal integer past 64 bits: 302030203020130201 * 60**2 + 1 * 60 in Ruby.
+    match hyde::yaml::load("302030203020130201:1") {
+        Ok(Value::Float(f)) => assert_eq!(f, 302030203020130201.0 * 3600.0 + 60.0),
+        other => panic!("{other:?}"),
+    }
+    match hyde::yaml::load("-99999999999999999999999:59:59") {
+        Ok(Value::Float(f)) => assert!(f < -3.5e26, "{f}"),
+        other => panic!("{other:?}"),
+    }
+    // Still exact while it fits.
+    assert!(matches!(hyde::yaml::load("1:30"), Ok(Value::Int(5400))));
+}
+
+/// Deeply nested YAML (found by the fuzz target `yaml`: the loader recursed once per level
+/// until the stack overflowed) is an error past libyaml's limit of 1000 levels. Run with the
+/// main thread's stack (hyde reads sites there): a debug build's test threads are smaller.
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    new_york();
+    let checks = || {
+        let block_seq: String = (0..3000)
+            .map(|i| format!("{}- \n", "  ".repeat(i)))
+            .collect();
+        let block_map: String = (0..3000)
+            .map(|i| format!("{}a:\n", " ".repeat(i)))
+            .collect();
+        let one_line = format!("{}x", "- ".repeat(20_000));
+        for src in [block_seq, block_map, one_line] {
+            let err = hyde::yaml::load(&src).expect_err("too deep");
+            assert!(
+                err.message.contains("maximum nesting depth of 1000"),
+                "{err}"
+            );
+        }
+        // Up to the limit it loads.
+        let fine: String = (0..999)
+            .map(|i| format!("{}- \n", "  ".repeat(i)))
+            .collect();
+        assert!(hyde::yaml::load(&fine).is_ok());
+    };
+    std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(checks)
+        .expect("thread")
+        .join()
+        .expect("no panic");
 }

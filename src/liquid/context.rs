@@ -6,6 +6,37 @@ use crate::value::{Hash, Value};
 use std::any::Any;
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+/// Ruby Liquid's `ResourceLimits`, which Jekyll leaves unset and so does hyde's build: a
+/// render that goes past one stops with Liquid's "Memory limits exceeded". For renders of
+/// untrusted templates (hyde's fuzzing sets them, so that templates slow or large by design —
+/// loops within loops, a string doubled forty times — end instead of running out of time or
+/// memory).
+#[derive(Clone, Debug, Default)]
+pub struct ResourceLimits {
+    /// Nodes rendered plus filters applied (Ruby's `render_score_limit` counts nodes).
+    pub render_score_limit: Option<u64>,
+    /// Bytes the output of one block may reach (`render_length_limit`).
+    pub render_length_limit: Option<usize>,
+    /// Bytes of a filter's string result, or items of its array result (hyde's own: a single
+    /// filter can multiply the size of its input).
+    pub value_length_limit: Option<usize>,
+    /// When rendering must have ended (hyde's own).
+    pub deadline: Option<Instant>,
+}
+
+/// The limits of a render and what it has spent, shared with its `{% render %}` contexts.
+#[derive(Debug)]
+struct Budget {
+    limits: ResourceLimits,
+    score: AtomicU64,
+}
+
+fn memory_limits_exceeded() -> Error {
+    Error::new(ErrorKind::Render, "Memory limits exceeded")
+}
 
 /// Where `{% include %}` and `{% render %}` find partials by name.
 pub trait FileSystem: Send + Sync {
@@ -56,6 +87,8 @@ pub struct Context<'e> {
     pub(crate) template_stack: Vec<Arc<str>>,
     /// Set in a `{% render %}` subcontext: `include` is not allowed there.
     pub(crate) isolated: bool,
+    /// Resource limits, when set.
+    budget: Option<Arc<Budget>>,
 }
 
 impl<'e> Context<'e> {
@@ -80,7 +113,60 @@ impl<'e> Context<'e> {
             strict_filters: engine.options.strict_filters,
             template_stack: Vec::new(),
             isolated: false,
+            budget: None,
         }
+    }
+
+    /// Limits this render's work ([`ResourceLimits`]; none by default, as in Jekyll).
+    pub fn set_resource_limits(&mut self, limits: ResourceLimits) {
+        self.budget = Some(Arc::new(Budget {
+            limits,
+            score: AtomicU64::new(0),
+        }));
+    }
+
+    /// Counts `n` units of work (a node rendered, a filter applied) against the limits.
+    pub(crate) fn spend(&self, n: u64) -> Result<()> {
+        let Some(b) = &self.budget else {
+            return Ok(());
+        };
+        let score = b.score.fetch_add(n, Ordering::Relaxed) + n;
+        if b.limits.render_score_limit.is_some_and(|l| score > l)
+            || b.limits.deadline.is_some_and(|d| Instant::now() > d)
+        {
+            return Err(memory_limits_exceeded());
+        }
+        Ok(())
+    }
+
+    /// Checks a block's output length against the limits.
+    pub(crate) fn check_length(&self, len: usize) -> Result<()> {
+        match &self.budget {
+            Some(b) if b.limits.render_length_limit.is_some_and(|l| len > l) => {
+                Err(memory_limits_exceeded())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks a filter's result against the limits.
+    pub(crate) fn check_value(&self, v: &Value) -> Result<()> {
+        let Some(limit) = self
+            .budget
+            .as_ref()
+            .and_then(|b| b.limits.value_length_limit)
+        else {
+            return Ok(());
+        };
+        let len = match v {
+            Value::Str(s) => s.len(),
+            Value::Array(a) => a.len(),
+            _ => 0,
+        };
+        if len > limit {
+            return Err(memory_limits_exceeded());
+        }
+        Ok(())
     }
 
     /// The engine (tags, filters, options).
@@ -266,6 +352,7 @@ impl<'e> Context<'e> {
         c.strict_filters = self.strict_filters;
         c.template_stack = self.template_stack.clone();
         c.isolated = true;
+        c.budget = self.budget.clone();
         c
     }
 

@@ -366,7 +366,8 @@ pub fn index(obj: &Value, key: &Value, command: bool) -> Option<Value> {
         ("first", Value::Range(a, b)) => Some(if a <= b { Value::Int(*a) } else { Value::Nil }),
         ("last", Value::Range(_, b)) => Some(Value::Int(*b)),
         ("first" | "last", Value::Drop(d)) => {
-            let list = d.to_value().to_list();
+            // A drop's hash form: never a range, so never too large.
+            let list = d.to_value().to_list().unwrap_or_default();
             Some(
                 if &**k == "first" {
                     list.first()

@@ -14,7 +14,7 @@ pub mod site;
 pub mod tags;
 pub mod variable;
 
-pub use context::{Context, FileSystem};
+pub use context::{Context, FileSystem, ResourceLimits};
 pub use error::{Error, ErrorKind, Result};
 pub use parser::{Block, Parser, Tag, TagFactory, Template};
 

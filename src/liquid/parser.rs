@@ -65,6 +65,7 @@ impl Block {
     /// Renders the nodes, stopping at a `break`/`continue`.
     pub fn render(&self, ctx: &mut Context, out: &mut String) -> Result<()> {
         for node in &self.nodes {
+            ctx.spend(1)?;
             match node {
                 Node::Text(t) => out.push_str(t),
                 Node::Output(o) => o.render(ctx, out)?,
@@ -76,6 +77,7 @@ impl Block {
                     }
                 }
             }
+            ctx.check_length(out.len())?;
         }
         Ok(())
     }

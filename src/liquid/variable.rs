@@ -137,7 +137,10 @@ pub fn apply_filter(ctx: &mut Context, name: &str, input: Value, args: &[Value])
             given + 1
         )));
     }
-    (filter.func)(ctx, input, args)
+    ctx.spend(1)?;
+    let out = (filter.func)(ctx, input, args)?;
+    ctx.check_value(&out)?;
+    Ok(out)
 }
 
 fn filter_call(name: String, args: &[String]) -> FilterCall {

@@ -315,7 +315,8 @@ impl Options {
                         o.link_defs = t
                             .iter()
                             .filter_map(|(id, d)| {
-                                let parts = d.to_list();
+                                // Configuration values are never ranges.
+                                let parts = d.to_list().unwrap_or_default();
                                 let url = value_str(parts.first()?);
                                 let title = parts.get(1).filter(|t| !t.is_nil()).map(value_str);
                                 Some((id.clone(), url, title))

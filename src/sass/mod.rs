@@ -22,6 +22,7 @@ pub mod css;
 pub mod emit;
 mod map;
 pub mod mark;
+mod nesting;
 mod selector;
 
 use crate::config::Config;
@@ -166,6 +167,12 @@ impl Sass {
         recorder: &cache::Recorder,
     ) -> Result<Compiled, SassError> {
         let name = page.map_or("stdin", |p| p.name);
+        if let Some((line, col)) = nesting::too_deep(content, syntax == Syntax::Sass) {
+            let text = content.lines().nth(line - 1).unwrap_or("").trim_end();
+            return Err(SassError(format!(
+                "Error: Code too deeply nested\n        on line {line}:{col} of {name}\n>> {text}"
+            )));
+        }
         // Jekyll names the input `./<name>` relative to the site, whatever the page's folder,
         // so relative imports resolve from the site's root.
         let main = self.source.join(name);
@@ -183,7 +190,15 @@ impl Sass {
                 .quiet(true)
                 .input_syntax(grass_syntax)
                 .load_paths(&self.load_paths);
-            grass::from_path(&main, &opts)
+            // grass asserts things of its input that do not always hold (a panic in its
+            // indented-syntax parser was found by fuzzing); that is this stylesheet's error,
+            // not the end of the build.
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                grass::from_path(&main, &opts)
+            })) {
+                Ok(result) => result.map_err(|e| self.error(*e)),
+                Err(panic) => Err(grass_panicked(panic.as_ref(), name)),
+            }
         };
         let marked = run(&fs, grass::OutputStyle::Expanded);
         // Markers shift columns, and a marker grass refuses (a declaration where only rules
@@ -193,7 +208,7 @@ impl Sass {
             Ok(css) => (fs, css),
             Err(_) => {
                 let plain = Files::new(&main, content, syntax, false, recorder);
-                let css = run(&plain, grass::OutputStyle::Expanded).map_err(|e| self.error(*e))?;
+                let css = run(&plain, grass::OutputStyle::Expanded)?;
                 (plain, css)
             }
         };
@@ -203,16 +218,14 @@ impl Sass {
             } else {
                 grass::OutputStyle::Expanded
             };
-            let out = run(&fs, style).map_err(|e| self.error(*e))?;
+            let out = run(&fs, style)?;
             let body = out.trim_end_matches('\n').to_string();
             if with_map { body } else { body + "\n" }
         } else {
             // Both grass runs read the same marked files, so the origins and sources are
             // complete once the last run is done.
             let packed = match self.style {
-                Style::Compressed => {
-                    Some(run(&fs, grass::OutputStyle::Compressed).map_err(|e| self.error(*e))?)
-                }
+                Style::Compressed => Some(run(&fs, grass::OutputStyle::Compressed)?),
                 _ => None,
             };
             let origins = fs.origins.lock().map(|o| o.clone()).unwrap_or_default();
@@ -335,6 +348,19 @@ impl Sass {
                 .join(", ")
         )
     }
+}
+
+/// The error for a panic inside grass while compiling `file`.
+fn grass_panicked(payload: &(dyn std::any::Any + Send), file: &str) -> SassError {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    SassError(format!(
+        "Error: the Sass compiler (grass) failed on {file}: {}",
+        what.lines().next().unwrap_or("")
+    ))
 }
 
 /// `sass_load_paths`: `load_paths` and `sass_dir` (globbed from the source), then the
@@ -579,7 +605,18 @@ impl Files {
         } else {
             path.extension().is_some_and(|e| e == "sass")
         };
-        let text = if indented { quote_imports(&text) } else { text };
+        let text = if indented {
+            // grass's indented parser loops forever on a `/*` comment left open at the very
+            // end of a file (it stops only at a line end): end every file with one, which
+            // changes nothing else, so that is its "expected */." error instead.
+            let mut t = quote_imports(&text);
+            if !t.ends_with('\n') {
+                t.push('\n');
+            }
+            t
+        } else {
+            text
+        };
         let scss =
             !indented && (path == self.main || path.extension().is_some_and(|e| e == "scss"));
         let out = if self.marking && scss {
@@ -630,13 +667,93 @@ impl grass::Fs for Files {
             path.to_path_buf(),
             text.as_ref().ok().cloned(),
         ));
-        Ok(self.load(path, text?))
+        let text = text?;
+        let indented = path.extension().is_some_and(|e| e == "sass");
+        if let Some((line, col)) = nesting::too_deep(&text, indented) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "Code too deeply nested on line {line}:{col} of {}",
+                    path.display()
+                ),
+            ));
+        }
+        Ok(self.load(path, text))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn compact() -> Sass {
+        Sass {
+            style: Style::Compact,
+            load_paths: Vec::new(),
+            sourcemap: false,
+            line_comments: false,
+            add_charset: false,
+            dart: false,
+            source: std::env::temp_dir(),
+        }
+    }
+
+    /// Found by the `sass` fuzz target: grass's indented parser looped forever on a comment
+    /// left open at the end of the file.
+    #[test]
+    fn an_open_comment_at_the_end_of_a_sass_file_is_an_error_not_a_hang() {
+        for src in [".2\n co Klorgr :ee/*", "a\n  b: c /* open", "/* open"] {
+            let (done, result) = std::sync::mpsc::channel();
+            let src = src.to_string();
+            std::thread::spawn(move || {
+                let _ = done.send(compact().compile(&src, Syntax::Sass, None));
+            });
+            let compiled = result
+                .recv_timeout(std::time::Duration::from_secs(20))
+                .unwrap_or_else(|_| panic!("no answer in 20 s"));
+            // An open comment that is the whole line is a silent comment block, not an error.
+            if let Err(e) = compiled {
+                assert!(e.0.starts_with("Error: "), "{}", e.0);
+            }
+        }
+    }
+
+    /// Found by the `sass` fuzz target: an assertion in grass's indented-syntax parser.
+    #[test]
+    fn a_panic_in_grass_is_an_error_not_the_end_of_the_build() {
+        let src = "@import varsbox\n  +box(10px)\n  color: $c\n  .inner\n    margin: 0 0\n";
+        let result = std::panic::catch_unwind(|| compact().compile(src, Syntax::Sass, None));
+        let err = result.expect("no panic escapes").expect_err("an error");
+        assert!(err.0.starts_with("Error: "), "{}", err.0);
+    }
+
+    /// Found by the `sass` fuzz target: grass recursed once per level until the stack overflowed.
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let sass = compact();
+        for (src, syntax) in [
+            ("a{".repeat(5000), Syntax::Scss),
+            (
+                format!("a {{ b: {}1{} }}", "(".repeat(5000), ")".repeat(5000)),
+                Syntax::Scss,
+            ),
+            (format!("a {{ b: {}1 }}", "[".repeat(5000)), Syntax::Scss),
+            (
+                (0..2000).map(|n| format!("{}a\n", " ".repeat(n))).collect(),
+                Syntax::Sass,
+            ),
+        ] {
+            let err = sass.compile(&src, syntax, None).expect_err("too deep");
+            assert!(
+                err.0
+                    .starts_with("Error: Code too deeply nested\n        on line "),
+                "{}",
+                &err.0[..err.0.len().min(200)]
+            );
+        }
+        let fine = format!("{}b: c;{}", "a{".repeat(20), "}".repeat(20));
+        assert!(sass.compile(&fine, Syntax::Scss, None).is_ok());
+    }
 
     #[test]
     fn relative_paths_climb_like_abs2rel() {

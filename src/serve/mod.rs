@@ -3,11 +3,13 @@
 
 pub mod http;
 pub mod livereload;
+pub mod server;
 pub mod watch;
 
 use crate::options::ServeOptions;
 use livereload::Hub;
-use std::path::PathBuf;
+use server::{Outcome, Request, Response};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -113,12 +115,11 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
         build(&[]);
     }
 
-    let server = tiny_http::Server::http(&addr).map_err(|e| {
+    let listener = server::bind(&addr).map_err(|e| {
         ServeError(format!(
             "could not listen on {addr}: {e}. Is another server using this port? Choose another with -P/--port."
         ))
     })?;
-    let server = Arc::new(server);
     log(
         "Server address:",
         &format!(
@@ -130,26 +131,25 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
     if let Some(lr_port) = opts.livereload_port.filter(|_| opts.livereload) {
         // Jekyll's separate LiveReload port, for browser extensions configured for it.
         let host = opts.host.clone().unwrap_or_else(|| "127.0.0.1".into());
-        if let Ok(lr) = tiny_http::Server::http(format!("{host}:{lr_port}")) {
+        if let Ok(lr) = server::bind(&format!("{host}:{lr_port}")) {
             let hub = hub.clone();
-            std::thread::spawn(move || {
-                for req in lr.incoming_requests() {
-                    handle(req, &PathBuf::new(), "", &hub, false);
-                }
-            });
+            server::serve(
+                lr,
+                Arc::new(move |req: &Request| handle(req, Path::new(""), "", &hub, false)),
+            );
         }
     }
-    for _ in 0..4 {
-        let server = server.clone();
+    {
         let hub = hub.clone();
         let dest = dest.clone();
         let baseurl = baseurl.clone();
-        std::thread::spawn(move || {
-            for req in server.incoming_requests() {
+        server::serve(
+            listener,
+            Arc::new(move |req: &Request| {
                 let base = baseurl.read().map(|b| b.clone()).unwrap_or_default();
-                handle(req, &dest, &base, &hub, livereload);
-            }
-        });
+                handle(req, &dest, &base, &hub, livereload)
+            }),
+        );
     }
 
     if opts.build.watch == Some(false) {
@@ -185,39 +185,23 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
     Ok(())
 }
 
-fn handle(
-    req: tiny_http::Request,
-    dest: &std::path::Path,
-    baseurl: &str,
-    hub: &Hub,
-    livereload: bool,
-) {
+fn handle(req: &Request, dest: &Path, baseurl: &str, hub: &Hub, livereload: bool) -> Outcome {
     let upgrade = req
-        .headers()
-        .iter()
-        .any(|h| h.field.equiv("Upgrade") && h.value.as_str().eq_ignore_ascii_case("websocket"));
-    let key = req
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Sec-WebSocket-Key"))
-        .map(|h| h.value.as_str().to_string());
+        .header("Upgrade")
+        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
     if upgrade
-        && req.url().starts_with("/livereload")
-        && let Some(key) = key
+        && req.url.starts_with("/livereload")
+        && let Some(key) = req.header("Sec-WebSocket-Key")
     {
-        let accept = livereload::accept_key(&key);
-        let response = tiny_http::Response::empty(101).with_header(
-            tiny_http::Header::from_bytes(&b"Sec-WebSocket-Accept"[..], accept.as_bytes())
-                .expect("ASCII header"),
-        );
-        let stream = req.upgrade("websocket", response);
+        let response = Response::new(101, Vec::new())
+            .with_header("Upgrade", "websocket")
+            .with_header("Connection", "Upgrade")
+            .with_header("Sec-WebSocket-Accept", &livereload::accept_key(key));
         let hub = hub.clone();
-        std::thread::spawn(move || hub.connect(Box::new(Upgraded(stream))));
-        return;
+        return Outcome::Upgrade(response, Box::new(move |stream| hub.connect(stream)));
     }
     if dest.as_os_str().is_empty() {
-        let _ = req.respond(tiny_http::Response::empty(404));
-        return;
+        return Outcome::Respond(Response::new(404, Vec::new()));
     }
     // The build number is read before the file, so the page is never older than it says.
     let script = if livereload {
@@ -228,10 +212,7 @@ fn handle(
     } else {
         String::new()
     };
-    let reply = http::respond(dest, baseurl, req.url(), &script);
-    let header = |name: &str, value: &str| {
-        tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("ASCII")
-    };
+    let reply = http::respond(dest, baseurl, &req.url, &script);
     // Browsers may keep what they fetched but must ask again each time (`no-cache`), so
     // nothing stale is shown; an unchanged file (the stylesheet, on every page reload) is
     // then a bodiless 304.
@@ -239,47 +220,22 @@ fn handle(
         "\"{}\"",
         &sha1_smol::Sha1::from(&reply.body).digest().to_string()[..20]
     );
-    let unchanged = reply.status == 200
-        && req
-            .headers()
-            .iter()
-            .any(|h| h.field.equiv("If-None-Match") && h.value.as_str() == etag);
-    if unchanged {
-        let response = tiny_http::Response::empty(304)
-            .with_header(header("ETag", &etag))
-            .with_header(header("Cache-Control", "no-cache"));
-        let _ = req.respond(response);
-        return;
+    if reply.status == 200 && req.header("If-None-Match") == Some(etag.as_str()) {
+        return Outcome::Respond(
+            Response::new(304, Vec::new())
+                .with_header("ETag", &etag)
+                .with_header("Cache-Control", "no-cache"),
+        );
     }
-    let mut response = tiny_http::Response::from_data(reply.body)
-        .with_status_code(reply.status)
-        .with_header(header("Content-Type", &reply.content_type))
-        .with_header(header("Cache-Control", "no-cache"));
+    let mut response = Response::new(reply.status, reply.body)
+        .with_header("Content-Type", &reply.content_type)
+        .with_header("Cache-Control", "no-cache");
     if reply.status == 200 {
-        response = response.with_header(header("ETag", &etag));
+        response = response.with_header("ETag", &etag);
     }
-    if let Some(loc) = reply.location
-        && let Ok(h) = tiny_http::Header::from_bytes(&b"Location"[..], loc.as_bytes())
-    {
-        response = response.with_header(h);
+    // A URL with a line break in it must not end the header.
+    if let Some(loc) = reply.location.filter(|l| !l.contains(['\r', '\n'])) {
+        response = response.with_header("Location", &loc);
     }
-    let _ = req.respond(response);
-}
-
-/// tiny_http's upgraded connection, as the hub's stream type.
-struct Upgraded(Box<dyn tiny_http::ReadWrite + Send>);
-
-impl std::io::Read for Upgraded {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        self.0.read(buf)
-    }
-}
-
-impl std::io::Write for Upgraded {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf)
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.0.flush()
-    }
+    Outcome::Respond(response)
 }

@@ -316,7 +316,10 @@ impl Value {
             Value::Hash(h) => Some(h.len() as i64),
             // Integer#size is its width in bytes.
             Value::Int(_) => Some(8),
-            Value::Range(a, b) => Some(if b >= a { b - a + 1 } else { 0 }),
+            // Ruby's is a Bignum past 64 bits.
+            Value::Range(a, b) => {
+                Some((i128::from(*b) - i128::from(*a) + 1).clamp(0, i128::from(i64::MAX)) as i64)
+            }
             Value::Empty | Value::Blank => Some(0),
             Value::Drop(d) => d.size(),
             _ => None,
@@ -341,20 +344,34 @@ impl Value {
     }
 
     /// The items `{% for %}` and array filters see: arrays as they are, hashes as
-    /// `[key, value]` pairs, ranges expanded, anything else as a one-item list.
-    pub fn to_list(&self) -> Vec<Value> {
-        match self {
+    /// `[key, value]` pairs, ranges expanded ([`range_items`]: an error past
+    /// [`MAX_RANGE_ITEMS`]), anything else as a one-item list.
+    pub fn to_list(&self) -> Result<Vec<Value>, String> {
+        Ok(match self {
             Value::Array(a) => a.as_ref().clone(),
             Value::Hash(h) => h
                 .iter()
                 .map(|(k, v)| Value::from(vec![Value::str(k), v.clone()]))
                 .collect(),
-            Value::Range(a, b) => (*a..=*b).map(Value::Int).collect(),
+            Value::Range(a, b) => range_items(*a, *b)?,
             Value::Nil => Vec::new(),
-            Value::Drop(d) => d.to_value().to_list(),
+            Value::Drop(d) => d.to_value().to_list()?,
             v => vec![v.clone()],
-        }
+        })
     }
+}
+
+/// The most items a range is expanded into (by `{% for %}`, `{% tablerow %}`, `{% render ...
+/// for %}` and the array filters): Ruby goes on through any size until time or memory runs
+/// out; hyde stops with an error first.
+pub const MAX_RANGE_ITEMS: i64 = 1 << 22;
+
+/// The integers `a..=b` as values, or an error when there are more than [`MAX_RANGE_ITEMS`].
+pub fn range_items(a: i64, b: i64) -> Result<Vec<Value>, String> {
+    if i128::from(b) - i128::from(a) >= i128::from(MAX_RANGE_ITEMS) {
+        return Err(format!("range {a}..{b} is too large to expand"));
+    }
+    Ok((a..=b).map(Value::Int).collect())
 }
 
 fn inspect_str(s: &str, out: &mut String) {

@@ -137,6 +137,7 @@ fn load_strict(src: &str) -> Result<Value, YamlError> {
     let mut b = Builder {
         parser: Parser::new_from_str(src),
         anchors: HashMap::new(),
+        depth: 0,
     };
     loop {
         match b.next()? {
@@ -152,9 +153,16 @@ fn load_strict(src: &str) -> Result<Value, YamlError> {
     b.node(ev, span)
 }
 
+/// Deepest nesting of sequences and mappings: libyaml's default limit (`max_nest_level`);
+/// the builder recurses once per level, so without one a deeply indented document overflowed
+/// the stack.
+pub const MAX_DEPTH: usize = 1000;
+
 struct Builder<'a> {
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     anchors: HashMap<usize, Value>,
+    /// Sequences and mappings open around the current node.
+    depth: usize,
 }
 
 /// Mapping keys: Ruby keeps them as objects; our hashes have string keys, so non-string keys
@@ -197,6 +205,23 @@ impl<'a> Builder<'a> {
     }
 
     fn node(&mut self, ev: Event<'a>, span: Span) -> Result<Value, YamlError> {
+        if matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..)) {
+            if self.depth >= MAX_DEPTH {
+                return Err(YamlError::at(
+                    format!("exceeded the maximum nesting depth of {MAX_DEPTH}"),
+                    span,
+                ));
+            }
+            self.depth += 1;
+            let v = self.collection(ev, span);
+            self.depth -= 1;
+            return v;
+        }
+        self.collection(ev, span)
+    }
+
+    /// A node (a sequence or a mapping one level deeper than the caller's).
+    fn collection(&mut self, ev: Event<'a>, span: Span) -> Result<Value, YamlError> {
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
                 let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));

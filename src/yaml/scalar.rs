@@ -236,11 +236,22 @@ fn sexagesimal(s: &str) -> Option<Value> {
     let weight = |e: usize| 60i64.pow((e as i64 - 2).unsigned_abs() as u32);
     match frac {
         None => {
-            let mut total: i64 = 0;
+            // Ruby's sum is a Bignum when it outgrows 64 bits; we keep its size as a float,
+            // as for other big integers.
+            let mut total: i128 = 0;
             for (e, p) in parts.iter().enumerate() {
-                total += crate::liquid::expr::ruby_str_to_i(p) * weight(e);
+                total += i128::from(crate::liquid::expr::ruby_str_to_i(p)) * i128::from(weight(e));
             }
-            Some(Value::Int(total))
+            Some(match i64::try_from(total) {
+                Ok(i) => Value::Int(i),
+                Err(_) => Value::Float(
+                    parts
+                        .iter()
+                        .enumerate()
+                        .map(|(e, p)| crate::liquid::expr::ruby_str_to_f(p) * weight(e) as f64)
+                        .sum(),
+                ),
+            })
         }
         Some(f) => {
             let mut total = 0.0;

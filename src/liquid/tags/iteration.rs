@@ -196,27 +196,43 @@ pub fn to_integer(v: &Value) -> Result<i64> {
 }
 
 /// Liquid's `slice_collection`: the items from index `from` up to (not including) `to`.
-/// Arrays are sliced in place, so a loop with `limit` over many posts copies only its items.
-fn slice_items(v: &Value, from: i64, to: Option<i64>) -> Vec<Value> {
+/// Arrays are sliced in place, so a loop with `limit` over many posts copies only its items;
+/// a range gives only the integers in the slice (`(1..999999999999) limit: 3` is three), and
+/// an error when they are too many to expand ([`crate::value::MAX_RANGE_ITEMS`]).
+fn slice_items(v: &Value, from: i64, to: Option<i64>) -> Result<Vec<Value>> {
     let bounds = |len: usize| {
         let start = from.clamp(0, len as i64) as usize;
         let end = to.map_or(len, |t| t.clamp(0, len as i64) as usize);
         (start, end.max(start))
     };
-    match v {
+    Ok(match v {
         Value::Array(a) => {
             let (s, e) = bounds(a.len());
             a[s..e].to_vec()
         }
         Value::Str(s) if s.is_empty() => Vec::new(),
-        Value::Str(_) => slice_items(&Value::from(vec![v.clone()]), from, to),
-        Value::Hash(_) | Value::Range(..) | Value::Drop(_) => {
-            let all = v.to_list();
+        Value::Str(_) => slice_items(&Value::from(vec![v.clone()]), from, to)?,
+        Value::Range(a, b) => {
+            // Indexes into `a..=b`, in i128 so that no range or index overflows.
+            let len = (i128::from(*b) - i128::from(*a) + 1).max(0);
+            let start = i128::from(from).clamp(0, len);
+            let end = to.map_or(len, |t| i128::from(t).clamp(0, len)).max(start);
+            if start == end {
+                Vec::new()
+            } else {
+                // Both ends are within `a..=b`, so they fit in i64.
+                let first = (i128::from(*a) + start) as i64;
+                let last = (i128::from(*a) + end - 1) as i64;
+                crate::value::range_items(first, last).map_err(Error::render)?
+            }
+        }
+        Value::Hash(_) | Value::Drop(_) => {
+            let all = v.to_list().map_err(Error::render)?;
             let (s, e) = bounds(all.len());
             all[s..e].to_vec()
         }
         _ => Vec::new(),
-    }
+    })
 }
 
 impl For {
@@ -237,12 +253,12 @@ impl For {
             },
             None => None,
         };
-        let mut seg = slice_items(&collection, from, to);
+        let mut seg = slice_items(&collection, from, to)?;
         if self.reversed {
             seg.reverse();
         }
         ctx.for_offsets
-            .insert(self.name.to_string(), from + seg.len() as i64);
+            .insert(self.name.to_string(), from.saturating_add(seg.len() as i64));
         Ok(seg)
     }
 }
@@ -265,6 +281,8 @@ impl Tag for For {
         let len = seg.len();
         ctx.with_scope(|ctx| {
             for (i, item) in seg.into_iter().enumerate() {
+                // An iteration is work even when the body is empty.
+                ctx.spend(1)?;
                 let fl: Arc<ForLoop> = Arc::new(ForLoop {
                     name: self.name.clone(),
                     index: i,
@@ -426,14 +444,15 @@ impl Tag for TableRow {
             }
         };
         let from = attr(ctx, "offset")?.unwrap_or(0);
-        let to = attr(ctx, "limit")?.map(|l| from + l);
+        let to = attr(ctx, "limit")?.map(|l| from.saturating_add(l));
         let cols = attr(ctx, "cols")?.unwrap_or(0);
-        let items = slice_items(&collection, from, to);
+        let items = slice_items(&collection, from, to)?;
         let len = items.len() as i64;
         out.push_str("<tr class=\"row1\">\n");
         ctx.with_scope(|ctx| {
             let (mut row, mut col) = (1i64, 1i64);
             for (i, item) in items.into_iter().enumerate() {
+                ctx.spend(1)?;
                 let i = i as i64;
                 let drop = TableRowLoop {
                     length: len,

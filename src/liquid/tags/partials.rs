@@ -232,7 +232,7 @@ impl Tag for Render {
             Value::Array(_) | Value::Hash(_) | Value::Range(..)
         );
         if self.is_for && iterable {
-            let items = variable.to_list();
+            let items = variable.to_list().map_err(Error::render)?;
             let name: Arc<str> = Arc::from(self.name.as_str());
             for (i, item) in items.iter().enumerate() {
                 let fl = ForLoop {

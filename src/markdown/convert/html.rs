@@ -31,7 +31,8 @@ pub(super) struct Ctx<'a> {
 pub(super) struct FootnoteRef {
     pub(super) name: String,
     pub(super) key: usize,
-    pub(super) number: i64,
+    /// Ruby counts on past 64 bits (`footnote_nr` may start anywhere), so this is wider.
+    pub(super) number: i128,
     pub(super) repeat: usize,
 }
 
@@ -39,7 +40,7 @@ pub(super) struct Html<'d> {
     pub(super) doc: &'d Doc,
     pub(super) opts: &'d Options,
     highlighter: Option<&'d dyn Highlighter>,
-    pub(super) footnote_counter: i64,
+    pub(super) footnote_counter: i128,
     pub(super) footnote_start: i64,
     pub(super) footnotes: Vec<FootnoteRef>,
     pub(super) footnotes_by_name: HashMap<String, usize>,
@@ -65,7 +66,7 @@ pub(crate) fn convert(
         doc,
         opts: &doc.options,
         highlighter,
-        footnote_counter: doc.options.footnote_nr,
+        footnote_counter: i128::from(doc.options.footnote_nr),
         footnote_start: doc.options.footnote_nr,
         footnotes: Vec::new(),
         footnotes_by_name: HashMap::new(),

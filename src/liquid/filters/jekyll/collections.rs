@@ -30,21 +30,22 @@ pub(super) fn register(e: &mut Engine) {
 }
 
 /// What Ruby's `Enumerable` methods iterate: arrays, ranges, and hashes and Jekyll drops as
-/// `[key, value]` pairs. `None` for values without them (strings, numbers, nil).
-fn enumerable(input: &Value) -> Option<Vec<Value>> {
+/// `[key, value]` pairs. `None` for values without them (strings, numbers, nil); an error for
+/// a range too large to expand.
+fn enumerable(input: &Value) -> Result<Option<Vec<Value>>> {
     match input {
         Value::Array(_) | Value::Hash(_) | Value::Range(..) | Value::Drop(_) => {
-            Some(input.to_list())
+            input.to_list().map(Some).map_err(Error::render)
         }
-        _ => None,
+        _ => Ok(None),
     }
 }
 
 /// The items `where`/`find` and their `_exp` forms search: like [`enumerable`], but a hash
 /// gives its values (`input = input.values if input.is_a?(Hash)`).
-fn searchable(input: &Value) -> Option<Vec<Value>> {
+fn searchable(input: &Value) -> Result<Option<Vec<Value>>> {
     match input {
-        Value::Hash(h) => Some(h.values().cloned().collect()),
+        Value::Hash(h) => Ok(Some(h.values().cloned().collect())),
         other => enumerable(other),
     }
 }
@@ -130,9 +131,10 @@ fn property_matches(property: &Value, target: &Value) -> bool {
             Value::Array(_) | Value::Str(_) | Value::Empty | Value::Blank => {
                 property.render().is_empty()
             }
-            Value::Hash(_) | Value::Range(..) | Value::Drop(_) => {
-                Value::from(property.to_list()).render().is_empty()
-            }
+            Value::Range(a, b) => b < a,
+            Value::Hash(_) | Value::Drop(_) => Value::from(property.to_list().unwrap_or_default())
+                .render()
+                .is_empty(),
             other => other.to_ruby_s().is_empty(),
         },
         _ => {
@@ -141,9 +143,15 @@ fn property_matches(property: &Value, target: &Value) -> bool {
                 Value::Str(s) => **s == *target,
                 // `Array(property)`: nil is empty, hashes give pairs, ranges their numbers.
                 Value::Nil => false,
-                Value::Array(_) | Value::Hash(_) | Value::Range(..) | Value::Drop(_) => {
-                    property.to_list().iter().any(|p| p.to_ruby_s() == target)
-                }
+                // Without expanding it: an integer of the range spelt as Ruby prints it.
+                Value::Range(a, b) => target
+                    .parse::<i64>()
+                    .is_ok_and(|n| (*a..=*b).contains(&n) && n.to_string() == target),
+                Value::Array(_) | Value::Hash(_) | Value::Drop(_) => property
+                    .to_list()
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|p| p.to_ruby_s() == target),
                 other => other.to_ruby_s() == target,
             }
         }
@@ -157,7 +165,7 @@ fn matching(input: &Value, args: &[Value], first_only: bool) -> Result<Option<Ve
     if !property.truthy() || matches!(value, Value::Array(_) | Value::Hash(_)) {
         return Ok(None);
     }
-    let Some(items) = searchable(input) else {
+    let Some(items) = searchable(input)? else {
         return Ok(None);
     };
     let property = property.to_ruby_s();
@@ -267,7 +275,7 @@ fn select(
 }
 
 fn where_exp(ctx: &mut Context, input: Value, args: &[Value]) -> Result<Value> {
-    let Some(items) = searchable(&input) else {
+    let Some(items) = searchable(&input)? else {
         return Ok(input);
     };
     let condition = parse_condition(&args[1].to_ruby_s())?;
@@ -276,7 +284,7 @@ fn where_exp(ctx: &mut Context, input: Value, args: &[Value]) -> Result<Value> {
 }
 
 fn find_exp(ctx: &mut Context, input: Value, args: &[Value]) -> Result<Value> {
-    let Some(items) = searchable(&input) else {
+    let Some(items) = searchable(&input)? else {
         return Ok(input);
     };
     let condition = parse_condition(&args[1].to_ruby_s())?;
@@ -309,7 +317,7 @@ fn add_to_group(groups: &mut Vec<(Value, Vec<Value>)>, key: Value, item: Value) 
 }
 
 fn group_by(_: &mut Context, input: Value, args: &[Value]) -> Result<Value> {
-    let Some(items) = enumerable(&input) else {
+    let Some(items) = enumerable(&input)? else {
         return Ok(input);
     };
     let property = args[0].to_ruby_s();
@@ -322,7 +330,7 @@ fn group_by(_: &mut Context, input: Value, args: &[Value]) -> Result<Value> {
 }
 
 fn group_by_exp(ctx: &mut Context, input: Value, args: &[Value]) -> Result<Value> {
-    let Some(items) = enumerable(&input) else {
+    let Some(items) = enumerable(&input)? else {
         return Ok(input);
     };
     // `Liquid::Variable.new(expression, ParseContext.new)`: the engine's error mode applies.
@@ -383,7 +391,7 @@ fn sort(_: &mut Context, input: Value, args: &[Value]) -> Result<Value> {
     }
     let property = args.first().cloned().unwrap_or_default();
     if property.is_nil() {
-        let mut items = enumerable(&input).ok_or_else(|| no_method("sort", &input))?;
+        let mut items = enumerable(&input)?.ok_or_else(|| no_method("sort", &input))?;
         merge_sort(&mut items, &mut |a, b| {
             spaceship(a, b).ok_or_else(|| comparison_failed(a, b))
         })?;
@@ -401,7 +409,7 @@ fn sort(_: &mut Context, input: Value, args: &[Value]) -> Result<Value> {
             )));
         }
     };
-    let items = enumerable(&input).ok_or_else(|| no_method("map", &input))?;
+    let items = enumerable(&input)?.ok_or_else(|| no_method("map", &input))?;
     let property = property.to_ruby_s();
     let mut keyed = items
         .into_iter()

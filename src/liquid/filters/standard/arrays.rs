@@ -240,7 +240,12 @@ pub(super) fn first(_: &mut Context, input: Value, _: &[Value]) -> Result<Value>
     Ok(match &input {
         Value::Array(a) => a.first().cloned().unwrap_or_default(),
         Value::Range(a, _) => Value::Int(*a),
-        Value::Hash(_) | Value::Drop(_) => input.to_list().into_iter().next().unwrap_or_default(),
+        Value::Hash(_) | Value::Drop(_) => input
+            .to_list()
+            .map_err(Error::render)?
+            .into_iter()
+            .next()
+            .unwrap_or_default(),
         _ => Value::Nil,
     })
 }

@@ -126,10 +126,6 @@ fn int_arg(v: &Value) -> Result<i64> {
     Err(Error::argument("invalid integer"))
 }
 
-/// Largest range a filter expands into items; Ruby would grind through any size, we stop
-/// before memory runs out.
-const MAX_RANGE_ITEMS: i64 = 1 << 22;
-
 /// Liquid's `InputIterator`: the items an array filter works on. Arrays are flattened, a
 /// hash is a single item, ranges are expanded, a drop (an Enumerable in Jekyll, whose
 /// `each` yields keys to a one-argument block) gives its keys, nil gives nothing and
@@ -141,14 +137,7 @@ fn input_list(v: &Value) -> Result<Vec<Value>> {
             flatten_into(a, &mut out);
             out
         }
-        Value::Range(a, b) => {
-            if b.saturating_sub(*a) >= MAX_RANGE_ITEMS {
-                return Err(Error::render(format!(
-                    "range {a}..{b} is too large to expand"
-                )));
-            }
-            (*a..=*b).map(Value::Int).collect()
-        }
+        Value::Range(a, b) => crate::value::range_items(*a, *b).map_err(Error::render)?,
         Value::Drop(d) => d.keys().into_iter().map(Value::from).collect(),
         Value::Nil => Vec::new(),
         Value::Empty | Value::Blank => vec![Value::str("")],
