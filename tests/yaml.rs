@@ -97,6 +97,25 @@ fn fuzz_regressions() {
     }
     // Still exact while it fits.
     assert!(matches!(hyde::yaml::load("1:30"), Ok(Value::Int(5400))));
+    // Not a time (Psych's zone is `[-+]\d{1,2}:?(?:\d\d)?` to the end), so a string; hyde
+    // took four digits and anything after as a zone and split it inside the U+FEFF.
+    let src = "2024-03-05t05:21:30-6789x\u{feff}";
+    match hyde::yaml::load(src) {
+        Ok(Value::Str(s)) => assert_eq!(&*s, src),
+        other => panic!("{other:?}"),
+    }
+    // Zones as Psych reads them: hours (one or two digits), then minutes.
+    for (src, offset) in [
+        ("2024-03-05 05:21:30 +0530", 5 * 3600 + 30 * 60),
+        ("2024-03-05 05:21:30 +05:30", 5 * 3600 + 30 * 60),
+        ("2024-03-05 05:21:30 -053", -(5 * 3600 + 3 * 60)),
+        ("2024-03-05 05:21:30 +5", 5 * 3600),
+    ] {
+        match hyde::yaml::load(src) {
+            Ok(Value::Date(d)) => assert_eq!(d.dt.offset().local_minus_utc(), offset, "{src}"),
+            other => panic!("{src}: {other:?}"),
+        }
+    }
 }
 
 /// Deeply nested YAML (found by the fuzz target `yaml`: the loader recursed once per level

@@ -341,23 +341,19 @@ fn time_parts(s: &str) -> Option<TimeParts> {
     } else if z == "Z" {
         Some("Z".to_string())
     } else {
-        // `[-+]\d{1,2}:?(?:\d\d)?`
+        // `[-+]\d{1,2}:?(?:\d\d)?$`, backtracking as the regex does (`+053` is `+0`, `53`).
         let zb = z.as_bytes();
         if !matches!(zb[0], b'+' | b'-') {
             return None;
         }
-        let h = digits(&z[1..]);
-        let ok = match h {
-            1 | 2 => {
-                let after = &z[1 + h..];
-                let after = after.strip_prefix(':').unwrap_or(after);
-                after.is_empty() || (after.len() == 2 && digits(after) == 2)
+        let zone_ok = [2, 1].iter().any(|&k| {
+            zb.len() > k && zb[1..=k].iter().all(u8::is_ascii_digit) && {
+                let after = &zb[1 + k..];
+                let after = after.strip_prefix(b":").unwrap_or(after);
+                after.is_empty() || (after.len() == 2 && after.iter().all(u8::is_ascii_digit))
             }
-            3 => false,
-            4 => true,
-            _ => false,
-        };
-        if !ok {
+        });
+        if !zone_ok {
             return None;
         }
         Some(z.to_string())
@@ -397,11 +393,12 @@ fn parse_time(s: &str) -> Option<DateValue> {
         Some(z) => {
             let sign = if z.starts_with('-') { -1 } else { 1 };
             let body = &z[1..];
-            let (h, m) = match body.split_once(':') {
-                Some((h, m)) => (h, m),
-                None if body.len() > 2 => body.split_at(body.len() - 2),
-                None => (body, "0"),
-            };
+            // Psych: `tz.match(/^([+\-]?\d{1,2})\:?(\d{1,2})?/)`, hours then minutes.
+            let hn = digits(body).min(2);
+            let (h, rest) = body.split_at(hn);
+            let rest = rest.strip_prefix(':').unwrap_or(rest);
+            let m = &rest[..digits(rest).min(2)];
+            let m = if m.is_empty() { "0" } else { m };
             let secs = sign * (h.parse::<i32>().ok()? * 3600 + m.parse::<i32>().ok()? * 60);
             let off = FixedOffset::east_opt(secs)?;
             off.from_local_datetime(&naive)
