@@ -607,10 +607,11 @@ impl Files {
         };
         let text = if indented {
             // grass's indented parser loops forever on a `/*` comment left open at the very
-            // end of a file (it stops only at a line end): end every file with one, which
-            // changes nothing else, so that is its "expected */." error instead.
+            // end of a file: it stops only at a line end, and the character after a `*` is
+            // skipped unseen. End every file with a blank line, which changes nothing else,
+            // so that is its "expected */." error instead.
             let mut t = quote_imports(&text);
-            if !t.ends_with('\n') {
+            while !t.ends_with("\n\n") {
                 t.push('\n');
             }
             t
@@ -702,7 +703,13 @@ mod tests {
     /// left open at the end of the file.
     #[test]
     fn an_open_comment_at_the_end_of_a_sass_file_is_an_error_not_a_hang() {
-        for src in [".2\n co Klorgr :ee/*", "a\n  b: c /* open", "/* open"] {
+        for src in [
+            ".2\n co Klorgr :ee/*",
+            "a\n  b: c /* open",
+            "/* open",
+            "s\u{e9}/* O}'O';*\n",
+            "a\n  b: c /* open **\r\n",
+        ] {
             let (done, result) = std::sync::mpsc::channel();
             let src = src.to_string();
             std::thread::spawn(move || {
