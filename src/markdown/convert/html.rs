@@ -215,14 +215,8 @@ impl Html<'_> {
         result
     }
 
-    /// `inner`: the children converted one indentation level deeper.
-    fn inner(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
-        let mut out = String::new();
-        self.inner_into(el, indent, ctx, &mut out);
-        out
-    }
-
-    /// [`Html::inner`], appending to `out` (no string per child).
+    /// kramdown's `inner`: the children converted one indentation level deeper, appended to
+    /// `out`.
     fn inner_into(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>, out: &mut String) {
         let indent = indent + 2;
         let mut child_ctx = Ctx {
@@ -248,25 +242,31 @@ impl Html<'_> {
         }
     }
 
-    /// Converts `el`, appending to `out`: the common span elements and text directly, the
-    /// rest through [`Html::convert`].
+    /// kramdown's `convert`: `el` as HTML.
+    pub(super) fn convert(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
+        let mut out = String::new();
+        self.convert_into(el, indent, ctx, &mut out);
+        out
+    }
+
+    /// [`Html::convert`], appending to `out`: the whole document goes into one buffer, with
+    /// no string per element (the element-by-element strings cost more than the parsing).
     fn convert_into(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>, out: &mut String) {
         match el.kind {
-            Kind::Text | Kind::RawText if !self.opts.remove_line_breaks_for_cjk => {
-                escape_html_into(&el.value, Escape::Text, out);
+            Kind::Root | Kind::Eob | Kind::FootnoteDef | Kind::Temp => {
+                self.inner_into(el, indent, ctx, out)
             }
             Kind::Blank => out.push('\n'),
-            Kind::Br => out.push_str("<br />"),
-            Kind::Root => self.inner_into(el, indent, ctx, out),
-            // A plain paragraph (not transparent, not a standalone figure).
-            Kind::P
-                if !(el.opts.transparent
-                    || (el.children.len() == 1 && el.children[0].kind == Kind::Img)) =>
-            {
-                self.block_open(out, "p", &el.attr, indent);
-                self.inner_into(el, indent, ctx, out);
-                out.push_str("</p>\n");
+            Kind::Text | Kind::RawText => {
+                if self.opts.remove_line_breaks_for_cjk {
+                    let text = escape_html(&el.value, Escape::Text);
+                    out.push_str(&remove_cjk_line_breaks(&text));
+                } else {
+                    escape_html_into(&el.value, Escape::Text, out);
+                }
             }
+            Kind::P => self.p_into(el, indent, ctx, out),
+            Kind::Codeblock => out.push_str(&self.convert_codeblock(el, indent)),
             Kind::Blockquote
             | Kind::Dl
             | Kind::Table
@@ -285,16 +285,14 @@ impl Html<'_> {
                 };
                 self.indented_block_into(out, name, el, indent, ctx);
             }
-            Kind::Ul | Kind::Ol
-                if !el
-                    .opts
-                    .ial
-                    .as_ref()
-                    .is_some_and(|i| i.refs.iter().any(|r| r == "toc" || r == "footnotes")) =>
-            {
-                let name = if el.kind == Kind::Ul { "ul" } else { "ol" };
-                self.indented_block_into(out, name, el, indent, ctx);
+            Kind::Header => self.header_into(el, indent, ctx, out),
+            Kind::Hr => {
+                out.push_str(&pad(indent));
+                out.push_str("<hr");
+                html_attributes_into(&el.attr, out);
+                out.push_str(" />\n");
             }
+            Kind::Ul | Kind::Ol => self.list_into(el, indent, ctx, out),
             Kind::Li | Kind::Dd => {
                 let name = if el.kind == Kind::Li { "li" } else { "dd" };
                 self.block_open(out, name, &el.attr, indent);
@@ -312,20 +310,31 @@ impl Html<'_> {
                 out.push_str(name);
                 out.push_str(">\n");
             }
+            Kind::Dt => self.dt_into(el, indent, ctx, out),
             Kind::HtmlElement => self.html_element_into(el, indent, ctx, out),
-            Kind::Entity => {
-                let e = entity_table::Entity {
-                    code_point: el.opts.code_point,
-                    name: entity_table::by_code_point(el.opts.code_point).name,
-                };
-                entity_into(e, el.opts.original.as_deref(), self.opts.entity_output, out);
+            Kind::XmlComment | Kind::XmlPi => {
+                if el.opts.category == Some(Category::Block) && !ctx.parent_raw_html {
+                    out.push_str(&pad(indent));
+                    out.push_str(&el.value);
+                    out.push('\n');
+                } else {
+                    out.push_str(&el.value);
+                }
             }
-            Kind::SmartQuote => {
-                let e = self.smart_quote_entity(el);
-                entity_into(e, None, self.opts.entity_output, out);
-            }
-            Kind::Header => self.header_into(el, indent, ctx, out),
             Kind::Td => self.td_into(el, indent, ctx, out),
+            Kind::Comment => {
+                let block = el.opts.category == Some(Category::Block);
+                if block {
+                    out.push_str(&pad(indent));
+                }
+                out.push_str("<!-- ");
+                out.push_str(&el.value);
+                out.push_str(" -->");
+                if block {
+                    out.push('\n');
+                }
+            }
+            Kind::Br => out.push_str("<br />"),
             Kind::Em | Kind::Strong | Kind::A => {
                 let name = match el.kind {
                     Kind::Em => "em",
@@ -341,9 +350,52 @@ impl Html<'_> {
                 out.push_str(name);
                 out.push('>');
             }
-            _ => {
-                let s = self.convert(el, indent, ctx);
-                out.push_str(&s);
+            Kind::Img => {
+                out.push_str("<img");
+                html_attributes_into(&el.attr, out);
+                out.push_str(" />");
+            }
+            Kind::Codespan => out.push_str(&self.convert_codespan(el)),
+            Kind::Footnote => out.push_str(&self.convert_footnote(el)),
+            Kind::Raw => {
+                let types = &el.opts.raw_types;
+                if types.is_empty() || types.iter().any(|t| t == "html") {
+                    out.push_str(&el.value);
+                    if el.opts.category == Some(Category::Block) {
+                        out.push('\n');
+                    }
+                }
+            }
+            Kind::Entity => {
+                let e = entity_table::Entity {
+                    code_point: el.opts.code_point,
+                    name: entity_table::by_code_point(el.opts.code_point).name,
+                };
+                entity_into(e, el.opts.original.as_deref(), self.opts.entity_output, out);
+            }
+            Kind::SmartQuote => {
+                let e = self.smart_quote_entity(el);
+                entity_into(e, None, self.opts.entity_output, out);
+            }
+            Kind::TypographicSym => out.push_str(&self.convert_typographic_sym(el)),
+            Kind::Math => out.push_str(&self.convert_math(el, indent)),
+            Kind::Abbreviation => {
+                let title = self
+                    .doc
+                    .abbrev_defs
+                    .get(&el.value)
+                    .cloned()
+                    .unwrap_or_default();
+                let mut attr = self
+                    .doc
+                    .abbrev_attrs
+                    .get(&el.value)
+                    .cloned()
+                    .unwrap_or_default();
+                if !title.is_empty() {
+                    attr.set("title", title);
+                }
+                out.push_str(&span_html("abbr", &attr, &el.value));
             }
         }
     }
@@ -375,109 +427,10 @@ impl Html<'_> {
         out.push_str(">\n");
     }
 
-    pub(super) fn convert(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
-        match el.kind {
-            Kind::Root => self.inner(el, indent, ctx),
-            Kind::Blank => "\n".to_string(),
-            Kind::Text | Kind::RawText => {
-                let text = escape_html(&el.value, Escape::Text);
-                if self.opts.remove_line_breaks_for_cjk {
-                    remove_cjk_line_breaks(&text)
-                } else {
-                    text
-                }
-            }
-            Kind::P => self.convert_p(el, indent, ctx),
-            Kind::Codeblock => self.convert_codeblock(el, indent),
-            Kind::Blockquote => {
-                indented_block_html("blockquote", &el.attr, &self.inner(el, indent, ctx), indent)
-            }
-            Kind::Header => self.convert_header(el, indent, ctx),
-            Kind::Hr => format!("{}<hr{} />\n", pad(indent), html_attributes(&el.attr)),
-            Kind::Ul | Kind::Ol => self.convert_list(el, indent, ctx),
-            Kind::Dl => indented_block_html("dl", &el.attr, &self.inner(el, indent, ctx), indent),
-            Kind::Li | Kind::Dd => self.convert_li(el, indent, ctx),
-            Kind::Dt => self.convert_dt(el, indent, ctx),
-            Kind::HtmlElement => self.convert_html_element(el, indent, ctx),
-            Kind::XmlComment | Kind::XmlPi => {
-                if el.opts.category == Some(Category::Block) && !ctx.parent_raw_html {
-                    format!("{}{}\n", pad(indent), el.value)
-                } else {
-                    el.value.clone()
-                }
-            }
-            Kind::Table | Kind::Thead | Kind::Tbody | Kind::Tfoot | Kind::Tr => {
-                let name = match el.kind {
-                    Kind::Table => "table",
-                    Kind::Thead => "thead",
-                    Kind::Tbody => "tbody",
-                    Kind::Tfoot => "tfoot",
-                    _ => "tr",
-                };
-                indented_block_html(name, &el.attr, &self.inner(el, indent, ctx), indent)
-            }
-            Kind::Td => self.convert_td(el, indent, ctx),
-            Kind::Comment => {
-                if el.opts.category == Some(Category::Block) {
-                    format!("{}<!-- {} -->\n", pad(indent), el.value)
-                } else {
-                    format!("<!-- {} -->", el.value)
-                }
-            }
-            Kind::Br => "<br />".to_string(),
-            Kind::A => span_html("a", &el.attr, &self.inner(el, indent, ctx)),
-            Kind::Img => format!("<img{} />", html_attributes(&el.attr)),
-            Kind::Codespan => self.convert_codespan(el),
-            Kind::Footnote => self.convert_footnote(el),
-            Kind::Raw => {
-                let types = &el.opts.raw_types;
-                if types.is_empty() || types.iter().any(|t| t == "html") {
-                    let mut v = el.value.clone();
-                    if el.opts.category == Some(Category::Block) {
-                        v.push('\n');
-                    }
-                    v
-                } else {
-                    String::new()
-                }
-            }
-            Kind::Em => span_html("em", &el.attr, &self.inner(el, indent, ctx)),
-            Kind::Strong => span_html("strong", &el.attr, &self.inner(el, indent, ctx)),
-            Kind::Entity => {
-                let e = entity_table::Entity {
-                    code_point: el.opts.code_point,
-                    name: entity_table::by_code_point(el.opts.code_point).name,
-                };
-                entity_to_str(e, el.opts.original.as_deref(), self.opts.entity_output)
-            }
-            Kind::TypographicSym => self.convert_typographic_sym(el),
-            Kind::SmartQuote => self.convert_smart_quote(el),
-            Kind::Math => self.convert_math(el, indent),
-            Kind::Abbreviation => {
-                let title = self
-                    .doc
-                    .abbrev_defs
-                    .get(&el.value)
-                    .cloned()
-                    .unwrap_or_default();
-                let mut attr = self
-                    .doc
-                    .abbrev_attrs
-                    .get(&el.value)
-                    .cloned()
-                    .unwrap_or_default();
-                if !title.is_empty() {
-                    attr.set("title", title);
-                }
-                span_html("abbr", &attr, &el.value)
-            }
-            Kind::Eob | Kind::FootnoteDef | Kind::Temp => self.inner(el, indent, ctx),
-        }
-    }
-
-    fn convert_p(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
+    /// A paragraph: its content alone when transparent, a figure for a standalone image.
+    fn p_into(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>, out: &mut String) {
         if el.opts.transparent {
-            return self.inner(el, indent, ctx);
+            return self.inner_into(el, indent, ctx, out);
         }
         if el.children.len() == 1 && el.children[0].kind == Kind::Img {
             let img = &el.children[0];
@@ -501,10 +454,13 @@ impl Html<'_> {
                     html_attributes(&image_attr),
                     image_attr.get("alt").unwrap_or("")
                 );
-                return indented_block_html("figure", &figure_attr, &body, indent);
+                out.push_str(&indented_block_html("figure", &figure_attr, &body, indent));
+                return;
             }
         }
-        block_html("p", &el.attr, &self.inner(el, indent, ctx), indent)
+        self.block_open(out, "p", &el.attr, indent);
+        self.inner_into(el, indent, ctx, out);
+        out.push_str("</p>\n");
     }
 
     /// The highlighter in force: kramdown's built-in minted, or the plugged-in one when the
@@ -598,12 +554,6 @@ impl Html<'_> {
         )
     }
 
-    fn convert_header(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
-        let mut out = String::new();
-        self.header_into(el, indent, ctx, &mut out);
-        out
-    }
-
     /// A header (with its id, and noted for the table of contents), appended to `out`.
     fn header_into(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>, out: &mut String) {
         let mut attr = el.attr.clone();
@@ -645,7 +595,8 @@ impl Html<'_> {
         format!("{}{}", self.opts.auto_id_prefix, id)
     }
 
-    fn convert_list(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
+    /// A list, or the placeholder of the table of contents or footnotes it stands for.
+    fn list_into(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>, out: &mut String) {
         let refs = el
             .opts
             .ial
@@ -654,39 +605,21 @@ impl Html<'_> {
             .unwrap_or(&[]);
         if self.toc_code.is_none() && refs.iter().any(|r| r == "toc") {
             let code = self.placeholder();
-            self.toc_code = Some((el.kind, el.attr.clone(), code.clone()));
-            return code;
+            out.push_str(&code);
+            self.toc_code = Some((el.kind, el.attr.clone(), code));
+            return;
         }
         if self.footnote_location.is_none() && refs.iter().any(|r| r == "footnotes") {
             let code = self.placeholder();
-            self.footnote_location = Some(code.clone());
-            return code;
+            out.push_str(&code);
+            self.footnote_location = Some(code);
+            return;
         }
         let name = if el.kind == Kind::Ul { "ul" } else { "ol" };
-        indented_block_html(name, &el.attr, &self.inner(el, indent, ctx), indent)
+        self.indented_block_into(out, name, el, indent, ctx);
     }
 
-    fn convert_li(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
-        let name = if el.kind == Kind::Li { "li" } else { "dd" };
-        let mut out = format!("{}<{name}{}>", pad(indent), html_attributes(&el.attr));
-        let res = self.inner(el, indent, ctx);
-        let compact = el.children.is_empty()
-            || (el.children[0].kind == Kind::P && el.children[0].opts.transparent);
-        if compact {
-            out.push_str(&res);
-            if res.ends_with('\n') {
-                out.push_str(&pad(indent));
-            }
-        } else {
-            out.push('\n');
-            out.push_str(&res);
-            out.push_str(&pad(indent));
-        }
-        out.push_str(&format!("</{name}>\n"));
-        out
-    }
-
-    fn convert_dt(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
+    fn dt_into(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>, out: &mut String) {
         let mut attr = el.attr.clone();
         if !attr.contains("id")
             && let Some(refs) = ctx.dl_refs
@@ -705,18 +638,16 @@ impl Html<'_> {
                 }
             }
         }
-        block_html("dt", &attr, &self.inner(el, indent, ctx), indent)
+        self.block_open(out, "dt", &attr, indent);
+        self.inner_into(el, indent, ctx, out);
+        out.push_str("</dt>\n");
     }
 
-    fn convert_html_element(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
-        let mut out = String::new();
-        self.html_element_into(el, indent, ctx, &mut out);
-        out
-    }
-
-    /// A raw HTML element, appended to `out`.
+    /// A raw HTML element, appended to `out`. The body is converted straight after the start
+    /// tag; how the tag ends (`>`, `>\n`, ` />`) depends on whether the body came out empty,
+    /// so the end is written first and replaced when the body is empty.
     fn html_element_into(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>, out: &mut String) {
-        let res = self.inner(el, indent, ctx);
+        use crate::markdown::element::ContentModel;
         let name = el.value.as_str();
         let no_body = crate::markdown::parser::html_without_body(name);
         let close = |out: &mut String| {
@@ -724,54 +655,45 @@ impl Html<'_> {
             out.push_str(name);
             out.push('>');
         };
-        if el.opts.category == Some(Category::Span) {
-            out.push('<');
-            out.push_str(name);
-            html_attributes_into(&el.attr, out);
-            if res.is_empty() && no_body {
-                out.push_str(" />");
-            } else {
-                out.push('>');
-                out.push_str(&res);
-                close(out);
-            }
-            return;
-        }
-        if !ctx.parent_raw_html {
+        let span = el.opts.category == Some(Category::Span);
+        if !span && !ctx.parent_raw_html {
             out.push_str(&pad(indent));
         }
         out.push('<');
         out.push_str(name);
         html_attributes_into(&el.attr, out);
         let model = el.opts.content_model;
-        use crate::markdown::element::ContentModel;
-        if el.opts.is_closed && model == Some(ContentModel::Raw) {
-            out.push_str(" />");
-        } else if !res.is_empty() && model != Some(ContentModel::Block) {
-            out.push('>');
-            out.push_str(&res);
-            close(out);
-        } else if !res.is_empty() {
-            out.push_str(">\n");
-            out.push_str(res.strip_suffix('\n').unwrap_or(&res));
-            out.push('\n');
-            out.push_str(&pad(indent));
-            close(out);
-        } else if no_body {
+        if !span && el.opts.is_closed && model == Some(ContentModel::Raw) {
             out.push_str(" />");
         } else {
-            out.push('>');
-            close(out);
+            let block_body = !span && model == Some(ContentModel::Block);
+            let tag_end = if block_body { ">\n" } else { ">" };
+            let tag_at = out.len();
+            out.push_str(tag_end);
+            let body_at = out.len();
+            self.inner_into(el, indent, ctx, out);
+            if out.len() == body_at {
+                out.truncate(tag_at);
+                if no_body {
+                    out.push_str(" />");
+                } else {
+                    out.push('>');
+                    close(out);
+                }
+            } else if block_body {
+                if out.ends_with('\n') {
+                    out.pop();
+                }
+                out.push('\n');
+                out.push_str(&pad(indent));
+                close(out);
+            } else {
+                close(out);
+            }
         }
-        if !ctx.parent_raw_html {
+        if !span && !ctx.parent_raw_html {
             out.push('\n');
         }
-    }
-
-    fn convert_td(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>) -> String {
-        let mut out = String::new();
-        self.td_into(el, indent, ctx, &mut out);
-        out
     }
 
     /// A table cell (its column's alignment as a style; `&nbsp;` when empty), appended.
@@ -838,10 +760,6 @@ impl Html<'_> {
             "raquo_space" => format!("{}{}", e("nbsp"), e("raquo")),
             other => e(other),
         }
-    }
-
-    fn convert_smart_quote(&self, el: &Element) -> String {
-        entity_to_str(self.smart_quote_entity(el), None, self.opts.entity_output)
     }
 
     /// The entity the configured `smart_quotes` give for this quote.
