@@ -163,22 +163,51 @@ pub(crate) struct ElOpts {
     pub category: Option<Category>,
     pub ial: Option<Box<Ial>>,
     pub level: u8,
-    pub raw_text: Option<String>,
     pub transparent: bool,
-    pub lang: Option<String>,
     pub content_model: Option<ContentModel>,
     pub is_closed: bool,
-    pub alignment: Vec<Align>,
-    /// An entity's code point and source form.
+    /// An entity's code point.
     pub code_point: u32,
-    pub original: Option<String>,
     pub first_as_para: bool,
-    /// `{::nomarkdown type="..."}`.
-    pub raw_types: Vec<String>,
     pub eob: Option<EobKind>,
     /// Index into the parser's side tables (link definitions, footnotes) for elements that
     /// refer to one.
     pub key: usize,
+    rare: Option<Box<RareOpts>>,
+}
+
+/// Options only a few kinds carry, boxed: a page's tree has tens of thousands of elements,
+/// moved and dropped one by one, and these would more than double each one's size.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RareOpts {
+    /// A header's or term's text, for its id.
+    pub raw_text: Option<String>,
+    /// A fenced code block's language.
+    pub lang: Option<String>,
+    /// A table's column alignments.
+    pub alignment: Vec<Align>,
+    /// An entity's source form.
+    pub original: Option<String>,
+    /// `{::nomarkdown type="..."}`.
+    pub raw_types: Vec<String>,
+}
+
+static NO_RARE_OPTS: RareOpts = RareOpts {
+    raw_text: None,
+    lang: None,
+    alignment: Vec::new(),
+    original: None,
+    raw_types: Vec::new(),
+};
+
+impl ElOpts {
+    pub fn rare(&self) -> &RareOpts {
+        self.rare.as_deref().unwrap_or(&NO_RARE_OPTS)
+    }
+
+    pub fn rare_mut(&mut self) -> &mut RareOpts {
+        self.rare.get_or_insert_default()
+    }
 }
 
 /// One node of the element tree.
@@ -229,3 +258,6 @@ impl Element {
         self.kind == Kind::HtmlElement && self.opts.content_model == Some(ContentModel::Raw)
     }
 }
+
+// Elements are moved into and out of child lists constantly: keep them small.
+const _: () = assert!(std::mem::size_of::<Element>() <= 120);

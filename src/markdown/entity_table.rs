@@ -1,6 +1,9 @@
 //! kramdown's entity table (`Kramdown::Utils::Entities::ENTITY_TABLE`): the named entities it
 //! knows, and the Windows-1252 code points it maps onto their Unicode characters.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 /// (name, code point), in kramdown's order.
 pub(crate) const NAMED: &[(&str, u32)] = &[
     ("Alpha", 913),
@@ -297,15 +300,35 @@ pub(crate) struct Entity {
     pub name: Option<&'static str>,
 }
 
+/// The table indexed both ways (the first entry wins, as kramdown's lookups find it): every
+/// smart quote, typographic symbol and entity of a page is looked up here.
+struct Index {
+    by_name: HashMap<&'static str, u32>,
+    by_code_point: HashMap<u32, &'static str>,
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut ix = Index {
+            by_name: HashMap::with_capacity(NAMED.len()),
+            by_code_point: HashMap::with_capacity(NAMED.len()),
+        };
+        for &(name, cp) in NAMED {
+            ix.by_name.entry(name).or_insert(cp);
+            ix.by_code_point.entry(cp).or_insert(name);
+        }
+        ix
+    })
+}
+
 /// kramdown's `entity(name)`: `None` for a name it does not know.
 pub(crate) fn by_name(name: &str) -> Option<Entity> {
-    NAMED
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|&(n, cp)| Entity {
-            code_point: cp,
-            name: Some(n),
-        })
+    let (&n, &cp) = index().by_name.get_key_value(name)?;
+    Some(Entity {
+        code_point: cp,
+        name: Some(n),
+    })
 }
 
 /// kramdown's `entity(code_point)`: known code points carry their name, cp1252 ones map to
@@ -315,9 +338,8 @@ pub(crate) fn by_code_point(cp: u32) -> Entity {
         .iter()
         .find(|(a, _)| *a == cp)
         .map_or(cp, |&(_, b)| b);
-    let name = NAMED.iter().find(|(_, c)| *c == cp).map(|&(n, _)| n);
     Entity {
         code_point: cp,
-        name,
+        name: index().by_code_point.get(&cp).copied(),
     }
 }

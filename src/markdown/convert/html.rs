@@ -225,7 +225,7 @@ impl Html<'_> {
         };
         match el.kind {
             Kind::Dl => child_ctx.dl_refs = el.opts.ial.as_ref().map(|i| i.refs.as_slice()),
-            Kind::Table => child_ctx.alignment = &el.opts.alignment,
+            Kind::Table => child_ctx.alignment = &el.opts.rare().alignment,
             Kind::Thead | Kind::Tbody | Kind::Tfoot => {
                 child_ctx.alignment = ctx.alignment;
                 child_ctx.in_thead = el.kind == Kind::Thead;
@@ -358,7 +358,7 @@ impl Html<'_> {
             Kind::Codespan => out.push_str(&self.convert_codespan(el)),
             Kind::Footnote => out.push_str(&self.convert_footnote(el)),
             Kind::Raw => {
-                let types = &el.opts.raw_types;
+                let types = &el.opts.rare().raw_types;
                 if types.is_empty() || types.iter().any(|t| t == "html") {
                     out.push_str(&el.value);
                     if el.opts.category == Some(Category::Block) {
@@ -371,7 +371,12 @@ impl Html<'_> {
                     code_point: el.opts.code_point,
                     name: entity_table::by_code_point(el.opts.code_point).name,
                 };
-                entity_into(e, el.opts.original.as_deref(), self.opts.entity_output, out);
+                entity_into(
+                    e,
+                    el.opts.rare().original.as_deref(),
+                    self.opts.entity_output,
+                    out,
+                );
             }
             Kind::SmartQuote => {
                 let e = self.smart_quote_entity(el);
@@ -513,7 +518,7 @@ impl Html<'_> {
         let mut attr = el.attr.clone();
         let lang = take_code_language(&mut attr);
         if let Some(hl) = self.highlighting() {
-            let req = el.opts.lang.clone().or_else(|| lang.clone());
+            let req = el.opts.rare().lang.clone().or_else(|| lang.clone());
             let effective = req.clone().or_else(|| self.opts.default_lang.clone());
             if let Some(code) = hl.block(&el.value, effective.as_deref()) {
                 let class_lang = lang.clone().or_else(|| self.class_default_lang(hl));
@@ -558,7 +563,7 @@ impl Html<'_> {
     fn header_into(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>, out: &mut String) {
         let mut attr = el.attr.clone();
         if self.opts.auto_ids && !attr.contains("id") {
-            let raw = el.opts.raw_text.clone().unwrap_or_default();
+            let raw = el.opts.rare().raw_text.clone().unwrap_or_default();
             attr.set("id", self.generate_id(&raw));
         }
         let level = el.opts.level;
@@ -630,7 +635,7 @@ impl Html<'_> {
                         !p.is_empty() && p.bytes().all(|c| scan::is_word_byte(c) || c == b'-')
                     });
                     if rest.is_empty() || prefix.is_some() || rest.starts_with('-') {
-                        let raw = el.opts.raw_text.clone().unwrap_or_default();
+                        let raw = el.opts.rare().raw_text.clone().unwrap_or_default();
                         let id = format!("{}{}", prefix.unwrap_or(""), basic_generate_id(&raw));
                         attr.set("id", scan::lstrip(&id).to_string());
                         break;

@@ -214,7 +214,7 @@ impl Parser {
     fn add_header(&mut self, el: &mut Element, level: usize, text: String, id: Option<String>) {
         let mut h = self.new_block_el(Kind::Header);
         h.opts.level = level as u8;
-        h.opts.raw_text = Some(text.clone());
+        h.opts.rare_mut().raw_text = Some(text.clone());
         add_text(&mut h, &text, Kind::RawText);
         if let Some(id) = id {
             h.attr.set("id", id);
@@ -299,7 +299,7 @@ impl Parser {
         cb.value = src.s[m.body.0..m.body.1].to_string();
         let lang = scan::strip(&src.s[m.info.0..m.info.1]);
         if !lang.is_empty() {
-            cb.opts.lang = Some(lang.to_string());
+            cb.opts.rare_mut().lang = Some(lang.to_string());
             cb.attr
                 .set("class", format!("language-{}", &src.s[m.lang.0..m.lang.1]));
         }

@@ -270,7 +270,7 @@ impl Parser {
                 if let Some(b) = body {
                     let mut r = Element::with_value(Kind::Raw, b);
                     r.opts.category = Some(cat);
-                    r.opts.raw_types = opts
+                    r.opts.rare_mut().raw_types = opts
                         .attrs
                         .get("type")
                         .unwrap_or("")

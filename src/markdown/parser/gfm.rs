@@ -7,8 +7,9 @@ use crate::markdown::element::{Element, Kind};
 impl Parser {
     /// kramdown-parser-gfm's `update_elements`.
     pub(super) fn update_elements(&mut self, el: &mut Element) {
-        let hard_break = if self.opts.hard_wrap { "\n" } else { "\\\n" };
-        let splits = |c: &Element| c.kind == Kind::Text && c.value.contains(hard_break);
+        let hard_wrap = self.opts.hard_wrap;
+        let hard_break = if hard_wrap { "\n" } else { "\\\n" };
+        let splits = |c: &Element| c.kind == Kind::Text && has_break(&c.value, hard_wrap);
         if !el.children.iter().any(splits) {
             // Nothing to split: update in place rather than move every element.
             for child in &mut el.children {
@@ -21,7 +22,7 @@ impl Parser {
         let n = children.len();
         let mut out = Vec::with_capacity(n);
         for (i, mut child) in children.into_iter().enumerate() {
-            if child.kind == Kind::Text && child.value.contains(hard_break) {
+            if splits(&child) {
                 let is_last = i + 1 == n;
                 split_hard_breaks(&child.value, hard_break, block && is_last, &mut out);
             } else {
@@ -38,7 +39,7 @@ impl Parser {
         match child.kind {
             Kind::HtmlElement => {}
             Kind::Header if self.opts.auto_ids && !child.attr.contains("id") => {
-                let raw = child.opts.raw_text.clone().unwrap_or_default();
+                let raw = child.opts.rare().raw_text.clone().unwrap_or_default();
                 let id = self.gfm_header_id(&raw);
                 child.attr.set("id", id);
             }
@@ -62,6 +63,14 @@ impl Parser {
         }
         format!("{}{}", self.opts.auto_id_prefix, result)
     }
+}
+
+/// Whether `text` has a line break to turn into `<br />`: any newline with `hard_wrap`,
+/// else a backslash-newline. (Every text of the tree is asked: a byte search for the newline
+/// is much cheaper than a substring search.)
+fn has_break(text: &str, hard_wrap: bool) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'\n', b).any(|i| hard_wrap || (i > 0 && b[i - 1] == b'\\'))
 }
 
 /// `update_text_type`: text around each break, a `<br />` between; a break at the very end of

@@ -348,7 +348,7 @@ impl Parser {
             let mut term = term.to_string();
             let mut dt = Element::new(Kind::Dt);
             take_item_ial(self, &mut term, &mut dt.opts.ial);
-            dt.opts.raw_text = Some(term.clone());
+            dt.opts.rare_mut().raw_text = Some(term.clone());
             dt.children.push(Element::with_value(Kind::RawText, term));
             deflist.children.push(dt);
         }
@@ -356,7 +356,7 @@ impl Parser {
         while deflist
             .children
             .last()
-            .is_some_and(|d| d.opts.raw_text.as_deref() == Some(""))
+            .is_some_and(|d| d.opts.rare().raw_text.as_deref() == Some(""))
             && terms.ends_with('\n')
         {
             deflist.children.pop();

@@ -173,17 +173,19 @@ pub(crate) fn parse(src: &str, opts: &Options) -> Doc {
 /// kramdown's `adapt_source`: `\r\n` and `\r` become `\n`, and the text ends with one newline.
 fn adapt_source(src: &str) -> String {
     let mut s = String::with_capacity(src.len() + 1);
-    let mut chars = src.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\r' {
-            if chars.peek() == Some(&'\n') {
-                chars.next();
-            }
-            s.push('\n');
+    // Copied in runs between carriage returns (most sources have none).
+    let mut rest = src;
+    while let Some(i) = memchr::memchr(b'\r', rest.as_bytes()) {
+        s.push_str(&rest[..i]);
+        s.push('\n');
+        let skip = if rest[i + 1..].starts_with('\n') {
+            2
         } else {
-            s.push(c);
-        }
+            1
+        };
+        rest = &rest[i + skip..];
     }
+    s.push_str(rest);
     // `chomp!` removes one trailing newline, then one is added.
     if s.ends_with('\n') {
         s.pop();
@@ -395,7 +397,7 @@ impl Parser {
             child.opts.ial = Some(ial);
         }
         if child.kind == Kind::Dt || (child.kind == Kind::Header && self.gfm) {
-            child.opts.raw_text = Some(self.raw_text_of(child));
+            child.opts.rare_mut().raw_text = Some(self.raw_text_of(child));
         }
     }
 
@@ -452,5 +454,20 @@ pub(crate) fn add_text(el: &mut Element, text: &str, kind: Kind) {
     }
     if !text.is_empty() {
         el.children.push(Element::with_value(kind, text));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::adapt_source;
+
+    #[test]
+    fn carriage_returns_become_newlines_and_one_newline_ends_the_text() {
+        // Ruby: `gsub(/\r\n?/, "\n").chomp + "\n"`.
+        assert_eq!(adapt_source("a\r\nb\rc\r\n\r\n"), "a\nb\nc\n\n");
+        assert_eq!(adapt_source("\r\r\n"), "\n\n");
+        assert_eq!(adapt_source("é\r"), "é\n");
+        assert_eq!(adapt_source(""), "\n");
+        assert_eq!(adapt_source("x"), "x\n");
     }
 }

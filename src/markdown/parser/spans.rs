@@ -586,7 +586,9 @@ pub(super) fn kind_slot(kind: Kind) -> Option<usize> {
 pub(super) fn entity_el(e: entity_table::Entity, original: Option<String>) -> Element {
     let mut el = Element::with_value(Kind::Entity, e.name.unwrap_or(""));
     el.opts.code_point = e.code_point;
-    el.opts.original = original;
+    if original.is_some() {
+        el.opts.rare_mut().original = original;
+    }
     el
 }
 

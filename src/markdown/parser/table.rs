@@ -218,7 +218,7 @@ impl Parser {
         }
         let mut table = Element::new(Kind::Table);
         table.opts.ial = ial.map(Box::new);
-        table.opts.alignment = alignment;
+        table.opts.rare_mut().alignment = alignment;
         table.children = containers;
         el.children.push(table);
         Res::Yes
