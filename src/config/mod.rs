@@ -43,6 +43,8 @@ pub struct Config {
     pub github_pages: bool,
     /// Warnings about the configuration, shown with the build's.
     pub warnings: Vec<String>,
+    /// `--trace`: errors show every step that led to them.
+    pub trace: bool,
 }
 
 fn s(v: &str) -> Value {
@@ -228,8 +230,9 @@ fn read_file(path: &Path) -> Result<Hash, ConfigError> {
     let value = match ext.as_str() {
         "yml" | "yaml" => crate::yaml::load(&text).map_err(|e| {
             ConfigError(format!(
-                "Error reading configuration file {}: {e}",
-                path.display()
+                "Error reading configuration file {}: {e}\n{}",
+                path.display(),
+                e.diagnostic(path, Some(&text)).render()
             ))
         })?,
         "toml" => toml::load(&text).map_err(|e| {
@@ -438,6 +441,7 @@ impl Config {
             gemfile_plugins: gemfile.map(|g| g.jekyll_plugins()).unwrap_or_default(),
             github_pages,
             warnings,
+            trace: opts.trace,
         })
     }
 
