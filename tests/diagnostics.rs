@@ -300,3 +300,68 @@ fn a_missing_partial_is_pointed_at() {
         ],
     );
 }
+
+fn warnings_site(name: &str) -> PathBuf {
+    site(
+        name,
+        &[
+            (
+                "_config.yml",
+                "paginate: 2\nplugins: [jekyll-not-shipped]\n",
+            ),
+            ("_posts/2099-01-01-future.md", "---\n---\nlater\n"),
+            ("a.md", "---\npermalink: /same/\n---\na\n"),
+            ("b.md", "---\npermalink: /same/\n---\nb\n"),
+            ("c.md", "---\ntags: [a, b\n---\nc\n"),
+        ],
+    )
+}
+
+#[test]
+fn warnings_are_counted_by_kind_at_the_end() {
+    let dir = warnings_site("warnings");
+    let out = build(&dir, &[]);
+    assert_eq!(out.status.code(), Some(0), "Jekyll builds too");
+    let err = stderr(&out);
+    assert_in_order(
+        &err,
+        &[
+            "Skipping: _posts/2099-01-01-future.md has a future date",
+            "Conflict: The following destination is shared by multiple files.",
+            "                    The written file may end up with unexpected contents.",
+            "_site/same/index.html",
+            "                     - a.md",
+            "                     - b.md",
+            "5 warnings (see above): ",
+        ],
+    );
+    for kind in [
+        "1 future-dated post skipped",
+        "1 output path written twice",
+        "1 deprecated setting",
+        "1 plugin not shipped",
+        "1 bad front matter",
+    ] {
+        assert!(err.contains(kind), "{kind} in:\n{err}");
+    }
+    assert!(err.contains("Deprecation: You appear to have pagination turned on"));
+}
+
+#[test]
+fn warnings_are_annotations_in_github_actions() {
+    let dir = warnings_site("warnings-actions");
+    let out = Command::new(env!("CARGO_BIN_EXE_hyde"))
+        .arg("build")
+        .current_dir(&dir)
+        .env("GITHUB_ACTIONS", "true")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("hyde runs");
+    assert_eq!(out.status.code(), Some(0));
+    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+    assert!(
+        all.contains("::warning file=c.md,line=2,col=7::"),
+        "front matter warning points at its line:\n{all}"
+    );
+    assert!(all.contains("::warning::Conflict: "), "{all}");
+}

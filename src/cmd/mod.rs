@@ -151,6 +151,36 @@ impl Progress {
     }
 }
 
+/// Prints a build's warnings as Jekyll does (each also as an annotation in GitHub Actions).
+/// A warning's later lines line up under its first, up to a rustc-style report, which keeps
+/// its own layout.
+pub(crate) fn print_warnings(warnings: &[String]) {
+    for w in warnings {
+        let mut in_report = false;
+        let lines: Vec<String> = w
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                in_report |= i > 0 && (l.starts_with("warning: ") || l.starts_with("error: "));
+                if in_report {
+                    l.to_string()
+                } else {
+                    hyde::build::log_line("", l)
+                }
+            })
+            .collect();
+        warn(&lines.join("\n"));
+        annotate("warning", w);
+    }
+}
+
+/// The count of a build's warnings by kind, printed last so it is not missed.
+pub(crate) fn print_warning_summary(warnings: &[String]) {
+    if let Some(s) = hyde::build::warning_summary(warnings) {
+        warn(&hyde::build::log_line("", &s));
+    }
+}
+
 /// In GitHub Actions (`GITHUB_ACTIONS=true`), a warning or error is also printed as a
 /// workflow command, so it shows on the run's summary and, with a file and line, beside the
 /// code. `kind` is `warning` or `error`; the file and line come from the report's
