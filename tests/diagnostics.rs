@@ -307,7 +307,7 @@ fn warnings_site(name: &str) -> PathBuf {
         &[
             (
                 "_config.yml",
-                "paginate: 2\nplugins: [jekyll-not-shipped]\n",
+                "paginate: 2\nplugins: [jekyll-not-shipped]\ngems: [jekyll-feed]\n",
             ),
             ("_posts/2099-01-01-future.md", "---\n---\nlater\n"),
             ("a.md", "---\npermalink: /same/\n---\na\n"),
@@ -332,19 +332,20 @@ fn warnings_are_counted_by_kind_at_the_end() {
             "_site/same/index.html",
             "                     - a.md",
             "                     - b.md",
-            "5 warnings (see above): ",
+            "6 warnings (see above): ",
         ],
     );
     for kind in [
         "1 future-dated post skipped",
         "1 output path written twice",
-        "1 deprecated setting",
+        "2 deprecated settings",
         "1 plugin not shipped",
         "1 bad front matter",
     ] {
         assert!(err.contains(kind), "{kind} in:\n{err}");
     }
     assert!(err.contains("Deprecation: You appear to have pagination turned on"));
+    assert!(err.contains("Deprecation: The 'gems' setting was renamed 'plugins'"));
 }
 
 #[test]

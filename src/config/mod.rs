@@ -396,6 +396,15 @@ impl Config {
         let github_pages =
             opts.github_pages || gemfile.as_ref().is_some_and(|g| g.declares("github-pages"));
         let mut warnings = Vec::new();
+        // Jekyll 3 renamed these and Jekyll 4 dropped the old names without a word, so a
+        // Jekyll 3 site quietly loses its plugins; say so (hyde only).
+        for (old, new) in [("gems", "plugins"), ("data_source", "data_dir")] {
+            if data.get(old).is_some_and(|v| !v.is_nil()) {
+                warnings.push(format!(
+                    "Deprecation: The '{old}' setting was renamed '{new}' in Jekyll 3; Jekyll 4 and hyde ignore it. Rename it to '{new}'."
+                ));
+            }
+        }
         let mut default_theme = false;
         if github_pages {
             let disable_whitelist = std::env::var("DISABLE_WHITELIST").is_ok_and(|v| !v.is_empty());
