@@ -366,3 +366,23 @@ fn warnings_are_annotations_in_github_actions() {
     );
     assert!(all.contains("::warning::Conflict: "), "{all}");
 }
+
+#[test]
+fn annotations_name_files_from_the_repository_with_source() {
+    // The site in a subfolder, built from the folder above, as the GitHub Action does.
+    let dir = chain_site("repo/docs");
+    let repo = dir.parent().unwrap().to_path_buf();
+    let out = Command::new(env!("CARGO_BIN_EXE_hyde"))
+        .args(["build", "--source", "docs", "--destination", "docs/_site"])
+        .current_dir(&repo)
+        .env("GITHUB_ACTIONS", "true")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("hyde runs");
+    assert_eq!(out.status.code(), Some(1));
+    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+    assert!(
+        all.contains("::error file=docs/_includes/b.html,line=1,col=3::"),
+        "{all}"
+    );
+}

@@ -24,6 +24,7 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
     };
     // Jekyll's header, printed as soon as the configuration is read.
     let header = |config: &hyde::config::Config| {
+        let _ = super::SITE_SOURCE.set(config.source.clone());
         for f in &config.files {
             log("Configuration file:", &f.display().to_string());
         }

@@ -192,6 +192,23 @@ pub(crate) fn annotate(kind: &str, report: &str) {
     shout(&annotation(kind, report));
 }
 
+/// The site's source folder, once the configuration is read: reports name files inside it.
+pub(crate) static SITE_SOURCE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// A file a report names, as GitHub wants it: relative to the working directory (the
+/// repository). Liquid and Sass reports name files relative to the site, which is a
+/// subfolder with `--source`.
+fn repo_path(file: &str) -> String {
+    let p = std::path::Path::new(file);
+    if p.is_absolute() || p.exists() {
+        return file.to_string();
+    }
+    match SITE_SOURCE.get().map(|s| s.join(p)) {
+        Some(full) if full.exists() => hyde::diag::shown_path(&full),
+        _ => file.to_string(),
+    }
+}
+
 /// The workflow command for `report` (see [`annotate`]).
 fn annotation(kind: &str, report: &str) -> String {
     // GitHub's escaping for a command's message and its properties.
@@ -210,14 +227,14 @@ fn annotation(kind: &str, report: &str) -> String {
         let (col, line, file) = (parts.next(), parts.next(), parts.next());
         match (file, line, col) {
             (Some(f), Some(l), Some(c)) if l.parse::<u32>().is_ok() => {
-                props.push(format!("file={},line={l},col={c}", prop(f)));
+                props.push(format!("file={},line={l},col={c}", prop(&repo_path(f))));
             }
             _ => {
                 let mut parts = loc.rsplitn(2, ':');
                 if let (Some(l), Some(f)) = (parts.next(), parts.next())
                     && l.parse::<u32>().is_ok()
                 {
-                    props.push(format!("file={},line={l}", prop(f)));
+                    props.push(format!("file={},line={l}", prop(&repo_path(f))));
                 }
             }
         }
