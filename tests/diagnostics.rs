@@ -386,3 +386,23 @@ fn annotations_name_files_from_the_repository_with_source() {
         "{all}"
     );
 }
+
+#[test]
+fn a_missing_include_is_pointed_at() {
+    let dir = site(
+        "missing-include",
+        &[("index.html", "---\n---\n<p>\n  {% include nope.html %}\n")],
+    );
+    let out = build(&dir, &[]);
+    assert_eq!(out.status.code(), Some(1), "Jekyll fails too");
+    assert_in_order(
+        &stderr(&out),
+        &[
+            "Could not locate the included file 'nope.html'",
+            "--> index.html:4:3",
+            "4 |   {% include nope.html %}",
+            "  |   ^^^^^^^^^^^^^^^^^^^^^^^",
+            "= help: check the file name",
+        ],
+    );
+}

@@ -153,6 +153,10 @@ impl Error {
             Some("add the matching end tag")
         } else if m.contains("not properly terminated") {
             Some("close the tag with `%}` or the output with `}}`")
+        } else if m.starts_with("Could not locate the included file") {
+            Some("check the file name: includes are read from the folders listed")
+        } else if m.starts_with("Nesting too deep") {
+            Some("an include reaches itself again: the notes show the way round")
         } else if m.starts_with("wrong number of arguments") {
             Some("check the filter's arguments")
         } else {

@@ -259,11 +259,11 @@ impl<'s> Parser<'s> {
                     let tag = factory(name, markup, self)
                         .map_err(|e| e.at_line(line).with_markup(tok.raw))?;
                     block.blank &= tag.blank();
-                    let markup = format!("{{% {name} {markup} %}}");
+                    // As written, so reports can find it in its line.
                     block.nodes.push(Node::Tag {
                         tag,
                         line,
-                        markup: markup.into(),
+                        markup: tok.raw.into(),
                     });
                 }
             }
