@@ -406,3 +406,23 @@ fn a_missing_include_is_pointed_at() {
         ],
     );
 }
+
+#[test]
+fn front_matter_that_is_a_list_is_pointed_at() {
+    let dir = site(
+        "front-matter-list",
+        &[("index.md", "---\n- a\n- b\n---\nbody\n")],
+    );
+    let out = build(&dir, &[]);
+    assert_eq!(out.status.code(), Some(1), "Jekyll fails too");
+    assert_in_order(
+        &stderr(&out),
+        &[
+            "Invalid YAML front matter in",
+            "error: front matter is YAML, but not a mapping",
+            "--> index.md:2:1",
+            "2 | - a",
+            "= help: write it as `key: value` lines",
+        ],
+    );
+}
