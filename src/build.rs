@@ -163,6 +163,8 @@ pub fn build_with_progress(
     on_phase("writing");
     let mut all_warnings = site.warnings();
     all_warnings.append(&mut warnings);
+    // Jekyll checks this as it writes, on every build.
+    all_warnings.extend(crate::doctor::conflict_warnings(&site, &dest));
     // The same files as the last build of this session: nothing to clean up.
     let paths = {
         use std::hash::{Hash, Hasher};
@@ -239,6 +241,59 @@ pub fn clean(opts: &BuildOptions) -> Result<Vec<String>, BuildError> {
     Ok(lines)
 }
 
+/// What a warning is about, for the count at the end of a build: (one, many).
+pub fn warning_kind(warning: &str) -> (&'static str, &'static str) {
+    let w = warning.trim_start();
+    let starts = |p: &str| w.starts_with(p);
+    if starts("Skipping:") && w.contains("future date") {
+        ("future-dated post skipped", "future-dated posts skipped")
+    } else if starts("Skipping:") {
+        ("file skipped", "files skipped")
+    } else if starts("Conflict:") {
+        ("output path written twice", "output paths written twice")
+    } else if starts("Error: YAML Exception") {
+        ("bad front matter", "bad front matters")
+    } else if starts("Build Warning: Layout") {
+        ("missing layout", "missing layouts")
+    } else if starts("Liquid Warning:") {
+        ("Liquid warning", "Liquid warnings")
+    } else if starts("Deprecation:") || starts("Defaults:") {
+        ("deprecated setting", "deprecated settings")
+    } else if starts("Plugins:") || w.contains("does not ship") {
+        ("plugin not shipped", "plugins not shipped")
+    } else {
+        ("other", "other")
+    }
+}
+
+/// The line that ends a build with warnings: how many, of which kinds (most first), e.g.
+/// `3 warnings (see above): 2 future-dated posts skipped, 1 output path written twice`.
+pub fn warning_summary(warnings: &[String]) -> Option<String> {
+    if warnings.is_empty() {
+        return None;
+    }
+    let mut kinds: Vec<((&str, &str), usize)> = Vec::new();
+    for w in warnings {
+        let k = warning_kind(w);
+        match kinds.iter_mut().find(|(name, _)| *name == k) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((k, 1)),
+        }
+    }
+    // Stable: equal counts keep the order they were first seen in.
+    kinds.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+    let parts: Vec<String> = kinds
+        .iter()
+        .map(|&((one, many), n)| format!("{n} {}", if n == 1 { one } else { many }))
+        .collect();
+    let n = warnings.len();
+    Some(format!(
+        "{n} warning{} (see above): {}",
+        if n == 1 { "" } else { "s" },
+        parts.join(", ")
+    ))
+}
+
 /// A log line as Jekyll prints it: the topic right-aligned in 20 columns, then the message.
 pub fn log_line(topic: &str, message: &str) -> String {
     format!(
@@ -249,4 +304,33 @@ pub fn log_line(topic: &str, message: &str) -> String {
             format!("{topic} ")
         }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::warning_summary;
+
+    #[test]
+    fn the_summary_counts_warnings_by_kind_most_first() {
+        let w = |s: &str| s.to_string();
+        assert_eq!(warning_summary(&[]), None);
+        assert_eq!(
+            warning_summary(&[
+                w("Conflict: The following destination is shared by multiple files.\n..."),
+                w("Skipping: _posts/2099-01-01-a.md has a future date"),
+                w("Skipping: _posts/2099-01-02-b.md has a future date"),
+            ])
+            .as_deref(),
+            Some(
+                "3 warnings (see above): 2 future-dated posts skipped, 1 output path written twice"
+            )
+        );
+        assert_eq!(
+            warning_summary(&[w(
+                "Build Warning: Layout 'x' requested in a.md does not exist."
+            )])
+            .as_deref(),
+            Some("1 warning (see above): 1 missing layout")
+        );
+    }
 }

@@ -24,6 +24,58 @@ pub struct DoctorReport {
     pub healthy: bool,
 }
 
+/// Every file a build writes, with the source it comes from (redirect pages may reuse a
+/// URL on purpose): (destination, source, rendered rather than copied).
+fn written_files(site: &crate::site::Site, dest: &std::path::Path) -> Vec<(PathBuf, String, bool)> {
+    let mut written = Vec::new();
+    for (path, file) in site.files_to_write() {
+        let (source, rendered) = match file {
+            SiteFile::Page(p) if p.data.get("redirect").is_some_and(|r| !r.is_nil()) => continue,
+            SiteFile::Page(p) => (p.relative_path(), true),
+            SiteFile::Static(f) => (f.path.display().to_string(), false),
+            SiteFile::Document(d) => (d.path.display().to_string(), true),
+        };
+        written.push((dest.join(path), source, rendered));
+    }
+    written
+}
+
+/// Destinations more than one file writes, with those files, in the order first written.
+fn conflicts(written: &[(PathBuf, String, bool)]) -> Vec<(&PathBuf, Vec<&str>)> {
+    let mut by_dest: BTreeMap<&PathBuf, Vec<&str>> = BTreeMap::new();
+    let mut order: Vec<&PathBuf> = Vec::new();
+    for (path, source, _) in written {
+        let e = by_dest.entry(path).or_default();
+        if e.is_empty() {
+            order.push(path);
+        }
+        e.push(source);
+    }
+    order
+        .into_iter()
+        .filter_map(|p| by_dest.remove(p).filter(|s| s.len() > 1).map(|s| (p, s)))
+        .collect()
+}
+
+/// Jekyll's warning, on every build, for destinations shared by several files (one warning
+/// each, its lines as Jekyll prints them).
+pub fn conflict_warnings(site: &crate::site::Site, dest: &std::path::Path) -> Vec<String> {
+    let written = written_files(site, dest);
+    conflicts(&written)
+        .into_iter()
+        .map(|(path, sources)| {
+            let mut w = format!(
+                "Conflict: The following destination is shared by multiple files.\nThe written file may end up with unexpected contents.\n{}",
+                path.display()
+            );
+            for s in sources {
+                w.push_str(&format!("\n - {s}"));
+            }
+            w
+        })
+        .collect()
+}
+
 /// Reads the site `opts` describes and runs the checks.
 pub fn doctor(opts: &BuildOptions) -> Result<DoctorReport, BuildError> {
     let fail = |m: String| BuildError {
@@ -52,45 +104,22 @@ pub fn doctor(opts: &BuildOptions) -> Result<DoctorReport, BuildError> {
         healthy = false;
     }
 
-    // Every file a build writes, with the source it comes from (redirect pages may reuse a
-    // URL on purpose): (destination, source, rendered rather than copied).
-    let mut written: Vec<(PathBuf, String, bool)> = Vec::new();
-    for (path, file) in site.files_to_write() {
-        let (source, rendered) = match file {
-            SiteFile::Page(p) if p.data.get("redirect").is_some_and(|r| !r.is_nil()) => continue,
-            SiteFile::Page(p) => (p.relative_path(), true),
-            SiteFile::Static(f) => (f.path.display().to_string(), false),
-            SiteFile::Document(d) => (d.path.display().to_string(), true),
-        };
-        written.push((dest.join(path), source, rendered));
-    }
-    let mut by_dest: BTreeMap<&PathBuf, Vec<&str>> = BTreeMap::new();
-    let mut order: Vec<&PathBuf> = Vec::new();
-    for (path, source, _) in &written {
-        let e = by_dest.entry(path).or_default();
-        if e.is_empty() {
-            order.push(path);
+    let written = written_files(&site, &dest);
+    for (path, sources) in conflicts(&written) {
+        healthy = false;
+        warn(
+            "Conflict:",
+            "The following destination is shared by multiple files.".into(),
+        );
+        warn(
+            "",
+            "The written file may end up with unexpected contents.".into(),
+        );
+        warn("", path.display().to_string());
+        for s in sources {
+            warn("", format!(" - {s}"));
         }
-        e.push(source);
-    }
-    for path in order {
-        let sources = &by_dest[path];
-        if sources.len() > 1 {
-            healthy = false;
-            warn(
-                "Conflict:",
-                "The following destination is shared by multiple files.".into(),
-            );
-            warn(
-                "",
-                "The written file may end up with unexpected contents.".into(),
-            );
-            warn("", path.display().to_string());
-            for s in sources {
-                warn("", format!(" - {s}"));
-            }
-            warn("", String::new());
-        }
+        warn("", String::new());
     }
 
     // Pages and documents whose destinations differ only by case.

@@ -5,6 +5,7 @@
 pub mod build;
 pub mod config;
 pub mod convert;
+pub mod diag;
 pub mod doctor;
 pub mod highlight;
 pub mod liquid;

@@ -64,8 +64,9 @@ pub struct BuildOptions {
     /// `--github-pages` (hyde only): build as GitHub Pages does, with the `github-pages`
     /// gem's defaults, overrides and plugins, as when the Gemfile names `github-pages`.
     pub github_pages: bool,
-    /// `-t/--trace`: show the full error instead of the one-line hint. Not a configuration
-    /// key: Jekyll keeps it on the command object, not in the site's config.
+    /// `-t/--trace`: errors show every step that led to them (a Liquid error's whole chain
+    /// of includes, each with its tag). Not a configuration key: Jekyll keeps it on the
+    /// command object, not in the site's config.
     pub trace: bool,
     /// `url`: set by `serve` in development to the local address, as Jekyll's serve does;
     /// never from the command line.

@@ -24,6 +24,7 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
     };
     // Jekyll's header, printed as soon as the configuration is read.
     let header = |config: &hyde::config::Config| {
+        let _ = super::SITE_SOURCE.set(config.source.clone());
         for f in &config.files {
             log("Configuration file:", &f.display().to_string());
         }
@@ -117,23 +118,19 @@ fn report(
 ) -> bool {
     match result {
         Ok(report) => {
-            for w in &report.warnings {
-                super::warn(&hyde::build::log_line("", w));
-                super::annotate("warning", w);
-            }
+            super::print_warnings(&report.warnings);
             if let (Some(p), false) = (&report.profile, options.quiet) {
                 super::say(p);
             }
+            super::print_warning_summary(&report.warnings);
             log("", &format!("done in {:.3} seconds.", report.seconds));
             true
         }
         Err(e) => {
-            for w in &e.warnings {
-                super::warn(&hyde::build::log_line("", w));
-                super::annotate("warning", w);
-            }
+            super::print_warnings(&e.warnings);
             super::error(&e.to_string());
             super::annotate("error", &e.to_string());
+            super::print_warning_summary(&e.warnings);
             false
         }
     }

@@ -151,6 +151,36 @@ impl Progress {
     }
 }
 
+/// Prints a build's warnings as Jekyll does (each also as an annotation in GitHub Actions).
+/// A warning's later lines line up under its first, up to a rustc-style report, which keeps
+/// its own layout.
+pub(crate) fn print_warnings(warnings: &[String]) {
+    for w in warnings {
+        let mut in_report = false;
+        let lines: Vec<String> = w
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                in_report |= i > 0 && (l.starts_with("warning: ") || l.starts_with("error: "));
+                if in_report {
+                    l.to_string()
+                } else {
+                    hyde::build::log_line("", l)
+                }
+            })
+            .collect();
+        warn(&lines.join("\n"));
+        annotate("warning", w);
+    }
+}
+
+/// The count of a build's warnings by kind, printed last so it is not missed.
+pub(crate) fn print_warning_summary(warnings: &[String]) {
+    if let Some(s) = hyde::build::warning_summary(warnings) {
+        warn(&hyde::build::log_line("", &s));
+    }
+}
+
 /// In GitHub Actions (`GITHUB_ACTIONS=true`), a warning or error is also printed as a
 /// workflow command, so it shows on the run's summary and, with a file and line, beside the
 /// code. `kind` is `warning` or `error`; the file and line come from the report's
@@ -160,6 +190,23 @@ pub(crate) fn annotate(kind: &str, report: &str) {
         return;
     }
     shout(&annotation(kind, report));
+}
+
+/// The site's source folder, once the configuration is read: reports name files inside it.
+pub(crate) static SITE_SOURCE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// A file a report names, as GitHub wants it: relative to the working directory (the
+/// repository). Liquid and Sass reports name files relative to the site, which is a
+/// subfolder with `--source`.
+fn repo_path(file: &str) -> String {
+    let p = std::path::Path::new(file);
+    if p.is_absolute() || p.exists() {
+        return file.to_string();
+    }
+    match SITE_SOURCE.get().map(|s| s.join(p)) {
+        Some(full) if full.exists() => hyde::diag::shown_path(&full),
+        _ => file.to_string(),
+    }
 }
 
 /// The workflow command for `report` (see [`annotate`]).
@@ -180,14 +227,14 @@ fn annotation(kind: &str, report: &str) -> String {
         let (col, line, file) = (parts.next(), parts.next(), parts.next());
         match (file, line, col) {
             (Some(f), Some(l), Some(c)) if l.parse::<u32>().is_ok() => {
-                props.push(format!("file={},line={l},col={c}", prop(f)));
+                props.push(format!("file={},line={l},col={c}", prop(&repo_path(f))));
             }
             _ => {
                 let mut parts = loc.rsplitn(2, ':');
                 if let (Some(l), Some(f)) = (parts.next(), parts.next())
                     && l.parse::<u32>().is_ok()
                 {
-                    props.push(format!("file={},line={l}", prop(f)));
+                    props.push(format!("file={},line={l}", prop(&repo_path(f))));
                 }
             }
         }

@@ -43,6 +43,8 @@ pub struct Config {
     pub github_pages: bool,
     /// Warnings about the configuration, shown with the build's.
     pub warnings: Vec<String>,
+    /// `--trace`: errors show every step that led to them.
+    pub trace: bool,
 }
 
 fn s(v: &str) -> Value {
@@ -228,8 +230,9 @@ fn read_file(path: &Path) -> Result<Hash, ConfigError> {
     let value = match ext.as_str() {
         "yml" | "yaml" => crate::yaml::load(&text).map_err(|e| {
             ConfigError(format!(
-                "Error reading configuration file {}: {e}",
-                path.display()
+                "Error reading configuration file {}: {e}\n{}",
+                path.display(),
+                e.diagnostic(path, Some(&text)).render()
             ))
         })?,
         "toml" => toml::load(&text).map_err(|e| {
@@ -393,6 +396,15 @@ impl Config {
         let github_pages =
             opts.github_pages || gemfile.as_ref().is_some_and(|g| g.declares("github-pages"));
         let mut warnings = Vec::new();
+        // Jekyll 3 renamed these and Jekyll 4 dropped the old names without a word, so a
+        // Jekyll 3 site quietly loses its plugins; say so (hyde only).
+        for (old, new) in [("gems", "plugins"), ("data_source", "data_dir")] {
+            if data.get(old).is_some_and(|v| !v.is_nil()) {
+                warnings.push(format!(
+                    "Deprecation: The '{old}' setting was renamed '{new}' in Jekyll 3; Jekyll 4 and hyde ignore it. Rename it to '{new}'."
+                ));
+            }
+        }
         let mut default_theme = false;
         if github_pages {
             let disable_whitelist = std::env::var("DISABLE_WHITELIST").is_ok_and(|v| !v.is_empty());
@@ -438,6 +450,7 @@ impl Config {
             gemfile_plugins: gemfile.map(|g| g.jekyll_plugins()).unwrap_or_default(),
             github_pages,
             warnings,
+            trace: opts.trace,
         })
     }
 

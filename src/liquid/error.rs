@@ -1,5 +1,6 @@
 //! Liquid errors: what went wrong, where, and in which markup.
 
+use crate::diag::Diagnostic;
 use std::fmt;
 
 /// The kind of a Liquid error, mirroring Ruby Liquid's exception classes.
@@ -34,6 +35,8 @@ pub struct Error {
     pub line: Option<usize>,
     /// The markup the error was found in, e.g. `{{ x | foo }}`.
     pub markup: Option<String>,
+    /// The templates that included `file`, innermost first: (template, line of the tag).
+    pub chain: Vec<(String, usize)>,
 }
 
 /// Result with a Liquid [`Error`].
@@ -48,6 +51,7 @@ impl Error {
             file: None,
             line: None,
             markup: None,
+            chain: Vec::new(),
         }
     }
 
@@ -119,36 +123,26 @@ impl Error {
     /// [`Error::report`] for a template that starts `offset` lines into its file (after front
     /// matter): the arrow and the snippet show file lines.
     pub fn report_in_file(&self, source: Option<&str>, offset: usize) -> String {
-        let mut s = format!("error: {}", self.ruby_message());
-        let col = source.and_then(|src| self.column(src));
-        if let Some(file) = &self.file {
-            s.push_str(&format!("\n  --> {file}"));
-            if let Some(line) = self.line {
-                s.push_str(&format!(":{}", line + offset));
-                if let Some(c) = col {
-                    s.push_str(&format!(":{c}"));
-                }
-            }
+        self.diagnostic(source, offset).render()
+    }
+
+    /// The report as a [`Diagnostic`], for callers that add notes.
+    pub fn diagnostic(&self, source: Option<&str>, offset: usize) -> Diagnostic {
+        let mut d = Diagnostic::new(self.ruby_message());
+        d.file = self.file.clone();
+        d.line = self.line.map(|l| l + offset);
+        // `column` needs the markup, so there is a caret only where there is markup.
+        d.column = source.and_then(|src| self.column(src));
+        if let (Some(src), Some(line)) = (source, self.line) {
+            d.text = src.lines().nth(line.saturating_sub(1)).map(String::from);
         }
-        if let (Some(src), Some(line)) = (source, self.line)
-            && let Some(text) = src.lines().nth(line.saturating_sub(1))
-        {
-            let num = (line + offset).to_string();
-            let pad = " ".repeat(num.len());
-            s.push_str(&format!("\n{pad} |\n{num} | {text}"));
-            if let (Some(m), Some(c)) = (&self.markup, col) {
-                let width = m.chars().count().max(1);
-                s.push_str(&format!(
-                    "\n{pad} | {}{}",
-                    " ".repeat(c - 1),
-                    "^".repeat(width)
-                ));
-            }
+        if let Some(m) = &self.markup {
+            d = d.width(m.chars().count());
         }
-        if let Some(hint) = self.hint() {
-            s.push_str(&format!("\n  = help: {hint}"));
+        if let Some(h) = self.hint() {
+            d = d.hint(h);
         }
-        s
+        d
     }
 
     fn hint(&self) -> Option<&'static str> {
@@ -159,6 +153,10 @@ impl Error {
             Some("add the matching end tag")
         } else if m.contains("not properly terminated") {
             Some("close the tag with `%}` or the output with `}}`")
+        } else if m.starts_with("Could not locate the included file") {
+            Some("check the file name: includes are read from the folders listed")
+        } else if m.starts_with("Nesting too deep") {
+            Some("an include reaches itself again: the notes show the way round")
         } else if m.starts_with("wrong number of arguments") {
             Some("check the filter's arguments")
         } else {

@@ -91,7 +91,15 @@ pub(crate) fn locate(e: Error, ctx: &Context, line: usize, markup: &str) -> Erro
         e
     };
     match ctx.current_template() {
-        Some(name) if !name.is_empty() => e.in_file(name),
+        Some(name) if !name.is_empty() => {
+            let mut e = e.in_file(name);
+            // An error from a template this tag included: remember where it was included.
+            let innermost = e.chain.last().map(|(f, _)| f).or(e.file.as_ref());
+            if innermost.is_some_and(|f| f != name) {
+                e.chain.push((name.to_string(), line));
+            }
+            e
+        }
         _ => e,
     }
 }
@@ -251,11 +259,11 @@ impl<'s> Parser<'s> {
                     let tag = factory(name, markup, self)
                         .map_err(|e| e.at_line(line).with_markup(tok.raw))?;
                     block.blank &= tag.blank();
-                    let markup = format!("{{% {name} {markup} %}}");
+                    // As written, so reports can find it in its line.
                     block.nodes.push(Node::Tag {
                         tag,
                         line,
-                        markup: markup.into(),
+                        markup: tok.raw.into(),
                     });
                 }
             }

@@ -225,6 +225,15 @@ fn generator_priority(name: &str) -> i32 {
 /// `site.pages` (tests/scenarios/plugins_all/generator-order).
 pub fn generate(site: &mut Site) -> Result<(), ReadError> {
     let names = enabled(&site.config);
+    // Jekyll's `PluginManager#deprecation_checks`.
+    if site.config.get("paginate").is_some_and(|p| p.truthy())
+        && !names.iter().any(|n| n == "jekyll-paginate")
+    {
+        site.read_ctx.warn(
+            "Deprecation: You appear to have pagination turned on, but you haven't included the `jekyll-paginate` gem. Ensure you have `plugins: [jekyll-paginate]` in your configuration file."
+                .into(),
+        );
+    }
     let mut plugins: Vec<&Plugin> = active(&site.config).collect();
     let listed = |p: &Plugin| names.iter().position(|n| n == p.name).unwrap_or(usize::MAX);
     plugins.sort_by_key(|p| (-generator_priority(p.name), listed(p)));

@@ -95,7 +95,13 @@ pub fn read_file(path: &Path) -> Result<Value, DataError> {
     match ext.as_str() {
         "csv" => read_table(&text, ',', path),
         "tsv" => read_table(&text, '\t', path),
-        _ => crate::yaml::load(&text).map_err(|e| DataError(format!("{}: {e}", path.display()))),
+        _ => crate::yaml::load(&text).map_err(|e| {
+            DataError(format!(
+                "{}: {e}\n{}",
+                path.display(),
+                e.diagnostic(path, Some(&text)).render()
+            ))
+        }),
     }
 }
 

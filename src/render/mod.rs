@@ -143,50 +143,108 @@ struct Renderer<'a> {
     coffeescript: bool,
 }
 
+/// Where a Liquid error was: the files errors name, and `--trace`.
+struct ErrorPlaces<'a> {
+    /// Source files by the path errors show (pages, documents, layouts).
+    files: &'a HashMap<String, PathBuf>,
+    /// Include sources by the name their errors show.
+    includes: Option<&'a Mutex<HashMap<String, String>>>,
+    trace: bool,
+}
+
+impl ErrorPlaces<'_> {
+    /// Lines of front matter before `shown`'s template: Liquid counts lines from the end of
+    /// the front matter, people count from the file's top. Includes have none.
+    fn offset(&self, shown: &str) -> usize {
+        self.files
+            .get(shown.trim_end_matches("/#excerpt"))
+            .and_then(|f| std::fs::read_to_string(f).ok())
+            .and_then(|text| {
+                crate::reader::front_matter::split(&text)
+                    .map(|(_, body)| text[..text.len() - body.len()].matches('\n').count())
+            })
+            .unwrap_or(0)
+    }
+
+    fn include_source(&self, shown: &str) -> Option<String> {
+        self.includes
+            .and_then(|m| m.lock().ok().and_then(|m| m.get(shown).cloned()))
+    }
+
+    /// The template text of `shown` (a file without its front matter, or an include).
+    fn template_source(&self, shown: &str) -> Option<String> {
+        if let Some(src) = self.include_source(shown) {
+            return Some(src);
+        }
+        let text = std::fs::read_to_string(self.files.get(shown)?).ok()?;
+        let body = crate::reader::front_matter::split(&text).map_or(&text[..], |(_, b)| b);
+        Some(body.to_string())
+    }
+}
+
+/// The report for a Liquid error met while rendering `path` (whose template is `source`);
+/// `item` is the page or document being rendered when `path` is one of its layouts.
 fn liquid_exception(
     e: &LiquidError,
     path: &str,
     source: &str,
-    file: Option<&std::path::Path>,
+    places: &ErrorPlaces,
+    item: Option<&str>,
 ) -> RenderError {
-    liquid_exception_with(e, path, source, file, None)
-}
-
-/// [`liquid_exception`] knowing the sources of includes, so an error inside one shows its line.
-fn liquid_exception_with(
-    e: &LiquidError,
-    path: &str,
-    source: &str,
-    file: Option<&std::path::Path>,
-    includes: Option<&Mutex<HashMap<String, String>>>,
-) -> RenderError {
-    if let Some(inner) = e.file.as_deref().filter(|f| *f != path) {
-        let text = includes.and_then(|m| m.lock().ok().and_then(|m| m.get(inner).cloned()));
-        // Jekyll names the page the include was rendered for, too.
-        return RenderError(format!(
-            "Liquid Exception: {}, included in {path}\n{}",
-            e,
-            e.report_in_file(text.as_deref(), 0)
-        ));
-    }
     let shown = if e.file.is_none() {
         e.clone().in_file(path)
     } else {
         e.clone()
     };
-    // Liquid counts lines from the end of the front matter; people count from the file's top.
-    let offset = file
-        .and_then(|f| std::fs::read_to_string(f).ok())
-        .and_then(|text| {
-            crate::reader::front_matter::split(&text)
-                .map(|(_, body)| text[..text.len() - body.len()].matches('\n').count())
+    let inner = shown.file.as_deref().unwrap_or(path);
+    let (text, offset) = if inner == path {
+        (Some(source.to_string()), places.offset(path))
+    } else {
+        (places.include_source(inner), 0)
+    };
+    let mut d = shown.diagnostic(text.as_deref(), offset);
+    // Jekyll blames the outermost template; hyde names every step from there to the error.
+    let frames: Vec<String> = shown
+        .chain
+        .iter()
+        .map(|(file, line)| {
+            let at = line + places.offset(file);
+            let mut frame = format!("included from {file}:{at}");
+            if places.trace
+                && let Some(tag) = places
+                    .template_source(file)
+                    .and_then(|t| {
+                        t.lines()
+                            .nth(line.saturating_sub(1))
+                            .map(|l| l.trim().to_string())
+                    })
+                    .filter(|t| !t.is_empty())
+            {
+                frame.push_str(&format!(": {tag}"));
+            }
+            frame
         })
-        .unwrap_or(0);
-    RenderError(format!(
-        "Liquid Exception: {}\n{}",
-        shown,
-        shown.report_in_file(Some(source), offset)
-    ))
+        .collect();
+    // An include loop is a hundred steps: its ends tell the story, `--trace` tells all.
+    if frames.len() > 8 && !places.trace {
+        d.notes.extend(frames[..3].iter().cloned());
+        d.notes.push(format!(
+            "... {} more (--trace shows every step)",
+            frames.len() - 6
+        ));
+        d.notes.extend(frames[frames.len() - 3..].iter().cloned());
+    } else {
+        d.notes.extend(frames);
+    }
+    if let Some(item) = item.filter(|i| *i != path) {
+        d.notes.push(format!("while rendering {item}"));
+    }
+    let headline = match (shown.file.as_deref(), item.filter(|i| *i != path)) {
+        (Some(f), _) if f != path => format!("{shown}, included in {path}"),
+        (_, Some(item)) => format!("{shown}, rendering {item}"),
+        _ => shown.to_string(),
+    };
+    RenderError(format!("Liquid Exception: {headline}\n{}", d.render()))
 }
 
 impl<'a> Renderer<'a> {
@@ -239,14 +297,37 @@ impl<'a> Renderer<'a> {
         shown: &str,
         template: Option<&Template>,
     ) -> Result<String, RenderError> {
+        self.render_liquid_for(src, payload, page, shown, template, None)
+    }
+
+    /// Where errors are, for reports.
+    fn places(&self) -> ErrorPlaces<'_> {
+        ErrorPlaces {
+            files: &self.files,
+            includes: Some(&self.services.include_sources),
+            trace: self.site.config.trace,
+        }
+    }
+
+    /// [`Renderer::render_liquid`] of a layout of `item`, which errors name too.
+    fn render_liquid_for(
+        &self,
+        src: &str,
+        payload: &Hash,
+        page: &Value,
+        shown: &str,
+        template: Option<&Template>,
+        item: Option<&str>,
+    ) -> Result<String, RenderError> {
         let start = self.profiler.is_some().then(std::time::Instant::now);
         let parsed;
         let t = match template {
             Some(t) => t,
             None => {
-                parsed = self.engine.parse(src, shown).map_err(|e| {
-                    liquid_exception(&e, shown, src, self.files.get(shown).map(PathBuf::as_path))
-                })?;
+                parsed = self
+                    .engine
+                    .parse(src, shown)
+                    .map_err(|e| liquid_exception(&e, shown, src, &self.places(), item))?;
                 for w in &parsed.warnings {
                     self.warn(format!("Liquid Warning: {} in {shown}", w.ruby_message()));
                 }
@@ -258,13 +339,9 @@ impl<'a> Renderer<'a> {
         ctx.set_register(SITE_REGISTER, Arc::new(SiteRegister(self.services.clone())));
         ctx.set_register("page", Arc::new(page.clone()));
         counters::seed(&mut ctx);
-        let file = self
-            .files
-            .get(shown.trim_end_matches("/#excerpt"))
-            .map(PathBuf::as_path);
         let out = t.render(&mut ctx);
         counters::collect(&mut ctx);
-        let out = out.map_err(|e| liquid_exception(&e, shown, src, file))?;
+        let out = out.map_err(|e| liquid_exception(&e, shown, src, &self.places(), item))?;
         if let (Some(p), Some(start)) = (&self.profiler, start) {
             p.record(&self.profile_key(shown), out.len(), start.elapsed());
         }
@@ -347,12 +424,13 @@ impl<'a> Renderer<'a> {
             crate::config::deep_merge(&mut merged, &layout_data);
             layout_data = merged;
             payload.insert("layout".into(), Value::from(layout_data.clone()));
-            output = self.render_liquid(
+            output = self.render_liquid_for(
                 &layout.content,
                 payload,
                 page,
                 &layout.relative_path,
                 Some(template),
+                Some(shown),
             )?;
             let Some(next) = layout.data.get("layout").map(Value::to_ruby_s) else {
                 break;
@@ -524,8 +602,12 @@ impl<'a> Renderer<'a> {
             .sass()
             .compile(&content, syntax, Some(info))
             .map_err(|e| {
+                let report = e
+                    .report(rel, self.places().offset(rel))
+                    .map(|r| format!("\n{r}"))
+                    .unwrap_or_default();
                 RenderError(format!(
-                    "Conversion error: Jekyll::Converters::Scss encountered an error while converting '{rel}':\n{}",
+                    "Conversion error: Jekyll::Converters::Scss encountered an error while converting '{rel}':\n{}{report}",
                     e.0
                 ))
             })?;
@@ -769,13 +851,6 @@ fn render_in_pool(
         source: config.source.clone(),
         theme_root: config.theme_root.clone(),
     });
-    let mut layouts = HashMap::new();
-    for (name, l) in &site.layouts {
-        let t = engine
-            .parse(&l.content, &l.relative_path)
-            .map_err(|e| liquid_exception(&e, &l.relative_path, &l.content, Some(&l.path)))?;
-        layouts.insert(name.clone(), (l.clone(), Arc::new(t)));
-    }
     let mut files: HashMap<String, PathBuf> = HashMap::new();
     for p in &site.pages {
         files.insert(p.relative_path(), p.path.clone());
@@ -787,6 +862,18 @@ fn render_in_pool(
     }
     for l in site.layouts.values() {
         files.insert(l.relative_path.clone(), l.path.clone());
+    }
+    let mut layouts = HashMap::new();
+    for (name, l) in &site.layouts {
+        let places = ErrorPlaces {
+            files: &files,
+            includes: None,
+            trace: config.trace,
+        };
+        let t = engine
+            .parse(&l.content, &l.relative_path)
+            .map_err(|e| liquid_exception(&e, &l.relative_path, &l.content, &places, None))?;
+        layouts.insert(name.clone(), (l.clone(), Arc::new(t)));
     }
     let mut profile_keys = HashMap::new();
     if profiler.is_some() {

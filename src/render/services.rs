@@ -57,17 +57,22 @@ impl Services {
     }
 }
 
-fn parse_file(
-    engine: &Engine,
-    path: &std::path::Path,
-    shown: &str,
-) -> crate::liquid::Result<Arc<Template>> {
-    let src = std::fs::read_to_string(path)
-        .map_err(|e| LiquidError::render(format!("could not read {}: {e}", path.display())))?;
-    engine.parse(&src, shown).map(Arc::new).map_err(|e| {
-        let report = e.report(Some(&src));
-        LiquidError::new(e.kind, report)
-    })
+impl Services {
+    /// Parses the include at `path`, keeping its source for error reports (under `shown`,
+    /// the name its errors carry).
+    fn parse_file(
+        &self,
+        engine: &Engine,
+        path: &std::path::Path,
+        shown: &str,
+    ) -> crate::liquid::Result<Arc<Template>> {
+        let src = std::fs::read_to_string(path)
+            .map_err(|e| LiquidError::render(format!("could not read {}: {e}", path.display())))?;
+        if let Ok(mut srcs) = self.include_sources.lock() {
+            srcs.insert(shown.to_string(), src.clone());
+        }
+        engine.parse(&src, shown).map(Arc::new)
+    }
 }
 
 impl LiquidSite for Services {
@@ -110,13 +115,8 @@ impl LiquidSite for Services {
                     return Ok(t);
                 }
                 let shown = format!("_includes/{}", file.trim_start_matches('/'));
-                let t = parse_file(engine, &path, &shown)?;
+                let t = self.parse_file(engine, &path, &shown)?;
                 self.name_for_profile(&t, &path);
-                if let (Ok(mut srcs), Ok(text)) =
-                    (self.include_sources.lock(), std::fs::read_to_string(&path))
-                {
-                    srcs.insert(shown, text);
-                }
                 if let Ok(mut c) = self.includes.lock() {
                     c.insert(path, t.clone());
                 }
@@ -170,7 +170,7 @@ impl LiquidSite for Services {
             )));
         }
         crate::site::deps::include(&path.to_string_lossy(), &path);
-        let t = parse_file(engine, &path, file)?;
+        let t = self.parse_file(engine, &path, file)?;
         self.name_for_profile(&t, &path);
         Ok(t)
     }

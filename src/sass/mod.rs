@@ -70,9 +70,51 @@ pub struct Compiled {
     pub map: Option<String>,
 }
 
-/// A Sass error, worded as sassc words it: message, then `on line L:C of FILE`.
+/// A Sass error, worded as sassc words it: message, then `on line L:C of FILE`; and where
+/// it is, when known, for a rustc-style report.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SassError(pub String);
+pub struct SassError(pub String, pub Option<SassPlace>);
+
+/// Where a Sass error is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SassPlace {
+    /// The message alone.
+    pub message: String,
+    /// The file relative to the site, `None` for the stylesheet being compiled itself.
+    pub file: Option<String>,
+    /// 1-based line and column in that file (in the page: in its text after front matter).
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// Characters the error spans on that line.
+    pub width: usize,
+    /// The line's text.
+    pub text: String,
+}
+
+impl SassError {
+    /// A report for the page `rel`, whose Sass starts `offset` lines into its file.
+    pub fn report(&self, rel: &str, offset: usize) -> Option<String> {
+        let p = self.1.as_ref()?;
+        let (file, line) = match &p.file {
+            Some(f) => (f.clone(), p.line),
+            None => (rel.to_string(), p.line + offset),
+        };
+        let mut d = crate::diag::Diagnostic::new(&p.message)
+            .at(file, line, Some(p.column), None)
+            .width(p.width);
+        d.text = Some(p.text.clone());
+        if p.file.is_some() {
+            d = d.note(format!("imported while compiling {rel}"));
+        }
+        if p.message.starts_with("File to import not found") {
+            d = d.hint("check the name, or where hyde looks for partials (`sass: sass_dir`, default `_sass`)");
+        } else if p.message.starts_with("expected") {
+            d = d.hint("check for a missing `;`, `{` or `}` just before here");
+        }
+        Some(d.render())
+    }
+}
 
 /// The site's Sass converter.
 #[derive(Debug, Clone, PartialEq)]
@@ -169,9 +211,19 @@ impl Sass {
         let name = page.map_or("stdin", |p| p.name);
         if let Some((line, col)) = nesting::too_deep(content, syntax == Syntax::Sass) {
             let text = content.lines().nth(line - 1).unwrap_or("").trim_end();
-            return Err(SassError(format!(
-                "Error: Code too deeply nested\n        on line {line}:{col} of {name}\n>> {text}"
-            )));
+            return Err(SassError(
+                format!(
+                    "Error: Code too deeply nested\n        on line {line}:{col} of {name}\n>> {text}"
+                ),
+                Some(SassPlace {
+                    message: "Code too deeply nested".into(),
+                    file: None,
+                    line,
+                    column: col,
+                    width: 1,
+                    text: text.to_string(),
+                }),
+            ));
         }
         // Jekyll names the input `./<name>` relative to the site, whatever the page's folder,
         // so relative imports resolve from the site's root.
@@ -196,7 +248,7 @@ impl Sass {
             match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 grass::from_path(&main, &opts)
             })) {
-                Ok(result) => result.map_err(|e| self.error(*e)),
+                Ok(result) => result.map_err(|e| self.error(*e, &main)),
                 Err(panic) => Err(grass_panicked(panic.as_ref(), name)),
             }
         };
@@ -302,7 +354,7 @@ impl Sass {
             .collect()
     }
 
-    fn error(&self, e: grass::Error) -> SassError {
+    fn error(&self, e: grass::Error, main: &Path) -> SassError {
         match e.kind() {
             grass::ErrorKind::ParseError { message, loc, .. } => {
                 let file = relative(&self.source, Path::new(loc.file.name()));
@@ -318,12 +370,26 @@ impl Sass {
                 } else {
                     message
                 };
-                SassError(format!(
-                    "Error: {message}\n        on line {line}:{col} of {file}\n>> {text}"
-                ))
+                let width = if loc.end.line == loc.begin.line {
+                    loc.end.column.saturating_sub(loc.begin.column)
+                } else {
+                    1
+                };
+                let place = SassPlace {
+                    message: message.clone(),
+                    file: (Path::new(loc.file.name()) != main).then(|| file.clone()),
+                    line,
+                    column: col,
+                    width,
+                    text: text.to_string(),
+                };
+                SassError(
+                    format!("Error: {message}\n        on line {line}:{col} of {file}\n>> {text}"),
+                    Some(place),
+                )
             }
-            grass::ErrorKind::IoError(e) => SassError(format!("Error: {e}")),
-            other => SassError(format!("Error: {other:?}")),
+            grass::ErrorKind::IoError(e) => SassError(format!("Error: {e}"), None),
+            other => SassError(format!("Error: {other:?}"), None),
         }
     }
 
@@ -357,10 +423,13 @@ fn grass_panicked(payload: &(dyn std::any::Any + Send), file: &str) -> SassError
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_default();
-    SassError(format!(
-        "Error: the Sass compiler (grass) failed on {file}: {}",
-        what.lines().next().unwrap_or("")
-    ))
+    SassError(
+        format!(
+            "Error: the Sass compiler (grass) failed on {file}: {}",
+            what.lines().next().unwrap_or("")
+        ),
+        None,
+    )
 }
 
 /// `sass_load_paths`: `load_paths` and `sass_dir` (globbed from the source), then the

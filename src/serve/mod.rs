@@ -77,6 +77,9 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
                     for w in &report.warnings {
                         log("", w);
                     }
+                    if let Some(s) = crate::build::warning_summary(&report.warnings) {
+                        log("", &s);
+                    }
                     if let Ok(cfg) = crate::config::Config::load(&build_opts, &cwd)
                         && let Ok(mut b) = baseurl.write()
                     {

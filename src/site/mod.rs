@@ -39,7 +39,11 @@ impl ReadError {
 
     /// A YAML error in a file.
     pub fn yaml(path: &Path, e: crate::yaml::YamlError) -> Self {
-        ReadError(format!("YAML Exception reading {}: {e}", path.display()))
+        ReadError(format!(
+            "YAML Exception reading {}: {e}\n{}",
+            path.display(),
+            e.report(path)
+        ))
     }
 }
 
@@ -94,11 +98,22 @@ impl ReadContext {
         path: &Path,
         e: crate::yaml::YamlError,
     ) -> Result<(), ReadError> {
-        let err = ReadError::yaml(path, e);
         if self.strict_front_matter {
-            return Err(err);
+            return Err(ReadError::yaml(path, e));
         }
-        self.warn(format!("Error: {err}"));
+        // Jekyll's one line, then the report: a warning, as the page is still built.
+        let text = std::fs::read(path)
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).into_owned());
+        let report = e
+            .diagnostic(path, text.as_deref())
+            .warning()
+            .note("the file is built without its front matter (`strict_front_matter: true` stops the build instead)")
+            .render();
+        self.warn(format!(
+            "Error: YAML Exception reading {}: {e}\n{report}",
+            path.display()
+        ));
         Ok(())
     }
 

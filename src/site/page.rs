@@ -101,8 +101,13 @@ impl Page {
                     Ok(Value::Hash(h)) => data = (*h).clone(),
                     Ok(Value::Nil) => {}
                     Ok(_) => {
+                        let report =
+                            crate::diag::Diagnostic::new("front matter is YAML, but not a mapping")
+                                .at(crate::diag::shown_path(&path), 2, Some(1), Some(&text))
+                                .hint("write it as `key: value` lines")
+                                .render();
                         return Err(ReadError::msg(format!(
-                            "Invalid YAML front matter in {}",
+                            "Invalid YAML front matter in {}\n{report}",
                             path.display()
                         )));
                     }

@@ -8,6 +8,7 @@
 
 mod scalar;
 
+use crate::diag::Diagnostic;
 use crate::value::{Hash, Value};
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
 use std::collections::HashMap;
@@ -37,6 +38,78 @@ impl fmt::Display for YamlError {
 impl std::error::Error for YamlError {}
 
 impl YamlError {
+    /// A rustc-style report for this error in `path`, whose text is `source` (the lines
+    /// count in the same text the YAML was read from).
+    pub fn diagnostic(&self, path: &std::path::Path, source: Option<&str>) -> Diagnostic {
+        let mut d = Diagnostic::new(&self.message).at(
+            crate::diag::shown_path(path),
+            self.line,
+            Some(self.column),
+            source,
+        );
+        // libyaml (and saphyr) report where the scalar before the tab starts.
+        if self.message.contains("tab")
+            && let Some(n) = source.and_then(|src| {
+                src.lines()
+                    .enumerate()
+                    .skip(self.line.saturating_sub(1))
+                    .take(50)
+                    .find(|(_, l)| {
+                        l.starts_with([' ', '\t'])
+                            && l.chars()
+                                .take_while(|c| c.is_whitespace())
+                                .any(|c| c == '\t')
+                    })
+                    .map(|(i, _)| i + 1)
+            })
+        {
+            d = d.note(format!("line {n} is indented with a tab"));
+        }
+        if let Some((l, c)) = source
+            .and_then(|src| unclosed_bracket(src, self.line, self.column))
+            .filter(|&at| at != (self.line, self.column))
+        {
+            d = d
+                .note(format!(
+                    "a bracket opened at line {l} column {c} is not closed"
+                ))
+                .hint("close the bracket (or quote a value that starts with `[` or `{`)");
+        } else if let Some(h) = self.hint() {
+            d = d.hint(h);
+        }
+        d
+    }
+
+    /// [`YamlError::diagnostic`] reading the file itself.
+    pub fn report(&self, path: &std::path::Path) -> String {
+        let text = std::fs::read(path)
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).into_owned());
+        self.diagnostic(path, text.as_deref()).render()
+    }
+
+    /// What usually fixes this error.
+    pub fn hint(&self) -> Option<&'static str> {
+        let m = self.message.as_str();
+        Some(if m.contains("tab") {
+            "YAML does not allow tabs for indentation: indent with spaces"
+        } else if m.contains("flow sequence") {
+            "close the list with `]` (or quote a value that starts with `[`)"
+        } else if m.contains("flow mapping") {
+            "close the mapping with `}` (or quote a value that starts with `{`)"
+        } else if m.contains("quoted scalar") {
+            "close the quote, or escape the quote inside the value"
+        } else if m.contains("mapping values are not allowed") || m.contains("':'") {
+            "quote a value that contains `: `, or check the indentation of the key"
+        } else if m.contains("did not find expected key") || m.contains("indentation") {
+            "check the indentation: keys of one mapping line up"
+        } else if m.contains("duplicate key") || m.contains("duplicated") {
+            "each key may appear once in a mapping"
+        } else {
+            return None;
+        })
+    }
+
     fn at(message: impl Into<String>, span: Span) -> Self {
         YamlError {
             message: message.into(),
@@ -78,8 +151,50 @@ pub fn load(src: &str) -> Result<Value, YamlError> {
         Err(e) if e.message.contains("indentation in quoted scalar") => {
             load_strict(&indent_quoted_continuations(src)).map_err(|_| e)
         }
+        Err(e) if e.message.contains("while parsing a flow") => Err(at_open_bracket(src, e)),
         r => r,
     }
+}
+
+/// An unclosed `[` or `{` is noticed where the text ends; libyaml, and so Jekyll, reports
+/// where it was opened, which is where the fix is.
+fn at_open_bracket(src: &str, mut e: YamlError) -> YamlError {
+    if let Some((line, column)) = unclosed_bracket(src, e.line, e.column) {
+        (e.line, e.column) = (line, column);
+    }
+    e
+}
+
+/// The `[` or `{` still open at `line`:`column` of `src`, if any.
+fn unclosed_bracket(src: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+    let e = YamlError {
+        message: String::new(),
+        line,
+        column,
+    };
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut quote: Option<char> = None;
+    'lines: for (i, text) in src.lines().enumerate().take(e.line) {
+        let mut prev = ' ';
+        for (col, c) in text.chars().enumerate() {
+            if i + 1 == e.line && col + 1 >= e.column {
+                break 'lines;
+            }
+            match (quote, c) {
+                (Some(q), _) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if !open.is_empty() || prev == ' ' => quote = Some(c),
+                (None, '#') if prev == ' ' || prev == '\t' => break,
+                (None, '[' | '{') => open.push((i + 1, col + 1)),
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+            prev = c;
+        }
+    }
+    open.last().copied()
 }
 
 /// Indents the continuation lines of multi-line quoted scalars by two spaces.
