@@ -26,7 +26,7 @@ type Function = fn(ArgumentResult, &mut Visitor) -> SassResult<Value>;
 
 /// Registers the functions in grass's options.
 pub fn register(options: Options<'_>) -> Options<'_> {
-    let functions: [(&str, Function); 27] = [
+    let functions: [(&str, Function); 29] = [
         ("rgb", rgb),
         ("rgba", rgba),
         ("hsl", hsl),
@@ -54,6 +54,8 @@ pub fn register(options: Options<'_>) -> Options<'_> {
         ("scale-color", scale_color),
         ("change-color", change_color),
         ("ie-hex-str", ie_hex_str),
+        ("alpha", alpha),
+        ("opacity", opacity),
     ];
     functions.into_iter().fold(options, |o, (name, f)| {
         o.add_custom_fn(name, Builtin::new(f))
@@ -171,7 +173,12 @@ impl Lc {
                         (r - g) / delta + 4.0
                     };
                 }
-                [h * 60.0, s * 100.0, l * 100.0]
+                // libsass's HSL colours are made with the hue in 0–360 and the rest clipped.
+                [
+                    absmod(h * 60.0, 360.0),
+                    (s * 100.0).clamp(0.0, 100.0),
+                    (l * 100.0).clamp(0.0, 100.0),
+                ]
             }
         }
     }
@@ -179,7 +186,28 @@ impl Lc {
     /// The colour for grass: its channels unrounded (so `==` tells `darken(#4a6fa5, 10%)` from
     /// `#3a5782`, as libsass does), and the exact colour remembered for `of`.
     fn value(self) -> Value {
-        let [r, g, b] = self.rgb().map(Number);
+        // grass writes channels rounded half away from zero, libsass rounds up from a hair
+        // below .5 (`sass_round`); and libsass never finds an HSL colour equal to an RGB one
+        // (`darken($c, 0%) == $c` is false). Shifts below the written precision give both:
+        // towards libsass's rounding, and for HSL colours always (apart in grass's `==` and
+        // in `MADE`).
+        let [r, g, b] = match self {
+            Lc::Rgb(c, _) => c.map(|c| {
+                if sass_round(c) > c.round() {
+                    c + 1e-9
+                } else {
+                    c
+                }
+            }),
+            Lc::Hsl(..) => self.rgb().map(|c| {
+                if c < 1e-9 || sass_round(c) > c {
+                    c + 1e-9
+                } else {
+                    c - 1e-9
+                }
+            }),
+        }
+        .map(Number);
         // libsass writes the alpha as C++ streams write doubles: 6 significant digits.
         let alpha: f64 = format!("{:.5e}", self.alpha()).parse().unwrap_or(1.0);
         let colour = Color::from_rgba(r, g, b, Number(alpha));
@@ -422,6 +450,38 @@ fn invert(mut args: ArgumentResult, _: &mut Visitor) -> SassResult<Value> {
     }
 }
 
+/// `alpha()` and `opacity()` give the alpha as libsass holds it (grass's is clipped, and
+/// written to 6 digits here); they keep grass's forms for IE filters and CSS's `opacity()`.
+fn alpha(mut args: ArgumentResult, _: &mut Visitor) -> SassResult<Value> {
+    args.max_args(1)?;
+    match args.get_err(0, "color")? {
+        Value::String(s, QuoteKind::None) if is_ms_filter(&s) => {
+            Ok(Value::String(format!("alpha({s})"), QuoteKind::None))
+        }
+        v => {
+            let c = v.assert_color_with_name("color", args.span())?;
+            Ok(number(Lc::of(&c).alpha(), Unit::None))
+        }
+    }
+}
+
+fn opacity(mut args: ArgumentResult, _: &mut Visitor) -> SassResult<Value> {
+    args.max_args(1)?;
+    match args.get_err(0, "color")? {
+        n @ Value::Dimension(_) => css_function("opacity", &n, &args),
+        v => {
+            let c = v.assert_color_with_name("color", args.span())?;
+            Ok(number(Lc::of(&c).alpha(), Unit::None))
+        }
+    }
+}
+
+/// `opacity=50`, the argument of Internet Explorer's `alpha()` filter.
+fn is_ms_filter(s: &str) -> bool {
+    let rest = s.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    rest.len() < s.len() && rest.trim_start_matches([' ', '\t', '\n']).starts_with('=')
+}
+
 fn fade(mut args: ArgumentResult, sign: f64) -> SassResult<Value> {
     args.max_args(2)?;
     let span = args.span();
@@ -465,6 +525,7 @@ fn update(mut args: ArgumentResult, how: Update) -> SassResult<Value> {
         )
             .into());
     }
+    // libsass reads the hue as a plain number (`scale-color` as a percentage, below).
     let h = match how {
         Update::Scale => None,
         _ => match args.get_named("hue") {
@@ -497,6 +558,10 @@ fn update(mut args: ArgumentResult, how: Update) -> SassResult<Value> {
         get("blue", 255.0, false)?,
     ];
     let a = get("alpha", 1.0, false)?;
+    let h = match how {
+        Update::Scale => get("hue", 100.0, true)?,
+        _ => h,
+    };
     let sl = [
         get("saturation", 100.0, true)?,
         get("lightness", 100.0, true)?,
@@ -540,7 +605,8 @@ fn update(mut args: ArgumentResult, how: Update) -> SassResult<Value> {
         let hh = match (how, h) {
             (_, None) => hh,
             (Update::Change, Some(x)) => absmod(x, 360.0),
-            (_, Some(x)) => hh + absmod(x, 360.0),
+            (Update::Scale, Some(x)) => scale(hh, x, 360.0),
+            (Update::Adjust, Some(x)) => hh + absmod(x, 360.0),
         };
         let update = |v: f64, by: Option<f64>| match (how, by) {
             (_, None) => v,
@@ -693,7 +759,8 @@ fn hsla(args: ArgumentResult, _: &mut Visitor) -> SassResult<Value> {
 }
 
 /// `hsl()` and `hsla()`: an HSL colour (libsass writes it as hex, grass as `hsl()`), its
-/// numbers read whatever their units, the hue turned into 0–360 and the rest clipped.
+/// numbers read whatever their units, the hue turned into 0–360, saturation and lightness
+/// clipped (the alpha is not, as `alpha()` shows).
 fn hsl_function(name: &str, mut args: ArgumentResult) -> SassResult<Value> {
     args.max_args(4)?;
     let span = args.span();
@@ -723,7 +790,7 @@ fn hsl_function(name: &str, mut args: ArgumentResult) -> SassResult<Value> {
     let [h, s, l, a] = n;
     Ok(Lc::Hsl(
         [absmod(h, 360.0), s.clamp(0.0, 100.0), l.clamp(0.0, 100.0)],
-        a.clamp(0.0, 1.0),
+        a,
     )
     .value())
 }
@@ -761,7 +828,21 @@ mod tests {
             ("hsl(210, 40%, 47%)", "#4878a8"),
             ("scale-color(#4a6fa5, $saturation: 30%)", "#346bbb"),
             ("ie-hex-str(rgba(darken(#4a6fa5, 3%), .333))", "#5545689A"),
+            // HSL and RGB colours are never equal in libsass.
             ("darken(#4a6fa5, 10%) == #3a5782", "false"),
+            ("lighten(#f00, 0%) == #f00", "false"),
+            ("mix(#f00, #f00) == #f00", "true"),
+            // A channel past 255 counts, and its HSL is clipped.
+            ("darken(adjust-color(#fff, $red: 20), 5%)", "#f2f2f2"),
+            (
+                "alpha(adjust-color(rgba(0, 0, 0, .5), $red: 10, $alpha: .7))",
+                "1.2",
+            ),
+            // 195.5 but for a float's error: libsass rounds it up.
+            (
+                "scale-color(desaturate(#dda, 59.1%), $alpha: 92.44%)",
+                "#c4c4c4",
+            ),
         ] {
             assert_eq!(value(expr), libsass, "{expr}");
         }
