@@ -7,10 +7,10 @@
 //! chain of colour functions can end one unit apart: `mix(#000, darken(#4a6fa5, 10%), 20%)` is
 //! `#2f4668` in libsass (darken's red is 58.209…), `#2e4668` in grass (58).
 //!
-//! A colour made here keeps its fractional channels in grass's `Color` (`from_rgba` does not
-//! round; `from_hsla` keeps the exact hue, saturation and lightness besides rounded channels,
-//! which is how libsass writes an HSLA colour). grass shows those exact values only through
-//! `Debug`, so that is how they are read back (`Lc::of`).
+//! A colour made here goes to grass with its fractional channels (`Color::from_rgba` does
+//! not round them, and grass's writer rounds as libsass's does), and is remembered exactly,
+//! HSL or RGB, by its `Debug` text (`MADE`): the only way to see a `Color`'s unrounded values
+//! from outside grass is its `Debug`, which shows 10 decimals.
 //!
 //! Argument checks and their messages are grass's; only the arithmetic is libsass's.
 
@@ -24,8 +24,9 @@ use std::sync::Arc;
 
 type Function = fn(ArgumentResult, &mut Visitor) -> SassResult<Value>;
 
-/// Registers the functions in grass's options.
+/// Registers the functions in grass's options, for one compilation (on this thread).
 pub fn register(options: Options<'_>) -> Options<'_> {
+    MADE.with(|m| m.borrow_mut().clear());
     let functions: [(&str, Function); 29] = [
         ("rgb", rgb),
         ("rgba", rgba),
@@ -228,8 +229,9 @@ thread_local! {
     static MADE: RefCell<HashMap<String, Lc>> = RefCell::new(HashMap::new());
 }
 
-/// Bounds `MADE`; forgetting a colour only costs decimals past the tenth.
-const MADE_MAX: usize = 4096;
+/// Bounds `MADE` (a few MB); a colour forgotten is read from `Debug`, losing decimals past
+/// the tenth and, for an HSL colour, its hue and saturation where RGB cannot keep them.
+const MADE_MAX: usize = 1 << 14;
 
 /// C's `fmod`, made positive (libsass's `absmod`).
 fn absmod(n: f64, r: f64) -> f64 {
