@@ -299,23 +299,32 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// A comment as written (libsass keeps its lines' indentation; grass's are re-indented).
     fn comment_text(&mut self, text: &str) {
-        let span = self.comment_origin(text);
+        let (span, written) = match self.comment_origin(text) {
+            Some((span, written)) => (Some(span), written),
+            None => (None, text),
+        };
         self.in_comment = true;
-        self.token(text, span);
+        self.token(written, span);
         self.in_comment = false;
     }
 
-    /// The next written comment with this text: comments come out in the order they are
-    /// written, unless a mixin repeats them.
-    fn comment_origin(&mut self, text: &str) -> Option<(Pos, Pos)> {
+    /// The next written comment that grass wrote as this text: comments come out in the order
+    /// they are written, unless a mixin repeats them.
+    fn comment_origin(&mut self, text: &str) -> Option<((Pos, Pos), &'a str)> {
         let origins = self.cx.origins;
         let found = (self.comment_cursor..origins.len())
             .chain(0..self.comment_cursor)
-            .find(|&i| matches!(&origins[i], Origin::Comment { text: t, .. } if t == text))?;
+            .find(|&i| match &origins[i] {
+                Origin::Comment { text: t, start, .. } => {
+                    t == text || (t.contains('\n') && reindented(t, start.col) == text)
+                }
+                _ => false,
+            })?;
         self.comment_cursor = found + 1;
         match &origins[found] {
-            Origin::Comment { start, end, .. } => Some((*start, *end)),
+            Origin::Comment { text, start, end } => Some(((*start, *end), text.as_str())),
             _ => None,
         }
     }
@@ -765,6 +774,20 @@ fn media_printable(body: &[Node], style: Style) -> bool {
     })
 }
 
+/// A comment written at column `col` as grass writes it: each line after the first loses up
+/// to `col` characters of indentation, and the rest of its indentation becomes spaces.
+fn reindented(text: &str, col: usize) -> String {
+    let mut lines = text.lines();
+    let mut out = lines.next().unwrap_or("").trim_start().to_string();
+    for line in lines {
+        let body = line.trim_start();
+        out.push('\n');
+        out.push_str(&" ".repeat((line.len() - body.len()).saturating_sub(col)));
+        out.push_str(body);
+    }
+    out
+}
+
 /// libsass's `comment_to_compact_string`: a multi-line comment on one line.
 fn comment_to_compact(text: &str) -> String {
     let mut out = String::new();
@@ -800,6 +823,12 @@ fn comment_to_compact(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_are_reindented_as_grass_does() {
+        let written = "/*\n   a : 1;\n     b : 2;\n\t\tc\n   */";
+        assert_eq!(reindented(written, 3), "/*\na : 1;\n  b : 2;\nc\n*/");
+    }
 
     #[test]
     fn compact_comments_fold() {

@@ -17,6 +17,7 @@
 //! load path.
 
 mod cache;
+mod colour;
 pub(crate) mod compress;
 pub mod css;
 pub mod emit;
@@ -242,6 +243,12 @@ impl Sass {
                 .quiet(true)
                 .input_syntax(grass_syntax)
                 .load_paths(&self.load_paths);
+            // sass-embedded is dart-sass, whose colour arithmetic grass already follows.
+            let opts = if self.dart {
+                opts
+            } else {
+                colour::register(opts)
+            };
             // grass asserts things of its input that do not always hold (a panic in its
             // indented-syntax parser was found by fuzzing); that is this stylesheet's error,
             // not the end of the build.
