@@ -2,9 +2,12 @@
 //! bytes by path with the size and modification time they were read at, and parsed front
 //! matter by its text, so a rebuild reads from disk and parses only what changed. Like
 //! Jekyll's regenerator, a change is seen through the file's size and modification time.
+//! What the site reader made of a file (a document) is kept too, with the bytes and settings
+//! it was made from, so an unchanged file is not made again.
 
 use crate::value::Value;
 use crate::yaml::YamlError;
+use std::any::Any;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -23,6 +26,15 @@ pub struct SourceCache {
     /// Front matter text → its data; emptied when it grows past `YAML_LIMIT` entries
     /// (every edit adds one).
     yaml: Mutex<HashMap<Arc<str>, Value>>,
+    made: Mutex<HashMap<PathBuf, Made>>,
+}
+
+/// Something made from a file's bytes under some settings (of a kind, e.g. a collection).
+struct Made {
+    kind: String,
+    bytes: Arc<[u8]>,
+    settings: u64,
+    value: Arc<dyn Any + Send + Sync>,
 }
 
 const YAML_LIMIT: usize = 50_000;
@@ -52,6 +64,48 @@ impl SourceCache {
             );
         }
         Ok(bytes)
+    }
+
+    /// What [`SourceCache::remember_made`] kept for `path`, if it was made as `kind` from
+    /// these same bytes under the same `settings`.
+    pub fn made<T: Any + Send + Sync>(
+        &self,
+        path: &Path,
+        kind: &str,
+        bytes: &Arc<[u8]>,
+        settings: u64,
+    ) -> Option<Arc<T>> {
+        let made = self.made.lock().ok()?;
+        let m = made.get(path)?;
+        let same = m.kind == kind
+            && m.settings == settings
+            && (Arc::ptr_eq(&m.bytes, bytes) || m.bytes == *bytes);
+        if !same {
+            return None;
+        }
+        m.value.clone().downcast::<T>().ok()
+    }
+
+    /// Keeps `value`, made from `bytes` of `path` as `kind` under `settings`.
+    pub fn remember_made<T: Any + Send + Sync>(
+        &self,
+        path: &Path,
+        kind: &str,
+        bytes: Arc<[u8]>,
+        settings: u64,
+        value: Arc<T>,
+    ) {
+        if let Ok(mut made) = self.made.lock() {
+            made.insert(
+                path.to_path_buf(),
+                Made {
+                    kind: kind.to_string(),
+                    bytes,
+                    settings,
+                    value,
+                },
+            );
+        }
     }
 
     /// `yaml::load`, remembered by the text.

@@ -236,9 +236,21 @@ impl Document {
         };
         data.insert("categories".into(), Value::from(superdirs));
 
-        let bytes = crate::reader::cache::read(ctx.cache.as_deref(), &path)
-            .map_err(|e| ReadError::io(&path, e))?;
-        let Ok(text) = String::from_utf8(bytes) else {
+        let bytes: Arc<[u8]> = match ctx.cache.as_deref() {
+            Some(c) => c.read(&path),
+            None => std::fs::read(&path).map(Arc::from),
+        }
+        .map_err(|e| ReadError::io(&path, e))?;
+        // An unchanged file under unchanged settings reads as last time (`serve`, `--watch`).
+        if let Some(c) = ctx.cache.as_deref()
+            && let Some(doc) = c.made::<Document>(&path, collection, &bytes, ctx.settings)
+        {
+            return Ok(Some(doc.fresh_copy()));
+        }
+        // Whether the result depends on the build's time (a date defaulting to it) or warned:
+        // then it is not kept for the next build.
+        let mut keep = true;
+        let Ok(text) = std::str::from_utf8(&bytes).map(str::to_string) else {
             ctx.warn(format!("Skipping: {relative_path} is not valid UTF-8"));
             return Ok(None);
         };
@@ -260,7 +272,10 @@ impl Document {
                     match crate::reader::cache::yaml(ctx.cache.as_deref(), yaml) {
                         Ok(Value::Hash(h)) => merge_data(&mut data, &h),
                         Ok(_) => {}
-                        Err(e) => ctx.front_matter_error(&path, e)?,
+                        Err(e) => {
+                            keep = false;
+                            ctx.front_matter_error(&path, e)?
+                        }
                     }
                     rest.to_string()
                 }
@@ -277,6 +292,7 @@ impl Document {
         };
         let (slug, ext) = if let Some((d, slug, ext)) = date_filename(&relative_path) {
             if date.is_none_or(|dt| dt.dt.timestamp() == ctx.time.dt.timestamp()) {
+                keep &= date.is_none();
                 date = Some(parse_date(&Value::str(d)).ok_or_else(|| {
                     ReadError::msg(format!(
                         "Document '{relative_path}' does not have a valid date in the filename."
@@ -292,18 +308,25 @@ impl Document {
         let slug = slug.trim_end_matches('.').to_string();
         let date = match date {
             Some(d) => d,
-            None if draft => std::fs::metadata(&path)
-                .and_then(|m| m.modified())
-                .ok()
-                .map(|t| {
-                    DateValue::time(
-                        chrono::DateTime::<chrono::Utc>::from(t)
-                            .with_timezone(&crate::value::site_zone())
-                            .fixed_offset(),
-                    )
-                })
-                .unwrap_or(ctx.time),
-            None => ctx.time,
+            // The file's modification time: not kept (a touch changes it, not the bytes).
+            None if draft => {
+                keep = false;
+                std::fs::metadata(&path)
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .map(|t| {
+                        DateValue::time(
+                            chrono::DateTime::<chrono::Utc>::from(t)
+                                .with_timezone(&crate::value::site_zone())
+                                .fixed_offset(),
+                        )
+                    })
+                    .unwrap_or(ctx.time)
+            }
+            None => {
+                keep = false;
+                ctx.time
+            }
         };
         data.insert("date".into(), Value::Date(date));
         if !data.get("title").is_some_and(Value::truthy) {
@@ -388,7 +411,42 @@ impl Document {
             }
             None => {}
         }
+        if keep && let Some(c) = ctx.cache.as_deref() {
+            c.remember_made(
+                &doc.path,
+                collection,
+                bytes,
+                ctx.settings,
+                Arc::new(doc.fresh_copy()),
+            );
+        }
         Ok(Some(doc))
+    }
+
+    /// A copy of what reading made, with nothing of a build's rendering in it.
+    fn fresh_copy(&self) -> Document {
+        Document {
+            path: self.path.clone(),
+            relative_path: self.relative_path.clone(),
+            collection: self.collection.clone(),
+            extname: self.extname.clone(),
+            basename: self.basename.clone(),
+            basename_without_ext: self.basename_without_ext.clone(),
+            data: self.data.clone(),
+            content: self.content.clone(),
+            date: self.date,
+            url: self.url.clone(),
+            output_ext: self.output_ext.clone(),
+            draft: self.draft,
+            excerpt: self.excerpt.clone(),
+            custom_excerpt: self.custom_excerpt.clone(),
+            rendered_excerpt: OnceLock::new(),
+            excerpt_read: AtomicBool::new(false),
+            excerpt_reader: OnceLock::new(),
+            rendered: RwLock::new(None),
+            seq: OnceLock::new(),
+            index: RwLock::new(0),
+        }
     }
 
     fn compute_url(&self, ctx: &ReadContext, collection_dir: &str) -> Result<String, ReadError> {

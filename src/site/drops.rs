@@ -101,6 +101,12 @@ impl DocumentDrop {
 }
 
 impl Drop for DocumentDrop {
+    fn identify(&self, out: &mut dyn FnMut(&str)) -> bool {
+        out(&self.doc.url);
+        out(&self.doc.relative_path);
+        true
+    }
+
     fn get(&self, key: &str) -> Option<Value> {
         self.noted(key);
         let d = &self.doc;

@@ -82,6 +82,9 @@ pub struct ReadContext {
     pub warnings: Arc<Mutex<Vec<String>>>,
     /// Sources kept from the session's last build.
     pub cache: Option<Arc<crate::reader::cache::SourceCache>>,
+    /// Identifies everything above but `time` (the configuration it came from), so that
+    /// what was made from a file under it can be reused while it is unchanged.
+    pub settings: u64,
 }
 
 impl ReadContext {
@@ -313,6 +316,13 @@ impl Site {
                 warnings
             },
             cache,
+            settings: {
+                use std::hash::{Hash as _, Hasher as _};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                format!("{:?}", config.data).hash(&mut h);
+                source.hash(&mut h);
+                h.finish()
+            },
         };
         let filter = EntryFilter::new(
             &source,

@@ -35,6 +35,13 @@ pub trait Drop: Send + Sync + Debug {
         self.to_value().inspect()
     }
 
+    /// Gives `out` the strings that name this drop (what `get` returns for `url`, `path`,
+    /// ...), for change detection, without building values; false when the drop has no
+    /// such shortcut (then its values are read).
+    fn identify(&self, _out: &mut dyn FnMut(&str)) -> bool {
+        false
+    }
+
     /// Ruby's class name, for error messages.
     fn class_name(&self) -> &'static str {
         "Drop"
