@@ -58,7 +58,7 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
             ));
         },
         Some(&mut regen),
-        &mut |phase| progress.phase(phase),
+        progress.tracker(),
     );
     progress.finish();
     let ok = report(&options, first, &log);
@@ -102,7 +102,7 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
             &options,
             &mut |_| {},
             Some(&mut regen),
-            &mut |phase| progress.phase(phase),
+            progress.tracker(),
         );
         progress.finish();
         report(&options, result, &log);

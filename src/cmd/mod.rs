@@ -9,7 +9,10 @@ mod build;
 mod clean;
 mod doctor;
 mod new;
+mod progress;
 mod serve;
+
+pub(crate) use progress::Progress;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -74,80 +77,6 @@ pub(crate) fn error(line: &str) {
         shout(&paint(line, "31"));
     } else {
         shout(line);
-    }
-}
-
-/// A progress line on stderr while a long build runs: after a second, Jekyll's
-/// `Generating...` topic with the phase and the time so far, redrawn in place and erased when
-/// the build ends. Only on a terminal (never into a log, a pipe or CI), and not with
-/// `--quiet`; elsewhere the build prints only its usual lines.
-pub(crate) struct Progress {
-    shared: Option<(ProgressState, std::thread::JoinHandle<()>)>,
-}
-
-/// The build's current phase, and whether it has ended.
-type ProgressState = std::sync::Arc<std::sync::Mutex<(&'static str, bool)>>;
-
-impl Progress {
-    /// Starts the indication if stderr is an interactive terminal and `quiet` is off.
-    pub(crate) fn start(quiet: bool) -> Progress {
-        use std::io::IsTerminal as _;
-        let interactive = std::io::stderr().is_terminal()
-            && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
-            && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false");
-        if quiet || !interactive {
-            return Progress { shared: None };
-        }
-        let state = std::sync::Arc::new(std::sync::Mutex::new(("reading", false)));
-        let seen = state.clone();
-        let thread = std::thread::spawn(move || {
-            let start = std::time::Instant::now();
-            let mut drawn = false;
-            loop {
-                std::thread::sleep(std::time::Duration::from_millis(100));
-                let Ok((phase, done)) = seen.lock().map(|s| *s) else {
-                    break;
-                };
-                let mut err = std::io::stderr().lock();
-                if done {
-                    if drawn {
-                        let _ = write!(err, "\r\x1b[2K");
-                        let _ = err.flush();
-                    }
-                    break;
-                }
-                let secs = start.elapsed().as_secs_f64();
-                if secs >= 1.0 {
-                    let line =
-                        hyde::build::log_line("Generating...", &format!("{phase} {secs:.1}s"));
-                    let _ = write!(err, "\r\x1b[2K{line}");
-                    let _ = err.flush();
-                    drawn = true;
-                }
-            }
-        });
-        Progress {
-            shared: Some((state, thread)),
-        }
-    }
-
-    /// Notes the phase the build entered.
-    pub(crate) fn phase(&self, name: &'static str) {
-        if let Some((state, _)) = &self.shared
-            && let Ok(mut s) = state.lock()
-        {
-            s.0 = name;
-        }
-    }
-
-    /// Erases the line, before the build's outcome is printed.
-    pub(crate) fn finish(self) {
-        if let Some((state, thread)) = self.shared {
-            if let Ok(mut s) = state.lock() {
-                s.1 = true;
-            }
-            let _ = thread.join();
-        }
     }
 }
 
