@@ -345,6 +345,48 @@ pub fn warning_summary(warnings: &[String]) -> Option<String> {
     ))
 }
 
+/// Jekyll's header, printed once the configuration is read (`build`, `serve`): the
+/// configuration files, source, destination, incremental mode, then `Generating...`; each as
+/// (topic, message).
+pub fn header_lines(config: &Config) -> Vec<(&'static str, String)> {
+    let mut lines: Vec<(&'static str, String)> = config
+        .files
+        .iter()
+        .map(|f| ("Configuration file:", f.display().to_string()))
+        .collect();
+    if lines.is_empty() {
+        lines.push(("Configuration file:", "none".into()));
+    }
+    lines.push(("Source:", config.source.display().to_string()));
+    lines.push(("Destination:", config.destination.display().to_string()));
+    let incremental = if config.flag("incremental") {
+        "enabled"
+    } else {
+        "disabled. Enable with --incremental"
+    };
+    lines.push(("Incremental build:", incremental.into()));
+    lines.push(("Generating...", String::new()));
+    lines
+}
+
+/// What jekyll-watch prints when files change (`build --watch`, `serve`): the count and the
+/// time, then each file relative to the source; each as (topic, message).
+pub fn regenerating_lines(
+    changed: &[PathBuf],
+    source: &std::path::Path,
+) -> Vec<(&'static str, String)> {
+    let at = crate::value::now().dt.format("%Y-%m-%d %H:%M:%S");
+    let mut lines = vec![(
+        "Regenerating:",
+        format!("{} file(s) changed at {at}", changed.len()),
+    )];
+    for p in changed {
+        let rel = p.strip_prefix(source).unwrap_or(p);
+        lines.push(("", rel.display().to_string()));
+    }
+    lines
+}
+
 /// A log line as Jekyll prints it: the topic right-aligned in 20 columns, then the message.
 pub fn log_line(topic: &str, message: &str) -> String {
     format!(

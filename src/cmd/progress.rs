@@ -21,7 +21,11 @@ impl Progress {
     /// Starts the indication if stderr is an interactive terminal and `quiet` is off; the
     /// build reports to [`Progress::tracker`] either way.
     pub(crate) fn start(quiet: bool) -> Progress {
-        let state = Arc::new(BuildProgress::default());
+        Progress::show(quiet, Arc::default())
+    }
+
+    /// [`Progress::start`] drawing from `state`, which the caller hands to the build.
+    pub(crate) fn show(quiet: bool, state: Arc<BuildProgress>) -> Progress {
         if quiet || !interactive() {
             return Progress {
                 state,
