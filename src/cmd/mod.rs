@@ -494,6 +494,44 @@ mod tests {
     }
 
     #[test]
+    fn every_command_and_option_has_help() {
+        // `hyde help CMD` must explain everything it lists (issue 10).
+        fn check(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                if arg.is_hide_set() || arg.get_help().is_some_and(|h| !h.to_string().is_empty()) {
+                    continue;
+                }
+                missing.push(format!("{path} {}", arg.get_id()));
+            }
+            for sub in cmd.get_subcommands() {
+                let name = format!("{path} {}", sub.get_name());
+                if sub.get_about().is_none_or(|a| a.to_string().is_empty()) {
+                    missing.push(name.clone());
+                }
+                check(sub, &name, missing);
+            }
+        }
+        let mut cli = Cli::command();
+        // clap adds `help` and `--help`/`--version` only when built.
+        cli.build();
+        let mut missing = Vec::new();
+        check(&cli, "hyde", &mut missing);
+        assert!(missing.is_empty(), "no help text: {missing:?}");
+        let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+        for name in [
+            "build",
+            "serve",
+            "clean",
+            "new",
+            "doctor",
+            "completions",
+            "help",
+        ] {
+            assert!(names.contains(&name), "{names:?}");
+        }
+    }
+
+    #[test]
     fn build_options_map_to_jekyll_keys() {
         let got = build_options(&[
             "build",
