@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A fresh site under cargo's target dir: three posts, two pages, and `index.html` whose
-/// Liquid loop of `loop_len` turns makes its render take a while.
-fn site(name: &str, loop_len: usize) -> PathBuf {
+/// Liquid loops of `thousands` × 1000 turns make its render take a while.
+fn site(name: &str, thousands: usize) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("_posts")).unwrap();
@@ -24,7 +24,7 @@ fn site(name: &str, loop_len: usize) -> PathBuf {
     std::fs::write(
         dir.join("index.html"),
         format!(
-            "---\n---\n{{% for i in (1..{loop_len}) %}}{{% assign x = i | plus: 1 %}}{{% endfor %}}{{{{ x }}}}\n"
+            "---\n---\n{{% for k in (1..{thousands}) %}}{{% for i in (1..1000) %}}{{% assign x = i | plus: k %}}{{% endfor %}}{{% endfor %}}{{{{ x }}}}\n"
         ),
     )
     .unwrap();
@@ -42,7 +42,7 @@ fn options(dir: &Path) -> BuildOptions {
 
 #[test]
 fn builds_count_every_item_they_render() {
-    let dir = site("progress-counts", 3);
+    let dir = site("progress-counts", 1);
     let opts = options(&dir);
     let mut regen = Regenerator::default();
     let progress = BuildProgress::default();
@@ -92,14 +92,29 @@ fn on_a_terminal(args: &[&str], env: &[(&str, &str)]) -> Option<String> {
 
 #[test]
 fn a_terminal_gets_a_bar_cleared_at_the_end_and_quiet_gets_none() {
-    // Long enough in a debug build to pass the second the bar waits for.
-    let dir = site("progress-tty", 400_000);
+    // index.html must take well over the second the bar waits for: longer loops until it
+    // does (a release build is many times faster than a debug one).
+    let mut thousands = 400;
+    let (dir, out) = loop {
+        let dir = site("progress-tty", thousands);
+        let src = dir.to_string_lossy().into_owned();
+        let dest = dir.join("_site").to_string_lossy().into_owned();
+        let Some(out) = on_a_terminal(&["build", "-s", &src, "-d", &dest], &[]) else {
+            eprintln!("skipped: no `script` to run hyde on a pseudo-terminal");
+            return;
+        };
+        let secs: f64 = out
+            .split("done in ")
+            .nth(1)
+            .and_then(|t| t.split_whitespace().next()?.parse().ok())
+            .expect("the summary");
+        if secs >= 1.5 || thousands >= 400 * 1000 {
+            break (dir, out);
+        }
+        thousands *= 8;
+    };
     let src = dir.to_string_lossy().into_owned();
     let dest = dir.join("_site").to_string_lossy().into_owned();
-    let Some(out) = on_a_terminal(&["build", "-s", &src, "-d", &dest], &[]) else {
-        eprintln!("skipped: no `script` to run hyde on a pseudo-terminal");
-        return;
-    };
     assert!(dir.join("_site/index.html").is_file());
     // The four quick items are done while index.html renders: 4 of 5, drawn in place.
     let bar = format!(
