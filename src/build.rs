@@ -54,6 +54,52 @@ pub struct BuildReport {
     pub rendered: Option<(usize, usize)>,
 }
 
+/// A build's progress as it runs, for an indication on long builds: the phase, and during
+/// rendering how many documents and pages are rendered out of how many. Shared with the
+/// thread that draws it, so everything is atomic.
+#[derive(Debug, Default)]
+pub struct BuildProgress {
+    phase: Mutex<&'static str>,
+    done: std::sync::atomic::AtomicUsize,
+    total: std::sync::atomic::AtomicUsize,
+}
+
+impl BuildProgress {
+    /// The current phase (`reading`, `generating`, `rendering`, `writing`; empty before).
+    pub fn phase(&self) -> &'static str {
+        self.phase.lock().map(|p| *p).unwrap_or("")
+    }
+
+    /// (items rendered, items to render) so far in this build's rendering.
+    pub fn counts(&self) -> (usize, usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (self.done.load(Relaxed), self.total.load(Relaxed))
+    }
+
+    pub(crate) fn enter(&self, phase: &'static str) {
+        if let Ok(mut p) = self.phase.lock() {
+            *p = phase;
+        }
+    }
+
+    /// More items to render (a later wave, a re-render in order).
+    pub(crate) fn add_total(&self, n: usize) {
+        self.total
+            .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub(crate) fn item_done(&self) {
+        self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// A render started over (a partial render met counters).
+    pub(crate) fn restart(&self) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.done.store(0, Relaxed);
+        self.total.store(0, Relaxed);
+    }
+}
+
 /// Builds the site described by `opts` into its destination.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     build_observed(opts, &mut |_| {})
@@ -76,17 +122,18 @@ pub fn build_incremental(
     on_config: &mut dyn FnMut(&Config),
     regen: Option<&mut Regenerator>,
 ) -> Result<BuildReport, BuildError> {
-    build_with_progress(opts, on_config, regen, &mut |_| {})
+    build_with_progress(opts, on_config, regen, &BuildProgress::default())
 }
 
-/// [`build_incremental`], calling `on_phase` as each of Jekyll's phases starts (`reading`,
-/// `generating`, `rendering`, `writing`), for a progress indication on long builds.
+/// [`build_incremental`], keeping `progress` up to date as it goes (Jekyll's phases, and
+/// the items rendered), for a progress indication on long builds.
 pub fn build_with_progress(
     opts: &BuildOptions,
     on_config: &mut dyn FnMut(&Config),
     regen: Option<&mut Regenerator>,
-    on_phase: &mut dyn FnMut(&'static str),
+    progress: &BuildProgress,
 ) -> Result<BuildReport, BuildError> {
+    let on_phase = |name| progress.enter(name);
     let start = Instant::now();
     let cwd = std::env::current_dir()
         .map_err(|e| err(format!("cannot read the working directory: {e}")))?;
@@ -156,9 +203,13 @@ pub fn build_with_progress(
     lap("GENERATE", &mut phases);
     on_phase("rendering");
     let mut regen = regen;
-    let (outputs, mut warnings) =
-        crate::render::render_with(&site, profiler.clone(), regen.as_deref_mut())
-            .map_err(|e| failed(e.message, e.warnings))?;
+    let (outputs, mut warnings) = crate::render::render_tracked(
+        &site,
+        profiler.clone(),
+        regen.as_deref_mut(),
+        Some(progress),
+    )
+    .map_err(|e| failed(e.message, e.warnings))?;
     lap("RENDER", &mut phases);
     on_phase("writing");
     let mut all_warnings = site.warnings();
@@ -292,6 +343,48 @@ pub fn warning_summary(warnings: &[String]) -> Option<String> {
         if n == 1 { "" } else { "s" },
         parts.join(", ")
     ))
+}
+
+/// Jekyll's header, printed once the configuration is read (`build`, `serve`): the
+/// configuration files, source, destination, incremental mode, then `Generating...`; each as
+/// (topic, message).
+pub fn header_lines(config: &Config) -> Vec<(&'static str, String)> {
+    let mut lines: Vec<(&'static str, String)> = config
+        .files
+        .iter()
+        .map(|f| ("Configuration file:", f.display().to_string()))
+        .collect();
+    if lines.is_empty() {
+        lines.push(("Configuration file:", "none".into()));
+    }
+    lines.push(("Source:", config.source.display().to_string()));
+    lines.push(("Destination:", config.destination.display().to_string()));
+    let incremental = if config.flag("incremental") {
+        "enabled"
+    } else {
+        "disabled. Enable with --incremental"
+    };
+    lines.push(("Incremental build:", incremental.into()));
+    lines.push(("Generating...", String::new()));
+    lines
+}
+
+/// What jekyll-watch prints when files change (`build --watch`, `serve`): the count and the
+/// time, then each file relative to the source; each as (topic, message).
+pub fn regenerating_lines(
+    changed: &[PathBuf],
+    source: &std::path::Path,
+) -> Vec<(&'static str, String)> {
+    let at = crate::value::now().dt.format("%Y-%m-%d %H:%M:%S");
+    let mut lines = vec![(
+        "Regenerating:",
+        format!("{} file(s) changed at {at}", changed.len()),
+    )];
+    for p in changed {
+        let rel = p.strip_prefix(source).unwrap_or(p);
+        lines.push(("", rel.display().to_string()));
+    }
+    lines
 }
 
 /// A log line as Jekyll prints it: the topic right-aligned in 20 columns, then the message.

@@ -277,3 +277,114 @@ fn serves_reloads_and_shows_errors() {
     assert!(get(port, "/").1.contains("fixed"));
     let _ = std::fs::remove_dir_all(&site);
 }
+
+/// `hyde serve` with `env`, its stdout and stderr in files beside the site; the server and
+/// a reader of those files.
+fn serve_logged(site: &Path, env: &[(&str, &str)]) -> (Server, impl Fn() -> (String, String)) {
+    let port = free_port();
+    let (out, err) = (site.with_extension("out"), site.with_extension("err"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hyde"));
+    cmd.args(["serve", "-P", &port.to_string(), "-s"])
+        .arg(site)
+        .arg("-d")
+        .arg(site.join("_site"))
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("GITHUB_ACTIONS")
+        .stdout(std::fs::File::create(&out).expect("log"))
+        .stderr(std::fs::File::create(&err).expect("log"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let server = Server(cmd.spawn().expect("hyde serve starts"));
+    let read = move || {
+        (
+            std::fs::read_to_string(&out).unwrap_or_default(),
+            std::fs::read_to_string(&err).unwrap_or_default(),
+        )
+    };
+    (server, read)
+}
+
+/// Waits until `done` holds for what the server printed; what it printed then.
+fn wait_output(
+    read: &impl Fn() -> (String, String),
+    done: impl Fn(&str, &str) -> bool,
+) -> (String, String) {
+    let start = Instant::now();
+    loop {
+        let (out, err) = read();
+        if done(&out, &err) {
+            return (out, err);
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "stdout:\n{out}\nstderr:\n{err:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serve_prints_builds_as_hyde_build_does() {
+    let site = std::env::temp_dir().join(format!("hyde-serve-log-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&site);
+    // A plugin hyde does not ship: a warning on every build.
+    write(&site, "_config.yml", "plugins: [jekyll-not-shipped]\n");
+    write(&site, "index.md", "---\n---\nHello.\n");
+    let dest = site.join("_site");
+    let built = Command::new(env!("CARGO_BIN_EXE_hyde"))
+        .args(["build", "-s"])
+        .arg(&site)
+        .arg("-d")
+        .arg(&dest)
+        .env("CLICOLOR_FORCE", "1")
+        .env_remove("NO_COLOR")
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .expect("hyde build runs");
+    let (build_out, build_err) = (
+        String::from_utf8_lossy(&built.stdout).into_owned(),
+        String::from_utf8_lossy(&built.stderr).into_owned(),
+    );
+
+    let (server, read) = serve_logged(&site, &[("CLICOLOR_FORCE", "1")]);
+    let (out, err) = wait_output(&read, |o, _| o.contains("Server running"));
+    // The same header, warnings (yellow, on stderr) and summary as `hyde build`.
+    let header = build_out.split("done in").next().unwrap();
+    assert!(out.starts_with(header), "{out}\n---\n{build_out}");
+    assert!(out.contains("done in "), "{out}");
+    assert_eq!(err, build_err);
+    assert!(
+        err.contains("\x1b[33m") && err.contains("jekyll-not-shipped"),
+        "{err:?}"
+    );
+
+    // A broken page: the error in red on stderr, not as an info line.
+    write(&site, "index.md", "---\n---\n{% if %}\n");
+    let (_, err) = wait_output(&read, |_, e| e.contains("\x1b[31m"));
+    assert!(err.contains("Liquid"), "{err:?}");
+    // The fix: jekyll-watch's lines, then the build's summary.
+    write(&site, "index.md", "---\n---\nFixed.\n");
+    let (out, _) = wait_output(&read, |o, _| o.matches("done in").count() >= 2);
+    let regen = out.find("Regenerating: ").expect("regenerating");
+    assert!(
+        out[regen..].contains(" file(s) changed at ")
+            && out[regen..].contains("\n                    index.md\n"),
+        "{out}"
+    );
+    drop(server);
+
+    // NO_COLOR wins, as for `build`.
+    let (server, read) = serve_logged(&site, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+    let (out, err) = wait_output(&read, |o, _| o.contains("Server running"));
+    assert!(err.contains("jekyll-not-shipped"), "{err}");
+    assert!(
+        !err.contains('\x1b') && !out.contains('\x1b'),
+        "{out:?} {err:?}"
+    );
+    drop(server);
+    let _ = std::fs::remove_dir_all(&site);
+    let _ = std::fs::remove_file(site.with_extension("out"));
+    let _ = std::fs::remove_file(site.with_extension("err"));
+}

@@ -25,23 +25,9 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
     // Jekyll's header, printed as soon as the configuration is read.
     let header = |config: &hyde::config::Config| {
         let _ = super::SITE_SOURCE.set(config.source.clone());
-        for f in &config.files {
-            log("Configuration file:", &f.display().to_string());
+        for (topic, message) in hyde::build::header_lines(config) {
+            log(topic, &message);
         }
-        if config.files.is_empty() {
-            log("Configuration file:", "none");
-        }
-        log("Source:", &config.source.display().to_string());
-        log("Destination:", &config.destination.display().to_string());
-        log(
-            "Incremental build:",
-            if config.flag("incremental") {
-                "enabled"
-            } else {
-                "disabled. Enable with --incremental"
-            },
-        );
-        log("Generating...", "");
     };
     let mut config = None;
     // `--watch` rebuilds re-render only what a change touches.
@@ -58,10 +44,10 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
             ));
         },
         Some(&mut regen),
-        &mut |phase| progress.phase(phase),
+        progress.tracker(),
     );
     progress.finish();
-    let ok = report(&options, first, &log);
+    let ok = report(&options, &first, &log);
     if options.watch != Some(true) {
         log("Auto-regeneration:", "disabled. Use --watch to enable.");
         return if ok {
@@ -87,33 +73,26 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
         &format!("enabled for '{}'", source.display()),
     );
     while let Some(changed) = watcher.next_change(std::time::Duration::from_millis(30)) {
-        log(
-            "Regenerating:",
-            &format!("{} file(s) changed", changed.len()),
-        );
-        for p in &changed {
-            log(
-                "",
-                &p.strip_prefix(&source).unwrap_or(p).display().to_string(),
-            );
+        for (topic, message) in hyde::build::regenerating_lines(&changed, &source) {
+            log(topic, &message);
         }
         let progress = super::Progress::start(options.quiet);
         let result = hyde::build::build_with_progress(
             &options,
             &mut |_| {},
             Some(&mut regen),
-            &mut |phase| progress.phase(phase),
+            progress.tracker(),
         );
         progress.finish();
-        report(&options, result, &log);
+        report(&options, &result, &log);
     }
     ExitCode::SUCCESS
 }
 
 /// Prints a build's outcome as Jekyll does; whether it succeeded.
-fn report(
+pub(crate) fn report(
     options: &hyde::options::BuildOptions,
-    result: Result<hyde::BuildReport, hyde::BuildError>,
+    result: &Result<hyde::BuildReport, hyde::BuildError>,
     log: &dyn Fn(&str, &str),
 ) -> bool {
     match result {

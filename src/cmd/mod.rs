@@ -9,7 +9,10 @@ mod build;
 mod clean;
 mod doctor;
 mod new;
+mod progress;
 mod serve;
+
+pub(crate) use progress::Progress;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -74,80 +77,6 @@ pub(crate) fn error(line: &str) {
         shout(&paint(line, "31"));
     } else {
         shout(line);
-    }
-}
-
-/// A progress line on stderr while a long build runs: after a second, Jekyll's
-/// `Generating...` topic with the phase and the time so far, redrawn in place and erased when
-/// the build ends. Only on a terminal (never into a log, a pipe or CI), and not with
-/// `--quiet`; elsewhere the build prints only its usual lines.
-pub(crate) struct Progress {
-    shared: Option<(ProgressState, std::thread::JoinHandle<()>)>,
-}
-
-/// The build's current phase, and whether it has ended.
-type ProgressState = std::sync::Arc<std::sync::Mutex<(&'static str, bool)>>;
-
-impl Progress {
-    /// Starts the indication if stderr is an interactive terminal and `quiet` is off.
-    pub(crate) fn start(quiet: bool) -> Progress {
-        use std::io::IsTerminal as _;
-        let interactive = std::io::stderr().is_terminal()
-            && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
-            && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false");
-        if quiet || !interactive {
-            return Progress { shared: None };
-        }
-        let state = std::sync::Arc::new(std::sync::Mutex::new(("reading", false)));
-        let seen = state.clone();
-        let thread = std::thread::spawn(move || {
-            let start = std::time::Instant::now();
-            let mut drawn = false;
-            loop {
-                std::thread::sleep(std::time::Duration::from_millis(100));
-                let Ok((phase, done)) = seen.lock().map(|s| *s) else {
-                    break;
-                };
-                let mut err = std::io::stderr().lock();
-                if done {
-                    if drawn {
-                        let _ = write!(err, "\r\x1b[2K");
-                        let _ = err.flush();
-                    }
-                    break;
-                }
-                let secs = start.elapsed().as_secs_f64();
-                if secs >= 1.0 {
-                    let line =
-                        hyde::build::log_line("Generating...", &format!("{phase} {secs:.1}s"));
-                    let _ = write!(err, "\r\x1b[2K{line}");
-                    let _ = err.flush();
-                    drawn = true;
-                }
-            }
-        });
-        Progress {
-            shared: Some((state, thread)),
-        }
-    }
-
-    /// Notes the phase the build entered.
-    pub(crate) fn phase(&self, name: &'static str) {
-        if let Some((state, _)) = &self.shared
-            && let Ok(mut s) = state.lock()
-        {
-            s.0 = name;
-        }
-    }
-
-    /// Erases the line, before the build's outcome is printed.
-    pub(crate) fn finish(self) {
-        if let Some((state, thread)) = self.shared {
-            if let Ok(mut s) = state.lock() {
-                s.1 = true;
-            }
-            let _ = thread.join();
-        }
     }
 }
 
@@ -562,6 +491,44 @@ mod tests {
     fn clap_definition_is_consistent() {
         // clap checks clashing names, shorts and aliases only when asked (or at run time).
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_and_option_has_help() {
+        // `hyde help CMD` must explain everything it lists (issue 10).
+        fn check(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                if arg.is_hide_set() || arg.get_help().is_some_and(|h| !h.to_string().is_empty()) {
+                    continue;
+                }
+                missing.push(format!("{path} {}", arg.get_id()));
+            }
+            for sub in cmd.get_subcommands() {
+                let name = format!("{path} {}", sub.get_name());
+                if sub.get_about().is_none_or(|a| a.to_string().is_empty()) {
+                    missing.push(name.clone());
+                }
+                check(sub, &name, missing);
+            }
+        }
+        let mut cli = Cli::command();
+        // clap adds `help` and `--help`/`--version` only when built.
+        cli.build();
+        let mut missing = Vec::new();
+        check(&cli, "hyde", &mut missing);
+        assert!(missing.is_empty(), "no help text: {missing:?}");
+        let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+        for name in [
+            "build",
+            "serve",
+            "clean",
+            "new",
+            "doctor",
+            "completions",
+            "help",
+        ] {
+            assert!(names.contains(&name), "{names:?}");
+        }
     }
 
     #[test]

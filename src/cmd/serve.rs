@@ -96,19 +96,60 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    let quiet = options.build.quiet;
-    let log: hyde::serve::Log = std::sync::Arc::new(move |topic: &str, msg: &str| {
-        if !quiet || topic == "Error:" {
-            // A closed terminal must not stop the server.
-            super::say(&hyde::build::log_line(topic, msg));
-        }
-    });
-    match hyde::serve::serve(&options, log) {
+    let reporter = Printer {
+        options: options.build.clone(),
+        progress: std::sync::Mutex::new(None),
+    };
+    match hyde::serve::serve_reporting(&options, std::sync::Arc::new(reporter)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             super::error(&format!("hyde serve: {e}"));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Prints what `serve` reports as `hyde build` prints it: information on stdout, warnings
+/// and errors on stderr in colour where allowed, the progress bar on a terminal, and nothing
+/// but problems with `--quiet`. A closed terminal drops lines and never stops the server.
+struct Printer {
+    options: hyde::options::BuildOptions,
+    /// The bar of the build under way.
+    progress: std::sync::Mutex<Option<super::Progress>>,
+}
+
+impl hyde::serve::Reporter for Printer {
+    fn info(&self, topic: &str, message: &str) {
+        if !self.options.quiet {
+            super::say(&hyde::build::log_line(topic, message));
+        }
+    }
+
+    fn warn(&self, topic: &str, message: &str) {
+        super::warn(&hyde::build::log_line(topic, message));
+    }
+
+    fn config(&self, config: &hyde::config::Config) {
+        let _ = super::SITE_SOURCE.set(config.source.clone());
+        for (topic, message) in hyde::build::header_lines(config) {
+            self.info(topic, &message);
+        }
+    }
+
+    fn build_started(&self, progress: &std::sync::Arc<hyde::build::BuildProgress>) {
+        let shown = super::Progress::show(self.options.quiet, progress.clone());
+        if let Ok(mut p) = self.progress.lock() {
+            *p = Some(shown);
+        }
+    }
+
+    fn build_ended(&self, outcome: &Result<hyde::BuildReport, hyde::BuildError>) {
+        if let Some(p) = self.progress.lock().ok().and_then(|mut p| p.take()) {
+            p.finish();
+        }
+        super::build::report(&self.options, outcome, &|topic, message| {
+            self.info(topic, message)
+        });
     }
 }
 

@@ -704,7 +704,17 @@ pub fn render(site: &Site, profiler: Option<Arc<Profiler>>) -> Result<Rendering,
 pub fn render_with(
     site: &Site,
     profiler: Option<Arc<Profiler>>,
+    regen: Option<&mut Regenerator>,
+) -> Result<Rendering, RenderFailure> {
+    render_tracked(site, profiler, regen, None)
+}
+
+/// [`render_with`], counting the items rendered in `progress`.
+pub fn render_tracked(
+    site: &Site,
+    profiler: Option<Arc<Profiler>>,
     mut regen: Option<&mut Regenerator>,
+    progress: Option<&crate::build::BuildProgress>,
 ) -> Result<Rendering, RenderFailure> {
     // Deeply nested includes recurse through the renderer; give the workers room so a
     // legitimate 100-level nesting reaches Liquid's own limit instead of the stack's.
@@ -716,8 +726,15 @@ pub fn render_with(
             warnings: Vec::new(),
         })?;
     let warnings = Mutex::new(Vec::new());
-    let mut result =
-        pool.install(|| render_in_pool(site, profiler.clone(), &warnings, regen.as_deref_mut()));
+    let mut result = pool.install(|| {
+        render_in_pool(
+            site,
+            profiler.clone(),
+            &warnings,
+            regen.as_deref_mut(),
+            progress,
+        )
+    });
     if result.as_ref().is_err_and(|e| e.0 == NEEDS_FULL) {
         if let Some(r) = regen.as_deref_mut() {
             r.reset();
@@ -725,7 +742,10 @@ pub fn render_with(
         if let Ok(mut w) = warnings.lock() {
             w.clear();
         }
-        result = pool.install(|| render_in_pool(site, profiler, &warnings, regen));
+        if let Some(p) = progress {
+            p.restart();
+        }
+        result = pool.install(|| render_in_pool(site, profiler, &warnings, regen, progress));
     }
     let warnings = warnings.into_inner().unwrap_or_default();
     match result {
@@ -779,6 +799,7 @@ fn render_in_pool(
     profiler: Option<Arc<Profiler>>,
     warnings: &Mutex<Vec<String>>,
     mut regen: Option<&mut Regenerator>,
+    progress: Option<&crate::build::BuildProgress>,
 ) -> Result<Vec<(PathBuf, Output)>, RenderError> {
     let config = &site.config;
     let mut engine = Engine::jekyll();
@@ -1030,6 +1051,9 @@ fn render_in_pool(
                 .render(i, exact, || order.render_as(i, exact, f))
         });
         note_deps(i, d);
+        if let Some(p) = progress {
+            p.item_done();
+        }
         r
     };
     let page_item = |i: usize, exact: bool| {
@@ -1040,11 +1064,17 @@ fn render_in_pool(
             })
         });
         note_deps(i, d);
+        if let Some(p) = progress {
+            p.item_done();
+        }
         r
     };
     let redo = |from: usize, to: usize| {
         let mut items = renderer.counters.to_redo(from, to);
         items.extend(order.readers_to_redo(from, to));
+        if let Some(p) = progress {
+            p.add_total(items.len());
+        }
         items
     };
     // One pass over the items marked in `set`: excerpts (first pass only), documents, then
@@ -1052,6 +1082,9 @@ fn render_in_pool(
     // was there (see `site::order`).
     let pass = |set: &[bool], excerpts: bool| -> Result<(), RenderError> {
         order.settle(set);
+        if let Some(p) = progress {
+            p.add_total(set.iter().filter(|x| **x).count());
+        }
         if let Ok(mut m) = deps_now.lock() {
             m.retain(|i, _| !set[*i]);
         }

@@ -11,7 +11,7 @@ use livereload::Hub;
 use server::{Outcome, Request, Response};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The live reload client, injected into every HTML response.
 const CLIENT: &str = include_str!("client.js");
@@ -46,8 +46,61 @@ fn escape(s: &str) -> String {
 /// What a log line goes to (the CLI prints; tests collect).
 pub type Log = Arc<dyn Fn(&str, &str) + Send + Sync>;
 
+/// What `serve` reports as it runs. The defaults write everything as log lines; the CLI
+/// overrides the build's parts to print them as `hyde build` does (colours, progress).
+pub trait Reporter: Send + Sync {
+    /// A log line: Jekyll's topic, then the message.
+    fn info(&self, topic: &str, message: &str);
+
+    /// A warning line (Jekyll's `logger.warn`).
+    fn warn(&self, topic: &str, message: &str) {
+        self.info(topic, message);
+    }
+
+    /// The first build read its configuration: Jekyll's header.
+    fn config(&self, config: &crate::config::Config) {
+        for (topic, message) in crate::build::header_lines(config) {
+            self.info(topic, &message);
+        }
+    }
+
+    /// A build starts; it keeps `progress` up to date until [`Reporter::build_ended`].
+    fn build_started(&self, _progress: &Arc<crate::build::BuildProgress>) {}
+
+    /// A build ended: its warnings and `done in`, or its error.
+    fn build_ended(&self, outcome: &Result<crate::BuildReport, crate::BuildError>) {
+        match outcome {
+            Ok(report) => {
+                for w in &report.warnings {
+                    self.info("", w);
+                }
+                if let Some(s) = crate::build::warning_summary(&report.warnings) {
+                    self.info("", &s);
+                }
+                self.info("", &format!("done in {:.3} seconds.", report.seconds));
+            }
+            Err(e) => self.info("Error:", &e.message),
+        }
+    }
+}
+
+impl Reporter for Log {
+    fn info(&self, topic: &str, message: &str) {
+        self(topic, message)
+    }
+}
+
 /// Runs the server until the process ends. Builds first unless `skip_initial_build`.
 pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
+    serve_reporting(opts, Arc::new(log))
+}
+
+/// [`serve`], reporting to `reporter`.
+pub fn serve_reporting(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<(), ServeError> {
+    let log = {
+        let r = reporter.clone();
+        move |topic: &str, message: &str| r.info(topic, message)
+    };
     let (addr, url) = address(opts);
     let mut build_opts = opts.build.clone();
     // `site.url` is the local address in development, as Jekyll's `serve` sets it.
@@ -63,7 +116,8 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
 
     let mut build = {
         let hub = hub.clone();
-        let log = log.clone();
+        let reporter = reporter.clone();
+        let mut header = true;
         let baseurl = baseurl.clone();
         // Whether a build failed since the last good one: the pages shown then are older than
         // the changes that came in meanwhile, so the next good build reloads them whole.
@@ -71,24 +125,26 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
         // Each rebuild re-renders only what the change touches.
         let mut regen = crate::build::Regenerator::default();
         move |changed: &[PathBuf]| {
-            let started = Instant::now();
-            match crate::build::build_incremental(&build_opts, &mut |_| {}, Some(&mut regen)) {
-                Ok(report) => {
-                    for w in &report.warnings {
-                        log("", w);
+            let progress = Arc::new(crate::build::BuildProgress::default());
+            reporter.build_started(&progress);
+            let result = crate::build::build_with_progress(
+                &build_opts,
+                &mut |c| {
+                    if std::mem::take(&mut header) {
+                        reporter.config(c);
                     }
-                    if let Some(s) = crate::build::warning_summary(&report.warnings) {
-                        log("", &s);
-                    }
+                },
+                Some(&mut regen),
+                &progress,
+            );
+            reporter.build_ended(&result);
+            match result {
+                Ok(_) => {
                     if let Ok(cfg) = crate::config::Config::load(&build_opts, &cwd)
                         && let Ok(mut b) = baseurl.write()
                     {
                         *b = cfg.string("baseurl");
                     }
-                    log(
-                        "",
-                        &format!("done in {:.3} seconds.", started.elapsed().as_secs_f64()),
-                    );
                     let css_only = !std::mem::take(&mut failed)
                         && !changed.is_empty()
                         && changed.iter().all(|p| {
@@ -102,7 +158,6 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
                 }
                 Err(e) => {
                     failed = true;
-                    log("Error:", &e.message);
                     let html = format!(
                         "<h2 style=\"color:#ff6b6b;margin-top:0\">hyde: the site could not be built</h2><pre style=\"white-space:pre-wrap\">{}</pre><p>The last good build is still being served. Fix the error and save: this page updates by itself.</p>",
                         escape(&e.message)
@@ -113,8 +168,12 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
         }
     };
 
-    if !opts.skip_initial_build {
-        log("Generating...", "");
+    if opts.skip_initial_build {
+        reporter.warn(
+            "Build Warning:",
+            "Skipping the initial build. This may result in an out-of-date site.",
+        );
+    } else {
         build(&[]);
     }
 
@@ -170,19 +229,9 @@ pub fn serve(opts: &ServeOptions, log: Log) -> Result<(), ServeError> {
     // An editor's save (write, or temp file and rename) lands within a few milliseconds; a
     // longer quiet period only adds to every reload's latency.
     while let Some(changed) = watcher.next_change(Duration::from_millis(10)) {
-        let names: Vec<String> = changed
-            .iter()
-            .map(|p| {
-                p.strip_prefix(&config.source)
-                    .unwrap_or(p)
-                    .display()
-                    .to_string()
-            })
-            .collect();
-        log(
-            "Regenerating:",
-            &format!("{} file(s) changed at {}", changed.len(), names.join(", ")),
-        );
+        for (topic, message) in crate::build::regenerating_lines(&changed, &config.source) {
+            log(topic, &message);
+        }
         build(&changed);
     }
     Ok(())
