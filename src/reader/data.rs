@@ -38,6 +38,26 @@ pub fn sorted_entries(dir: &Path) -> Vec<String> {
     names
 }
 
+/// [`sorted_entries`] with whether each is a folder (following symlinks, as `File.directory?`),
+/// from the listing itself where it can tell, instead of one `stat` per entry.
+pub fn sorted_entries_typed(dir: &Path) -> Vec<(String, bool)> {
+    let mut entries: Vec<(String, bool)> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| {
+                    let is_dir = match e.file_type() {
+                        Ok(t) if !t.is_symlink() => t.is_dir(),
+                        _ => e.path().is_dir(),
+                    };
+                    (e.file_name().to_string_lossy().into_owned(), is_dir)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    entries.sort();
+    entries
+}
+
 fn read_into(dir: &Path, filter: &EntryFilter, out: &mut Hash) -> Result<(), DataError> {
     if !dir.is_dir() || filter.symlink_outside(&dir.to_string_lossy()) {
         return Ok(());

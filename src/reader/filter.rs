@@ -1,38 +1,54 @@
 //! Jekyll's `EntryFilter`: which directory entries the site reads.
 
-use globset::{GlobBuilder, GlobMatcher};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use std::path::Path;
 
-/// A Ruby `File.fnmatch` pattern without flags (`*` also matches `/`, no `{a,b}`), already
-/// joined to the source directory as Jekyll joins it.
+/// Ruby `File.fnmatch` patterns without flags (`*` also matches `/`, no `{a,b}`), already
+/// joined to the source directory as Jekyll joins them.
 #[derive(Debug, Clone)]
-struct Pattern {
-    full: String,
-    glob: Option<GlobMatcher>,
+struct Patterns {
+    /// Each pattern joined to the source (for the prefix and folder rules).
+    full: Vec<String>,
+    /// All of them as one matcher: every file of the site is asked, and one pass over the
+    /// path beats a pass per pattern.
+    globs: GlobSet,
 }
 
-impl Pattern {
-    fn new(source: &str, text: &str) -> Self {
-        let full = join(source, text);
-        // Ruby's fnmatch has no brace expansion without FNM_EXTGLOB: escape braces.
-        let escaped = full.replace('{', "\\{").replace('}', "\\}");
-        let glob = GlobBuilder::new(&escaped)
-            .literal_separator(false)
-            .backslash_escape(true)
-            .build()
-            .ok()
-            .map(|g| g.compile_matcher());
-        Pattern { full, glob }
+impl Patterns {
+    fn new<'a>(source: &str, texts: impl IntoIterator<Item = &'a String>) -> Self {
+        let mut full = Vec::new();
+        let mut globs = GlobSetBuilder::new();
+        for text in texts {
+            let f = join(source, text);
+            if let Some(g) = glob(&f) {
+                globs.add(g);
+            }
+            full.push(f);
+        }
+        Patterns {
+            full,
+            globs: globs.build().unwrap_or_else(|_| GlobSet::empty()),
+        }
     }
+}
+
+fn glob(full: &str) -> Option<Glob> {
+    // Ruby's fnmatch has no brace expansion without FNM_EXTGLOB: escape braces.
+    let escaped = full.replace('{', "\\{").replace('}', "\\}");
+    GlobBuilder::new(&escaped)
+        .literal_separator(false)
+        .backslash_escape(true)
+        .build()
+        .ok()
 }
 
 /// Filters entries by `exclude`/`include` and Jekyll's special-name rules.
 #[derive(Debug, Clone)]
 pub struct EntryFilter {
     source: String,
-    include: Vec<Pattern>,
+    include: Patterns,
     /// `exclude - include`, as Jekyll computes it.
-    exclude: Vec<Pattern>,
+    exclude: Patterns,
     safe: bool,
 }
 
@@ -51,29 +67,25 @@ impl EntryFilter {
     pub fn new(source: &Path, include: &[String], exclude: &[String], safe: bool) -> Self {
         let source = source.to_string_lossy().into_owned();
         EntryFilter {
-            include: include.iter().map(|p| Pattern::new(&source, p)).collect(),
-            exclude: exclude
-                .iter()
-                .filter(|e| !include.contains(e))
-                .map(|p| Pattern::new(&source, p))
-                .collect(),
+            include: Patterns::new(&source, include),
+            exclude: Patterns::new(&source, exclude.iter().filter(|e| !include.contains(e))),
             source,
             safe,
         }
     }
 
     /// Jekyll's `glob_include?`: an fnmatch, a prefix match, or a directory given with a slash.
-    fn glob_include(&self, patterns: &[Pattern], entry: &str) -> bool {
+    fn glob_include(&self, patterns: &Patterns, entry: &str) -> bool {
         let full = join(&self.source, entry);
-        patterns.iter().any(|p| {
-            p.glob.as_ref().is_some_and(|g| g.is_match(&full))
-                || full.starts_with(&p.full)
-                // Asked of the disk only when the pattern names this entry as a folder.
-                || (p.full.len() == full.len() + 1
-                    && p.full.starts_with(full.as_str())
-                    && p.full.ends_with('/')
-                    && Path::new(&full).is_dir())
-        })
+        patterns.globs.is_match(&full)
+            || patterns.full.iter().any(|p| {
+                full.starts_with(p)
+                    // Asked of the disk only when the pattern names this entry as a folder.
+                    || (p.len() == full.len() + 1
+                        && p.starts_with(full.as_str())
+                        && p.ends_with('/')
+                        && Path::new(&full).is_dir())
+            })
     }
 
     /// Whether `entry` (a name or a path relative to `base`, which is relative to the source
@@ -112,11 +124,7 @@ impl EntryFilter {
 
     /// `glob_include?` with other patterns than the site's (a plugin's own `exclude`).
     pub fn matches_any(&self, patterns: &[String], entry: &str) -> bool {
-        let patterns: Vec<Pattern> = patterns
-            .iter()
-            .map(|p| Pattern::new(&self.source, p))
-            .collect();
-        self.glob_include(&patterns, entry)
+        self.glob_include(&Patterns::new(&self.source, patterns), entry)
     }
 
     /// In safe mode, a symlink pointing outside the source is not read.

@@ -227,14 +227,16 @@ fn walk_files(base: &Path, filter: &EntryFilter, filter_base: &str, dotmatch: bo
         } else {
             base.join(&rel)
         };
-        for name in sorted_dir(&dir).into_iter().rev() {
+        for (name, is_dir) in crate::reader::data::sorted_entries_typed(&dir)
+            .into_iter()
+            .rev()
+        {
             let entry = if rel.is_empty() {
                 name.clone()
             } else {
                 format!("{rel}/{name}")
             };
-            let full = dir.join(&name);
-            if full.is_dir() {
+            if is_dir {
                 // `**/*` does not descend into hidden folders.
                 if dotmatch || !name.starts_with('.') {
                     stack.push(entry);
