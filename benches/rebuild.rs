@@ -12,6 +12,10 @@ use hyde::options::BuildOptions;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+// The allocator the `hyde` binary uses, so the bench measures what users run.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn env(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()

@@ -214,8 +214,12 @@ pub fn build_with_progress(
     on_phase("writing");
     let mut all_warnings = site.warnings();
     all_warnings.append(&mut warnings);
-    // Jekyll checks this as it writes, on every build.
-    all_warnings.extend(crate::doctor::conflict_warnings(&site, &dest));
+    // Jekyll's conflict warning; asked on every (re)build, and conflicts are rare: the full
+    // check runs only when two outputs share a path.
+    let mut seen = std::collections::HashSet::with_capacity(outputs.len());
+    if !outputs.iter().all(|(path, _)| seen.insert(path)) {
+        all_warnings.extend(crate::doctor::conflict_warnings(&site, &dest));
+    }
     // The same files as the last build of this session: nothing to clean up.
     let paths = {
         use std::hash::{Hash, Hasher};

@@ -60,13 +60,6 @@ fn conflicts(written: &[(PathBuf, String, bool)]) -> Vec<(&PathBuf, Vec<&str>)> 
 /// Jekyll's warning, on every build, for destinations shared by several files (one warning
 /// each, its lines as Jekyll prints them).
 pub fn conflict_warnings(site: &crate::site::Site, dest: &std::path::Path) -> Vec<String> {
-    // Asked on every build (and rebuild under `serve`), and conflicts are rare: a hash set
-    // tells whether there is any before the report's paths and names are made.
-    let files = site.files_to_write();
-    let mut seen = std::collections::HashSet::with_capacity(files.len());
-    if files.iter().all(|(path, _)| seen.insert(path)) {
-        return Vec::new();
-    }
     let written = written_files(site, dest);
     conflicts(&written)
         .into_iter()

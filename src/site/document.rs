@@ -204,6 +204,20 @@ impl Document {
         collection: &str,
         collection_dir: &str,
     ) -> Result<Option<Document>, ReadError> {
+        let bytes: Arc<[u8]> = match ctx.cache.as_deref() {
+            Some(c) => c.read(&path),
+            None => std::fs::read(&path).map(Arc::from),
+        }
+        .map_err(|e| ReadError::io(&path, e))?;
+        // An unchanged file under unchanged settings reads as last time (`serve`, `--watch`).
+        if let Some(c) = ctx.cache.as_deref()
+            && let Some(doc) = c.made::<Document>(&path, collection, &bytes, ctx.settings)
+        {
+            return Ok(Some(doc.fresh_copy()));
+        }
+        // Whether the result depends on the build's time (a date defaulting to it) or warned:
+        // then it is not kept for the next build.
+        let mut keep = true;
         let relative_path = path
             .strip_prefix(&ctx.collections_path)
             .map(|p| p.to_string_lossy().into_owned())
@@ -236,20 +250,6 @@ impl Document {
         };
         data.insert("categories".into(), Value::from(superdirs));
 
-        let bytes: Arc<[u8]> = match ctx.cache.as_deref() {
-            Some(c) => c.read(&path),
-            None => std::fs::read(&path).map(Arc::from),
-        }
-        .map_err(|e| ReadError::io(&path, e))?;
-        // An unchanged file under unchanged settings reads as last time (`serve`, `--watch`).
-        if let Some(c) = ctx.cache.as_deref()
-            && let Some(doc) = c.made::<Document>(&path, collection, &bytes, ctx.settings)
-        {
-            return Ok(Some(doc.fresh_copy()));
-        }
-        // Whether the result depends on the build's time (a date defaulting to it) or warned:
-        // then it is not kept for the next build.
-        let mut keep = true;
         let Ok(text) = std::str::from_utf8(&bytes).map(str::to_string) else {
             ctx.warn(format!("Skipping: {relative_path} is not valid UTF-8"));
             return Ok(None);
