@@ -269,6 +269,11 @@ impl Marker<'_> {
                             .chars()
                             .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
                             .collect();
+                        // grass must leave nested `@media` for `media` to merge as libsass.
+                        if name == "media" {
+                            self.inserts
+                                .push((start + 6, format!("{} ", super::media::PREFIX)));
+                        }
                         let inner = decls && name != "function";
                         self.block(inner, parent);
                     } else if text.ends_with(':') || !decls && parent.is_some() {

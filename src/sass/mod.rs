@@ -23,6 +23,7 @@ pub mod css;
 pub mod emit;
 mod map;
 pub mod mark;
+mod media;
 mod nesting;
 mod selector;
 
@@ -297,6 +298,7 @@ impl Sass {
                 use_values(&mut nodes, &css::parse(&packed), &origins, &contents);
             }
             compress::restore_escapes(&mut nodes, &contents);
+            let nodes = media::merge_nested(nodes);
             let sources = self.source_names(&fs, name);
             let cx = emit::Context {
                 style: self.style,
