@@ -552,8 +552,13 @@ fn static_component(b: &[u8]) -> usize {
                 .take_while(|c| c.is_ascii_digit() || **c == b'.')
                 .count();
             if digits == 0 || !b[i..i + digits].iter().any(u8::is_ascii_digit) {
-                // Not a number: perhaps an identifier such as `-webkit-box`.
-                return if c == b'-' {
+                // Not a number: perhaps an identifier such as `-webkit-box` (but dashes
+                // alone are not one: `2 - #010203` is an operation).
+                let dashes = b.iter().take_while(|&&c| c == b'-').count();
+                let named = b
+                    .get(dashes)
+                    .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_' || c >= 0x80);
+                return if c == b'-' && named {
                     b.iter().take_while(|&&c| ident_char(c)).count()
                 } else {
                     0
@@ -596,6 +601,7 @@ mod tests {
             "1px + 2px",
             "#{$a}",
             "a*2",
+            "2 - #010203",
         ] {
             assert!(!is_static(v), "{v}");
         }
