@@ -302,7 +302,14 @@ impl Lc {
         .map(Number);
         // libsass writes the alpha as C++ streams write doubles: 6 significant digits.
         let alpha: f64 = format!("{:.5e}", self.alpha()).parse().unwrap_or(1.0);
-        let colour = Color::from_rgba(r, g, b, Number(alpha));
+        // Where CSS has two names for a colour, libsass writes `magenta` and `cyan`, grass
+        // `fuchsia` and `aqua` (the compressed style, which ignores this, aside).
+        // (An HSL colour named so then equals its RGB twin in `==`, unlike in libsass.)
+        let colour = match self.rgb().map(sass_round) {
+            [255.0, 0.0, 255.0] if alpha == 1.0 => Color::new(255, 0, 255, 255, "magenta".into()),
+            [0.0, 255.0, 255.0] if alpha == 1.0 => Color::new(0, 255, 255, 255, "cyan".into()),
+            _ => Color::from_rgba(r, g, b, Number(alpha)),
+        };
         MADE.with(|m| {
             let mut m = m.borrow_mut();
             if m.len() >= MADE_MAX {

@@ -981,6 +981,29 @@ mod tests {
         assert!(err("(#fff / 0)").contains("divided by 0"));
     }
 
+    /// Measured with Jekyll 4.3.1: a computed #f0f or #0ff is named `magenta` or `cyan`, a
+    /// written name stays.
+    #[test]
+    fn computed_colours_take_libsass_names() {
+        let sass = compact();
+        for (value, want) in [
+            ("mix(#f0f, #f0f)", "magenta"),
+            ("lighten(#0ff, 0%)", "cyan"),
+            ("darken(#f0f, 0%)", "magenta"),
+            ("rgb(255, 0, 255)", "magenta"),
+            ("red + blue", "magenta"),
+            ("#0f0 + #00f", "cyan"),
+            ("#{mix(#f0f, #f0f)}", "magenta"),
+            ("$f", "fuchsia"),
+            ("$f, 1px", "fuchsia, 1px"),
+            ("rgba(255, 0, 255, .5)", "rgba(255, 0, 255, 0.5)"),
+        ] {
+            let src = format!("$f: fuchsia; a {{ b: {value}; }}");
+            let css = sass.compile(&src, Syntax::Scss, None).expect(value).css;
+            assert_eq!(css, format!("a {{ b: {want}; }}\n"), "{value}");
+        }
+    }
+
     #[test]
     fn operators_are_found_in_their_operation() {
         assert_eq!(operator_at("a * b * c", b'*'), Some(6));
