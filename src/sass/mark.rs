@@ -71,6 +71,13 @@ pub enum Origin {
         /// Just after it.
         end: Pos,
     },
+    /// An `@media` block: from its `@` to just after its `}`.
+    Media {
+        /// Where `@media` starts.
+        start: Pos,
+        /// Just after the block.
+        close: Pos,
+    },
     /// A variable assignment, which a declaration's value may point at.
     Variable {
         /// The name without `$`.
@@ -276,6 +283,10 @@ impl Marker<'_> {
                         }
                         let inner = decls && name != "function";
                         self.block(inner, parent);
+                        if name == "media" {
+                            let (start, close) = (self.pos(start), self.pos(self.i));
+                            self.table.push(Origin::Media { start, close });
+                        }
                     } else if text.ends_with(':') || !decls && parent.is_some() {
                         // A nested property (`font: { family: x; }`): its declarations get
                         // the property's prefix, so a marker would become a real property.
