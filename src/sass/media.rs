@@ -16,6 +16,39 @@ use super::css::Node;
 /// equal queries as equal (as `@extend` within `@media` needs).
 pub const PREFIX: &str = " not hyde-media-a, not hyde-media-b,";
 
+/// [`PREFIX`] after each `@media` of an indented-syntax (`.sass`) file, which `mark` does not
+/// read; comment blocks (a `//` or `/*` line and the lines indented under it) left alone.
+pub fn prefix_indented(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut comment: Option<usize> = None;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start_matches([' ', '\t']);
+        let indent = line.len() - body.len();
+        let blank = body.trim().is_empty();
+        if let Some(depth) = comment {
+            if blank || indent > depth {
+                out.push_str(line);
+                continue;
+            }
+            comment = None;
+        }
+        if body.starts_with("//") || body.starts_with("/*") {
+            comment = Some(indent);
+        } else if let Some(rest) = body.strip_prefix("@media")
+            && rest.starts_with([' ', '\t', '('])
+        {
+            out.push_str(&line[..indent]);
+            out.push_str("@media");
+            out.push_str(PREFIX);
+            out.push(' ');
+            out.push_str(rest);
+            continue;
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 /// One media query as libsass holds it.
 #[derive(Debug, Clone, PartialEq)]
 struct Query {
@@ -373,6 +406,15 @@ mod tests {
         for (outer, inner, want) in cases {
             assert_eq!(merge(outer, inner), want, "{outer} / {inner}");
         }
+    }
+
+    #[test]
+    fn indented_files_get_the_prefix_outside_comments() {
+        let src = "@media screen\n  a\n    b: c\n/* note\n  @media print\n@media(color)\n";
+        let want = format!(
+            "@media{PREFIX}  screen\n  a\n    b: c\n/* note\n  @media print\n@media{PREFIX} (color)\n"
+        );
+        assert_eq!(prefix_indented(src), want);
     }
 
     #[test]

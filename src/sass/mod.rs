@@ -232,7 +232,7 @@ impl Sass {
         let main = self.source.join(name);
         let with_map = page.is_some() && self.sourcemap;
         let marking = syntax == Syntax::Scss && !self.dart;
-        let fs = Files::new(&main, content, syntax, marking, recorder);
+        let fs = Files::new(&main, content, syntax, (marking, !self.dart), recorder);
         let grass_syntax = match syntax {
             Syntax::Scss => grass::InputSyntax::Scss,
             Syntax::Sass => grass::InputSyntax::Sass,
@@ -280,7 +280,7 @@ impl Sass {
         let (fs, expanded) = match marked {
             Ok(css) => (fs, css),
             Err(_) => {
-                let plain = Files::new(&main, content, syntax, false, recorder);
+                let plain = Files::new(&main, content, syntax, (false, !self.dart), recorder);
                 let css = run(&plain, grass::OutputStyle::Expanded)?;
                 (plain, css)
             }
@@ -639,6 +639,8 @@ fn alpha_zero(value: &str) -> String {
 struct Files {
     main: PathBuf,
     marking: bool,
+    /// Whether `@media` in indented files is prefixed for `media` (not for dart-sass).
+    libsass: bool,
     /// Whether the page itself is SCSS (else the indented syntax).
     marking_main: bool,
     /// (path, original text), the page first.
@@ -655,13 +657,14 @@ impl Files {
         main: &Path,
         content: &str,
         syntax: Syntax,
-        marking: bool,
+        (marking, libsass): (bool, bool),
         probes: &cache::Recorder,
     ) -> Files {
         let f = Files {
             probes: probes.clone(),
             main: main.to_path_buf(),
             marking,
+            libsass,
             marking_main: syntax == Syntax::Scss,
             files: Mutex::new(Vec::new()),
             marked: Mutex::new(Vec::new()),
@@ -714,6 +717,8 @@ impl Files {
         let out = if self.marking && scss {
             let mut origins = self.origins.lock().unwrap_or_else(|e| e.into_inner());
             mark::mark(&text, index, &mut origins)
+        } else if self.libsass && indented {
+            media::prefix_indented(&text)
         } else {
             text
         };
