@@ -573,17 +573,55 @@ fn use_values(nodes: &mut [Node], packed: &[Node], origins: &[mark::Origin], fil
             && let Some(v) = values.next()
         {
             let source = written(*origin);
-            *value = alpha_zero(&compress::libsass_value(
+            let packed = alpha_zero(&compress::libsass_value(
                 v,
                 value,
                 source.as_deref(),
                 &in_lists,
             ));
+            *value = cyan_as_expanded(&packed, value);
         }
     });
 }
 
 use css::Node;
+
+/// grass's compressed style writes every #0ff `aqua`; libsass writes a computed one `cyan`
+/// (as the expanded value, from `colour`, says) and a written `aqua` or `cyan` as written.
+/// So each `aqua` of `packed` takes the word in its place among the `aqua`s and `cyan`s of
+/// `expanded`, when both have as many.
+fn cyan_as_expanded(packed: &str, expanded: &str) -> String {
+    let words = |s: &str, names: &[&str]| -> Vec<(usize, &'static str)> {
+        let b = s.as_bytes();
+        let ident = |i: usize| {
+            b.get(i)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_')
+        };
+        let mut found = Vec::new();
+        for (i, _) in s.char_indices() {
+            for name in ["aqua", "cyan"] {
+                if names.contains(&name)
+                    && s[i..].starts_with(name)
+                    && (i == 0 || !ident(i - 1))
+                    && !ident(i + 4)
+                {
+                    found.push((i, name));
+                }
+            }
+        }
+        found
+    };
+    let theirs = words(expanded, &["aqua", "cyan"]);
+    let ours = words(packed, &["aqua"]);
+    if ours.len() != theirs.len() || theirs.iter().all(|(_, n)| *n == "aqua") {
+        return packed.to_string();
+    }
+    let mut out = packed.to_string();
+    for ((at, _), (_, name)) in ours.iter().zip(&theirs).rev() {
+        out.replace_range(*at..at + 4, name);
+    }
+    out
+}
 
 /// The indented syntax allows `@import name` unquoted, which grass does not read: quote each
 /// name (plain-CSS imports, `url(…)` and `http…` ones, stay as they are).
@@ -1007,6 +1045,23 @@ mod tests {
             let css = sass.compile(&src, Syntax::Scss, None).expect(value).css;
             assert_eq!(css, format!("a {{ b: {want}; }}\n"), "{value}");
         }
+    }
+
+    #[test]
+    fn compressed_names_follow_the_expanded_value() {
+        assert_eq!(cyan_as_expanded("aqua", "cyan"), "cyan");
+        assert_eq!(cyan_as_expanded("aqua", "aqua"), "aqua");
+        assert_eq!(
+            cyan_as_expanded("aqua aqua \"aqua\"", "aqua cyan \"aqua\""),
+            "aqua cyan \"aqua\""
+        );
+        assert_eq!(
+            cyan_as_expanded("aqua-x aqua", "aqua-x cyan"),
+            "aqua-x cyan"
+        );
+        // Counts that differ leave grass's value.
+        assert_eq!(cyan_as_expanded("aqua", "cyan cyan"), "aqua");
+        assert_eq!(cyan_as_expanded("é aqua", "é cyan"), "é cyan");
     }
 
     #[test]
