@@ -27,7 +27,7 @@ type Function = fn(ArgumentResult, &mut Visitor) -> SassResult<Value>;
 /// Registers the functions in grass's options, for one compilation (on this thread).
 pub fn register(options: Options<'_>) -> Options<'_> {
     MADE.with(|m| m.borrow_mut().clear());
-    let functions: [(&str, Function); 29] = [
+    let functions: [(&str, Function); 30] = [
         ("rgb", rgb),
         ("rgba", rgba),
         ("hsl", hsl),
@@ -57,10 +57,101 @@ pub fn register(options: Options<'_>) -> Options<'_> {
         ("ie-hex-str", ie_hex_str),
         ("alpha", alpha),
         ("opacity", opacity),
+        (OPERATION, operation),
     ];
     functions.into_iter().fold(options, |o, (name, f)| {
         o.add_custom_fn(name, Builtin::new(f))
     })
+}
+
+/// The function an operation grass refuses between a colour and a colour or number becomes
+/// (`mod.rs` rewrites it): `hyde-colour-op(left, "+", right)`.
+pub const OPERATION: &str = "hyde-colour-op";
+
+/// libsass's colour arithmetic (`op_colors`, `op_color_number`, `op_number_color`), which
+/// dart-sass and grass dropped: channel by channel, unclamped until written.
+fn operation(mut args: ArgumentResult, _: &mut Visitor) -> SassResult<Value> {
+    let span = args.span();
+    let left = args.get_err(0, "left")?;
+    let op = match args.get_err(1, "op")? {
+        Value::String(s, _) => s,
+        _ => String::new(),
+    };
+    let right = args.get_err(2, "right")?;
+    let apply = |x: f64, y: f64| match op.as_str() {
+        "+" => x + y,
+        "-" => x - y,
+        "*" => x * y,
+        "/" => x / y,
+        // libsass's `mod`: the sign of the divisor.
+        _ => {
+            let m = x % y;
+            if m != 0.0 && (x > 0.0) != (y > 0.0) {
+                m + y
+            } else {
+                m
+            }
+        }
+    };
+    let name = match op.as_str() {
+        "+" => "plus",
+        "-" => "minus",
+        "*" => "times",
+        "/" => "div",
+        _ => "mod",
+    };
+    let dividing = op == "/" || op == "%";
+    match (&left, &right) {
+        (Value::Color(l), Value::Color(r)) => {
+            let (l, r) = (Lc::of(l), Lc::of(r));
+            if l.alpha() != r.alpha() {
+                return Err((
+                    format!(
+                        "Alpha channels must be equal: {} {name} {}.",
+                        left.inspect(span)?,
+                        right.inspect(span)?
+                    ),
+                    span,
+                )
+                    .into());
+            }
+            let (a, b) = (l.rgb(), r.rgb());
+            if dividing && b.contains(&0.0) {
+                return Err(("divided by 0", span).into());
+            }
+            let c = [0, 1, 2].map(|i| apply(a[i], b[i]));
+            Ok(Lc::Rgb(c, l.alpha()).value())
+        }
+        (Value::Color(l), Value::Dimension(n)) => {
+            if dividing && n.num.0 == 0.0 {
+                return Err(("divided by 0", span).into());
+            }
+            let l = Lc::of(l);
+            Ok(Lc::Rgb(l.rgb().map(|c| apply(c, n.num.0)), l.alpha()).value())
+        }
+        (Value::Dimension(n), Value::Color(r)) if op == "+" || op == "*" => {
+            let r = Lc::of(r);
+            Ok(Lc::Rgb(r.rgb().map(|c| apply(n.num.0, c)), r.alpha()).value())
+        }
+        // `2 - #010203` is the text `2-#010203`.
+        (Value::Dimension(_), Value::Color(_)) if op == "-" || op == "/" => Ok(Value::String(
+            format!(
+                "{}{op}{}",
+                left.to_css_string(span, false)?,
+                right.to_css_string(span, false)?
+            ),
+            QuoteKind::None,
+        )),
+        _ => Err((
+            format!(
+                "Undefined operation \"{} {op} {}\".",
+                left.inspect(span)?,
+                right.inspect(span)?
+            ),
+            span,
+        )
+            .into()),
+    }
 }
 
 /// A colour as libsass holds it: channels 0–255, or hue in degrees with saturation and
@@ -211,7 +302,14 @@ impl Lc {
         .map(Number);
         // libsass writes the alpha as C++ streams write doubles: 6 significant digits.
         let alpha: f64 = format!("{:.5e}", self.alpha()).parse().unwrap_or(1.0);
-        let colour = Color::from_rgba(r, g, b, Number(alpha));
+        // Where CSS has two names for a colour, libsass writes `magenta` and `cyan`, grass
+        // `fuchsia` and `aqua` (the compressed style, which ignores this, aside).
+        // (An HSL colour named so then equals its RGB twin in `==`, unlike in libsass.)
+        let colour = match self.rgb().map(sass_round) {
+            [255.0, 0.0, 255.0] if alpha == 1.0 => Color::new(255, 0, 255, 255, "magenta".into()),
+            [0.0, 255.0, 255.0] if alpha == 1.0 => Color::new(0, 255, 255, 255, "cyan".into()),
+            _ => Color::from_rgba(r, g, b, Number(alpha)),
+        };
         MADE.with(|m| {
             let mut m = m.borrow_mut();
             if m.len() >= MADE_MAX {

@@ -429,6 +429,39 @@ impl<'a> Emitter<'a> {
         self.scope_closer(close);
     }
 
+    /// For a rule written inside an `@media`: the rule that `@media` was written in, if any
+    /// (the innermost `@media` around the rule, and the innermost of the rule's ancestors
+    /// around that). A rule not inside one as written (from a mixin) counts as its parent.
+    fn written_in(&self, rule: usize) -> Option<usize> {
+        let origins = self.cx.origins;
+        let key = |p: Pos| (p.line, p.col);
+        let Some(Origin::Rule { start, parent, .. }) = origins.get(rule) else {
+            return None;
+        };
+        let media = origins
+            .iter()
+            .filter_map(|o| match o {
+                Origin::Media { start: a, close: b }
+                    if a.file == start.file && key(*a) <= key(*start) && key(*start) < key(*b) =>
+                {
+                    Some(*a)
+                }
+                _ => None,
+            })
+            .max_by_key(|a| key(*a));
+        let Some(media) = media else {
+            return *parent;
+        };
+        let mut cur = *parent;
+        while let Some(Origin::Rule { start, parent, .. }) = cur.and_then(|i| origins.get(i)) {
+            if key(*start) < key(media) {
+                return cur;
+            }
+            cur = *parent;
+        }
+        None
+    }
+
     /// The nested style's extra indentation: libsass indents a rule once for each enclosing
     /// rule that has declarations of its own, relative to the `@media` it sits in.
     fn tabs(&self, origin: usize) -> usize {
@@ -599,7 +632,16 @@ impl<'a> Emitter<'a> {
                 let saved = self.media_origin;
                 let mut tabs = 0;
                 if self.style == Style::Nested {
-                    let m = body.iter().find_map(|c| rule_origin(c, self.cx.origins));
+                    // libsass indents an `@media` as the rule it was written in.
+                    let m = body
+                        .iter()
+                        .find_map(|c| rule_origin(c, self.cx.origins))
+                        .and_then(|m| {
+                            let own = body.iter().any(
+                                |c| matches!(c, Node::Rule { origin: Some(o), .. } if *o == m),
+                            );
+                            if own { self.written_in(m) } else { Some(m) }
+                        });
                     tabs = m.map_or(0, |m| {
                         self.tabs(m) + usize::from(self.with_props.contains(&m))
                     });

@@ -71,6 +71,13 @@ pub enum Origin {
         /// Just after it.
         end: Pos,
     },
+    /// An `@media` block: from its `@` to just after its `}`.
+    Media {
+        /// Where `@media` starts.
+        start: Pos,
+        /// Just after the block.
+        close: Pos,
+    },
     /// A variable assignment, which a declaration's value may point at.
     Variable {
         /// The name without `$`.
@@ -269,8 +276,17 @@ impl Marker<'_> {
                             .chars()
                             .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
                             .collect();
+                        // grass must leave nested `@media` for `media` to merge as libsass.
+                        if name == "media" {
+                            self.inserts
+                                .push((start + 6, format!("{} ", super::media::PREFIX)));
+                        }
                         let inner = decls && name != "function";
                         self.block(inner, parent);
+                        if name == "media" {
+                            let (start, close) = (self.pos(start), self.pos(self.i));
+                            self.table.push(Origin::Media { start, close });
+                        }
                     } else if text.ends_with(':') || !decls && parent.is_some() {
                         // A nested property (`font: { family: x; }`): its declarations get
                         // the property's prefix, so a marker would become a real property.
@@ -547,8 +563,13 @@ fn static_component(b: &[u8]) -> usize {
                 .take_while(|c| c.is_ascii_digit() || **c == b'.')
                 .count();
             if digits == 0 || !b[i..i + digits].iter().any(u8::is_ascii_digit) {
-                // Not a number: perhaps an identifier such as `-webkit-box`.
-                return if c == b'-' {
+                // Not a number: perhaps an identifier such as `-webkit-box` (but dashes
+                // alone are not one: `2 - #010203` is an operation).
+                let dashes = b.iter().take_while(|&&c| c == b'-').count();
+                let named = b
+                    .get(dashes)
+                    .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_' || c >= 0x80);
+                return if c == b'-' && named {
                     b.iter().take_while(|&&c| ident_char(c)).count()
                 } else {
                     0
@@ -591,6 +612,7 @@ mod tests {
             "1px + 2px",
             "#{$a}",
             "a*2",
+            "2 - #010203",
         ] {
             assert!(!is_static(v), "{v}");
         }

@@ -23,6 +23,7 @@ pub mod css;
 pub mod emit;
 mod map;
 pub mod mark;
+mod media;
 mod nesting;
 mod selector;
 
@@ -231,7 +232,7 @@ impl Sass {
         let main = self.source.join(name);
         let with_map = page.is_some() && self.sourcemap;
         let marking = syntax == Syntax::Scss && !self.dart;
-        let fs = Files::new(&main, content, syntax, marking, recorder);
+        let fs = Files::new(&main, content, syntax, (marking, !self.dart), recorder);
         let grass_syntax = match syntax {
             Syntax::Scss => grass::InputSyntax::Scss,
             Syntax::Sass => grass::InputSyntax::Sass,
@@ -252,11 +253,24 @@ impl Sass {
             // grass asserts things of its input that do not always hold (a panic in its
             // indented-syntax parser was found by fuzzing); that is this stylesheet's error,
             // not the end of the build.
-            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                grass::from_path(&main, &opts)
-            })) {
-                Ok(result) => result.map_err(|e| self.error(*e, &main)),
-                Err(panic) => Err(grass_panicked(panic.as_ref(), name)),
+            // Colour arithmetic grass refuses (`$c * 2`) is rewritten into a call of
+            // libsass's, and compiled again; each rewrite takes one operator out, so this
+            // ends, and the bound keeps a stylesheet full of them from taking long.
+            let mut rewrites = 0;
+            loop {
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    grass::from_path(&main, &opts)
+                })) {
+                    Ok(Ok(css)) => return Ok(css),
+                    Ok(Err(e)) => {
+                        if !self.dart && rewrites < 200 && fs.rewrite_colour_operation(&e) {
+                            rewrites += 1;
+                            continue;
+                        }
+                        return Err(self.error(*e, &main));
+                    }
+                    Err(panic) => return Err(grass_panicked(panic.as_ref(), name)),
+                }
             }
         };
         let marked = run(&fs, grass::OutputStyle::Expanded);
@@ -266,7 +280,7 @@ impl Sass {
         let (fs, expanded) = match marked {
             Ok(css) => (fs, css),
             Err(_) => {
-                let plain = Files::new(&main, content, syntax, false, recorder);
+                let plain = Files::new(&main, content, syntax, (false, !self.dart), recorder);
                 let css = run(&plain, grass::OutputStyle::Expanded)?;
                 (plain, css)
             }
@@ -297,6 +311,7 @@ impl Sass {
                 use_values(&mut nodes, &css::parse(&packed), &origins, &contents);
             }
             compress::restore_escapes(&mut nodes, &contents);
+            let nodes = media::merge_nested(nodes);
             let sources = self.source_names(&fs, name);
             let cx = emit::Context {
                 style: self.style,
@@ -558,17 +573,55 @@ fn use_values(nodes: &mut [Node], packed: &[Node], origins: &[mark::Origin], fil
             && let Some(v) = values.next()
         {
             let source = written(*origin);
-            *value = alpha_zero(&compress::libsass_value(
+            let packed = alpha_zero(&compress::libsass_value(
                 v,
                 value,
                 source.as_deref(),
                 &in_lists,
             ));
+            *value = cyan_as_expanded(&packed, value);
         }
     });
 }
 
 use css::Node;
+
+/// grass's compressed style writes every #0ff `aqua`; libsass writes a computed one `cyan`
+/// (as the expanded value, from `colour`, says) and a written `aqua` or `cyan` as written.
+/// So each `aqua` of `packed` takes the word in its place among the `aqua`s and `cyan`s of
+/// `expanded`, when both have as many.
+fn cyan_as_expanded(packed: &str, expanded: &str) -> String {
+    let words = |s: &str, names: &[&str]| -> Vec<(usize, &'static str)> {
+        let b = s.as_bytes();
+        let ident = |i: usize| {
+            b.get(i)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_')
+        };
+        let mut found = Vec::new();
+        for (i, _) in s.char_indices() {
+            for name in ["aqua", "cyan"] {
+                if names.contains(&name)
+                    && s[i..].starts_with(name)
+                    && (i == 0 || !ident(i - 1))
+                    && !ident(i + 4)
+                {
+                    found.push((i, name));
+                }
+            }
+        }
+        found
+    };
+    let theirs = words(expanded, &["aqua", "cyan"]);
+    let ours = words(packed, &["aqua"]);
+    if ours.len() != theirs.len() || theirs.iter().all(|(_, n)| *n == "aqua") {
+        return packed.to_string();
+    }
+    let mut out = packed.to_string();
+    for ((at, _), (_, name)) in ours.iter().zip(&theirs).rev() {
+        out.replace_range(*at..at + 4, name);
+    }
+    out
+}
 
 /// The indented syntax allows `@import name` unquoted, which grass does not read: quote each
 /// name (plain-CSS imports, `url(…)` and `http…` ones, stay as they are).
@@ -624,6 +677,8 @@ fn alpha_zero(value: &str) -> String {
 struct Files {
     main: PathBuf,
     marking: bool,
+    /// Whether `@media` in indented files is prefixed for `media` (not for dart-sass).
+    libsass: bool,
     /// Whether the page itself is SCSS (else the indented syntax).
     marking_main: bool,
     /// (path, original text), the page first.
@@ -640,13 +695,14 @@ impl Files {
         main: &Path,
         content: &str,
         syntax: Syntax,
-        marking: bool,
+        (marking, libsass): (bool, bool),
         probes: &cache::Recorder,
     ) -> Files {
         let f = Files {
             probes: probes.clone(),
             main: main.to_path_buf(),
             marking,
+            libsass,
             marking_main: syntax == Syntax::Scss,
             files: Mutex::new(Vec::new()),
             marked: Mutex::new(Vec::new()),
@@ -699,6 +755,8 @@ impl Files {
         let out = if self.marking && scss {
             let mut origins = self.origins.lock().unwrap_or_else(|e| e.into_inner());
             mark::mark(&text, index, &mut origins)
+        } else if self.libsass && indented {
+            media::prefix_indented(&text)
         } else {
             text
         };
@@ -710,6 +768,85 @@ impl Files {
 }
 
 impl Files {
+    /// For grass's "Undefined operation" between a colour and a colour or number: replaces
+    /// the operation in the text grass read with `hyde-colour-op(left, "op", right)`.
+    /// False when the error is another, or the operation cannot be found in the text.
+    fn rewrite_colour_operation(&self, e: &grass::Error) -> bool {
+        let grass::ErrorKind::ParseError { message, loc, .. } = e.clone().kind() else {
+            return false;
+        };
+        let Some(op) = colour_operator(&message) else {
+            return false;
+        };
+        let path = Path::new(loc.file.name());
+        let Ok(mut marked) = self.marked.lock() else {
+            return false;
+        };
+        let Some((_, text)) = marked.iter_mut().find(|(p, _)| p == path) else {
+            return false;
+        };
+        // Columns count characters.
+        let offset = |line: usize, col: usize| {
+            let start = text
+                .split_inclusive('\n')
+                .take(line)
+                .map(str::len)
+                .sum::<usize>();
+            text[start..]
+                .char_indices()
+                .map(|(i, _)| start + i)
+                .chain(std::iter::once(text.len()))
+                .nth(col)
+        };
+        let (Some(mut a), Some(b)) = (
+            offset(loc.begin.line, loc.begin.column),
+            offset(loc.end.line, loc.end.column),
+        ) else {
+            return false;
+        };
+        // grass's span of an operation that starts with a hex colour leaves out its `#`.
+        if a > 0 && text.as_bytes()[a - 1] == b'#' {
+            a -= 1;
+        }
+        // And one whose left side is in brackets leaves out the `(`.
+        let Some(mut span) = text.get(a..b) else {
+            return false;
+        };
+        let mut missing = unopened(span);
+        while missing > 0 {
+            let before = text[..a].trim_end();
+            if !before.ends_with('(') {
+                return false;
+            }
+            a = before.len() - 1;
+            missing -= 1;
+        }
+        span = &text[a..b];
+        let Some(at) = operator_at(span, op) else {
+            return false;
+        };
+        let (left, right) = (span[..at].trim(), span[at + 1..].trim());
+        if left.is_empty() || right.is_empty() {
+            return false;
+        }
+        // libsass divides with `/` only in brackets or with a variable or call on a side;
+        // `#fff / #f00` is text.
+        let literal = |v: &str| !v.contains(['$', '(', ')']);
+        let bracketed =
+            text[..a].trim_end().ends_with('(') && text[b..].trim_start().starts_with(')');
+        let call = if op == b'/' && literal(left) && literal(right) && !bracketed {
+            format!("#{{{left}}} / #{{{right}}}")
+        } else {
+            format!(
+                "{}(({left}), \"{}\", ({right}))",
+                colour::OPERATION,
+                op as char
+            )
+        };
+        text.replace_range(a..b, &call);
+        true
+    }
+
     fn probe(&self, probe: cache::Probe) {
         if let Ok(mut p) = self.probes.lock() {
             p.push(probe);
@@ -759,6 +896,85 @@ impl grass::Fs for Files {
     }
 }
 
+/// The operator of grass's `Undefined operation "L op R".` when L or R may be a colour (a
+/// hex colour, a colour function's text, or a word, which may be a colour's name).
+fn colour_operator(message: &str) -> Option<u8> {
+    let inner = message
+        .strip_prefix("Undefined operation \"")?
+        .rsplit_once('"')?
+        .0;
+    let colour = |v: &str| {
+        let v = v.trim();
+        v.starts_with('#')
+            || ["rgb(", "rgba(", "hsl(", "hsla("]
+                .iter()
+                .any(|f| v.starts_with(f))
+            || (!v.is_empty() && v.bytes().all(|c| c.is_ascii_alphabetic()))
+    };
+    [b'+', b'-', b'*', b'/', b'%'].into_iter().find(|&op| {
+        let sep = format!(" {} ", op as char);
+        inner
+            .match_indices(&sep)
+            .any(|(i, _)| colour(&inner[..i]) || colour(&inner[i + sep.len()..]))
+    })
+}
+
+/// How many `)` in `span` close a bracket opened before it (strings aside).
+fn unopened(span: &str) -> usize {
+    let (mut depth, mut missing, mut quote) = (0usize, 0, None);
+    for c in span.bytes() {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(c),
+            (None, b'(') => depth += 1,
+            (None, b')') if depth == 0 => missing += 1,
+            (None, b')') => depth -= 1,
+            _ => {}
+        }
+    }
+    missing
+}
+
+/// Where in `span` (one binary operation as written) its operator `op` is: the last one
+/// outside brackets, strings and interpolation (operations of one precedence group to the
+/// left), and for `-` only one with space on both sides (else it may be a sign or part of
+/// a name).
+fn operator_at(span: &str, op: u8) -> Option<usize> {
+    let b = span.as_bytes();
+    let (mut depth, mut i, mut found) = (0usize, 0, None);
+    while i < b.len() {
+        match b[i] {
+            q @ (b'"' | b'\'') => {
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'#' if b.get(i + 1) == Some(&b'{') => {
+                depth += 1;
+                i += 1;
+            }
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            c if c == op && depth == 0 => {
+                let spaced = |j: Option<&u8>| j.is_some_and(|c| c.is_ascii_whitespace());
+                let ok = match op {
+                    b'-' => i > 0 && spaced(b.get(i - 1)) && spaced(b.get(i + 1)),
+                    b'/' => b.get(i + 1) != Some(&b'/') && b.get(i + 1) != Some(&b'*'),
+                    _ => true,
+                };
+                if ok {
+                    found = Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -773,6 +989,94 @@ mod tests {
             dart: false,
             source: std::env::temp_dir(),
         }
+    }
+
+    /// Colour arithmetic, each measured with Jekyll 4.3.1 (libsass 3.6.5).
+    #[test]
+    fn colour_operators_compute_as_libsass() {
+        let sass = compact();
+        for (value, want) in [
+            ("#010203 + #040506", "#050709"),
+            ("darken(#4a6fa5, 10%) * 2", "#74afff"),
+            ("(#fff + #fff) - #fff", "white"),
+            ("#fff - #fff * 2", "black"),
+            ("#102030 % 7", "#020406"),
+            ("#102030 * 1.5", "#183048"),
+            ("1px + #010203", "#020304"),
+            ("#010203 + 1px", "#020304"),
+            ("rgba(1,2,3,.5) * 2", "rgba(2, 4, 6, 0.5)"),
+            ("1 + 2 * #010203", "#030507"),
+            ("2 - #010203", "2-#010203"),
+            ("$c*2", "#94deff"),
+            ("#fff / #f00", "#fff / #f00"),
+        ] {
+            let src = format!("$c: #4a6fa5; a {{ b: {value}; }}");
+            let css = sass.compile(&src, Syntax::Scss, None).expect(value).css;
+            assert_eq!(css, format!("a {{ b: {want}; }}\n"), "{value}");
+        }
+        // Errors stay errors, with libsass's message where libsass has its own.
+        let err = |v: &str| {
+            let src = format!("a {{ b: {v}; }}");
+            sass.compile(&src, Syntax::Scss, None).expect_err(v).0
+        };
+        assert!(err("rgba(1,2,3,.5) + #010101").starts_with("Error: Alpha channels must be equal"));
+        assert!(err("(#fff / #f00)").contains("divided by 0"));
+        assert!(err("(#fff / 0)").contains("divided by 0"));
+    }
+
+    /// Measured with Jekyll 4.3.1: a computed #f0f or #0ff is named `magenta` or `cyan`, a
+    /// written name stays.
+    #[test]
+    fn computed_colours_take_libsass_names() {
+        let sass = compact();
+        for (value, want) in [
+            ("mix(#f0f, #f0f)", "magenta"),
+            ("lighten(#0ff, 0%)", "cyan"),
+            ("darken(#f0f, 0%)", "magenta"),
+            ("rgb(255, 0, 255)", "magenta"),
+            ("red + blue", "magenta"),
+            ("#0f0 + #00f", "cyan"),
+            ("#{mix(#f0f, #f0f)}", "magenta"),
+            ("$f", "fuchsia"),
+            ("$f, 1px", "fuchsia, 1px"),
+            ("rgba(255, 0, 255, .5)", "rgba(255, 0, 255, 0.5)"),
+        ] {
+            let src = format!("$f: fuchsia; a {{ b: {value}; }}");
+            let css = sass.compile(&src, Syntax::Scss, None).expect(value).css;
+            assert_eq!(css, format!("a {{ b: {want}; }}\n"), "{value}");
+        }
+    }
+
+    #[test]
+    fn compressed_names_follow_the_expanded_value() {
+        assert_eq!(cyan_as_expanded("aqua", "cyan"), "cyan");
+        assert_eq!(cyan_as_expanded("aqua", "aqua"), "aqua");
+        assert_eq!(
+            cyan_as_expanded("aqua aqua \"aqua\"", "aqua cyan \"aqua\""),
+            "aqua cyan \"aqua\""
+        );
+        assert_eq!(
+            cyan_as_expanded("aqua-x aqua", "aqua-x cyan"),
+            "aqua-x cyan"
+        );
+        // Counts that differ leave grass's value.
+        assert_eq!(cyan_as_expanded("aqua", "cyan cyan"), "aqua");
+        assert_eq!(cyan_as_expanded("é aqua", "é cyan"), "é cyan");
+    }
+
+    #[test]
+    fn operators_are_found_in_their_operation() {
+        assert_eq!(operator_at("a * b * c", b'*'), Some(6));
+        assert_eq!(operator_at("f(a * b) * c", b'*'), Some(9));
+        assert_eq!(operator_at("a - -b", b'-'), Some(2));
+        assert_eq!(operator_at("a-b", b'-'), None);
+        assert_eq!(operator_at("\"*\" + a", b'*'), None);
+        assert_eq!(
+            colour_operator("Undefined operation \"#fff * 2\"."),
+            Some(b'*')
+        );
+        assert_eq!(colour_operator("Undefined operation \"1px * 2px\"."), None);
+        assert_eq!(colour_operator("Expected expression."), None);
     }
 
     /// Found by the `sass` fuzz target: grass's indented parser looped forever on a comment
