@@ -72,7 +72,7 @@ pub(crate) fn convert(
         footnotes_by_name: HashMap::new(),
         footnote_location: None,
         toc: Vec::new(),
-        wants_toc: asks_for_toc(&doc.root),
+        wants_toc: doc.toc_referenced && asks_for_toc(&doc.root),
         toc_code: None,
         used_ids: HashMap::new(),
         placeholder_counter: 0,

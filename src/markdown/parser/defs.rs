@@ -219,6 +219,17 @@ impl Parser {
 
 fn replace_in(el: &mut Element, abbrevs: &[&str]) {
     let raw = el.is_raw_html();
+    let splits =
+        |c: &Element| c.kind == Kind::Text && !raw && abbrevs.iter().any(|a| c.value.contains(a));
+    if !el.children.iter().any(splits) {
+        // Nothing to split here: recurse in place rather than move every child.
+        for child in &mut el.children {
+            if child.kind != Kind::Text || raw {
+                replace_in(child, abbrevs);
+            }
+        }
+        return;
+    }
     let children = std::mem::take(&mut el.children);
     let mut out = Vec::with_capacity(children.len());
     for mut child in children {

@@ -138,6 +138,9 @@ impl Parser {
             // A token is never empty, so this always advances.
             i = matched.unwrap_or(i + 1);
         }
+        // Noted so that the converter looks for a table of contents only when one may be
+        // asked for.
+        self.toc_referenced |= ial.refs.iter().any(|r| r == "toc");
     }
 
     pub(super) fn parse_block_extensions(&mut self, el: &mut Element, src: &mut Src) -> Res {

@@ -35,6 +35,8 @@ pub(crate) struct Doc {
     pub abbrev_attrs: HashMap<String, Attrs>,
     /// The options in force at the end of parsing (`{::options}` can change them).
     pub options: Options,
+    /// Whether any attribute list referred to `toc`.
+    pub toc_referenced: bool,
 }
 
 /// One footnote definition.
@@ -108,6 +110,8 @@ pub(crate) struct Parser {
     id_counter: HashMap<String, i64>,
     depth: usize,
     span: spans::SpanState,
+    /// An attribute list referred to `toc` (only then can a list ask for a table of contents).
+    toc_referenced: bool,
 }
 
 /// Parses `src` into a document.
@@ -131,6 +135,7 @@ pub(crate) fn parse(src: &str, opts: &Options) -> Doc {
         id_counter: HashMap::new(),
         depth: 0,
         span: spans::SpanState::default(),
+        toc_referenced: false,
     };
     for (id, url, title) in &opts.link_defs {
         p.link_defs.insert(
@@ -167,6 +172,7 @@ pub(crate) fn parse(src: &str, opts: &Options) -> Doc {
         abbrev_defs: p.abbrev_defs,
         abbrev_attrs: p.abbrev_attrs,
         options: p.opts,
+        toc_referenced: p.toc_referenced,
     }
 }
 
