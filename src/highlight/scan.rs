@@ -349,3 +349,26 @@ pub(crate) fn dotted(r: &str, part: impl Fn(&str) -> Option<usize>) -> usize {
         }
     }
 }
+
+/// A lexer's word list (keywords, builtins) as a set, built on first use: every identifier
+/// is looked up, and a list of a few hundred words searched in turn cost more than the rest
+/// of the lexing.
+pub(crate) struct Words {
+    list: &'static [&'static str],
+    set: std::sync::OnceLock<std::collections::HashSet<&'static str>>,
+}
+
+impl Words {
+    pub(crate) const fn new(list: &'static [&'static str]) -> Words {
+        Words {
+            list,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| self.list.iter().copied().collect())
+            .contains(word)
+    }
+}

@@ -1,5 +1,12 @@
 //! The word lists of Rouge's C and C++ lexers.
 
+use crate::highlight::scan::Words;
+static CPP_KEYWORDS_SET: Words = Words::new(CPP_KEYWORDS);
+static CPP_RESERVED_SET: Words = Words::new(CPP_RESERVED);
+static C_KEYWORDS_SET: Words = Words::new(C_KEYWORDS);
+static C_RESERVED_SET: Words = Words::new(C_RESERVED);
+static C_TYPES_SET: Words = Words::new(C_TYPES);
+
 const C_KEYWORDS: &[&str] = &[
     "auto",
     "break",
@@ -191,15 +198,15 @@ const CPP_RESERVED: &[&str] = &[
 
 /// A keyword (`Keyword`) of C, or of C++ when `cpp`.
 pub(crate) fn is_keyword(word: &str, cpp: bool) -> bool {
-    C_KEYWORDS.contains(&word) || (cpp && CPP_KEYWORDS.contains(&word))
+    C_KEYWORDS_SET.contains(word) || (cpp && CPP_KEYWORDS_SET.contains(word))
 }
 
 /// A type keyword (`Keyword::Type`).
 pub(crate) fn is_keyword_type(word: &str, cpp: bool) -> bool {
-    C_TYPES.contains(&word) || (cpp && word == "bool")
+    C_TYPES_SET.contains(word) || (cpp && word == "bool")
 }
 
 /// A reserved word (`Keyword::Reserved`).
 pub(crate) fn is_reserved(word: &str, cpp: bool) -> bool {
-    C_RESERVED.contains(&word) || (cpp && CPP_RESERVED.contains(&word))
+    C_RESERVED_SET.contains(word) || (cpp && CPP_RESERVED_SET.contains(word))
 }

@@ -1,11 +1,14 @@
 //! Rouge's `haskell` lexer (`hs`): words, operators made of symbol characters, nestable
 //! `{- -}` comments, and the import, module and export-list states.
 
+use crate::highlight::scan::Words;
 use crate::highlight::scan::{
     Cursor, Lex, Rules, StateStack, Tokens, drive, emit, first_of, is_space, is_uword, is_word,
     line_len, span, span1,
 };
 use crate::highlight::token::Token::*;
+
+static RESERVED_SET: Words = Words::new(RESERVED);
 
 const RESERVED: &[&str] = &[
     "_", "case", "class", "data", "default", "deriving", "do", "else", "if", "in", "infix",
@@ -278,7 +281,7 @@ impl Haskell {
                     self.stack.push(State::Module);
                     KeywordReserved
                 }
-                _ if RESERVED.contains(&word) => KeywordReserved,
+                _ if RESERVED_SET.contains(word) => KeywordReserved,
                 _ if word
                     .strip_prefix('\'')
                     .unwrap_or(word)

@@ -3,11 +3,14 @@
 //! elsewhere `/` is division. Rouge's `typescript` (`ts`) is the same lexer with more
 //! words, `?.`/`??` rules first in `root` and a label rule (`name?:`) first in `statement`.
 
+use crate::highlight::scan::Words;
 use crate::highlight::scan::{
     Cursor, Lex, Rules, StateStack, Tokens, drive, first_of, is_alpha, is_space, is_uword, is_word,
     line_len, one_of, span, span1, starts_with_ci,
 };
 use crate::highlight::token::Token::{self, *};
+
+static CONSTANTS_SET: Words = Words::new(CONSTANTS);
 
 const KEYWORDS: &[&str] = &[
     "as",
@@ -358,7 +361,7 @@ impl Javascript {
                 KeywordDeclaration
             } else if self.listed(word, RESERVED, TS_RESERVED) {
                 KeywordReserved
-            } else if CONSTANTS.contains(&word) {
+            } else if CONSTANTS_SET.contains(word) {
                 KeywordConstant
             } else if self.listed(word, BUILTINS, TS_BUILTINS) {
                 NameBuiltin

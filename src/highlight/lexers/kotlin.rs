@@ -2,12 +2,15 @@
 //! contain `-`; where a word boundary must follow a name (`return@label`), Onigmo backs
 //! off through shorter names, so we try each possible end.
 
+use crate::highlight::scan::Words;
 use crate::highlight::scan::{
     Ahead, Cursor, Lex, Rules, StateStack, Tokens, drive, emit, is_space, is_uword, line_len,
     one_of, span, span1,
 };
 use crate::highlight::token::Token::{self, *};
 use unicode_general_category::{GeneralCategory as G, get_general_category};
+
+static KEYWORDS_SET: Words = Words::new(KEYWORDS);
 
 const KEYWORDS: &[&str] = &[
     "abstract",
@@ -403,7 +406,7 @@ impl Kotlin {
             return Some(n);
         }
         if let Some(w) = span1(r, is_uword)
-            && KEYWORDS.contains(&&r[..w])
+            && KEYWORDS_SET.contains(&r[..w])
         {
             return emit(out, Keyword, r, w);
         }

@@ -2,11 +2,14 @@
 //! followed by a `parameters` state), variables, `-operators`, strings with `$(…)`
 //! interpolation and here-strings, hash tables and arrays.
 
+use crate::highlight::scan::Words;
 use crate::highlight::scan::{
     Ahead, Cursor, Lex, Rules, StateStack, Tokens, drive, emit, first_of, is_space, is_uword,
     is_word, line_len, span, span1, starts_with_ci,
 };
 use crate::highlight::token::Token::*;
+
+static ATTRIBUTES_SET: Words = Words::new(ATTRIBUTES);
 
 const ATTRIBUTES: &[&str] = &[
     "ConfirmImpact",
@@ -433,7 +436,7 @@ impl Rules for Powershell {
                         if r[n..].starts_with('.') {
                             return emit(out, Name, r, n + 1);
                         }
-                        let tok = if ATTRIBUTES.contains(&&r[..n]) {
+                        let tok = if ATTRIBUTES_SET.contains(&r[..n]) {
                             NameBuiltinPseudo
                         } else {
                             Name

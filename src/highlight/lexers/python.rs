@@ -2,11 +2,17 @@
 //! operator before a decorator can match, `.5` starts with punctuation, f-string fields are
 //! lexed by a fresh Python lexer.
 
+use crate::highlight::scan::Words;
 use crate::highlight::scan::{
     Cursor, Lex, Rules, Tokens, drive, first_of, is_alnum, is_alpha, is_space, is_uword, line_len,
     one_of, span, span1, starts_with_ci,
 };
 use crate::highlight::token::Token::{self, *};
+
+static BUILTINS_SET: Words = Words::new(BUILTINS);
+static BUILTINS_PSEUDO_SET: Words = Words::new(BUILTINS_PSEUDO);
+static EXCEPTIONS_SET: Words = Words::new(EXCEPTIONS);
+static KEYWORDS_SET: Words = Words::new(KEYWORDS);
 
 const KEYWORDS: &[&str] = &[
     "assert", "break", "continue", "del", "elif", "else", "except", "exec", "finally", "for",
@@ -532,11 +538,11 @@ impl Python {
             let word = &r[..n];
             // Rouge's `(?<!\.)` never sees the dot (StringScanner hides what precedes the
             // position), so `obj.print` highlights `print` as a keyword too.
-            let tok = if KEYWORDS.contains(&word) {
+            let tok = if KEYWORDS_SET.contains(word) {
                 Keyword
-            } else if EXCEPTIONS.contains(&word) || BUILTINS.contains(&word) {
+            } else if EXCEPTIONS_SET.contains(word) || BUILTINS_SET.contains(word) {
                 NameBuiltin
-            } else if BUILTINS_PSEUDO.contains(&word) {
+            } else if BUILTINS_PSEUDO_SET.contains(word) {
                 NameBuiltinPseudo
             } else {
                 Name

@@ -1,11 +1,17 @@
 //! Rouge's `r` lexer (`R`, `s`, `S`): a flat list of rules; primitives count as functions
 //! only right before `(`, and a sign sticks to the number after it (`x-1` is `x`, `-1`).
 
+use crate::highlight::scan::Words;
 use crate::highlight::scan::{
     Cursor, Lex, Rules, Tokens, drive, is_alnum, is_alpha, is_space, is_uword, lazy_quoted,
     line_len, one_of, span, span1,
 };
 use crate::highlight::token::Token::{self, *};
+
+static BUILTIN_CONSTANTS_SET: Words = Words::new(BUILTIN_CONSTANTS);
+static KEYWORDS_SET: Words = Words::new(KEYWORDS);
+static KEYWORD_CONSTANTS_SET: Words = Words::new(KEYWORD_CONSTANTS);
+static PRIMITIVE_FUNCTIONS_SET: Words = Words::new(PRIMITIVE_FUNCTIONS);
 
 const KEYWORDS: &[&str] = &[
     "if", "else", "for", "while", "repeat", "in", "next", "break", "function",
@@ -276,17 +282,17 @@ impl Rules for R {
         if is_uword(first) {
             // `\b(PRIMITIVES)(?=\()`: the whole run before `(` must be a primitive.
             let n = span(r, |c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
-            if r[n..].starts_with('(') && PRIMITIVE_FUNCTIONS.contains(&&r[..n]) {
+            if r[n..].starts_with('(') && PRIMITIVE_FUNCTIONS_SET.contains(&r[..n]) {
                 return emit(out, NameFunction, n);
             }
         }
         if let Some(n) = name(r) {
             let word = &r[..n];
-            let tok = if KEYWORDS.contains(&word) {
+            let tok = if KEYWORDS_SET.contains(word) {
                 Keyword
-            } else if KEYWORD_CONSTANTS.contains(&word) {
+            } else if KEYWORD_CONSTANTS_SET.contains(word) {
                 KeywordConstant
-            } else if BUILTIN_CONSTANTS.contains(&word) {
+            } else if BUILTIN_CONSTANTS_SET.contains(word) {
                 NameBuiltin
             } else {
                 Name

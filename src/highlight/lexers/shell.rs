@@ -2,10 +2,14 @@
 //! quirks come out the same (a builtin swallows the space after it, `2>&1` is plain text,
 //! keywords are only whole words).
 
+use crate::highlight::scan::Words;
 use crate::highlight::scan::{
     Cursor, Lex, Rules, Tokens, drive, is_space, is_uword, is_word, line_len, one_of, span, span1,
 };
 use crate::highlight::token::Token::{self, *};
+
+static BUILTINS_SET: Words = Words::new(BUILTINS);
+static KEYWORDS_SET: Words = Words::new(KEYWORDS);
 
 const KEYWORDS: &[&str] = &[
     "if", "fi", "else", "while", "do", "done", "for", "then", "return", "function", "select",
@@ -406,14 +410,14 @@ impl Shell {
             // Keywords and builtins end at `\b`, so they are whole words.
             let w = span(r, is_uword);
             let word = &r[..w];
-            if KEYWORDS.contains(&word) {
+            if KEYWORDS_SET.contains(word) {
                 return emit(out, Keyword, r, w + spaces_before_word(&r[w..]));
             }
             if word == "case" {
                 self.push(State::Case);
                 return emit(out, Keyword, r, w);
             }
-            if BUILTINS.contains(&word) {
+            if BUILTINS_SET.contains(word) {
                 let ext = spaces_before_word(&r[w..]);
                 // `(?!(\.|-))`: `ls.txt` and `cat-x` are not builtins.
                 if ext > 0 || !r[w..].starts_with(['.', '-']) {
