@@ -249,6 +249,7 @@ fn install(args: &[&str], release_url: &str) -> Output {
         .arg(repo().join(".github/action/install.sh"))
         .args(args)
         .env("HYDE_RELEASE_URL", release_url)
+        .env_remove("HYDE_SOURCE")
         .output()
         .unwrap()
 }
@@ -358,6 +359,90 @@ fn install_script_checks_the_pinned_checksum() {
         assert!(!out.status.success(), "{os} {arch}");
         assert!(text(&out.stderr).contains("no hyde release for"));
     }
+}
+
+/// With no release pinned, the script builds hyde from `HYDE_SOURCE` with cargo. A stand-in
+/// `cargo` (first on `PATH`) checks the command line and leaves a binary where cargo would;
+/// a real release build would take minutes.
+#[test]
+fn install_script_builds_from_source_when_no_release_is_pinned() {
+    let dir = scratch("install-source");
+    let bin = dir.join("fake-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let log = dir.join("cargo-args");
+    let cargo = bin.join("cargo");
+    std::fs::write(
+        &cargo,
+        format!(
+            r#"#!/bin/sh
+echo "$@" > '{log}'
+target=
+while [ $# -gt 0 ]; do
+    case $1 in --target-dir) target=$2; shift ;; esac
+    shift
+done
+mkdir -p "$target/release"
+printf '#!/bin/sh\necho built-from-source\n' > "$target/release/hyde"
+chmod +x "$target/release/hyde"
+"#,
+            log = log.display()
+        ),
+    )
+    .unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&cargo)
+        .status()
+        .unwrap();
+    let sums = dir.join("SHA256SUMS");
+    std::fs::write(&sums, "# no release yet\n").unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = |source: Option<&Path>, dest: &Path| {
+        let mut c = Command::new("sh");
+        c.arg(repo().join(".github/action/install.sh"))
+            .args(["0.1.0", "Linux", "X64"])
+            .arg(&sums)
+            .arg(dest)
+            .env("PATH", &path)
+            .env_remove("HYDE_SOURCE");
+        if let Some(s) = source {
+            c.env("HYDE_SOURCE", s);
+        }
+        c.output().unwrap()
+    };
+
+    let dest = dir.join("bin");
+    let out = run(Some(&repo()), &dest);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("building hyde from"));
+    assert_eq!(
+        Path::new(text(&out.stdout).trim()),
+        dest.canonicalize().unwrap().as_path()
+    );
+    let args = std::fs::read_to_string(&log).unwrap();
+    assert!(args.starts_with("build --release --locked"), "{args}");
+    assert!(
+        args.contains(&format!(
+            "--manifest-path {}",
+            repo().join("Cargo.toml").display()
+        )),
+        "{args}"
+    );
+    let ran = Command::new(dest.join("hyde")).output().unwrap();
+    assert_eq!(text(&ran.stdout), "built-from-source\n");
+    // The build folder is not left behind.
+    assert!(!dest.join("target").exists());
+
+    // Without a source to build, the missing pin is the error, with what would help.
+    let out = run(None, &dir.join("bin-none"));
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("pins no checksum") && err.contains("HYDE_SOURCE"), "{err}");
+    assert!(!dir.join("bin-none/hyde").exists());
 }
 
 #[test]

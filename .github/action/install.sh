@@ -14,6 +14,8 @@
 # Where the assets come from: HYDE_RELEASE_URL, a base URL (`https://...`, `file://...`)
 # or a local directory holding the release assets; by default the GitHub release of
 # HYDE_REPOSITORY (default: the repository the action runs from) tagged `vVERSION`.
+# When CHECKSUM_FILE pins nothing for the asset and HYDE_SOURCE names a hyde checkout (the
+# action passes its own), hyde is built from it with `cargo build --release --locked`.
 # Needs only a POSIX shell, tar, and curl (or wget) for URLs, sha256sum (or shasum, or
 # openssl) for the check.
 set -eu
@@ -48,7 +50,26 @@ asset=hyde-$version-$target.tar.gz
 [ -f "$sums" ] || die "checksum file not found: $sums"
 # The first field of the line whose second field is the asset (`*ASSET` in binary mode).
 want=$(awk -v a="$asset" '$2 == a || $2 == "*" a { print $1; exit }' "$sums")
-[ -n "$want" ] || die "$sums pins no checksum for $asset"
+if [ -z "$want" ]; then
+    # No release binary pinned for this version and platform (none published yet, or the
+    # action used at a commit between releases): build it from the action's own source with
+    # the machine's Rust toolchain (GitHub's hosted runners have one), when given that source.
+    src=${HYDE_SOURCE:-}
+    if [ -n "$src" ] && [ -f "$src/Cargo.toml" ] && command -v cargo >/dev/null 2>&1; then
+        echo "install.sh: $sums pins no checksum for $asset; building hyde from $src with cargo (a few minutes)" >&2
+        mkdir -p "$dest"
+        cargo build --release --locked --manifest-path "$src/Cargo.toml" --target-dir "$dest/target" >&2 ||
+            die "cargo could not build hyde from $src"
+        [ -f "$dest/target/release/hyde$exe" ] || die "cargo built no hyde$exe"
+        mv "$dest/target/release/hyde$exe" "$dest/hyde$exe"
+        rm -rf "$dest/target"
+        dest=$(cd "$dest" && pwd)
+        echo "built hyde from $src in $dest" >&2
+        echo "$dest"
+        exit 0
+    fi
+    die "$sums pins no checksum for $asset (with HYDE_SOURCE set to a hyde checkout and cargo installed, it is built from source)"
+fi
 
 base=${HYDE_RELEASE_URL:-https://github.com/${HYDE_REPOSITORY:-${GITHUB_ACTION_REPOSITORY:-}}/releases/download/v$version}
 case $base in
