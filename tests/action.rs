@@ -441,7 +441,10 @@ chmod +x "$target/release/hyde"
     let out = run(None, &dir.join("bin-none"));
     assert!(!out.status.success());
     let err = text(&out.stderr);
-    assert!(err.contains("pins no checksum") && err.contains("HYDE_SOURCE"), "{err}");
+    assert!(
+        err.contains("pins no checksum") && err.contains("HYDE_SOURCE"),
+        "{err}"
+    );
     assert!(!dir.join("bin-none/hyde").exists());
 }
 
