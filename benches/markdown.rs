@@ -47,10 +47,18 @@ fn main() {
         .collect();
     let bytes: usize = pages.iter().map(String::len).sum();
 
-    for (label, highlighter) in [
+    // `HYDE_BENCH_MB` shrinks the run (e.g. to count instructions under valgrind).
+    let mb: usize = std::env::var("HYDE_BENCH_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8);
+    let reps = ((mb << 20) / bytes.max(1)).max(1);
+    let configs: Vec<(&str, Converters)> = [
         ("with Rouge highlighting", "rouge"),
         ("no highlighter", "none"),
-    ] {
+    ]
+    .into_iter()
+    .map(|(label, highlighter)| {
         let opts = BuildOptions {
             source: Some(site.clone()),
             ..Default::default()
@@ -59,34 +67,36 @@ fn main() {
         config
             .data
             .insert("highlighter".into(), hyde::value::Value::str(highlighter));
-        let converters = Converters::new(&config);
-        // `HYDE_BENCH_MB` shrinks the run (e.g. to count instructions under valgrind).
-        let mb: usize = std::env::var("HYDE_BENCH_MB")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(8);
-        let reps = ((mb << 20) / bytes.max(1)).max(1);
-        // One untimed pass first: the lexers' tables, the allocator's pages and the caches
-        // are then warm for whichever configuration runs first.
-        for p in &pages {
-            converters.convert(".md", p).expect("convert");
-        }
-        let mut rates = Vec::new();
-        for _ in 0..5 {
-            let start = Instant::now();
-            let mut out = 0;
-            for _ in 0..reps {
-                for p in &pages {
-                    out += converters.convert(".md", p).expect("convert").len();
-                }
+        (label, Converters::new(&config))
+    })
+    .collect();
+    let run = |converters: &Converters| {
+        let start = Instant::now();
+        let mut out = 0;
+        for _ in 0..reps {
+            for p in &pages {
+                out += converters.convert(".md", p).expect("convert").len();
             }
-            let secs = start.elapsed().as_secs_f64();
-            assert!(out > 0);
-            rates.push((reps * bytes) as f64 / secs / 1e6);
         }
+        let secs = start.elapsed().as_secs_f64();
+        assert!(out > 0);
+        (reps * bytes) as f64 / secs / 1e6
+    };
+    // An untimed round first (lexer tables, the allocator's heap), then the configurations
+    // take turns, so that neither is measured on a colder or busier machine than the other.
+    for (_, c) in &configs {
+        run(c);
+    }
+    let mut rates: Vec<Vec<f64>> = vec![Vec::new(); configs.len()];
+    for _ in 0..5 {
+        for (i, (_, c)) in configs.iter().enumerate() {
+            rates[i].push(run(c));
+        }
+    }
+    for ((label, _), r) in configs.iter().zip(rates) {
         println!(
             "markdown ({label}): {:.1} MB/s on {} pages",
-            median(rates),
+            median(r),
             pages.len()
         );
     }
