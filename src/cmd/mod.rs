@@ -138,6 +138,19 @@ fn repo_path(file: &str) -> String {
     }
 }
 
+/// `file` relative to the working directory (the repository) when it is inside it.
+fn relative_to_cwd(file: &str) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| {
+            std::path::Path::new(file)
+                .strip_prefix(cwd)
+                .ok()
+                .map(|p| p.display().to_string())
+        })
+        .unwrap_or_else(|| file.to_string())
+}
+
 /// The workflow command for `report` (see [`annotate`]).
 fn annotation(kind: &str, report: &str) -> String {
     // GitHub's escaping for a command's message and its properties.
@@ -176,19 +189,20 @@ fn annotation(kind: &str, report: &str) -> String {
         && let Some((line, col)) = at.split_once(" column ")
         && line.parse::<u32>().is_ok()
     {
-        let file = std::env::current_dir()
-            .ok()
-            .and_then(|cwd| {
-                std::path::Path::new(file)
-                    .strip_prefix(cwd)
-                    .ok()
-                    .map(|p| p.display().to_string())
-            })
-            .unwrap_or_else(|| file.to_string());
         props.push(format!(
             "file={},line={line},col={}",
-            prop(&file),
+            prop(&relative_to_cwd(file)),
             col.trim()
+        ));
+    }
+    // Jekyll's `Conflict:` warning: the first of the files writing the shared destination.
+    if props.is_empty()
+        && report.starts_with("Conflict:")
+        && let Some(first) = report.lines().find_map(|l| l.strip_prefix(" - "))
+    {
+        props.push(format!(
+            "file={}",
+            prop(&relative_to_cwd(&repo_path(first.trim())))
         ));
     }
     let message = report.trim();
@@ -225,6 +239,13 @@ mod annotation_tests {
                 "Error: YAML Exception reading /x/b.md: bad at line 2 column 9"
             ),
             "::warning file=/x/b.md,line=2,col=9::Error: YAML Exception reading /x/b.md: bad at line 2 column 9"
+        );
+        // Jekyll's conflict warning names the files after the destination.
+        let conflict = "Conflict: The following destination is shared by multiple files.\nThe written file may end up with unexpected contents.\n/site/_site/a.html\n - /y/a.md\n - /y/a.html";
+        assert!(
+            annotation("warning", conflict).starts_with("::warning file=/y/a.md::Conflict: "),
+            "{}",
+            annotation("warning", conflict)
         );
     }
 }
