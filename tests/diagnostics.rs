@@ -364,7 +364,8 @@ fn warnings_are_annotations_in_github_actions() {
         all.contains("::warning file=c.md,line=2,col=7::"),
         "front matter warning points at its line:\n{all}"
     );
-    assert!(all.contains("::warning::Conflict: "), "{all}");
+    // The conflict points at the first of the files writing the shared destination.
+    assert!(all.contains("::warning file=a.md::Conflict: "), "{all}");
 }
 
 #[test]
