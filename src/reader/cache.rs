@@ -125,10 +125,10 @@ impl SourceCache {
 }
 
 /// Reads through `cache` when there is one.
-pub fn read(cache: Option<&SourceCache>, path: &Path) -> std::io::Result<Vec<u8>> {
+pub fn read(cache: Option<&SourceCache>, path: &Path) -> std::io::Result<Arc<[u8]>> {
     match cache {
-        Some(c) => c.read(path).map(|b| b.to_vec()),
-        None => std::fs::read(path),
+        Some(c) => c.read(path),
+        None => std::fs::read(path).map(Arc::from),
     }
 }
 

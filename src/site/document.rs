@@ -204,11 +204,8 @@ impl Document {
         collection: &str,
         collection_dir: &str,
     ) -> Result<Option<Document>, ReadError> {
-        let bytes: Arc<[u8]> = match ctx.cache.as_deref() {
-            Some(c) => c.read(&path),
-            None => std::fs::read(&path).map(Arc::from),
-        }
-        .map_err(|e| ReadError::io(&path, e))?;
+        let bytes = crate::reader::cache::read(ctx.cache.as_deref(), &path)
+            .map_err(|e| ReadError::io(&path, e))?;
         // An unchanged file under unchanged settings reads as last time (`serve`, `--watch`).
         if let Some(c) = ctx.cache.as_deref()
             && let Some(doc) = c.made::<Document>(&path, collection, &bytes, ctx.settings)

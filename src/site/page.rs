@@ -81,7 +81,7 @@ impl Page {
         let bytes = crate::reader::cache::read(ctx.cache.as_deref(), &path)
             .map_err(|e| ReadError::io(&path, e))?;
         let mut data = Hash::new();
-        let text = match String::from_utf8(bytes) {
+        let text = match String::from_utf8(bytes.to_vec()) {
             Ok(t) => t,
             Err(e) => {
                 // Jekyll warns and keeps the whole file, front matter included, as content.
