@@ -152,3 +152,29 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         .join()
         .expect("no panic");
 }
+
+/// A mapping used as a mapping key prints as Ruby's `inspect` of it. The fuzz target `yaml`
+/// found keys nested in keys (` ? : : ? ? ...`, an error in Psych, checked with the other
+/// cases) taking 17 s: each level re-quoted the one inside, doubling the backslashes. Aliases
+/// can still make a key's text exponential, so past 1 MiB it is an error (Ruby hangs
+/// hashing it).
+#[test]
+fn collection_keys_print_in_bounded_time() {
+    new_york();
+    // Nested keys print each level once (the golden in yaml.json has the two-level case).
+    let depth = 200;
+    let src = format!("{}x: 1\n", "? ".repeat(depth));
+    let v = hyde::yaml::load(&src).expect("loads");
+    let text = v.inspect();
+    assert!(text.len() < 20 * depth * depth, "{} bytes", text.len());
+    assert!(!text.contains("\\\\"), "re-quoted: {}", &text[..200]);
+
+    let mut bomb = String::from("a0: &a0 [x, x, x, x]\n");
+    for i in 1..40 {
+        let p = i - 1;
+        bomb += &format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}]\n");
+    }
+    bomb += "? *a39\n: y\n";
+    let err = hyde::yaml::load(&bomb).expect_err("too large");
+    assert!(err.message.contains("too large"), "{err}");
+}

@@ -173,7 +173,7 @@ impl Value {
             Value::Str(s) => out.push_str(s),
             // Array#join flattens nested arrays and prints nil as "".
             Value::Array(a) => a.iter().for_each(|v| v.render_into(out)),
-            Value::Hash(_) => self.inspect_into(out),
+            Value::Hash(_) => self.inspect_into(out, &|_| false, usize::MAX),
             Value::Date(d) => out.push_str(&d.to_ruby_string()),
             Value::Range(a, b) => {
                 let _ = write!(out, "{a}..{b}");
@@ -193,11 +193,24 @@ impl Value {
     /// Ruby's `inspect` (Ruby 3.1 style: `{"a"=>1}`, `[1, nil, "x"]`).
     pub fn inspect(&self) -> String {
         let mut s = String::new();
-        self.inspect_into(&mut s);
+        self.inspect_into(&mut s, &|_| false, usize::MAX);
         s
     }
 
-    fn inspect_into(&self, out: &mut String) {
+    /// `inspect` for a value whose hash keys may stand for Ruby objects rather than strings:
+    /// keys for which `raw_key` holds are written as they are, not quoted (a YAML mapping key
+    /// that was itself a mapping already holds its `inspect`). `None` when the text would pass
+    /// `limit` bytes, which stops early: aliases can nest a value exponentially.
+    pub fn inspect_within(&self, raw_key: &dyn Fn(&str) -> bool, limit: usize) -> Option<String> {
+        let mut s = String::new();
+        self.inspect_into(&mut s, raw_key, limit);
+        (s.len() <= limit).then_some(s)
+    }
+
+    fn inspect_into(&self, out: &mut String, raw_key: &dyn Fn(&str) -> bool, limit: usize) {
+        if out.len() > limit {
+            return;
+        }
         match self {
             Value::Nil => out.push_str("nil"),
             Value::Str(s) => inspect_str(s, out),
@@ -208,7 +221,7 @@ impl Value {
                     if i > 0 {
                         out.push_str(", ");
                     }
-                    v.inspect_into(out);
+                    v.inspect_into(out, raw_key, limit);
                 }
                 out.push(']');
             }
@@ -218,9 +231,13 @@ impl Value {
                     if i > 0 {
                         out.push_str(", ");
                     }
-                    inspect_str(k, out);
+                    if raw_key(k) {
+                        out.push_str(k);
+                    } else {
+                        inspect_str(k, out);
+                    }
                     out.push_str("=>");
-                    v.inspect_into(out);
+                    v.inspect_into(out, raw_key, limit);
                 }
                 out.push('}');
             }

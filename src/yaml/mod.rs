@@ -11,7 +11,7 @@ mod scalar;
 use crate::diag::Diagnostic;
 use crate::value::{Hash, Value};
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 /// A YAML error with its position, worded like Psych's where it can be.
@@ -250,9 +250,12 @@ fn load_strict(src: &str) -> Result<Value, YamlError> {
         src
     };
     let mut b = Builder {
+        src,
+        line_starts: Default::default(),
         parser: Parser::new_from_str(src),
         anchors: HashMap::new(),
         depth: 0,
+        collection_keys: HashSet::new(),
     };
     loop {
         match b.next()? {
@@ -274,21 +277,20 @@ fn load_strict(src: &str) -> Result<Value, YamlError> {
 pub const MAX_DEPTH: usize = 1000;
 
 struct Builder<'a> {
+    src: &'a str,
+    /// Byte offsets of the source's lines, made when first needed.
+    line_starts: std::cell::OnceCell<Vec<usize>>,
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     anchors: HashMap<usize, Value>,
     /// Sequences and mappings open around the current node.
     depth: usize,
+    /// Keys that stand for a mapping or sequence (their `inspect`), so a key holding one is
+    /// printed as Ruby prints the object, not re-quoted at each level.
+    collection_keys: HashSet<String>,
 }
 
-/// Mapping keys: Ruby keeps them as objects; our hashes have string keys, so non-string keys
-/// become their `to_s` (an integer key `2020` is the string `"2020"`).
-fn key_string(v: &Value) -> String {
-    match v {
-        Value::Str(s) => s.to_string(),
-        Value::Nil => String::new(),
-        other => other.to_ruby_s(),
-    }
-}
+/// Longest text a mapping or sequence used as a mapping key may print as.
+const KEY_LIMIT: usize = 1 << 20;
 
 /// `safe_load` refuses Ruby objects (`!ruby/object:Foo`, `!ruby/hash:...`).
 fn refuse_ruby_class(tag: Option<&saphyr_parser::Tag>, span: Span) -> Result<(), YamlError> {
@@ -310,6 +312,87 @@ impl<'a> Builder<'a> {
             Some(Ok(e)) => Ok(e),
             Some(Err(e)) => Err(YamlError::scan(&e)),
             None => Ok((Event::StreamEnd, Span::default())),
+        }
+    }
+
+    /// Mapping keys: Ruby keeps them as objects; our hashes have string keys, so other keys
+    /// become their `to_s` (an integer key `2020` is the string `"2020"`, a mapping its
+    /// `inspect`).
+    fn key_string(&mut self, v: &Value, span: Span) -> Result<String, YamlError> {
+        Ok(match v {
+            Value::Str(s) => s.to_string(),
+            Value::Nil => String::new(),
+            Value::Array(_) | Value::Hash(_) => {
+                let keys = &self.collection_keys;
+                let text = v
+                    .inspect_within(&|k| keys.contains(k), KEY_LIMIT)
+                    .ok_or_else(|| {
+                        YamlError::at(
+                            "this mapping key is too large: aliases expand it past 1 MiB of text",
+                            span,
+                        )
+                    })?;
+                self.collection_keys.insert(text.clone());
+                text
+            }
+            other => other.to_ruby_s(),
+        })
+    }
+
+    /// libyaml, unlike the YAML spec and saphyr, wants a key before every `:` in a mapping: an
+    /// empty key needs an explicit `?` (`? \n: b`); `: b`, `a: 1\n: b` and `{a: 1, : b}` are
+    /// errors in Psych. saphyr gives both the same empty scalar at the `:`, so we look back
+    /// for the `?` in the source.
+    fn refuse_implicit_empty_key(&self, key: Span, map: Span) -> Result<(), YamlError> {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.src.as_bytes()).map(|i| i + 1))
+                .collect()
+        });
+        let Some(colon) = starts
+            .get(key.start.line().wrapping_sub(1))
+            .and_then(|&line| {
+                let col = self.src[line..].char_indices().nth(key.start.col())?.0;
+                Some(line + col)
+            })
+        else {
+            return Ok(());
+        };
+        if !self.src[colon..].starts_with(':') {
+            return Ok(());
+        }
+        let mut rest = &self.src[..colon];
+        let last = loop {
+            // `rest` ends just after the last thing before the `:` once this loop ends.
+            rest = rest.trim_end();
+            let line_start = rest.rfind('\n').map_or(0, |i| i + 1);
+            let line = &rest[line_start..];
+            // A comment line, or a comment after `?`, is skipped.
+            let code = match line.find('#') {
+                Some(0) => "",
+                Some(i) if line[..i].ends_with([' ', '\t']) => line[..i].trim_end(),
+                _ => line,
+            };
+            if let Some(c) = code.chars().next_back() {
+                break Some(c);
+            }
+            if line_start == 0 {
+                break None;
+            }
+            rest = &rest[..line_start];
+        };
+        // In a block, `? : b` opens a mapping inside the key, whose key is missing again.
+        let block = map.start.index() == map.end.index();
+        match last {
+            Some('?') if !(block && !self.src[rest.len()..colon].contains('\n')) => Ok(()),
+            Some(',' | '{' | '[') => Err(YamlError::at(
+                "did not find expected node content while parsing a flow node",
+                key,
+            )),
+            _ => Err(YamlError::at(
+                "did not find expected key while parsing a block mapping",
+                map,
+            )),
         }
     }
 
@@ -375,14 +458,18 @@ impl<'a> Builder<'a> {
                 refuse_ruby_class(tag.as_deref(), span)?;
                 let mut h = Hash::new();
                 loop {
-                    let (ev, span) = self.next()?;
+                    let (ev, key_span) = self.next()?;
                     if matches!(ev, Event::MappingEnd) {
                         break;
                     }
                     // Psych merges on a `<<` key unless it is explicitly tagged `!!str`.
                     let merge_key = matches!(&ev, Event::Scalar(t, _, _, tag) if t == "<<"
                         && tag.as_ref().is_none_or(|t| t.suffix != "str"));
-                    let key = self.node(ev, span)?;
+                    if matches!(&ev, Event::Scalar(t, ScalarStyle::Plain, 0, None) if t.is_empty())
+                    {
+                        self.refuse_implicit_empty_key(key_span, span)?;
+                    }
+                    let key = self.node(ev, key_span)?;
                     let (vev, vspan) = self.next()?;
                     let is_seq = matches!(vev, Event::SequenceStart(..));
                     let is_map = matches!(vev, Event::MappingStart(..) | Event::Alias(_));
@@ -415,7 +502,7 @@ impl<'a> Builder<'a> {
                         }
                         continue;
                     }
-                    h.insert(key_string(&key), val);
+                    h.insert(self.key_string(&key, key_span)?, val);
                 }
                 let v = Value::from(h);
                 self.remember(anchor, &v);
