@@ -384,7 +384,7 @@ impl<'a> Builder<'a> {
         // In a block, `? : b` opens a mapping inside the key, whose key is missing again.
         let block = map.start.index() == map.end.index();
         match last {
-            Some('?') if !(block && !self.src[rest.len()..colon].contains('\n')) => Ok(()),
+            Some('?') if !block || self.src[rest.len()..colon].contains('\n') => Ok(()),
             Some(',' | '{' | '[') => Err(YamlError::at(
                 "did not find expected node content while parsing a flow node",
                 key,
