@@ -72,10 +72,11 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
         "Auto-regeneration:",
         &format!("enabled for '{}'", source.display()),
     );
-    while let Some(changed) = watcher.next_change(std::time::Duration::from_millis(30)) {
-        for (topic, message) in hyde::build::regenerating_lines(&changed, &source) {
+    while let Some(change) = watcher.next_change(std::time::Duration::from_millis(30)) {
+        for (topic, message) in hyde::build::regenerating_lines(&change.paths, &source) {
             log(topic, &message);
         }
+        regen.expect_changes(change.seen);
         let progress = super::Progress::start(options.quiet);
         let result = hyde::build::build_with_progress(
             &options,

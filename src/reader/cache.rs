@@ -8,15 +8,17 @@
 use crate::value::Value;
 use crate::yaml::YamlError;
 use std::any::Any;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::SystemTime;
 
 struct Cached {
     len: u64,
     modified: Option<SystemTime>,
     bytes: Arc<[u8]>,
+    /// Read from a path that is not a symlink, so a watcher of the folder sees its changes.
+    watchable: bool,
 }
 
 /// The cache; share one between the builds of a session.
@@ -27,6 +29,9 @@ pub struct SourceCache {
     /// (every edit adds one).
     yaml: Mutex<HashMap<Arc<str>, Value>>,
     made: Mutex<HashMap<PathBuf, Made>>,
+    /// Every path that may have changed since the last build, when a file watcher knows
+    /// (`serve`): other files read before are taken as they were, without asking the disk.
+    changes: RwLock<Option<HashSet<PathBuf>>>,
 }
 
 /// Something made from a file's bytes under some settings (of a kind, e.g. a collection).
@@ -39,10 +44,53 @@ struct Made {
 
 const YAML_LIMIT: usize = 50_000;
 
+/// Whether `path` or a folder above it (renamed, or moved away and back: its files are not
+/// named) is in `changes`. A rebuild asks this of every source, and a list of changes is
+/// usually a file or two: comparing bytes beats hashing each ancestor then.
+fn listed(changes: &HashSet<PathBuf>, path: &Path) -> bool {
+    if changes.len() > 16 {
+        return path.ancestors().any(|a| changes.contains(a));
+    }
+    let p = path.as_os_str().as_encoded_bytes();
+    changes.iter().any(|c| {
+        let c = c.as_os_str().as_encoded_bytes();
+        p.starts_with(c) && (p.len() == c.len() || p[c.len()] == b'/')
+    })
+}
+
 impl SourceCache {
-    /// The file's bytes: kept ones while its size and modification time are unchanged.
+    /// Tells the cache which paths may have changed since the last build (`Some`: a file
+    /// watcher's complete list; `None`: unknown, so every file's size and time is checked).
+    /// A rebuild of a large site otherwise spends much of its time in one `stat` per source.
+    pub fn expect_changes(&self, changed: Option<HashSet<PathBuf>>) {
+        if let Ok(mut c) = self.changes.write() {
+            *c = changed;
+        }
+    }
+
+    /// The file's bytes: kept ones while its size and modification time are unchanged, or,
+    /// with a watcher's list of changes, while it is not on the list.
     pub fn read(&self, path: &Path) -> std::io::Result<Arc<[u8]>> {
-        let meta = std::fs::metadata(path)?;
+        let unchanged = self
+            .changes
+            .read()
+            .is_ok_and(|c| c.as_ref().is_some_and(|c| !listed(c, path)));
+        if unchanged
+            && let Ok(files) = self.files.lock()
+            && let Some(c) = files.get(path)
+            && c.watchable
+        {
+            return Ok(c.bytes.clone());
+        }
+        // `lstat` first: the same answer for a plain file, and it tells a symlink (whose
+        // target's changes a watcher of this folder does not see).
+        let link = std::fs::symlink_metadata(path)?;
+        let watchable = !link.file_type().is_symlink();
+        let meta = if watchable {
+            link
+        } else {
+            std::fs::metadata(path)?
+        };
         let modified = meta.modified().ok();
         if let Ok(files) = self.files.lock()
             && let Some(c) = files.get(path)
@@ -60,6 +108,7 @@ impl SourceCache {
                     len: bytes.len() as u64,
                     modified,
                     bytes: bytes.clone(),
+                    watchable,
                 },
             );
         }
@@ -137,5 +186,65 @@ pub fn yaml(cache: Option<&SourceCache>, text: &str) -> Result<Value, YamlError>
     match cache {
         Some(c) => c.yaml(text),
         None => crate::yaml::load(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_watchers_list_of_changes_decides_what_is_read_again() {
+        let dir = std::env::temp_dir().join(format!("hyde-cache-test-{}", std::process::id()));
+        let sub = dir.join("_posts");
+        std::fs::create_dir_all(&sub).unwrap();
+        let post = sub.join("2024-01-01-a.md");
+        let cache = SourceCache::default();
+        let read = |c: &SourceCache| c.read(&post).map(|b| b.to_vec()).unwrap();
+        // The same length, so only the watcher's word or the time tells the change.
+        let mut n = 0;
+        let mut edit = || {
+            n += 1;
+            std::fs::write(&post, format!("v{n}")).unwrap();
+            // Times differ even on file systems with coarse times.
+            let t = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000 + n);
+            std::fs::File::options()
+                .write(true)
+                .open(&post)
+                .unwrap()
+                .set_modified(t)
+                .unwrap();
+            format!("v{n}").into_bytes()
+        };
+        let v1 = edit();
+        assert_eq!(read(&cache), v1);
+        // A watcher that saw nothing change: the kept bytes, without asking the disk.
+        cache.expect_changes(Some(HashSet::new()));
+        let v2 = edit();
+        assert_eq!(read(&cache), v1);
+        // Named, or its folder named (moved away and back), it is read again.
+        cache.expect_changes(Some(HashSet::from([post.clone()])));
+        assert_eq!(read(&cache), v2);
+        let v3 = edit();
+        cache.expect_changes(Some(HashSet::from([sub.clone()])));
+        assert_eq!(read(&cache), v3);
+        // A folder whose name only starts the same is another folder.
+        let v4 = edit();
+        cache.expect_changes(Some(HashSet::from([dir.join("_po")])));
+        assert_eq!(read(&cache), v3);
+        // Without a list, size and time decide.
+        cache.expect_changes(None);
+        assert_eq!(read(&cache), v4);
+
+        // A symlink's target changes where the watcher does not look: always asked.
+        let target = dir.join("outside.md");
+        let link = sub.join("linked.md");
+        std::fs::write(&target, "one").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert_eq!(&*cache.read(&link).unwrap(), b"one");
+        cache.expect_changes(Some(HashSet::new()));
+        std::fs::write(&target, "two!").unwrap();
+        assert_eq!(&*cache.read(&link).unwrap(), b"two!");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -7,27 +7,33 @@ use std::path::Path;
 /// joined to the source directory as Jekyll joins them.
 #[derive(Debug, Clone)]
 struct Patterns {
-    /// Each pattern joined to the source (for the prefix and folder rules).
-    full: Vec<String>,
-    /// All of them as one matcher: every file of the site is asked, and one pass over the
-    /// path beats a pass per pattern.
-    globs: GlobSet,
+    /// Each pattern as it is joined to the source, without the source (for the prefix and
+    /// folder rules: the joined entry starts with the joined pattern exactly when the entry
+    /// starts with the pattern).
+    rel: Vec<String>,
+    /// The patterns with wildcards as one matcher of joined paths; `None` when all are
+    /// literal (Jekyll's default `exclude` and `include`), as the prefix rule then decides.
+    globs: Option<GlobSet>,
 }
 
 impl Patterns {
     fn new<'a>(source: &str, texts: impl IntoIterator<Item = &'a String>) -> Self {
-        let mut full = Vec::new();
+        let mut rel = Vec::new();
         let mut globs = GlobSetBuilder::new();
+        let mut any = false;
         for text in texts {
-            let f = join(source, text);
-            if let Some(g) = glob(&f) {
-                globs.add(g);
+            let text = text.trim_start_matches('/');
+            if text.contains(['*', '?', '[', '\\']) {
+                if let Some(g) = glob(&join(source, text)) {
+                    globs.add(g);
+                    any = true;
+                }
             }
-            full.push(f);
+            rel.push(text.to_string());
         }
         Patterns {
-            full,
-            globs: globs.build().unwrap_or_else(|_| GlobSet::empty()),
+            rel,
+            globs: any.then(|| globs.build().unwrap_or_else(|_| GlobSet::empty())),
         }
     }
 }
@@ -75,16 +81,20 @@ impl EntryFilter {
     }
 
     /// Jekyll's `glob_include?`: an fnmatch, a prefix match, or a directory given with a slash.
+    /// Every entry of the site is asked, so only a pattern with wildcards costs a joined path.
     fn glob_include(&self, patterns: &Patterns, entry: &str) -> bool {
-        let full = join(&self.source, entry);
-        patterns.globs.is_match(&full)
-            || patterns.full.iter().any(|p| {
-                full.starts_with(p)
+        let entry = entry.trim_start_matches('/');
+        patterns
+            .globs
+            .as_ref()
+            .is_some_and(|g| g.is_match(join(&self.source, entry)))
+            || patterns.rel.iter().any(|p| {
+                entry.starts_with(p.as_str())
                     // Asked of the disk only when the pattern names this entry as a folder.
-                    || (p.len() == full.len() + 1
-                        && p.starts_with(full.as_str())
+                    || (p.len() == entry.len() + 1
+                        && p.starts_with(entry)
                         && p.ends_with('/')
-                        && Path::new(&full).is_dir())
+                        && Path::new(&join(&self.source, entry)).is_dir())
             })
     }
 

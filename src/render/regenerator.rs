@@ -49,6 +49,14 @@ impl Regenerator {
         self.last
     }
 
+    /// What a file watcher saw change since the last build: `Some` with every path its
+    /// events named (complete: no event was lost), or `None` when that is not known. With a
+    /// list, the next build takes the other sources it read before as they were, without a
+    /// `stat` each (`serve` and `build --watch` pass their watcher's list).
+    pub fn expect_changes(&mut self, seen: Option<HashSet<PathBuf>>) {
+        self.sources.expect_changes(seen);
+    }
+
     /// Forgets everything: the next build renders every item.
     pub fn reset(&mut self) {
         self.state = None;

@@ -9,6 +9,7 @@ pub mod watch;
 use crate::options::ServeOptions;
 use livereload::Hub;
 use server::{Outcome, Request, Response};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -124,7 +125,8 @@ pub fn serve_reporting(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Resu
         let mut failed = false;
         // Each rebuild re-renders only what the change touches.
         let mut regen = crate::build::Regenerator::default();
-        move |changed: &[PathBuf]| {
+        move |changed: &[PathBuf], seen: Option<HashSet<PathBuf>>| {
+            regen.expect_changes(seen);
             let progress = Arc::new(crate::build::BuildProgress::default());
             reporter.build_started(&progress);
             let result = crate::build::build_with_progress(
@@ -174,7 +176,7 @@ pub fn serve_reporting(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Resu
             "Skipping the initial build. This may result in an out-of-date site.",
         );
     } else {
-        build(&[]);
+        build(&[], None);
     }
 
     let listener = server::bind(&addr).map_err(|e| {
@@ -228,11 +230,11 @@ pub fn serve_reporting(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Resu
     );
     // An editor's save (write, or temp file and rename) lands within a few milliseconds; a
     // longer quiet period only adds to every reload's latency.
-    while let Some(changed) = watcher.next_change(Duration::from_millis(10)) {
-        for (topic, message) in crate::build::regenerating_lines(&changed, &config.source) {
+    while let Some(change) = watcher.next_change(Duration::from_millis(10)) {
+        for (topic, message) in crate::build::regenerating_lines(&change.paths, &config.source) {
             log(topic, &message);
         }
-        build(&changed);
+        build(&change.paths, change.seen);
     }
     Ok(())
 }

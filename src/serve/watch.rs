@@ -2,6 +2,8 @@
 //! version control, caches and editor scratch files ignored.
 
 use notify::{Event, RecursiveMode, Watcher};
+use std::cell::Cell;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
@@ -13,6 +15,20 @@ pub struct Watch {
     source: PathBuf,
     ignored: Vec<PathBuf>,
     excluded: Vec<String>,
+    /// No batch returned yet: what changed between the build before watching started and
+    /// the watch is unknown.
+    first: Cell<bool>,
+}
+
+/// One batch of changes.
+pub struct Change {
+    /// The changed paths that call for a rebuild.
+    pub paths: Vec<PathBuf>,
+    /// Every path the events named outside the destination and version control (excluded
+    /// and scratch files too), or `None` when events may have been lost (the OS queue
+    /// overflowed, a watch error) or the batch is the first: for
+    /// [`Regenerator::expect_changes`](crate::build::Regenerator::expect_changes).
+    pub seen: Option<HashSet<PathBuf>>,
 }
 
 /// Editor scratch files: vim swap and backup files, emacs locks, JetBrains temp files.
@@ -64,6 +80,7 @@ impl Watch {
             source: source.to_path_buf(),
             ignored,
             excluded,
+            first: Cell::new(true),
         })
     }
 
@@ -89,8 +106,9 @@ impl Watch {
 
     /// Waits for the next change and returns the changed paths, after `quiet` without further
     /// events (so a save that touches several files rebuilds once).
-    pub fn next_change(&self, quiet: Duration) -> Option<Vec<PathBuf>> {
+    pub fn next_change(&self, quiet: Duration) -> Option<Change> {
         let mut changed: Vec<PathBuf> = Vec::new();
+        let mut seen: Option<HashSet<PathBuf>> = (!self.first.replace(false)).then(HashSet::new);
         // Paths created in this batch: one gone again by its end was an editor's temporary
         // file (sed, gedit and others save by writing a temporary file and renaming it).
         let mut created: Vec<PathBuf> = Vec::new();
@@ -101,6 +119,7 @@ impl Watch {
                 quiet
             };
             match self.events.recv_timeout(timeout) {
+                Ok(Ok(ev)) if ev.need_rescan() => seen = None,
                 // Reads (the build's own included) are not changes.
                 Ok(Ok(ev))
                     if matches!(
@@ -110,6 +129,11 @@ impl Watch {
                 Ok(Ok(ev)) => {
                     let create = matches!(ev.kind, notify::EventKind::Create(_));
                     for p in ev.paths {
+                        if let Some(seen) = &mut seen
+                            && !self.ignored.iter().any(|i| p.starts_with(i))
+                        {
+                            seen.insert(p.clone());
+                        }
                         if create && !created.contains(&p) {
                             created.push(p.clone());
                         }
@@ -118,12 +142,16 @@ impl Watch {
                         }
                     }
                 }
-                Ok(Err(_)) => {}
+                // A lost event, or the watch failed somewhere: anything may have changed.
+                Ok(Err(_)) => seen = None,
                 Err(RecvTimeoutError::Timeout) if !changed.is_empty() => {
                     changed.retain(|p| !created.contains(p) || p.exists());
                     created.clear();
                     if !changed.is_empty() {
-                        return Some(changed);
+                        return Some(Change {
+                            paths: changed,
+                            seen,
+                        });
                     }
                 }
                 Err(RecvTimeoutError::Timeout) => {}
