@@ -23,11 +23,11 @@ impl Patterns {
         let mut any = false;
         for text in texts {
             let text = text.trim_start_matches('/');
-            if text.contains(['*', '?', '[', '\\']) {
-                if let Some(g) = glob(&join(source, text)) {
-                    globs.add(g);
-                    any = true;
-                }
+            if text.contains(['*', '?', '[', '\\'])
+                && let Some(g) = glob(&join(source, text))
+            {
+                globs.add(g);
+                any = true;
             }
             rel.push(text.to_string());
         }
