@@ -194,6 +194,8 @@ pub fn build_with_progress(
         BuildError { message, warnings }
     };
     let sources = regen.as_ref().map(|r| r.sources.clone());
+    // A watcher's list of changes is for this build only, however it ends.
+    let _forget = sources.clone().map(crate::reader::cache::ForgetChanges);
     on_phase("reading");
     let mut site = crate::site::Site::read_cached(config, log.clone(), sources)
         .map_err(|e| failed(e.0, Vec::new()))?;
@@ -234,8 +236,9 @@ pub fn build_with_progress(
             .map_err(|e| failed(e.0, warnings.clone()))?;
     }
     lap("CLEANUP", &mut phases);
-    let written =
-        crate::writer::write_outputs(&dest, &outputs).map_err(|e| failed(e.0, warnings.clone()))?;
+    let changed = regen.as_mut().and_then(|r| r.output_changes.take());
+    let written = crate::writer::write_outputs(&dest, &outputs, changed.as_ref())
+        .map_err(|e| failed(e.0, warnings.clone()))?;
     let mut rendered = None;
     if let Some(r) = regen {
         r.written = true;

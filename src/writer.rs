@@ -22,7 +22,7 @@ pub fn write(
     keep_files: &[String],
 ) -> Result<usize, WriteError> {
     cleanup(dest, outputs, keep_files)?;
-    write_outputs(dest, outputs)
+    write_outputs(dest, outputs, None)
 }
 
 /// Jekyll's `Site#cleanup`: removes what an earlier build left in `dest` that this one does
@@ -37,9 +37,17 @@ pub fn cleanup(
 }
 
 /// Jekyll's `Site#write`: writes `outputs` (paths relative to `dest`); returns how many.
-pub fn write_outputs(dest: &Path, outputs: &[(PathBuf, Output)]) -> Result<usize, WriteError> {
+///
+/// `changed`: when a file watcher knows, every destination path that changed since the last
+/// build (see `Regenerator::expect_changes`); an output the last build wrote unchanged and
+/// not on that list is taken as still there.
+pub fn write_outputs(
+    dest: &Path,
+    outputs: &[(PathBuf, Output)],
+    changed: Option<&HashSet<PathBuf>>,
+) -> Result<usize, WriteError> {
     for (done, (rel, out)) in outputs.iter().enumerate() {
-        write_one(dest, rel, out).map_err(|e| {
+        write_one(dest, rel, out, changed).map_err(|e| {
             // Each file is replaced whole, but the set is not: say what the folder holds now.
             WriteError(format!(
                 "{}\n  Writing stopped after {done} of {} files: {} holds this build's files up to there and the last build's (or none) for the rest. Fix the problem and build again.",
@@ -52,7 +60,12 @@ pub fn write_outputs(dest: &Path, outputs: &[(PathBuf, Output)]) -> Result<usize
     Ok(outputs.len())
 }
 
-fn write_one(dest: &Path, rel: &Path, out: &Output) -> Result<(), WriteError> {
+fn write_one(
+    dest: &Path,
+    rel: &Path,
+    out: &Output,
+    changed: Option<&HashSet<PathBuf>>,
+) -> Result<(), WriteError> {
     let path = dest.join(rel);
     // Every path was built under `dest`; check once more before touching the disk.
     if !path.starts_with(dest) {
@@ -62,6 +75,9 @@ fn write_one(dest: &Path, rel: &Path, out: &Output) -> Result<(), WriteError> {
         )));
     }
     match out {
+        Output::Rendered {
+            unchanged: true, ..
+        } if changed.is_some_and(|c| !crate::reader::cache::listed(c, &path)) => Ok(()),
         Output::Text(s) => write_if_changed(&path, s.as_bytes()),
         // The last build wrote this very text here: only its presence is checked.
         Output::Rendered {
@@ -219,7 +235,7 @@ mod tests {
             (PathBuf::from("blocked/b.html"), Output::Text("two".into())),
             (PathBuf::from("c.html"), Output::Text("three".into())),
         ];
-        let err = write_outputs(&dest, &outputs).unwrap_err().0;
+        let err = write_outputs(&dest, &outputs, None).unwrap_err().0;
         assert!(err.contains("blocked"), "{err}");
         assert!(err.contains("Writing stopped after 1 of 3 files"), "{err}");
         assert_eq!(std::fs::read_to_string(dest.join("a.html")).unwrap(), "one");

@@ -76,7 +76,7 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
         for (topic, message) in hyde::build::regenerating_lines(&change.paths, &source) {
             log(topic, &message);
         }
-        regen.expect_changes(change.seen);
+        regen.expect_changes(change.seen, change.dest_seen);
         let progress = super::Progress::start(options.quiet);
         let result = hyde::build::build_with_progress(
             &options,

@@ -47,7 +47,7 @@ const YAML_LIMIT: usize = 50_000;
 /// Whether `path` or a folder above it (renamed, or moved away and back: its files are not
 /// named) is in `changes`. A rebuild asks this of every source, and a list of changes is
 /// usually a file or two: comparing bytes beats hashing each ancestor then.
-fn listed(changes: &HashSet<PathBuf>, path: &Path) -> bool {
+pub fn listed(changes: &HashSet<PathBuf>, path: &Path) -> bool {
     if changes.len() > 16 {
         return path.ancestors().any(|a| changes.contains(a));
     }
@@ -170,6 +170,16 @@ impl SourceCache {
             m.insert(Arc::from(text), v.clone());
         }
         Ok(v)
+    }
+}
+
+/// Forgets the list of changes given to the cache when dropped (at the end of the build it
+/// was given for).
+pub struct ForgetChanges(pub Arc<SourceCache>);
+
+impl Drop for ForgetChanges {
+    fn drop(&mut self) {
+        self.0.expect_changes(None);
     }
 }
 

@@ -1311,18 +1311,21 @@ fn regenerator_items<'a>(
     let mut items: Vec<Item> = all_docs
         .par_iter()
         .map(|(d, s)| {
-            let source = hash_of(|h| {
-                d.relative_path.hash(h);
-                d.content.hash(h);
-                data_sig(&d.data, h);
-                d.url.hash(h);
-                date_sig(&d.date, h);
-                d.output_ext.hash(h);
-                d.draft.hash(h);
-                d.excerpt.hash(h);
-                if let Some(c) = &d.custom_excerpt {
-                    signature(c, h);
-                }
+            // Made once for a file unchanged in a session's rebuilds.
+            let source = d.source_sig(|d| {
+                hash_of(|h| {
+                    d.relative_path.hash(h);
+                    d.content.hash(h);
+                    data_sig(&d.data, h);
+                    d.url.hash(h);
+                    date_sig(&d.date, h);
+                    d.output_ext.hash(h);
+                    d.draft.hash(h);
+                    d.excerpt.hash(h);
+                    if let Some(c) = &d.custom_excerpt {
+                        signature(c, h);
+                    }
+                })
             });
             Item {
                 key: format!("D\u{0}{}", d.relative_path),

@@ -28,6 +28,9 @@ pub struct Regenerator {
     /// The destination paths the last build wrote, and `keep_files`, hashed: when a build
     /// writes the same set, nothing in the destination needs cleaning up.
     pub(crate) paths: Option<u64>,
+    /// The destination paths a watcher saw change since the last build (see
+    /// [`Regenerator::expect_changes`]); `None`: unknown.
+    pub(crate) output_changes: Option<HashSet<PathBuf>>,
     /// Source files and front matter as the last build read them.
     pub(crate) sources: Arc<crate::reader::cache::SourceCache>,
 }
@@ -49,12 +52,18 @@ impl Regenerator {
         self.last
     }
 
-    /// What a file watcher saw change since the last build: `Some` with every path its
-    /// events named (complete: no event was lost), or `None` when that is not known. With a
-    /// list, the next build takes the other sources it read before as they were, without a
-    /// `stat` each (`serve` and `build --watch` pass their watcher's list).
-    pub fn expect_changes(&mut self, seen: Option<HashSet<PathBuf>>) {
-        self.sources.expect_changes(seen);
+    /// What a file watcher saw change since the last build, in the source and in the
+    /// destination: `Some` with every path its events named (complete: no event was lost),
+    /// or `None` when that is not known. With a list, the next build takes the other sources
+    /// it read before as they were, and the other files it wrote before as still there,
+    /// without a `stat` each (`serve` and `build --watch` pass their watcher's lists).
+    pub fn expect_changes(
+        &mut self,
+        sources: Option<HashSet<PathBuf>>,
+        outputs: Option<HashSet<PathBuf>>,
+    ) {
+        self.sources.expect_changes(sources);
+        self.output_changes = outputs;
     }
 
     /// Forgets everything: the next build renders every item.
@@ -408,7 +417,27 @@ impl State {
                     .filter(|k| !inputs.layouts.contains_key(*k)),
             )
             .collect();
-        let mut include_ok: FastMap<&(String, PathBuf), bool> = FastMap::default();
+        // Site-wide inputs are compared once, not per item: the site keys whose value
+        // changed, and whether any include an item read may now differ.
+        let stale_site: Vec<&str> = self
+            .site
+            .iter()
+            .filter(|(k, v)| inputs.site_sig(k) != **v)
+            .map(|(k, _)| k.as_str())
+            .collect();
+        let mut include_ok: FastMap<IncludeKey, bool> = FastMap::default();
+        let includes_now = |inc: &(String, PathBuf)| {
+            let (name, path) = inc;
+            match name.as_str() {
+                crate::site::deps::FILE_ABSENT => return !path.exists(),
+                crate::site::deps::FILE_PRESENT => return path.exists(),
+                _ => {}
+            }
+            let now = inputs.file_hash(path);
+            resolve_include(name, inputs.includes_dirs).as_ref() == Some(path)
+                && now.is_some()
+                && now == self.includes.get(path).copied()
+        };
         let links_changed = self.links != inputs.links;
         for (n, it) in items.iter().enumerate() {
             if render[n] {
@@ -419,28 +448,30 @@ impl State {
             };
             let d = &prev.deps;
             let stale = (d.links && links_changed)
-                || d.layouts.iter().any(|l| layouts.contains(l))
-                || d.site_keys
-                    .iter()
-                    .any(|k| self.site.get(k) != Some(&inputs.site_sig(k)))
+                || (!layouts.is_empty() && d.layouts.iter().any(|l| layouts.contains(l)))
+                // (every key an item read is in `self.site`: `remember` takes them all)
+                || stale_site.iter().any(|k| d.site_keys.contains(*k))
                 || d.includes.iter().any(|inc| {
-                    !*include_ok.entry(inc).or_insert_with(|| {
-                        let (name, path) = inc;
-                        match name.as_str() {
-                            crate::site::deps::FILE_ABSENT => return !path.exists(),
-                            crate::site::deps::FILE_PRESENT => return path.exists(),
-                            _ => {}
-                        }
-                        let now = inputs.file_hash(path);
-                        resolve_include(name, inputs.includes_dirs).as_ref() == Some(path)
-                            && now.is_some()
-                            && now == self.includes.get(path).copied()
-                    })
+                    !*include_ok
+                        .entry(IncludeKey(inc))
+                        .or_insert_with(|| includes_now(inc))
                 })
                 || reads_changed(d, &changed);
             render[n] = stale;
         }
         Some(Plan { render, changed })
+    }
+}
+
+/// An include dependency as a map key, hashed by its bytes (`Path`'s own hash goes through
+/// the components one by one, and every item of a site asks about its includes).
+#[derive(PartialEq, Eq)]
+struct IncludeKey<'a>(&'a (String, PathBuf));
+
+impl Hash for IncludeKey<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        h.write(self.0.0.as_bytes());
+        h.write(self.0.1.as_os_str().as_encoded_bytes());
     }
 }
 
@@ -575,27 +606,30 @@ pub(super) fn remember(
             },
         );
     }
-    let mut includes = HashMap::new();
-    let mut site_keys = BTreeSet::new();
+    // The union of what the items read, by reference first: most read the same few.
+    let mut include_keys: FastMap<IncludeKey, ()> = FastMap::default();
+    let mut site_keys: FastMap<&str, ()> = FastMap::default();
     for s in states.values() {
-        for (name, path) in &s.deps.includes {
-            if name.starts_with('\u{0}') {
-                continue;
-            }
-            if !includes.contains_key(path)
-                && let Some(h) = inputs.file_hash(path)
-            {
-                includes.insert(path.clone(), h);
+        for inc in &s.deps.includes {
+            if !inc.0.starts_with('\u{0}') {
+                include_keys.insert(IncludeKey(inc), ());
             }
         }
-        site_keys.extend(s.deps.site_keys.iter().cloned());
+        for k in &s.deps.site_keys {
+            site_keys.insert(k, ());
+        }
+    }
+    let mut includes = HashMap::new();
+    for IncludeKey((_, path)) in include_keys.into_keys() {
+        if !includes.contains_key(path)
+            && let Some(h) = inputs.file_hash(path)
+        {
+            includes.insert(path.clone(), h);
+        }
     }
     let site = site_keys
-        .into_iter()
-        .map(|k| {
-            let s = inputs.site_sig(&k);
-            (k, s)
-        })
+        .into_keys()
+        .map(|k| (k.to_string(), inputs.site_sig(k)))
         .collect();
     State {
         config: inputs.config,

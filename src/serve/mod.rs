@@ -125,8 +125,10 @@ pub fn serve_reporting(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Resu
         let mut failed = false;
         // Each rebuild re-renders only what the change touches.
         let mut regen = crate::build::Regenerator::default();
-        move |changed: &[PathBuf], seen: Option<HashSet<PathBuf>>| {
-            regen.expect_changes(seen);
+        move |changed: &[PathBuf],
+              sources: Option<HashSet<PathBuf>>,
+              outputs: Option<HashSet<PathBuf>>| {
+            regen.expect_changes(sources, outputs);
             let progress = Arc::new(crate::build::BuildProgress::default());
             reporter.build_started(&progress);
             let result = crate::build::build_with_progress(
@@ -176,7 +178,7 @@ pub fn serve_reporting(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Resu
             "Skipping the initial build. This may result in an out-of-date site.",
         );
     } else {
-        build(&[], None);
+        build(&[], None, None);
     }
 
     let listener = server::bind(&addr).map_err(|e| {
@@ -234,7 +236,7 @@ pub fn serve_reporting(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Resu
         for (topic, message) in crate::build::regenerating_lines(&change.paths, &config.source) {
             log(topic, &message);
         }
-        build(&change.paths, change.seen);
+        build(&change.paths, change.seen, change.dest_seen);
     }
     Ok(())
 }

@@ -18,6 +18,8 @@ pub struct Watch {
     /// No batch returned yet: what changed between the build before watching started and
     /// the watch is unknown.
     first: Cell<bool>,
+    /// The destination, when it is watched (inside the source, as `_site` is).
+    dest: Option<PathBuf>,
 }
 
 /// One batch of changes.
@@ -29,6 +31,10 @@ pub struct Change {
     /// overflowed, a watch error) or the batch is the first: for
     /// [`Regenerator::expect_changes`](crate::build::Regenerator::expect_changes).
     pub seen: Option<HashSet<PathBuf>>,
+    /// The same for the destination: every path in it the events named (the last build's
+    /// writes, and whatever else removed or changed files there), or `None` when that is
+    /// not known (a destination outside the source is not watched).
+    pub dest_seen: Option<HashSet<PathBuf>>,
 }
 
 /// Editor scratch files: vim swap and backup files, emacs locks, JetBrains temp files.
@@ -81,6 +87,7 @@ impl Watch {
             ignored,
             excluded,
             first: Cell::new(true),
+            dest: dest.starts_with(source).then(|| dest.to_path_buf()),
         })
     }
 
@@ -108,7 +115,13 @@ impl Watch {
     /// events (so a save that touches several files rebuilds once).
     pub fn next_change(&self, quiet: Duration) -> Option<Change> {
         let mut changed: Vec<PathBuf> = Vec::new();
-        let mut seen: Option<HashSet<PathBuf>> = (!self.first.replace(false)).then(HashSet::new);
+        let first = self.first.replace(false);
+        let mut seen: Option<HashSet<PathBuf>> = (!first).then(HashSet::new);
+        let mut dest_seen: Option<HashSet<PathBuf>> = self
+            .dest
+            .as_ref()
+            .filter(|_| !first)
+            .map(|_| HashSet::new());
         // Paths created in this batch: one gone again by its end was an editor's temporary
         // file (sed, gedit and others save by writing a temporary file and renaming it).
         let mut created: Vec<PathBuf> = Vec::new();
@@ -119,7 +132,7 @@ impl Watch {
                 quiet
             };
             match self.events.recv_timeout(timeout) {
-                Ok(Ok(ev)) if ev.need_rescan() => seen = None,
+                Ok(Ok(ev)) if ev.need_rescan() => (seen, dest_seen) = (None, None),
                 // Reads (the build's own included) are not changes.
                 Ok(Ok(ev))
                     if matches!(
@@ -134,6 +147,11 @@ impl Watch {
                         {
                             seen.insert(p.clone());
                         }
+                        if let (Some(d), Some(dest_seen)) = (&self.dest, &mut dest_seen)
+                            && p.starts_with(d)
+                        {
+                            dest_seen.insert(p.clone());
+                        }
                         if create && !created.contains(&p) {
                             created.push(p.clone());
                         }
@@ -143,7 +161,7 @@ impl Watch {
                     }
                 }
                 // A lost event, or the watch failed somewhere: anything may have changed.
-                Ok(Err(_)) => seen = None,
+                Ok(Err(_)) => (seen, dest_seen) = (None, None),
                 Err(RecvTimeoutError::Timeout) if !changed.is_empty() => {
                     changed.retain(|p| !created.contains(p) || p.exists());
                     created.clear();
@@ -151,6 +169,7 @@ impl Watch {
                         return Some(Change {
                             paths: changed,
                             seen,
+                            dest_seen,
                         });
                     }
                 }

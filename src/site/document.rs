@@ -21,9 +21,11 @@ pub struct Rendered {
     pub output: String,
 }
 
-/// A document of a collection.
-#[derive(Debug)]
-pub struct Document {
+/// What reading made of a document's file: shared between the builds of a session while
+/// the file and the settings are unchanged (see `SourceCache::made`), and between a
+/// build's copies; changed only through [`Document`]'s `DerefMut` (copy on write).
+#[derive(Debug, Clone)]
+pub struct DocumentSource {
     /// Absolute path of the source file.
     pub path: PathBuf,
     /// Path relative to the collections folder (`_posts/2024-01-02-x.md`).
@@ -52,6 +54,15 @@ pub struct Document {
     pub excerpt: Option<String>,
     /// Whether the front matter sets `excerpt` itself (then it is shown as written).
     pub custom_excerpt: Option<Value>,
+    /// The regenerator's hash of the fields above, made once (see [`Document::source_sig`]).
+    sig: OnceLock<u64>,
+}
+
+/// A document of a collection: what reading made (its fields, through `Deref`) and what
+/// one build fills in.
+#[derive(Debug)]
+pub struct Document {
+    src: Arc<DocumentSource>,
     /// The rendered excerpt (or why it failed), filled by the first render phase. Jekyll
     /// renders an excerpt only when something reads it, so a failure counts only then.
     pub rendered_excerpt: OnceLock<Result<String, String>>,
@@ -65,6 +76,22 @@ pub struct Document {
     pub seq: OnceLock<usize>,
     /// The document's position in its collection (set after sorting).
     pub index: RwLock<usize>,
+}
+
+impl std::ops::Deref for Document {
+    type Target = DocumentSource;
+    fn deref(&self) -> &DocumentSource {
+        &self.src
+    }
+}
+
+impl std::ops::DerefMut for Document {
+    /// A change (a plugin's) copies what other builds share, and forgets the hash.
+    fn deref_mut(&mut self) -> &mut DocumentSource {
+        let src = Arc::make_mut(&mut self.src);
+        src.sig = OnceLock::new();
+        src
+    }
 }
 
 /// `DATE_FILENAME_MATCHER`: `^(?>.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$`.
@@ -198,6 +225,20 @@ fn merge_categories(existing: Option<&Value>, incoming: &Value) -> Value {
 impl Document {
     /// Reads a document of `collection` at `path` (absolute); `None` when it must be skipped
     /// (unpublished, in the future, not UTF-8) — with a warning in `ctx` where Jekyll warns.
+    /// The document as the last build of this session made it from the same bytes under the
+    /// same settings (`serve`, `--watch`), if there is one; such a document gave no warning.
+    /// Safe to ask in parallel: [`Document::read`] reads the rest in order.
+    pub fn read_kept(
+        ctx: &ReadContext,
+        path: &std::path::Path,
+        collection: &str,
+    ) -> Option<Document> {
+        let c = ctx.cache.as_deref()?;
+        let bytes = c.read(path).ok()?;
+        c.made::<Document>(path, collection, &bytes, ctx.settings)
+            .map(|doc| doc.fresh_copy())
+    }
+
     pub fn read(
         ctx: &ReadContext,
         path: PathBuf,
@@ -373,20 +414,23 @@ impl Document {
 
         let output_ext = ctx.output_ext(&extname, data.get("permalink"));
         let mut doc = Document {
-            path,
-            relative_path,
-            collection: collection.to_string(),
-            extname,
-            basename,
-            basename_without_ext,
-            data,
-            content,
-            date,
-            url: String::new(),
-            output_ext,
-            draft,
-            excerpt: None,
-            custom_excerpt: None,
+            src: Arc::new(DocumentSource {
+                path,
+                relative_path,
+                collection: collection.to_string(),
+                extname,
+                basename,
+                basename_without_ext,
+                data,
+                content,
+                date,
+                url: String::new(),
+                output_ext,
+                draft,
+                excerpt: None,
+                custom_excerpt: None,
+                sig: OnceLock::new(),
+            }),
             rendered_excerpt: OnceLock::new(),
             excerpt_read: AtomicBool::new(false),
             excerpt_reader: OnceLock::new(),
@@ -423,20 +467,7 @@ impl Document {
     /// A copy of what reading made, with nothing of a build's rendering in it.
     fn fresh_copy(&self) -> Document {
         Document {
-            path: self.path.clone(),
-            relative_path: self.relative_path.clone(),
-            collection: self.collection.clone(),
-            extname: self.extname.clone(),
-            basename: self.basename.clone(),
-            basename_without_ext: self.basename_without_ext.clone(),
-            data: self.data.clone(),
-            content: self.content.clone(),
-            date: self.date,
-            url: self.url.clone(),
-            output_ext: self.output_ext.clone(),
-            draft: self.draft,
-            excerpt: self.excerpt.clone(),
-            custom_excerpt: self.custom_excerpt.clone(),
+            src: self.src.clone(),
             rendered_excerpt: OnceLock::new(),
             excerpt_read: AtomicBool::new(false),
             excerpt_reader: OnceLock::new(),
@@ -444,6 +475,12 @@ impl Document {
             seq: OnceLock::new(),
             index: RwLock::new(0),
         }
+    }
+
+    /// `make` of what reading made, made once for documents that share it (an unchanged
+    /// file in a session's rebuilds): the regenerator's hash of the source.
+    pub fn source_sig(&self, make: impl FnOnce(&DocumentSource) -> u64) -> u64 {
+        *self.src.sig.get_or_init(|| make(&self.src))
     }
 
     fn compute_url(&self, ctx: &ReadContext, collection_dir: &str) -> Result<String, ReadError> {

@@ -557,19 +557,35 @@ fn read_directories(
                 continue;
             }
             let filter_base = format!("{}/{magic}", dir);
-            for entry in walk_files(&magic_base, filter, &filter_base, false) {
-                let matches = if dated {
-                    document::date_filename(&entry).is_some()
-                } else {
-                    document::dateless_filename(&entry).is_some()
+            let paths: Vec<PathBuf> = walk_files(&magic_base, filter, &filter_base, false)
+                .into_iter()
+                .filter(|entry| {
+                    if dated {
+                        document::date_filename(entry).is_some()
+                    } else {
+                        document::dateless_filename(entry).is_some()
+                    }
+                })
+                .map(|entry| magic_base.join(entry))
+                .collect();
+            // Posts kept from the last build of a session, found in parallel; the others are
+            // read in order, so their warnings come in Jekyll's order.
+            let kept: Vec<Option<Document>> = if ctx.cache.is_some() {
+                use rayon::prelude::*;
+                paths
+                    .par_iter()
+                    .map(|p| Document::read_kept(ctx, p, "posts"))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let mut kept = kept.into_iter();
+            for path in paths {
+                let doc = match kept.next().flatten() {
+                    Some(doc) => Some(doc),
+                    None => Document::read(ctx, path, "posts", "_posts")?,
                 };
-                if !matches {
-                    continue;
-                }
-                if let Some(doc) = Document::read(ctx, magic_base.join(&entry), "posts", "_posts")?
-                {
-                    posts.push(doc);
-                }
+                posts.extend(doc);
             }
         }
     }
