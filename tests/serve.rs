@@ -388,3 +388,57 @@ fn serve_prints_builds_as_hyde_build_does() {
     let _ = std::fs::remove_file(site.with_extension("out"));
     let _ = std::fs::remove_file(site.with_extension("err"));
 }
+
+/// Rebuilds under `serve` trust the watcher for what did not change (no `stat` of every source
+/// and output): an output deleted by hand is still written again, and every edit of a source
+/// is seen, also one that keeps its size.
+#[test]
+fn rebuilds_see_every_change_the_watcher_reports() {
+    let site = std::env::temp_dir().join(format!("hyde-serve-watch-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&site);
+    write(&site, "_config.yml", "title: Watched\n");
+    write(&site, "a.md", "---\n---\nPage A, version 1.\n");
+    write(&site, "b.md", "---\n---\nPage B, version 1.\n");
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_hyde"))
+        .args(["serve", "-P", &port.to_string(), "-s"])
+        .arg(&site)
+        .arg("-d")
+        .arg(site.join("_site"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("hyde serve starts");
+    let _server = Server(child);
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (mut ws, _) = Socket::open(port);
+    // The first batch of changes after the watch starts is checked in full; the later ones
+    // go by the watcher's list.
+    for v in 2..=3 {
+        write(&site, "a.md", &format!("---\n---\nPage A, version {v}.\n"));
+        ws.wait_for("\"reload\"");
+        assert!(get(port, "/a.html").1.contains(&format!("version {v}")));
+    }
+    let b_out = site.join("_site/b.html");
+    std::fs::remove_file(&b_out).expect("remove an output");
+    write(&site, "a.md", "---\n---\nPage A, version 4.\n");
+    ws.wait_for("\"reload\"");
+    assert!(
+        std::fs::read_to_string(&b_out).is_ok_and(|t| t.contains("Page B, version 1")),
+        "the deleted output is written again"
+    );
+    // Same size, written twice in quick succession.
+    for v in 2..=3 {
+        write(&site, "b.md", &format!("---\n---\nPage B, version {v}.\n"));
+        ws.wait_for("\"reload\"");
+        assert!(get(port, "/b.html").1.contains(&format!("version {v}")));
+    }
+    let _ = std::fs::remove_dir_all(&site);
+}
