@@ -717,10 +717,18 @@ pub fn render_tracked(
     progress: Option<&crate::build::BuildProgress>,
 ) -> Result<Rendering, RenderFailure> {
     // Deeply nested includes recurse through the renderer; give the workers room so a
-    // legitimate 100-level nesting reaches Liquid's own limit instead of the stack's.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(64 << 20)
-        .build()
+    // legitimate 100-level nesting reaches Liquid's own limit instead of the stack's. One
+    // pool for the process: a session's rebuilds do not start threads each time.
+    static POOL: std::sync::OnceLock<Result<rayon::ThreadPool, String>> =
+        std::sync::OnceLock::new();
+    let pool = POOL
+        .get_or_init(|| {
+            rayon::ThreadPoolBuilder::new()
+                .stack_size(64 << 20)
+                .build()
+                .map_err(|e| e.to_string())
+        })
+        .as_ref()
         .map_err(|e| RenderFailure {
             message: format!("could not start the render threads: {e}"),
             warnings: Vec::new(),
@@ -1381,7 +1389,7 @@ fn regenerator_inputs<'a>(
     use regenerator::{hash_of, signature};
     use std::hash::Hash as _;
     let config = hash_of(|h| {
-        signature(&Value::from(site.config.data.clone()), h);
+        regenerator::hash_map_sig(&site.config.data, h);
         site.config.source.hash(h);
         site.config.destination.hash(h);
     });
@@ -1398,10 +1406,20 @@ fn regenerator_inputs<'a>(
         })
         .collect();
     let services = &renderer.services;
-    let mut links: Vec<(&String, &String)> = services.links.iter().collect();
-    links.sort_unstable();
+    // The sources `services.links` was made from, in order (they decide it, and hashing them
+    // needs no sorting of the map).
     let links = hash_of(|h| {
-        links.hash(h);
+        for p in &site.pages {
+            (p.relative_path(), &p.url).hash(h);
+        }
+        for (_, ds) in docs {
+            for d in ds.iter() {
+                (&d.relative_path, &d.url).hash(h);
+            }
+        }
+        for f in &site.static_files {
+            (&f.relative_path, &f.url).hash(h);
+        }
         for p in &services.posts {
             (&p.relative_path, &p.url, &p.slug, p.ymd).hash(h);
         }

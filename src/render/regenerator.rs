@@ -256,7 +256,7 @@ pub(super) fn date_sig(d: &crate::value::DateValue, h: &mut FastHasher) {
         .hash(h);
 }
 
-fn hash_map_sig(m: &ValueHash, h: &mut FastHasher) {
+pub(super) fn hash_map_sig(m: &ValueHash, h: &mut FastHasher) {
     m.len().hash(h);
     for (k, x) in m {
         k.hash(h);

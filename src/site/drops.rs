@@ -382,10 +382,15 @@ pub fn site_value(site: &Site, docs: &[(String, Docs)]) -> Hash {
         for (i, d) in posts.iter().enumerate() {
             if let Some(Value::Array(items)) = d.data.get(attr) {
                 for item in items.iter() {
-                    let entry = map
-                        .entry(item.to_ruby_s())
-                        .or_insert_with(|| Value::from(Vec::new()));
-                    if let Value::Array(list) = entry {
+                    // Most names repeat: look them up before making a key.
+                    let entry = match item {
+                        Value::Str(name) if map.contains_key(&**name) => map.get_mut(&**name),
+                        _ => Some(
+                            map.entry(item.to_ruby_s())
+                                .or_insert_with(|| Value::from(Vec::new())),
+                        ),
+                    };
+                    if let Some(Value::Array(list)) = entry {
                         Arc::make_mut(list).push(newest[posts.len() - 1 - i].clone());
                     }
                 }
