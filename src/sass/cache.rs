@@ -1,10 +1,11 @@
 //! Compiled stylesheets kept across the builds of one process (`hyde serve`, `build
-//! --watch`): a stylesheet is compiled again only when its input, the converter's settings or
-//! anything grass looked at on disk (files read, paths probed while resolving imports)
-//! changed, so saving a post does not recompile the theme's SCSS.
+//! --watch`) and, on disk in the cache folder, across processes (a repeat `hyde build`, as
+//! Jekyll's disk cache): a stylesheet is compiled again only when its input, the converter's
+//! settings or anything grass looked at on disk (files read, paths probed while resolving
+//! imports) changed, so saving a post does not recompile the theme's SCSS.
 
 use super::{Compiled, Sass, SassError, Syntax};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// One look grass took at the disk, and what it saw.
@@ -86,8 +87,12 @@ pub(super) fn get(key: &Key) -> Option<Result<Compiled, SassError>> {
     holds.then_some(result)
 }
 
-/// Keeps a result with what grass saw on disk to produce it.
-pub(super) fn put(key: Key, recorder: &Recorder, result: &Result<Compiled, SassError>) {
+/// Keeps a result with what grass saw on disk to produce it; returns those looks.
+pub(super) fn put(
+    key: Key,
+    recorder: &Recorder,
+    result: &Result<Compiled, SassError>,
+) -> Vec<Probe> {
     let mut probes: Vec<Probe> = Vec::new();
     if let Ok(seen) = recorder.lock() {
         for p in seen.iter() {
@@ -101,6 +106,11 @@ pub(super) fn put(key: Key, recorder: &Recorder, result: &Result<Compiled, SassE
         }
     }
     note(&probes);
+    keep(key, probes.clone(), result.clone());
+    probes
+}
+
+fn keep(key: Key, probes: Vec<Probe>, result: Result<Compiled, SassError>) {
     if let Ok(mut cache) = CACHE.lock() {
         cache.retain(|e| e.key != key);
         if cache.len() >= CAPACITY {
@@ -109,8 +119,136 @@ pub(super) fn put(key: Key, recorder: &Recorder, result: &Result<Compiled, SassE
         cache.push(Entry {
             key,
             probes,
-            result: result.clone(),
+            result,
         });
+    }
+}
+
+/// The disk cache's format; a file of another format or hyde version is not read (the
+/// version is part of each file's name).
+const DISK_MAGIC: &str = "hyde sass cache 1\n";
+
+/// A compilation's file in `dir`: named by a hash of everything it depends on besides the
+/// disk (what the disk looked like is inside, checked on reading).
+fn disk_file(dir: &Path, key: &Key) -> PathBuf {
+    let id = sha1_smol::Sha1::from(format!("{}\0{key:?}", env!("CARGO_PKG_VERSION")))
+        .digest()
+        .to_string();
+    dir.join(format!("{id}.css-cache"))
+}
+
+fn digest(text: &str) -> String {
+    sha1_smol::Sha1::from(text).digest().to_string()
+}
+
+/// A compilation an earlier process kept in `dir`, if the files it read still read the
+/// same and the paths it probed still answer the same. It is kept in memory too.
+pub(super) fn disk_get(dir: &Path, key: &Key) -> Option<Compiled> {
+    let bytes = std::fs::read(disk_file(dir, key)).ok()?;
+    let mut r = Reader(&bytes);
+    r.expect(DISK_MAGIC.as_bytes())?;
+    let n: usize = r.field()?.parse().ok()?;
+    let mut probes = Vec::with_capacity(n.min(4096));
+    for _ in 0..n {
+        let kind = r.field()?.to_string();
+        let what = r.field()?.to_string();
+        let path = PathBuf::from(r.field()?);
+        let probe = match (kind.as_str(), what.as_str()) {
+            ("D", was) => Probe::IsDir(path, was == "1"),
+            ("F", was) => Probe::IsFile(path, was == "1"),
+            ("R", "-") => Probe::Read(path, None),
+            ("R", hash) => {
+                // Read now to compare, and kept so the memory cache can compare later.
+                let text = std::fs::read_to_string(&path).ok()?;
+                if digest(&text) != hash {
+                    return None;
+                }
+                Probe::Read(path, Some(text))
+            }
+            _ => return None,
+        };
+        probes.push(probe);
+    }
+    let css = r.field()?.to_string();
+    let map = match r.field()? {
+        "-" => None,
+        _ => Some(r.field()?.to_string()),
+    };
+    if !probes.iter().all(Probe::holds) {
+        return None;
+    }
+    let compiled = Compiled { css, map };
+    note(&probes);
+    keep(key.clone(), probes, Ok(compiled.clone()));
+    Some(compiled)
+}
+
+/// Keeps a compilation in `dir` for later processes (written whole, then renamed into
+/// place); a failure to write only costs the next process a compilation.
+pub(super) fn disk_put(dir: &Path, key: &Key, probes: &[Probe], compiled: &Compiled) {
+    let mut out = String::from(DISK_MAGIC);
+    let mut field = |s: &str| {
+        out.push_str(&s.len().to_string());
+        out.push('\n');
+        out.push_str(s);
+        out.push('\n');
+    };
+    field(&probes.len().to_string());
+    for p in probes {
+        let (kind, what) = match p {
+            Probe::IsDir(_, was) => ("D", if *was { "1" } else { "0" }.to_string()),
+            Probe::IsFile(_, was) => ("F", if *was { "1" } else { "0" }.to_string()),
+            Probe::Read(_, None) => ("R", "-".to_string()),
+            Probe::Read(_, Some(text)) => ("R", digest(text)),
+        };
+        field(kind);
+        field(&what);
+        field(&p.path().to_string_lossy());
+    }
+    field(&compiled.css);
+    match &compiled.map {
+        None => field("-"),
+        Some(m) => {
+            field("+");
+            field(m);
+        }
+    }
+    let file = disk_file(dir, key);
+    let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+    let written = std::fs::create_dir_all(dir)
+        .and_then(|_| std::fs::write(&tmp, out))
+        .and_then(|_| std::fs::rename(&tmp, &file));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    // As Jekyll hides its cache folder from git when it uses it.
+    if let Some(cache_dir) = dir.parent() {
+        let ignore = cache_dir.join(".gitignore");
+        if !ignore.exists() {
+            let _ = std::fs::write(ignore, "# ignore everything in this directory\n*\n");
+        }
+    }
+}
+
+/// Length-prefixed fields: `<length>\n<text>\n`.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn expect(&mut self, magic: &[u8]) -> Option<()> {
+        self.0 = self.0.strip_prefix(magic)?;
+        Some(())
+    }
+
+    fn field(&mut self) -> Option<&'a str> {
+        let nl = self.0.iter().position(|&b| b == b'\n')?;
+        let len: usize = std::str::from_utf8(&self.0[..nl]).ok()?.parse().ok()?;
+        let rest = &self.0[nl + 1..];
+        if rest.len() < len + 1 || rest[len] != b'\n' {
+            return None;
+        }
+        let text = std::str::from_utf8(&rest[..len]).ok()?;
+        self.0 = &rest[len + 1..];
+        Some(text)
     }
 }
 
@@ -133,6 +271,7 @@ mod tests {
             add_charset: false,
             dart: false,
             source: dir.clone(),
+            disk_cache: None,
         };
         let content = "@import \"v\";\na { color: $c; }\n";
         let key = Key {
@@ -166,6 +305,55 @@ mod tests {
         assert!(matches!(get(&key), Some(Err(_))));
         std::fs::write(dir.join("_sass/_v.scss"), "$c: blue;\n").unwrap();
         css("blue");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_disk_cache_serves_a_later_process_until_an_import_changes() {
+        let dir = std::env::temp_dir().join(format!("hyde-sass-disk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("_sass")).unwrap();
+        std::fs::write(dir.join("_sass/_v.scss"), "$c: red;\n").unwrap();
+        let store = dir.join(".jekyll-cache/hyde-sass");
+        let sass = Sass {
+            style: Style::Compact,
+            load_paths: vec![dir.join("_sass")],
+            sourcemap: true,
+            line_comments: false,
+            add_charset: false,
+            dart: false,
+            source: dir.clone(),
+            disk_cache: Some(store.clone()),
+        };
+        let content = "@import \"v\";\na { color: $c; }\n";
+        let key = Key {
+            sass: sass.clone(),
+            content: content.into(),
+            syntax: Syntax::Scss,
+            page: Some(("main.scss".into(), "main".into())),
+        };
+        let page = || {
+            Some(super::super::SassPage {
+                name: "main.scss",
+                basename: "main",
+            })
+        };
+        let compiled = sass.compile(content, Syntax::Scss, page()).unwrap();
+        assert!(compiled.css.contains("red") && compiled.map.is_some());
+        // What another process finds: the same CSS and map.
+        assert_eq!(disk_get(&store, &key), Some(compiled.clone()));
+        // An edited import, a new file shadowing it, or a damaged file: not served.
+        std::fs::write(dir.join("_sass/_v.scss"), "$c: blue;\n").unwrap();
+        assert_eq!(disk_get(&store, &key), None);
+        std::fs::write(dir.join("_sass/_v.scss"), "$c: red;\n").unwrap();
+        assert_eq!(disk_get(&store, &key), Some(compiled.clone()));
+        std::fs::write(dir.join("_v.scss"), "$c: green;\n").unwrap();
+        assert_eq!(disk_get(&store, &key), None);
+        std::fs::remove_file(dir.join("_v.scss")).unwrap();
+        let file = disk_file(&store, &key);
+        let bytes = std::fs::read(&file).unwrap();
+        std::fs::write(&file, &bytes[..bytes.len() - 3]).unwrap();
+        assert_eq!(disk_get(&store, &key), None);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -128,6 +128,9 @@ pub struct Sass {
     add_charset: bool,
     dart: bool,
     source: PathBuf,
+    /// Where compilations are kept between processes (`<cache_dir>/hyde-sass`); `None` with
+    /// `disable_disk_cache`.
+    disk_cache: Option<PathBuf>,
 }
 
 impl Sass {
@@ -171,6 +174,15 @@ impl Sass {
             add_charset: get("add_charset").is_some_and(|v| v.truthy()),
             dart,
             source: config.source.clone(),
+            // Unlike Jekyll's cache (Ruby `Marshal`, which safe mode turns off because loading
+            // it can run code), this one holds only text: CSS, a map and file hashes. So it
+            // stays on in safe mode and under the GitHub Pages profile.
+            disk_cache: (!config.flag("disable_disk_cache")).then(|| {
+                config
+                    .source
+                    .join(config.string("cache_dir"))
+                    .join("hyde-sass")
+            }),
         }
     }
 
@@ -197,9 +209,18 @@ impl Sass {
         if let Some(result) = cache::get(&key) {
             return result;
         }
+        if let Some(dir) = &self.disk_cache
+            && let Some(compiled) = cache::disk_get(dir, &key)
+        {
+            return Ok(compiled);
+        }
         let recorder = cache::Recorder::default();
         let result = self.compile_uncached(content, syntax, page, &recorder);
-        cache::put(key, &recorder, &result);
+        let probes = cache::put(key.clone(), &recorder, &result);
+        // Failures are not kept on disk: the next process reports them afresh.
+        if let (Some(dir), Ok(compiled)) = (&self.disk_cache, &result) {
+            cache::disk_put(dir, &key, &probes, compiled);
+        }
         result
     }
 
@@ -988,6 +1009,7 @@ mod tests {
             add_charset: false,
             dart: false,
             source: std::env::temp_dir(),
+            disk_cache: None,
         }
     }
 
