@@ -862,6 +862,7 @@ fn render_in_pool(
         config: Value::from(config_value),
         includes_dirs: site.includes_dirs.clone(),
         includes: Mutex::new(HashMap::new()),
+        include_paths: Mutex::new(HashMap::new()),
         include_sources: Mutex::new(HashMap::new()),
         converters: Converters::new(config),
         links,

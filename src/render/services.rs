@@ -26,6 +26,9 @@ pub(super) struct Services {
     pub(super) config: Value,
     pub(super) includes_dirs: Vec<PathBuf>,
     pub(super) includes: Mutex<HashMap<PathBuf, Arc<Template>>>,
+    /// Where each include name was found (or not) in this build: a site's pages include
+    /// the same few files hundreds of times, each a `stat` per folder otherwise.
+    pub(super) include_paths: Mutex<HashMap<String, Option<PathBuf>>>,
     /// Include sources by the name their errors show, for error reports.
     pub(super) include_sources: Mutex<HashMap<String, String>>,
     pub(super) converters: Converters,
@@ -101,27 +104,40 @@ impl LiquidSite for Services {
     }
 
     fn include(&self, engine: &Engine, file: &str) -> crate::liquid::Result<Arc<Template>> {
-        for dir in &self.includes_dirs {
+        let known = self
+            .include_paths
+            .lock()
+            .ok()
+            .and_then(|m| m.get(file).cloned());
+        let found = known.unwrap_or_else(|| {
             // `File.join(dir, "/x")` is `dir/x`, not `/x`.
-            let path = dir.join(file.trim_start_matches('/'));
-            if path.is_file() {
-                crate::site::deps::include(file, &path);
-                if let Some(t) = self
-                    .includes
-                    .lock()
-                    .ok()
-                    .and_then(|c| c.get(&path).cloned())
-                {
-                    return Ok(t);
-                }
-                let shown = format!("_includes/{}", file.trim_start_matches('/'));
-                let t = self.parse_file(engine, &path, &shown)?;
-                self.name_for_profile(&t, &path);
-                if let Ok(mut c) = self.includes.lock() {
-                    c.insert(path, t.clone());
-                }
+            let found = self
+                .includes_dirs
+                .iter()
+                .map(|dir| dir.join(file.trim_start_matches('/')))
+                .find(|path| path.is_file());
+            if let Ok(mut m) = self.include_paths.lock() {
+                m.insert(file.to_string(), found.clone());
+            }
+            found
+        });
+        if let Some(path) = found {
+            crate::site::deps::include(file, &path);
+            if let Some(t) = self
+                .includes
+                .lock()
+                .ok()
+                .and_then(|c| c.get(&path).cloned())
+            {
                 return Ok(t);
             }
+            let shown = format!("_includes/{}", file.trim_start_matches('/'));
+            let t = self.parse_file(engine, &path, &shown)?;
+            self.name_for_profile(&t, &path);
+            if let Ok(mut c) = self.includes.lock() {
+                c.insert(path, t.clone());
+            }
+            return Ok(t);
         }
         let dirs: Vec<String> = self
             .includes_dirs

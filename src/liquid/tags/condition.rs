@@ -176,7 +176,9 @@ fn contains(left: &Value, right: &Value) -> bool {
         return false;
     }
     match left {
-        Value::Str(s) => s.contains(&*right.to_ruby_s()),
+        // memmem: `str::contains` sets a searcher up per call, and layouts such as
+        // jekyll-compress-html ask this of every word of every page.
+        Value::Str(s) => memchr::memmem::find(s.as_bytes(), right.to_ruby_s().as_bytes()).is_some(),
         Value::Array(a) => a.iter().any(|v| v.ruby_eq(right)),
         Value::Hash(h) => right.as_str().is_some_and(|k| h.contains_key(k)),
         Value::Range(a, b) => match right {
