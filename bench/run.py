@@ -128,10 +128,23 @@ def bench_synthetic(tools, ns, reps, work, log):
     return results
 
 
-def copy_academic(work):
-    """A copy of the repository's own site (tracked files outside the Rust project)."""
+def copy_academic(work, site=None):
+    """A copy of the repository's own site (tracked files outside the Rust project), or of
+    `site` (another Academic Pages checkout: its tracked files, or all but outputs and caches
+    when it is not a git work tree)."""
     dest = os.path.join(work, "academic")
     shutil.rmtree(dest, ignore_errors=True)
+    if site:
+        listed = sh(["git", "-C", site, "ls-files", "-z"])
+        if listed.returncode == 0 and listed.stdout:
+            for f in listed.stdout.split("\0"):
+                if f and os.path.isfile(os.path.join(site, f)):
+                    os.makedirs(os.path.dirname(os.path.join(dest, f)), exist_ok=True)
+                    shutil.copy2(os.path.join(site, f), os.path.join(dest, f))
+        else:
+            shutil.copytree(site, dest, ignore=shutil.ignore_patterns(
+                "_site", ".jekyll-cache", ".jekyll-metadata", ".git", ".sass-cache"))
+        return dest
     skip = ("src/", "tests/", "benches/", "bench/", "docs/", ".ci/")
     files = sh(["git", "-C", REPO, "ls-files", "-z"]).stdout.split("\0")
     for f in files:
@@ -142,10 +155,10 @@ def copy_academic(work):
     return dest
 
 
-def bench_academic(tools, reps, work, log):
+def bench_academic(tools, reps, work, log, source=None):
     """Full build, no-op rebuild and one-post-edit rebuild of the academic site, for hyde,
     hyde --incremental, Jekyll (as usually run, with its disk cache) and Jekyll --incremental."""
-    site = copy_academic(work)
+    site = copy_academic(work, source)
     posts = sorted(os.listdir(os.path.join(site, "_posts")))
     post = os.path.join(site, "_posts", posts[-1])
     with open(post) as f:
@@ -238,6 +251,8 @@ def main():
                     help="add these N to the results already in --out (keeping the rest)")
     ap.add_argument("--academic-reps", type=int, default=5, help="runs on the academic site")
     ap.add_argument("--no-academic", action="store_true", help="skip the academic site")
+    ap.add_argument("--academic-site", help="time this Academic Pages checkout instead of the "
+                    "repository's own site (copied first; a Gemfile is ignored by Jekyll here)")
     ap.add_argument("--no-check", action="store_true", help="skip the hyde-vs-Jekyll diff")
     default_out = os.path.join(REPO, "bench", "results.json")
     ap.add_argument("--out", default=default_out, help="results file (default bench/results.json)")
@@ -262,7 +277,8 @@ def main():
     if not args.no_check and "jekyll" in tools:
         res["hyde_vs_jekyll_diff"] = {n: check_outputs(args.work, n) for n in args.ns}
     if not args.no_academic:
-        res["academic"] = bench_academic(tools, args.academic_reps, args.work, log)
+        res["academic"] = bench_academic(tools, args.academic_reps, args.work, log,
+                                         args.academic_site)
         if not args.no_check and "jekyll" in tools:
             res.setdefault("hyde_vs_jekyll_diff", {})["academic"] = check_outputs(
                 args.work, "academic")
