@@ -164,6 +164,30 @@ fn write(site: &Path, rel: &str, text: &str) {
     std::fs::write(p, text).expect("write");
 }
 
+/// `hyde serve` of `site` into `site/_site` on a free port, once it accepts connections.
+fn serve_quietly(site: &Path) -> (Server, u16) {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_hyde"))
+        .args(["serve", "-P", &port.to_string(), "-s"])
+        .arg(site)
+        .arg("-d")
+        .arg(site.join("_site"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("hyde serve starts");
+    let server = Server(child);
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (server, port)
+}
+
 #[test]
 fn serves_reloads_and_shows_errors() {
     let site = std::env::temp_dir().join(format!("hyde-serve-{}", std::process::id()));
@@ -180,25 +204,7 @@ fn serves_reloads_and_shows_errors() {
         "---\nlayout: default\n---\nHello *world*.\n",
     );
     write(&site, "assets/style.css", "body { color: red }\n");
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_hyde"))
-        .args(["serve", "-P", &port.to_string(), "-s"])
-        .arg(&site)
-        .arg("-d")
-        .arg(site.join("_site"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("hyde serve starts");
-    let _server = Server(child);
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let (_server, port) = serve_quietly(&site);
 
     let (status, body) = get(port, "/");
     assert_eq!(status, 200);
@@ -399,25 +405,7 @@ fn rebuilds_see_every_change_the_watcher_reports() {
     write(&site, "_config.yml", "title: Watched\n");
     write(&site, "a.md", "---\n---\nPage A, version 1.\n");
     write(&site, "b.md", "---\n---\nPage B, version 1.\n");
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_hyde"))
-        .args(["serve", "-P", &port.to_string(), "-s"])
-        .arg(&site)
-        .arg("-d")
-        .arg(site.join("_site"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("hyde serve starts");
-    let _server = Server(child);
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let (_server, port) = serve_quietly(&site);
     let (mut ws, _) = Socket::open(port);
     // The first batch of changes after the watch starts is checked in full; the later ones
     // go by the watcher's list.

@@ -257,22 +257,29 @@ mod tests {
     use super::super::Style;
     use super::*;
 
-    #[test]
-    fn recompiles_when_an_import_changes_appears_or_goes() {
-        let dir = std::env::temp_dir().join(format!("hyde-sass-cache-{}", std::process::id()));
+    /// A fresh site folder `name` with `_sass/_v.scss` setting `$c: red`, and a converter for
+    /// it (compact, with or without maps and a disk cache in its `.jekyll-cache`).
+    fn site(name: &str, sourcemap: bool, disk: bool) -> (PathBuf, Sass) {
+        let dir = std::env::temp_dir().join(format!("hyde-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("_sass")).unwrap();
         std::fs::write(dir.join("_sass/_v.scss"), "$c: red;\n").unwrap();
         let sass = Sass {
             style: Style::Compact,
             load_paths: vec![dir.join("_sass")],
-            sourcemap: false,
+            sourcemap,
             line_comments: false,
             add_charset: false,
             dart: false,
             source: dir.clone(),
-            disk_cache: None,
+            disk_cache: disk.then(|| dir.join(".jekyll-cache/hyde-sass")),
         };
+        (dir, sass)
+    }
+
+    #[test]
+    fn recompiles_when_an_import_changes_appears_or_goes() {
+        let (dir, sass) = site("sass-cache", false, false);
         let content = "@import \"v\";\na { color: $c; }\n";
         let key = Key {
             sass: sass.clone(),
@@ -310,21 +317,8 @@ mod tests {
 
     #[test]
     fn the_disk_cache_serves_a_later_process_until_an_import_changes() {
-        let dir = std::env::temp_dir().join(format!("hyde-sass-disk-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("_sass")).unwrap();
-        std::fs::write(dir.join("_sass/_v.scss"), "$c: red;\n").unwrap();
+        let (dir, sass) = site("sass-disk", true, true);
         let store = dir.join(".jekyll-cache/hyde-sass");
-        let sass = Sass {
-            style: Style::Compact,
-            load_paths: vec![dir.join("_sass")],
-            sourcemap: true,
-            line_comments: false,
-            add_charset: false,
-            dart: false,
-            source: dir.clone(),
-            disk_cache: Some(store.clone()),
-        };
         let content = "@import \"v\";\na { color: $c; }\n";
         let key = Key {
             sass: sass.clone(),
