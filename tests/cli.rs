@@ -118,6 +118,31 @@ fn build_and_clean_a_site() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `hyde build --incremental` keeps its state in the cache folder between processes (the CLI
+/// once kept it in memory only), and the next build, starting from it, still sees an edit.
+#[test]
+fn incremental_builds_keep_their_state_between_processes() {
+    let dir = std::env::temp_dir().join(format!("hyde-cli-incremental-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("a.md"), "---\n---\nA, first.\n").expect("page");
+    std::fs::write(dir.join("b.md"), "---\n---\nB.\n").expect("page");
+    let src = dir.to_string_lossy().into_owned();
+    let dest = dir.join("_site").to_string_lossy().into_owned();
+    let out = hyde(&["build", "-I", "-s", &src, "-d", &dest]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    assert!(dir.join(".jekyll-cache/hyde-regenerator.bin").is_file());
+    std::fs::write(dir.join("a.md"), "---\n---\nA, second.\n").expect("edit");
+    let out = hyde(&["build", "-I", "-s", &src, "-d", &dest]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    assert!(
+        std::fs::read_to_string(dir.join("_site/a.html"))
+            .expect("a")
+            .contains("second")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn doctor_reports_what_jekyll_doctor_reports() {
     // Golden: `jekyll doctor` on the same fixture (tests/goldens/gen_doctor_golden.sh).

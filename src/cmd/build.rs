@@ -30,7 +30,10 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
         }
     };
     let mut config = None;
-    // `--watch` rebuilds re-render only what a change touches.
+    // `--watch` rebuilds re-render only what a change touches. A one-off build gets no
+    // regenerator of ours: with `--incremental` the build loads and saves its own state in
+    // the cache folder (given one, it kept the state in memory only and never saved it).
+    let watching = options.watch == Some(true);
     let mut regen = hyde::build::Regenerator::default();
     let progress = super::Progress::start(options.quiet);
     let first = hyde::build::build_with_progress(
@@ -43,7 +46,7 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
                 c.strings("exclude"),
             ));
         },
-        Some(&mut regen),
+        watching.then_some(&mut regen),
         progress.tracker(),
     );
     progress.finish();
