@@ -413,31 +413,23 @@ impl Document {
         }
 
         let output_ext = ctx.output_ext(&extname, data.get("permalink"));
-        let mut doc = Document {
-            src: Arc::new(DocumentSource {
-                path,
-                relative_path,
-                collection: collection.to_string(),
-                extname,
-                basename,
-                basename_without_ext,
-                data,
-                content,
-                date,
-                url: String::new(),
-                output_ext,
-                draft,
-                excerpt: None,
-                custom_excerpt: None,
-                sig: OnceLock::new(),
-            }),
-            rendered_excerpt: OnceLock::new(),
-            excerpt_read: AtomicBool::new(false),
-            excerpt_reader: OnceLock::new(),
-            rendered: RwLock::new(None),
-            seq: OnceLock::new(),
-            index: RwLock::new(0),
-        };
+        let mut doc = Document::with_source(Arc::new(DocumentSource {
+            path,
+            relative_path,
+            collection: collection.to_string(),
+            extname,
+            basename,
+            basename_without_ext,
+            data,
+            content,
+            date,
+            url: String::new(),
+            output_ext,
+            draft,
+            excerpt: None,
+            custom_excerpt: None,
+            sig: OnceLock::new(),
+        }));
         doc.url = doc.compute_url(ctx, collection_dir)?;
         // Excerpt: the front matter's own, or the content up to the separator.
         let separator = doc
@@ -466,8 +458,13 @@ impl Document {
 
     /// A copy of what reading made, with nothing of a build's rendering in it.
     fn fresh_copy(&self) -> Document {
+        Document::with_source(self.src.clone())
+    }
+
+    /// A document of `src` with a build's cells empty.
+    fn with_source(src: Arc<DocumentSource>) -> Document {
         Document {
-            src: self.src.clone(),
+            src,
             rendered_excerpt: OnceLock::new(),
             excerpt_read: AtomicBool::new(false),
             excerpt_reader: OnceLock::new(),

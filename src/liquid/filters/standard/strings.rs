@@ -254,11 +254,10 @@ pub(super) fn split(_: &mut Context, input: Value, args: &[Value]) -> Result<Val
         // boundaries): faster than `str::split` on whole pages.
         let mut parts = Vec::new();
         let mut last = 0;
+        // Non-overlapping matches, left to right, as `str::split` finds them.
         for at in memchr::memmem::find_iter(s.as_bytes(), pat.as_bytes()) {
-            if at >= last {
-                parts.push(Value::str(&s[last..at]));
-                last = at + pat.len();
-            }
+            parts.push(Value::str(&s[last..at]));
+            last = at + pat.len();
         }
         parts.push(Value::str(&s[last..]));
         parts
