@@ -391,6 +391,113 @@ fn a_body_edit_renders_few_items() {
     let _ = std::fs::remove_dir_all(&base);
 }
 
+/// What changes on every build without an edit ties nothing together: `site.time` (a footer
+/// printing the year), a collection document without a date (dated `site.time`), GitHub
+/// Pages' random `plugins_dir`; and includes found as `/name`, by `include_relative` and by
+/// Sass imports are followed by content. Each of these once made a post edit re-render every
+/// page of an Academic Pages site.
+#[test]
+fn what_every_build_changes_ties_nothing_together() {
+    let base = std::env::temp_dir().join(format!("hyde-incremental-time-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let site = base.join("site");
+    for d in [
+        "_posts",
+        "_layouts",
+        "_includes/providers",
+        "_talks",
+        "_sass",
+        "css",
+    ] {
+        std::fs::create_dir_all(site.join(d)).unwrap();
+    }
+    std::fs::write(
+        site.join("_config.yml"),
+        "title: Now
+collections:
+  talks:
+    output: true
+",
+    )
+    .unwrap();
+    std::fs::write(site.join("_includes/providers/a.html"), "<i>a</i>\n").unwrap();
+    std::fs::write(
+        site.join("_layouts/default.html"),
+        "{% include /providers/a.html %}{{ content }}<footer>{{ site.time | date: '%Y' }}</footer>\n",
+    )
+    .unwrap();
+    std::fs::write(site.join("note.txt"), "first note\n").unwrap();
+    std::fs::write(
+        site.join("index.html"),
+        "---\nlayout: default\n---\n{% include_relative note.txt %}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("talks.html"),
+        "---\nlayout: default\n---\n{% for t in site.talks %}{{ t.title }} {{ t.date | date: '%Y' }}{% endfor %}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("_talks/t1.md"),
+        "---\nlayout: default\ntitle: T1\n---\nTalk.\n",
+    )
+    .unwrap();
+    std::fs::write(site.join("_sass/_base.scss"), "a { color: red; }\n").unwrap();
+    std::fs::write(site.join("css/main.scss"), "---\n---\n@import \"base\";\n").unwrap();
+    for i in 0..5 {
+        std::fs::write(
+            site.join(format!("_posts/2024-02-0{}-p{i}.md", i + 1)),
+            format!("---\nlayout: default\ntitle: P{i}\n---\nBody {i}.\n"),
+        )
+        .unwrap();
+    }
+    let dest = base.join("out");
+    let opts = BuildOptions {
+        source: Some(site.clone()),
+        destination: Some(dest.clone()),
+        github_pages: true,
+        ..Default::default()
+    };
+    let mut regen = Regenerator::default();
+    build_incremental(&opts, &mut |_| {}, Some(&mut regen)).unwrap();
+    let all = regen.last_rendered().1;
+    assert!(all >= 9, "{:?}", regen.last_rendered());
+    build_incremental(&opts, &mut |_| {}, Some(&mut regen)).unwrap();
+    assert_eq!(
+        regen.last_rendered().0,
+        0,
+        "a build with no edit renders nothing"
+    );
+    edit(&site.join("_posts/2024-02-03-p2.md"), |t| {
+        format!("{t}More.\n")
+    });
+    build_incremental(&opts, &mut |_| {}, Some(&mut regen)).unwrap();
+    assert_eq!(regen.last_rendered().0, 1, "only the edited post renders");
+    // Each include is still followed: an edit of it renders its readers again.
+    edit(&site.join("note.txt"), |_| "second note\n".to_string());
+    build_incremental(&opts, &mut |_| {}, Some(&mut regen)).unwrap();
+    assert_eq!(regen.last_rendered().0, 1);
+    let index = std::fs::read_to_string(dest.join("index.html")).unwrap();
+    assert!(index.contains("second note"), "{index}");
+    edit(&site.join("_sass/_base.scss"), |_| {
+        "a { color: blue; }\n".to_string()
+    });
+    build_incremental(&opts, &mut |_| {}, Some(&mut regen)).unwrap();
+    assert_eq!(regen.last_rendered().0, 1);
+    let css = std::fs::read_to_string(dest.join("css/main.css")).unwrap();
+    assert!(css.contains("blue"), "{css}");
+    edit(&site.join("_includes/providers/a.html"), |_| {
+        "<i>b</i>\n".to_string()
+    });
+    build_incremental(&opts, &mut |_| {}, Some(&mut regen)).unwrap();
+    assert_eq!(
+        regen.last_rendered().0,
+        all - 1,
+        "every page but the stylesheet"
+    );
+    let _ = std::fs::remove_dir_all(&base);
+}
+
 /// `hyde build --incremental` keeps its state between runs (in the cache folder): each run
 /// renders only what changed since the last, and equals a clean build.
 #[test]

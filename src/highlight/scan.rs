@@ -355,7 +355,7 @@ pub(crate) fn dotted(r: &str, part: impl Fn(&str) -> Option<usize>) -> usize {
 /// of the lexing.
 pub(crate) struct Words {
     list: &'static [&'static str],
-    set: std::sync::OnceLock<std::collections::HashSet<&'static str>>,
+    set: std::sync::OnceLock<crate::fast_hash::FastSet<&'static str>>,
 }
 
 impl Words {

@@ -151,10 +151,17 @@ impl Ial {
 
 /// `"#{old} #{new}".lstrip`, how kramdown appends a class.
 pub(crate) fn join_class(old: Option<&str>, new: &str) -> String {
-    let joined = format!("{} {}", old.unwrap_or(""), new);
+    let old = old.unwrap_or("");
+    let mut joined = String::with_capacity(old.len() + 1 + new.len());
+    joined.push_str(old);
+    joined.push(' ');
+    joined.push_str(new);
+    let start = joined.len()
+        - joined
+            .trim_start_matches(crate::markdown::scan::is_rb_strip)
+            .len();
+    joined.drain(..start);
     joined
-        .trim_start_matches(crate::markdown::scan::is_rb_strip)
-        .to_string()
 }
 
 /// Element options kramdown keeps in its per-element `options` hash.

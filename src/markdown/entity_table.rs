@@ -1,7 +1,7 @@
 //! kramdown's entity table (`Kramdown::Utils::Entities::ENTITY_TABLE`): the named entities it
 //! knows, and the Windows-1252 code points it maps onto their Unicode characters.
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap;
 use std::sync::OnceLock;
 
 /// (name, code point), in kramdown's order.
@@ -303,16 +303,16 @@ pub(crate) struct Entity {
 /// The table indexed both ways (the first entry wins, as kramdown's lookups find it): every
 /// smart quote, typographic symbol and entity of a page is looked up here.
 struct Index {
-    by_name: HashMap<&'static str, u32>,
-    by_code_point: HashMap<u32, &'static str>,
+    by_name: FastMap<&'static str, u32>,
+    by_code_point: FastMap<u32, &'static str>,
 }
 
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| {
         let mut ix = Index {
-            by_name: HashMap::with_capacity(NAMED.len()),
-            by_code_point: HashMap::with_capacity(NAMED.len()),
+            by_name: FastMap::with_capacity_and_hasher(NAMED.len(), Default::default()),
+            by_code_point: FastMap::with_capacity_and_hasher(NAMED.len(), Default::default()),
         };
         for &(name, cp) in NAMED {
             ix.by_name.entry(name).or_insert(cp);

@@ -12,7 +12,7 @@ use crate::site::deps::Deps;
 use crate::site::document::Rendered;
 use crate::value::{Drop, Hash as ValueHash, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -154,49 +154,7 @@ pub(super) struct Plan {
     pub changed: FastMap<String, Changed>,
 }
 
-/// A fast non-cryptographic hash (the multiply-rotate scheme of rustc's FxHasher): change
-/// detection hashes every source of the site on each rebuild, where SipHash costs too much.
-#[derive(Default)]
-pub(super) struct FastHasher(u64);
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FastHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last));
-        }
-        self.add(bytes.len() as u64);
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// Maps keyed by item names and paths, hashed with [`FastHasher`].
-pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+pub(super) use crate::fast_hash::{FastHasher, FastMap};
 
 pub(super) fn hash_of(f: impl FnOnce(&mut FastHasher)) -> u64 {
     let mut h = FastHasher::default();
@@ -256,7 +214,7 @@ pub(super) fn date_sig(d: &crate::value::DateValue, h: &mut FastHasher) {
         .hash(h);
 }
 
-pub(super) fn hash_map_sig(m: &ValueHash, h: &mut FastHasher) {
+fn hash_map_sig(m: &ValueHash, h: &mut FastHasher) {
     m.len().hash(h);
     for (k, x) in m {
         k.hash(h);
@@ -322,6 +280,11 @@ fn site_sig(site: &ValueHash, key: &str, cache: &mut FastMap<String, u64>) -> u6
     let s = match key {
         // Anything at all: `site | jsonify`.
         "*" => hash_of(|h| hash_map_sig(site, h)),
+        // The build's start, new every time: as in Jekyll's regenerator, not a dependency (a
+        // page printing it keeps the value of its last render until it renders for another
+        // reason) — else every page of a site whose footer prints the year would render again
+        // on every edit.
+        "time" => 0,
         // The ten most recent posts.
         "related_posts" => hash_of(|h| {
             if let Some(v) = site.get("posts") {
@@ -340,13 +303,7 @@ fn site_sig(site: &ValueHash, key: &str, cache: &mut FastMap<String, u64>) -> u6
 
 /// Which include name resolves to which file now (`include` searches its folders in order).
 fn resolve_include(name: &str, dirs: &[PathBuf]) -> Option<PathBuf> {
-    use crate::site::deps::{FILE_ABSENT, FILE_PRESENT};
-    if name == FILE_ABSENT || name == FILE_PRESENT {
-        return None;
-    }
-    if std::path::Path::new(name).is_absolute() {
-        return Some(PathBuf::from(name));
-    }
+    // (An include named `/x` is `_includes/x`, as `File.join` makes it.)
     dirs.iter()
         .map(|d| d.join(name.trim_start_matches('/')))
         .find(|p| p.is_file())
@@ -356,6 +313,9 @@ impl State {
     /// What to render now. `None`: everything (no usable last build).
     pub(super) fn plan(&self, items: &[Item], inputs: &Inputs) -> Option<Plan> {
         if self.config != inputs.config {
+            if explaining() {
+                eprintln!("hyde: re-render everything: the configuration changed");
+            }
             return None;
         }
         let mut changed: FastMap<String, Changed> = FastMap::default();
@@ -386,6 +346,9 @@ impl State {
                             .cloned(),
                     );
                     fields.extend(["content", "output", "excerpt"].map(String::from));
+                    if explaining() {
+                        eprintln!("hyde: re-render {}: its source changed", shown(&it.key));
+                    }
                     changed.insert(it.key.clone(), Changed::Fields(fields));
                     render[n] = true;
                 }
@@ -434,9 +397,9 @@ impl State {
                 _ => {}
             }
             let now = inputs.file_hash(path);
-            resolve_include(name, inputs.includes_dirs).as_ref() == Some(path)
-                && now.is_some()
-                && now == self.includes.get(path).copied()
+            let found_same = name == crate::site::deps::FILE_READ
+                || resolve_include(name, inputs.includes_dirs).as_ref() == Some(path);
+            found_same && now.is_some() && now == self.includes.get(path).copied()
         };
         let links_changed = self.links != inputs.links;
         for (n, it) in items.iter().enumerate() {
@@ -458,6 +421,24 @@ impl State {
                 })
                 || reads_changed(d, &changed);
             render[n] = stale;
+            if stale && explaining() {
+                let why = if d.links && links_changed {
+                    "the site's links".to_string()
+                } else if let Some(l) = d.layouts.iter().find(|l| layouts.contains(l)) {
+                    format!("layout {l}")
+                } else if let Some(k) = stale_site.iter().find(|k| d.site_keys.contains(**k)) {
+                    format!("site.{k}")
+                } else if let Some(inc) = d
+                    .includes
+                    .iter()
+                    .find(|inc| include_ok.get(&IncludeKey(inc)) == Some(&false))
+                {
+                    format!("include {}", inc.0)
+                } else {
+                    first_changed_read(d, &changed).unwrap_or_default()
+                };
+                eprintln!("hyde: re-render {}: it read {why}", shown(&it.key));
+            }
         }
         Some(Plan { render, changed })
     }
@@ -473,6 +454,39 @@ impl Hash for IncludeKey<'_> {
         h.write(self.0.0.as_bytes());
         h.write(self.0.1.as_os_str().as_encoded_bytes());
     }
+}
+
+/// Whether `HYDE_EXPLAIN_REBUILD` is set: incremental builds then say on stderr why each item
+/// they render again renders (for finding the read that ties pages together on a real site).
+pub(super) fn explaining() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("HYDE_EXPLAIN_REBUILD").is_some())
+}
+
+/// An item key as a person reads it: the file (a page's URL after it).
+fn shown(key: &str) -> String {
+    let mut parts = key.split('\u{0}').skip(1);
+    match (parts.next(), parts.next()) {
+        (Some(file), Some(url)) => format!("{file} ({url})"),
+        (Some(file), None) => file.to_string(),
+        _ => key.to_string(),
+    }
+}
+
+/// The first read of `d` that `changed` hits, as `item: fields`.
+fn first_changed_read(d: &ItemDeps, changed: &FastMap<String, Changed>) -> Option<String> {
+    d.fields.iter().find_map(|(target, read)| {
+        let c = changed.get(target).filter(|c| c.hits(read))?;
+        let what: Vec<&str> = match c {
+            Changed::All => read.iter().map(String::as_str).collect(),
+            Changed::Fields(s) => read
+                .iter()
+                .filter(|f| *f == "*" || s.contains(*f))
+                .map(String::as_str)
+                .collect(),
+        };
+        Some(format!("{}'s {}", shown(target), what.join(", ")))
+    })
 }
 
 fn reads_changed(d: &ItemDeps, changed: &FastMap<String, Changed>) -> bool {
@@ -547,7 +561,16 @@ pub(super) fn readers_of(
             let d = deps_now
                 .get(n)
                 .or_else(|| prev.and_then(|s| s.items.get(&it.key)).map(|i| &i.deps));
-            d.is_some_and(|d| reads_changed(d, fresh))
+            let hit = d.is_some_and(|d| reads_changed(d, fresh));
+            if hit && explaining() {
+                let why = d.and_then(|d| first_changed_read(d, fresh));
+                eprintln!(
+                    "hyde: re-render {}: it read {}",
+                    shown(&it.key),
+                    why.unwrap_or_default()
+                );
+            }
+            hit
         })
         .map(|(n, _)| n)
         .collect()
@@ -611,7 +634,8 @@ pub(super) fn remember(
     let mut site_keys: FastMap<&str, ()> = FastMap::default();
     for s in states.values() {
         for inc in &s.deps.includes {
-            if !inc.0.starts_with('\u{0}') {
+            // (Presence probes need no content; files read by path do.)
+            if !inc.0.starts_with('\u{0}') || inc.0 == crate::site::deps::FILE_READ {
                 include_keys.insert(IncludeKey(inc), ());
             }
         }

@@ -185,7 +185,7 @@ impl LiquidSite for Services {
                 dir.to_string_lossy()
             )));
         }
-        crate::site::deps::include(&path.to_string_lossy(), &path);
+        crate::site::deps::include(crate::site::deps::FILE_READ, &path);
         let t = self.parse_file(engine, &path, file)?;
         self.name_for_profile(&t, &path);
         Ok(t)

@@ -36,10 +36,10 @@ impl Probe {
 /// Tells the incremental build what a compilation looked at: the files it read (by content)
 /// and the paths whose presence or absence decided an import.
 fn note(probes: &[Probe]) {
-    use crate::site::deps::{FILE_ABSENT, FILE_PRESENT, include};
+    use crate::site::deps::{FILE_ABSENT, FILE_PRESENT, FILE_READ, include};
     for p in probes {
         match p {
-            Probe::Read(path, Some(_)) => include(&path.to_string_lossy(), path),
+            Probe::Read(path, Some(_)) => include(FILE_READ, path),
             Probe::Read(path, None) | Probe::IsFile(path, false) | Probe::IsDir(path, false) => {
                 include(FILE_ABSENT, path)
             }

@@ -76,6 +76,10 @@ pub const FILE_ABSENT: &str = "\u{0}absent";
 /// The include name that says the item needs `path` to exist (a folder Sass looked in).
 pub const FILE_PRESENT: &str = "\u{0}present";
 
+/// The include name that says the item read `path` itself, found by its path rather than by
+/// an include name (`include_relative`, a Sass import): only its content matters.
+pub const FILE_READ: &str = "\u{0}read";
+
 /// Notes an include `name` that resolved to `path`.
 pub fn include(name: &str, path: &std::path::Path) {
     with(|d| {

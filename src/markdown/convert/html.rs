@@ -37,7 +37,7 @@ pub(super) struct FootnoteRef {
 }
 
 pub(super) struct Html<'d> {
-    pub(super) doc: &'d Doc,
+    pub(super) doc: &'d Doc<'d>,
     pub(super) opts: &'d Options,
     highlighter: Option<&'d dyn Highlighter>,
     pub(super) footnote_counter: i128,
@@ -122,30 +122,70 @@ pub(super) fn pad(indent: i32) -> std::borrow::Cow<'static, str> {
     }
 }
 
+// The tag writers below append piece by piece: `format!` was a twentieth of a page's
+// conversion.
+
+/// `<name attrs>`, appended to `out`.
+fn open_tag_into(out: &mut String, name: &str, attr: &Attrs) {
+    out.push('<');
+    out.push_str(name);
+    html_attributes_into(attr, out);
+    out.push('>');
+}
+
+/// `</name>`, appended to `out`.
+fn close_tag_into(out: &mut String, name: &str) {
+    out.push_str("</");
+    out.push_str(name);
+    out.push('>');
+}
+
+/// An output buffer sized for `body` wrapped in a tag.
+fn tag_buffer(name: &str, body: &str, indent: i32) -> String {
+    String::with_capacity(body.len() + 2 * name.len() + indent.max(0) as usize * 2 + 32)
+}
+
 fn block_html(name: &str, attr: &Attrs, body: &str, indent: i32) -> String {
-    format!(
-        "{}<{name}{}>{body}</{name}>\n",
-        pad(indent),
-        html_attributes(attr)
-    )
+    let mut out = tag_buffer(name, body, indent);
+    out.push_str(&pad(indent));
+    open_tag_into(&mut out, name, attr);
+    out.push_str(body);
+    close_tag_into(&mut out, name);
+    out.push('\n');
+    out
 }
 
 pub(super) fn indented_block_html(name: &str, attr: &Attrs, body: &str, indent: i32) -> String {
-    format!(
-        "{}<{name}{}>\n{body}{}</{name}>\n",
-        pad(indent),
-        html_attributes(attr),
-        pad(indent)
-    )
+    let mut out = tag_buffer(name, body, indent);
+    out.push_str(&pad(indent));
+    open_tag_into(&mut out, name, attr);
+    out.push('\n');
+    out.push_str(body);
+    out.push_str(&pad(indent));
+    close_tag_into(&mut out, name);
+    out.push('\n');
+    out
 }
 
 fn span_html(name: &str, attr: &Attrs, body: &str) -> String {
-    format!("<{name}{}>{body}</{name}>", html_attributes(attr))
+    let mut out = tag_buffer(name, body, 0);
+    span_html_into(&mut out, name, attr, body);
+    out
+}
+
+fn span_html_into(out: &mut String, name: &str, attr: &Attrs, body: &str) {
+    open_tag_into(out, name, attr);
+    out.push_str(body);
+    close_tag_into(out, name);
 }
 
 /// `extract_code_language`: the `xxx` of a `language-xxx` class.
 fn code_language(attr: &Attrs) -> Option<String> {
-    let class = attr.get("class")?;
+    class_language(attr.get("class")?)
+}
+
+/// The `xxx` of the first `language-xxx` in a class attribute.
+fn class_language(class: &str) -> Option<String> {
     let b = class.as_bytes();
     let mut from = 0;
     while let Some(k) = class[from..].find("language-") {
@@ -266,7 +306,7 @@ impl Html<'_> {
                 }
             }
             Kind::P => self.p_into(el, indent, ctx, out),
-            Kind::Codeblock => out.push_str(&self.convert_codeblock(el, indent)),
+            Kind::Codeblock => self.codeblock_into(el, indent, out),
             Kind::Blockquote
             | Kind::Dl
             | Kind::Table
@@ -400,7 +440,7 @@ impl Html<'_> {
                 if !title.is_empty() {
                     attr.set("title", title);
                 }
-                out.push_str(&span_html("abbr", &attr, &el.value));
+                span_html_into(out, "abbr", &attr, &el.value);
             }
         }
     }
@@ -408,10 +448,7 @@ impl Html<'_> {
     /// `<name attrs>` at `indent`.
     fn block_open(&self, out: &mut String, name: &str, attr: &Attrs, indent: i32) {
         out.push_str(&pad(indent));
-        out.push('<');
-        out.push_str(name);
-        html_attributes_into(attr, out);
-        out.push('>');
+        open_tag_into(out, name, attr);
     }
 
     /// [`indented_block_html`] of `el`'s children, appended to `out`.
@@ -494,27 +531,31 @@ impl Html<'_> {
 
     /// `add_syntax_highlighter_to_class_attr`.
     fn add_highlighter_class(&self, attr: &mut Attrs, lang: Option<&str>, hl: &dyn Highlighter) {
-        let class = format!(
-            "{} highlighter-{}",
-            attr.get("class").unwrap_or(""),
-            hl.name()
-        );
-        let mut class = scan::lstrip(&class).to_string();
+        let old = attr.get("class").unwrap_or("");
+        let mut class = String::with_capacity(old.len() + 40);
+        class.push_str(old);
+        class.push_str(" highlighter-");
+        class.push_str(hl.name());
+        let start = class.len() - scan::lstrip(&class).len();
+        class.drain(..start);
         if let Some(lang) = lang {
             // sub(/\blanguage-\S+|(^)/): replace an existing language class, else prepend one.
-            let tmp = Attrs(vec![("class".into(), class.clone())]);
-            match code_language(&tmp) {
+            match class_language(&class) {
                 Some(old) => {
-                    let needle = format!("language-{old}");
-                    class = class.replacen(&needle, &format!("language-{lang}"), 1);
+                    let at = class.find(&format!("language-{old}")).unwrap_or(0);
+                    class.replace_range(at + 9..at + 9 + old.len(), lang);
                 }
-                None => class = format!("language-{lang} {class}"),
+                None => {
+                    class.insert(0, ' ');
+                    class.insert_str(0, lang);
+                    class.insert_str(0, "language-");
+                }
             }
         }
         attr.set("class", class);
     }
 
-    fn convert_codeblock(&mut self, el: &Element, indent: i32) -> String {
+    fn codeblock_into(&mut self, el: &Element, indent: i32, out: &mut String) {
         let mut attr = el.attr.clone();
         let lang = take_code_language(&mut attr);
         if let Some(hl) = self.highlighting() {
@@ -523,12 +564,12 @@ impl Html<'_> {
             if let Some(code) = hl.block(&el.value, effective.as_deref()) {
                 let class_lang = lang.clone().or_else(|| self.class_default_lang(hl));
                 self.add_highlighter_class(&mut attr, class_lang.as_deref(), hl);
-                return format!(
-                    "{}<div{}>{code}{}</div>\n",
-                    pad(indent),
-                    html_attributes(&attr),
-                    pad(indent)
-                );
+                out.push_str(&pad(indent));
+                open_tag_into(out, "div", &attr);
+                out.push_str(&code);
+                out.push_str(&pad(indent));
+                out.push_str("</div>\n");
+                return;
             }
         }
         let mut result = escape_html(&el.value, Escape::All);
@@ -551,20 +592,20 @@ impl Html<'_> {
         if let Some(l) = &lang {
             code_attr.set("class", format!("language-{l}"));
         }
-        format!(
-            "{}<pre{}><code{}>{result}\n</code></pre>\n",
-            pad(indent),
-            html_attributes(&attr),
-            html_attributes(&code_attr)
-        )
+        out.push_str(&pad(indent));
+        open_tag_into(out, "pre", &attr);
+        open_tag_into(out, "code", &code_attr);
+        out.push_str(&result);
+        out.push_str("\n</code></pre>\n");
     }
 
     /// A header (with its id, and noted for the table of contents), appended to `out`.
     fn header_into(&mut self, el: &Element, indent: i32, ctx: Ctx<'_>, out: &mut String) {
-        let mut attr = el.attr.clone();
+        // Copied only when kramdown gives the header its own id (GFM has set them already).
+        let mut attr = std::borrow::Cow::Borrowed(&el.attr);
         if self.opts.auto_ids && !attr.contains("id") {
-            let raw = el.opts.rare().raw_text.clone().unwrap_or_default();
-            attr.set("id", self.generate_id(&raw));
+            let id = self.generate_id(el.opts.rare().raw_text.as_deref().unwrap_or(""));
+            attr.to_mut().set("id", id);
         }
         let level = el.opts.level;
         if let Some(id) = attr.get("id") {

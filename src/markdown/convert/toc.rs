@@ -21,8 +21,9 @@ pub(super) fn generate_toc_tree(
         let mut p = Element::new(Kind::P);
         p.opts.transparent = true;
         let mut a = Element::new(Kind::A);
-        a.attr.set("href", format!("#{id}"));
-        a.attr.set("id", format!("{list_id}-{id}"));
+        a.attr.set("href", ["#", id.as_str()].concat());
+        a.attr
+            .set("id", [list_id.as_str(), "-", id.as_str()].concat());
         a.children = fix_for_toc_entry(children.clone());
         p.children.push(a);
         li.children.push(p);

@@ -5,7 +5,7 @@ use super::{Parser, Res, Src, add_text};
 use crate::markdown::element::{Category, Element, Kind};
 use crate::markdown::scan::{self, is_space};
 
-impl Parser {
+impl Parser<'_> {
     pub(super) fn parse_blank_line(&mut self, el: &mut Element, src: &mut Src) -> Res {
         let Some(end) = scan::blank_line(&src.s, src.pos) else {
             return Res::No;
@@ -60,7 +60,7 @@ impl Parser {
         while end < s.len() && !self.paragraph_end(s, end) {
             end = scan::next_line(s, end);
         }
-        let result = scan::rstrip(&s[start..end]).to_string();
+        let result = scan::rstrip(&s[start..end]);
         src.pos = end;
         if let Some(last) = el.children.last_mut().filter(|c| c.kind == Kind::P) {
             let joins_text = last
@@ -77,13 +77,13 @@ impl Parser {
                 };
                 let t = last.children.last_mut().expect("checked");
                 t.value.push_str(joiner);
-                t.value.push_str(&result);
+                t.value.push_str(result);
             } else {
-                add_text(last, &result, Kind::RawText);
+                add_text(last, result, Kind::RawText);
             }
         } else {
             let mut p = self.new_block_el(Kind::P);
-            add_text(&mut p, scan::lstrip(&result), Kind::RawText);
+            add_text(&mut p, scan::lstrip(result), Kind::RawText);
             el.children.push(p);
         }
         Res::Yes

@@ -119,7 +119,7 @@ fn title_or_end(s: &str, e: usize) -> Option<(Option<String>, usize)> {
     blank_to_eol.map(|end| (None, end))
 }
 
-impl Parser {
+impl Parser<'_> {
     pub(super) fn parse_link_definition(&mut self, el: &mut Element, src: &mut Src) -> Res {
         let Some(m) = link_def_at(&src.s, src.pos) else {
             return Res::No;

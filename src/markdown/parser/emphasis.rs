@@ -5,7 +5,7 @@ use super::{Parser, add_text};
 use crate::markdown::element::{Element, Kind};
 use crate::markdown::scan;
 
-impl Parser {
+impl Parser<'_> {
     pub(super) fn parse_emphasis(&mut self, el: &mut Element) {
         let s = &self.span.src;
         let start = self.span.pos;

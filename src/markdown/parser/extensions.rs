@@ -109,7 +109,7 @@ fn ext_stop_at(s: &str, i: usize, name: &str) -> Option<usize> {
     None
 }
 
-impl Parser {
+impl Parser<'_> {
     /// kramdown's `parse_attribute_list`: adds the attributes in `text` to `ial`.
     pub(super) fn parse_attribute_list(&mut self, text: &str, ial: &mut Ial) {
         let t = scan::strip(text);
@@ -286,7 +286,7 @@ impl Parser {
             "options" => {
                 for (k, v) in &opts.attrs.0 {
                     if k != "template" && k != "forbidden_inline_options" {
-                        self.opts.set_inline(k, v);
+                        self.opts.to_mut().set_inline(k, v);
                     }
                 }
                 if cat == Category::Block {

@@ -4,7 +4,7 @@
 use super::Parser;
 use crate::markdown::element::{Element, Kind};
 
-impl Parser {
+impl Parser<'_> {
     /// kramdown-parser-gfm's `update_elements`.
     pub(super) fn update_elements(&mut self, el: &mut Element) {
         let hard_wrap = self.opts.hard_wrap;
@@ -39,8 +39,7 @@ impl Parser {
         match child.kind {
             Kind::HtmlElement => {}
             Kind::Header if self.opts.auto_ids && !child.attr.contains("id") => {
-                let raw = child.opts.rare().raw_text.clone().unwrap_or_default();
-                let id = self.gfm_header_id(&raw);
+                let id = self.gfm_header_id(child.opts.rare().raw_text.as_deref().unwrap_or(""));
                 child.attr.set("id", id);
             }
             _ => self.update_elements(child),
@@ -59,9 +58,11 @@ impl Parser {
         let counter = self.id_counter.entry(result.clone()).or_insert(-1);
         *counter += 1;
         if *counter > 0 {
-            result.push_str(&format!("-{counter}"));
+            use std::fmt::Write;
+            let _ = write!(result, "-{counter}");
         }
-        format!("{}{}", self.opts.auto_id_prefix, result)
+        result.insert_str(0, &self.opts.auto_id_prefix);
+        result
     }
 }
 
@@ -80,11 +81,11 @@ fn split_hard_breaks(value: &str, hard_break: &str, omit_candidate: bool, out: &
     let omit_trailing_br = lines.last().is_some_and(|l| l.is_empty()) && omit_candidate;
     let n = lines.len();
     for (index, line) in lines.iter().enumerate() {
-        let text = if index > 0 {
-            format!("\n{line}")
-        } else {
-            line.to_string()
-        };
+        let mut text = String::with_capacity(line.len() + 1);
+        if index > 0 {
+            text.push('\n');
+        }
+        text.push_str(line);
         out.push(Element::with_value(Kind::Text, text));
         if index + 2 < n || (index + 2 == n && !omit_trailing_br) {
             out.push(Element::new(Kind::Br));

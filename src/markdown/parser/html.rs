@@ -125,7 +125,7 @@ pub(super) fn content_model(name: &str) -> ContentModel {
 /// `HTML_ELEMENT[name]`: whether kramdown knows the element (then names are lowercased).
 pub(super) fn is_known_element(name: &str) -> bool {
     // One hash lookup instead of scanning six lists: every tag of raw HTML asks.
-    static KNOWN: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    static KNOWN: std::sync::LazyLock<crate::fast_hash::FastSet<&'static str>> =
         std::sync::LazyLock::new(|| {
             [
                 SPAN_ELEMENTS,
@@ -239,30 +239,55 @@ fn instruction_at(s: &str, i: usize) -> Option<usize> {
 }
 
 /// `parse_html_attributes`: names lowercased for known elements, later duplicates winning.
-pub(super) fn html_attributes(raw: &[(String, String)], lowercase: bool) -> Attrs {
-    let mut attrs = Attrs::default();
+pub(super) fn html_attributes(raw: Vec<(String, String)>, lowercase: bool) -> Attrs {
+    let mut attrs = Attrs(Vec::with_capacity(raw.len()));
     for (k, v) in raw {
-        let k = if lowercase {
-            k.to_lowercase()
+        let k = if lowercase { lowercased(k) } else { k };
+        if let Some(slot) = attrs.0.iter_mut().find(|(name, _)| *name == k) {
+            slot.1 = v;
         } else {
-            k.clone()
-        };
-        attrs.set(&k, v.clone());
+            attrs.0.push((k, v));
+        }
     }
     attrs
 }
 
+/// Ruby's `downcase`, without a copy when there is nothing to change (tag and attribute names
+/// are nearly always written in lowercase).
+fn lowercased(s: String) -> String {
+    if needs_lowercase(&s) {
+        s.to_lowercase()
+    } else {
+        s
+    }
+}
+
+fn lowercase_str(s: &str) -> std::borrow::Cow<'_, str> {
+    if needs_lowercase(s) {
+        s.to_lowercase().into()
+    } else {
+        s.into()
+    }
+}
+
+fn needs_lowercase(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+}
+
 /// The element name as kramdown keeps it: lowercased when it is a known element.
-pub(super) fn element_name(name: &str) -> String {
+pub(super) fn element_name(name: String) -> String {
+    if !needs_lowercase(&name) {
+        return name;
+    }
     let lower = name.to_lowercase();
     if is_known_element(&lower) {
         lower
     } else {
-        name.to_string()
+        name
     }
 }
 
-impl Parser {
+impl Parser<'_> {
     pub(super) fn parse_block_html(&mut self, el: &mut Element, src: &mut Src) -> Res {
         let s = &src.s;
         let j = scan::opt_spaces(s, src.pos, 3);
@@ -286,7 +311,7 @@ impl Parser {
             return Res::Yes;
         }
         if let Some(tag) = tag_at(s, j) {
-            if !SPAN_ELEMENTS.contains(&tag.name.to_lowercase().as_str()) {
+            if !SPAN_ELEMENTS.contains(&lowercase_str(&tag.name).as_ref()) {
                 src.pos = tag.end;
                 let child = self.handle_html_start_tag(tag, el.is_raw_html(), src);
                 el.children.push(child);
@@ -295,8 +320,8 @@ impl Parser {
             return Res::No;
         }
         if let Some((name, end)) = close_tag_at(s, j) {
-            let name = name.to_lowercase();
-            if !SPAN_ELEMENTS.contains(&name.as_str())
+            let name = lowercase_str(&name);
+            if !SPAN_ELEMENTS.contains(&name.as_ref())
                 && el.kind == Kind::HtmlElement
                 && el.value == name
             {
@@ -316,10 +341,10 @@ impl Parser {
         parent_raw: bool,
         src: &mut Src,
     ) -> Element {
-        let name = element_name(&tag.name);
+        let name = element_name(tag.name);
         let known = is_known_element(&name);
         let mut el = Element::with_value(Kind::HtmlElement, name.clone());
-        el.attr = html_attributes(&tag.attrs, known);
+        el.attr = html_attributes(tag.attrs, known);
         el.opts.category = Some(Category::Block);
         let mut closed = tag.closed || WITHOUT_BODY.contains(&name.as_str());
         let mut handle_body = true;

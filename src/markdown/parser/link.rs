@@ -9,7 +9,7 @@ use crate::markdown::scan::{self, is_space};
 /// kramdown's (not GFM's) `ESCAPED_CHARS`, used to clean up the alt text.
 const ALT_ESCAPES: &[u8] = b"\\.*_+`<>()[]{}#!:|\"'$=-";
 
-impl Parser {
+impl Parser<'_> {
     pub(super) fn parse_link(&mut self, el: &mut Element) {
         let start = self.span.pos;
         let is_img = self.span.src.as_bytes()[start] == b'!';

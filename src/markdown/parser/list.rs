@@ -160,7 +160,7 @@ fn take_item_ial(p: &mut Parser, value: &mut String, ial: &mut Option<Box<Ial>>)
     }
 }
 
-impl Parser {
+impl Parser<'_> {
     pub(super) fn parse_list(&mut self, el: &mut Element, src: &mut Src) -> Res {
         let s0 = &src.s;
         let is_ul = scan::list_start_ul(s0, src.pos, 3).is_some();
@@ -215,32 +215,42 @@ impl Parser {
                 })
                 .filter(|_| !items.is_empty())
             {
-                let mut result = s[pos..end].to_string();
-                src.pos = end;
-                let tabs = result.bytes().take_while(|&c| c == b'\t').count();
-                if tabs > 0 {
-                    result.replace_range(..tabs, &" ".repeat(4 * tabs));
-                }
-                let indentation_found = pats.indent(&result);
-                if indentation_found {
-                    result.replace_range(..pats.indentation, "");
-                }
+                // The line with leading tabs expanded and the item's indentation removed,
+                // copied once, into the item's text.
+                let line = &s[pos..end];
+                let tabs = line.bytes().take_while(|&c| c == b'\t').count();
+                let expanded: std::borrow::Cow<'_, str> = if tabs > 0 {
+                    [" ".repeat(4 * tabs).as_str(), &line[tabs..]]
+                        .concat()
+                        .into()
+                } else {
+                    line.into()
+                };
+                let indentation_found = pats.indent(&expanded);
+                let result = if indentation_found {
+                    &expanded[pats.indentation..]
+                } else {
+                    &expanded[..]
+                };
                 let (_, values) = items.last_mut().expect("an item exists");
-                if !nested_list_found && indentation_found && scan::list_start(&result, 0) {
+                let mut prefix = 0;
+                if !nested_list_found && indentation_found && scan::list_start(result, 0) {
                     values.push(String::new());
                     nested_list_found = true;
-                } else if nested_list_found && !indentation_found && scan::list_start(&result, 0) {
-                    result.insert_str(0, &" ".repeat(pats.indentation + 4));
+                } else if nested_list_found && !indentation_found && scan::list_start(result, 0) {
+                    prefix = pats.indentation + 4;
                 }
-                values.last_mut().expect("one value").push_str(&result);
+                let value = values.last_mut().expect("one value");
+                value.extend(std::iter::repeat_n(' ', prefix));
+                value.push_str(result);
+                src.pos = end;
                 last_is_blank = false;
             } else if let Some(end) = scan::blank_line(s, pos).filter(|_| !items.is_empty()) {
-                let text = s[pos..end].to_string();
                 src.pos = end;
                 nested_list_found = true;
                 last_is_blank = true;
                 let (_, values) = items.last_mut().expect("an item exists");
-                values.last_mut().expect("one value").push_str(&text);
+                values.last_mut().expect("one value").push_str(&s[pos..end]);
             } else {
                 break;
             }

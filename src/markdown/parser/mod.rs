@@ -22,10 +22,11 @@ use super::element::{Attrs, Element, EobKind, Ial, Kind};
 use super::options::Options;
 use super::scan;
 use indexmap::IndexMap;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// A parsed document: the element tree plus what the converter needs from the parser.
-pub(crate) struct Doc {
+pub(crate) struct Doc<'o> {
     pub root: Element,
     /// Footnote definitions by name, in definition order.
     pub footnotes: IndexMap<String, Footnote>,
@@ -34,7 +35,7 @@ pub(crate) struct Doc {
     /// Attributes given to each abbreviation through an IAL after its definition.
     pub abbrev_attrs: HashMap<String, Attrs>,
     /// The options in force at the end of parsing (`{::options}` can change them).
-    pub options: Options,
+    pub options: Cow<'o, Options>,
     /// Whether any attribute list referred to `toc`.
     pub toc_referenced: bool,
 }
@@ -86,8 +87,10 @@ enum Res {
 const MAX_DEPTH: usize = 128;
 
 /// The parser state (kramdown's `Kramdown::Parser::Kramdown` instance variables).
-pub(crate) struct Parser {
-    opts: Options,
+pub(crate) struct Parser<'o> {
+    /// Borrowed until an `{::options}` extension changes one (copying them cost a page ~30
+    /// allocations).
+    opts: Cow<'o, Options>,
     gfm: bool,
     /// `input: SmartyPants` (Jekyll's `smartify`): only HTML blocks and lines of text, and
     /// only the typographic span parsers.
@@ -115,10 +118,10 @@ pub(crate) struct Parser {
 }
 
 /// Parses `src` into a document.
-pub(crate) fn parse(src: &str, opts: &Options) -> Doc {
+pub(crate) fn parse<'o>(src: &str, opts: &'o Options) -> Doc<'o> {
     let gfm = opts.is_gfm();
     let mut p = Parser {
-        opts: opts.clone(),
+        opts: Cow::Borrowed(opts),
         gfm,
         smarty: opts.input.eq_ignore_ascii_case("smartypants"),
         quirk_paragraph_end: gfm && opts.gfm_quirks.iter().any(|q| q == "paragraph_end"),
@@ -218,7 +221,7 @@ pub(crate) fn normalize_link_id(id: &str) -> String {
     out.to_lowercase()
 }
 
-impl Parser {
+impl Parser<'_> {
     /// kramdown's `parse_blocks`: runs the block parsers over `src` into `el`. Returns true
     /// when an HTML end tag for `el` stopped the run.
     fn parse_blocks(&mut self, el: &mut Element, src: &mut Src) -> bool {
@@ -248,8 +251,7 @@ impl Parser {
 
     /// Tries each block parser, in kramdown's (GFM's) order, at the current position.
     fn parse_one_block(&mut self, el: &mut Element, src: &mut Src) -> Res {
-        type BlockParser = fn(&mut Parser, &mut Element, &mut Src) -> Res;
-        let parsers: [BlockParser; 18] = [
+        let parsers: [fn(&mut Self, &mut Element, &mut Src) -> Res; 18] = [
             Parser::parse_blank_line,
             Parser::parse_codeblock,
             Parser::parse_codeblock_fenced,
@@ -270,7 +272,7 @@ impl Parser {
             Parser::parse_paragraph,
         ];
         // SmartyPants knows HTML blocks; any other line is text (the `Res::No` fallback).
-        let parsers: &[BlockParser] = if self.smarty {
+        let parsers: &[fn(&mut Self, &mut Element, &mut Src) -> Res] = if self.smarty {
             &[Parser::parse_block_html]
         } else {
             &parsers
@@ -357,7 +359,7 @@ impl Parser {
             match child.kind {
                 Kind::RawText => {
                     last_blank = None;
-                    let parsed = self.parse_raw_text(&child.value);
+                    let parsed = self.parse_raw_text(std::mem::take(&mut child.value));
                     out.extend(parsed);
                 }
                 Kind::Eob => {

@@ -28,7 +28,7 @@ fn is_w(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-impl Parser {
+impl Parser<'_> {
     pub(super) fn parse_smart_quotes(&mut self, el: &mut Element) {
         let s = self.span.src.clone();
         let p = self.span.pos;

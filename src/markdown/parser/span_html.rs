@@ -5,7 +5,7 @@ use super::spans::{Parsers, Stop};
 use super::{Parser, add_text};
 use crate::markdown::element::{Category, ContentModel, Element, Kind};
 
-impl Parser {
+impl Parser<'_> {
     pub(super) fn parse_span_html(&mut self, el: &mut Element) {
         let s = &self.span.src;
         let p = self.span.pos;
@@ -41,7 +41,7 @@ impl Parser {
             add_text(el, &c, tt);
             return;
         };
-        let name = html::element_name(&tag.name);
+        let name = html::element_name(tag.name);
         self.span.pos = tag.end;
         if BLOCK_ELEMENTS.contains(&name.as_str()) {
             let text = s[p..tag.end].to_string();
@@ -49,7 +49,7 @@ impl Parser {
             return;
         }
         let known = html::is_known_element(&name);
-        let mut attrs = html::html_attributes(&tag.attrs, known);
+        let mut attrs = html::html_attributes(tag.attrs, known);
         for (_, v) in attrs.0.iter_mut() {
             if v.contains('\n') {
                 *v = collapse_newlines(v);

@@ -166,7 +166,7 @@ pub(super) fn html_close_at(s: &str, i: usize, name: &str, ignore_case: bool) ->
     (b.get(j) == Some(&b'>')).then_some(j + 1)
 }
 
-impl Parser {
+impl Parser<'_> {
     /// The span parsers in force: all of GFM's, less those options turn off.
     pub(super) fn all_span_parsers(&self) -> Parsers {
         if self.smarty {
@@ -197,11 +197,8 @@ impl Parser {
     }
 
     /// Span-parses one block's raw text (kramdown's `update_tree` step for `:raw_text`).
-    pub(super) fn parse_raw_text(&mut self, text: &str) -> Vec<Element> {
-        let saved = std::mem::replace(
-            &mut self.span,
-            SpanState::for_text(text.to_string(), Kind::Text),
-        );
+    pub(super) fn parse_raw_text(&mut self, text: String) -> Vec<Element> {
+        let saved = std::mem::replace(&mut self.span, SpanState::for_text(text, Kind::Text));
         let mut holder = Element::new(Kind::RawText);
         let parsers = self.all_span_parsers();
         self.parse_spans(&mut holder, None, parsers);
@@ -293,8 +290,10 @@ impl Parser {
                     scan::char_before(s, pos).is_none_or(|c| !(c.is_ascii() && is_space(c as u8)));
                 let d = delim.as_str();
                 let double = {
-                    let two = format!("{d}{d}");
-                    s[pos..].starts_with(&two) && !s[pos + two.len()..].starts_with(d)
+                    let rest = &s[pos..];
+                    rest.starts_with(d)
+                        && rest[d.len()..].starts_with(d)
+                        && !rest[2 * d.len()..].starts_with(d)
                 };
                 let alnum_after = char_at(s, pos + d.len()).is_some_and(scan::is_alnum);
                 prev_ok
@@ -317,25 +316,42 @@ impl Parser {
         let s = &self.span.src;
         let b = s.as_bytes();
         let start = self.span.pos;
+        let starts_here = |i: usize| {
+            stop.is_some_and(|st| st.matches(s, i).is_some()) || span_start_at(s, i, parsers)
+        };
+        // Most characters start nothing: skip bytes that can start no span (all of them ASCII,
+        // so every stop is at a character boundary) and look closer at the rest.
         let mut p = start;
         let mut found = None;
         while p < b.len() {
-            let n = scan::char_len_at(s, p);
-            // Most characters start nothing: only look closer at the ones that can.
-            let next = b.get(p + n).copied();
-            let candidate = match b[p] {
-                // A space starts only ` <<`, ` >>` and the `  \n` line break.
-                b' ' => matches!(next, Some(b'<' | b'>' | b' ' | b'"' | b'\'')),
-                c => MAY_START[c as usize] || matches!(next, Some(b'"' | b'\'')),
+            let Some(k) = b[p..].iter().position(|&c| MAY_START[c as usize]) else {
+                p = b.len();
+                break;
             };
-            if candidate
-                && (stop.is_some_and(|st| st.matches(s, p).is_some())
-                    || span_start_at(s, p, parsers))
-            {
+            let q = p + k;
+            let c = b[q];
+            if matches!(c, b'"' | b'\'') && q > start {
+                // Any character before a quote may start a smart quote; if it is one of the
+                // bytes looked at before, it was tried then.
+                let mut before = q - 1;
+                while before > start && b[before] & 0xC0 == 0x80 {
+                    before -= 1;
+                }
+                if before >= p && starts_here(before) {
+                    p = before;
+                    found = Some(p);
+                    break;
+                }
+            }
+            let candidate = c != b' '
+                // A space starts only ` <<`, ` >>` and the `  \n` line break.
+                || matches!(b.get(q + 1), Some(b'<' | b'>' | b' ' | b'"' | b'\''));
+            if candidate && starts_here(q) {
+                p = q;
                 found = Some(p);
                 break;
             }
-            p += n;
+            p = q + 1;
         }
         self.span.spend(p - start + 1);
         found

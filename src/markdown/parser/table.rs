@@ -89,7 +89,7 @@ fn alignments(sep: &str) -> Vec<Align> {
     out
 }
 
-impl Parser {
+impl Parser<'_> {
     pub(super) fn parse_table(&mut self, el: &mut Element, src: &mut Src) -> Res {
         // TABLE_START = ^ {0,3}(?=\S)TABLE_LINE
         let s0 = &src.s;
