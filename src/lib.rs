@@ -7,7 +7,7 @@ pub mod config;
 pub mod convert;
 pub mod diag;
 pub mod doctor;
-mod fast_hash;
+pub mod fast_hash;
 pub mod highlight;
 pub mod liquid;
 pub mod markdown;

@@ -36,7 +36,7 @@ fn run(engine: &Engine, case: &serde_json::Value) -> Result<String, Error> {
     let data = case
         .get("data")
         .map(Value::from)
-        .unwrap_or_else(|| Value::from(Hash::new()));
+        .unwrap_or_else(|| Value::from(Hash::default()));
     let mut ctx = Context::new(engine, data);
     let partials = case
         .get("templates")

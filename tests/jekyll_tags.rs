@@ -51,17 +51,17 @@ fn engine() -> Engine {
 
 fn site() -> Value {
     let item = |name: &str, n: i64| {
-        let mut h = Hash::new();
+        let mut h = Hash::default();
         h.insert("name".into(), Value::str(name));
         h.insert("n".into(), Value::Int(n));
         Value::from(h)
     };
-    let mut data = Hash::new();
+    let mut data = Hash::default();
     data.insert(
         "items".into(),
         Value::from(vec![item("one", 1), item("two", 2)]),
     );
-    let mut site = Hash::new();
+    let mut site = Hash::default();
     site.insert("title".into(), Value::str("Tags fixture"));
     site.insert("data".into(), Value::from(data));
     Value::from(site)
@@ -72,10 +72,10 @@ fn render_page(rel: &str) -> String {
     let body = src.strip_prefix("---\n---\n").expect("empty front matter");
     let engine = engine();
     let template = engine.parse(body, rel).unwrap_or_else(|e| panic!("{e}"));
-    let mut page = Hash::new();
+    let mut page = Hash::default();
     page.insert("path".into(), Value::str(rel));
     let page = Value::from(page);
-    let mut globals = Hash::new();
+    let mut globals = Hash::default();
     globals.insert("site".into(), site());
     globals.insert("page".into(), page.clone());
     let mut ctx = Context::new(&engine, Value::from(globals));

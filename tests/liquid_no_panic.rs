@@ -128,7 +128,7 @@ const PIECES: &[&str] = &[
 ];
 
 fn globals() -> Value {
-    let mut h = Hash::new();
+    let mut h = Hash::default();
     h.insert("x".into(), Value::Int(3));
     h.insert(
         "y".into(),

@@ -188,7 +188,7 @@ static SETUP: LazyLock<Setup> = LazyLock::new(|| {
     ]);
     let mut site = match Value::from(config.data.clone()) {
         Value::Hash(h) => (*h).clone(),
-        _ => Hash::new(),
+        _ => Hash::default(),
     };
     site.insert("posts".into(), posts.clone());
     site.insert("pages".into(), Value::from(vec![page.clone()]));

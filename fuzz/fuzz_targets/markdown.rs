@@ -36,7 +36,7 @@ static CONVERTERS: LazyLock<Vec<Converters>> = LazyLock::new(|| {
         vec![
             ("auto_ids", Value::Bool(false)),
             ("syntax_highlighter_opts", {
-                let mut h = hyde::value::Hash::new();
+                let mut h = hyde::value::Hash::default();
                 h.insert("disable".into(), Value::Bool(true));
                 Value::from(h)
             }),

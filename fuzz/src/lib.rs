@@ -18,7 +18,7 @@ pub fn with_setting(config: &Config, key: &str, value: &[(&str, Value)]) -> Conf
     let mut c = config.clone();
     let mut h = match c.data.get(key) {
         Some(Value::Hash(h)) => (**h).clone(),
-        _ => Hash::new(),
+        _ => Hash::default(),
     };
     for (k, v) in value {
         h.insert((*k).to_string(), v.clone());

@@ -317,7 +317,7 @@ mod tests {
 
     #[test]
     fn defaults_only_fill_keys_jekyll_has_no_default_for() {
-        let user = Hash::new();
+        let user = Hash::default();
         let (mut config, defaults) = loaded(user.clone());
         let applied = apply(&mut config, &user, &defaults, "production", false);
         assert!(applied.default_theme);

@@ -66,7 +66,7 @@ fn hash(items: Vec<(&str, Value)>) -> Value {
 
 /// Jekyll 4.3's `Configuration::DEFAULTS`, with `source` and `destination` from `cwd`.
 pub fn defaults(cwd: &Path) -> Hash {
-    let mut h = Hash::new();
+    let mut h = Hash::default();
     let mut put = |k: &str, v: Value| {
         h.insert(k.to_string(), v);
     };
@@ -78,7 +78,7 @@ pub fn defaults(cwd: &Path) -> Hash {
     put("layouts_dir", s("_layouts"));
     put("data_dir", s("_data"));
     put("includes_dir", s("_includes"));
-    put("collections", Value::from(Hash::new()));
+    put("collections", Value::from(Hash::default()));
     put("safe", Value::Bool(false));
     put("include", list(&[".htaccess"]));
     put("exclude", list(&[]));
@@ -155,7 +155,7 @@ pub fn deep_merge(target: &mut Hash, overwrite: &Hash) {
 
 /// The configuration-file overrides the command line asked for (only options given).
 fn overrides(opts: &BuildOptions) -> Hash {
-    let mut h = Hash::new();
+    let mut h = Hash::default();
     let mut put = |k: &str, v: Value| {
         h.insert(k.to_string(), v);
     };
@@ -251,7 +251,7 @@ fn read_file(path: &Path) -> Result<Hash, ConfigError> {
     match value {
         Value::Hash(h) => Ok((*h).clone()),
         // An empty file is an empty configuration.
-        Value::Nil => Ok(Hash::new()),
+        Value::Nil => Ok(Hash::default()),
         _ => Err(ConfigError(format!(
             "Configuration file: (INVALID) {}",
             path.display()
@@ -290,7 +290,7 @@ fn add_default_collections(h: &mut Hash) -> Result<(), ConfigError> {
         None | Some(Value::Nil) => return Ok(()),
         Some(Value::Array(a)) => a
             .iter()
-            .map(|c| (c.to_ruby_s(), Value::from(Hash::new())))
+            .map(|c| (c.to_ruby_s(), Value::from(Hash::default())))
             .collect::<Hash>(),
         Some(Value::Hash(c)) => (**c).clone(),
         Some(_) => {
@@ -299,12 +299,12 @@ fn add_default_collections(h: &mut Hash) -> Result<(), ConfigError> {
             ));
         }
     };
-    let mut merged = Hash::new();
-    merged.insert("posts".into(), Value::from(Hash::new()));
+    let mut merged = Hash::default();
+    merged.insert("posts".into(), Value::from(Hash::default()));
     deep_merge(&mut merged, &collections);
     let mut posts = match merged.get("posts") {
         Some(Value::Hash(p)) => (**p).clone(),
-        _ => Hash::new(),
+        _ => Hash::default(),
     };
     posts.insert("output".into(), Value::Bool(true));
     if let Some(p) = h.get("permalink").filter(|p| p.truthy())
@@ -346,7 +346,7 @@ impl Config {
                 false,
             )
         };
-        let mut from_files = Hash::new();
+        let mut from_files = Hash::default();
         let mut read = Vec::new();
         for f in &files {
             if defaulted && !f.exists() {

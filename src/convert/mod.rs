@@ -48,7 +48,7 @@ impl Converters {
     /// The converters the site's configuration selects.
     pub fn new(config: &Config) -> Self {
         // Jekyll's converter builds kramdown's options from the site config.
-        let mut config_value = crate::value::Hash::new();
+        let mut config_value = crate::value::Hash::default();
         for key in ["kramdown", "highlighter"] {
             if let Some(v) = config.get(key) {
                 config_value.insert(key.to_string(), v.clone());

@@ -96,9 +96,9 @@ impl<'e> Context<'e> {
     pub fn new(engine: &'e Engine, globals: Value) -> Self {
         Context {
             engine,
-            scopes: vec![Hash::new()],
+            scopes: vec![Hash::default()],
             globals,
-            counters: Hash::new(),
+            counters: Hash::default(),
             counters_used: false,
             missed_names: Vec::new(),
             registers: HashMap::new(),
@@ -294,7 +294,7 @@ impl<'e> Context<'e> {
         if self.scopes.len() > MAX_DEPTH * 2 {
             return Err(Error::new(ErrorKind::StackLevel, "Nesting too deep"));
         }
-        self.scopes.push(Hash::new());
+        self.scopes.push(Hash::default());
         let r = f(self);
         self.scopes.pop();
         r

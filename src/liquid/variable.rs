@@ -101,7 +101,7 @@ impl FilteredExpr {
                 args.push(a.eval(ctx)?);
             }
             if !f.kwargs.is_empty() {
-                let mut h = Hash::new();
+                let mut h = Hash::default();
                 for (k, e) in &f.kwargs {
                     h.insert(k.clone(), e.eval(ctx)?);
                 }

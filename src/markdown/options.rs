@@ -382,7 +382,7 @@ pub fn kramdown_after_setup(config: &crate::config::Config) -> Option<Value> {
     }
     let mut opts = match kd.get("syntax_highlighter_opts") {
         Some(Value::Hash(h)) => (**h).clone(),
-        _ => Hash::new(),
+        _ => Hash::default(),
     };
     if !truthy(opts.get("default_lang")) {
         opts.insert("default_lang".into(), Value::str("plaintext"));
@@ -393,7 +393,7 @@ pub fn kramdown_after_setup(config: &crate::config::Config) -> Option<Value> {
     );
     kd.insert("syntax_highlighter_opts".into(), Value::from(opts.clone()));
     if !truthy(kd.get("coderay")) {
-        kd.insert("coderay".into(), Value::from(Hash::new()));
+        kd.insert("coderay".into(), Value::from(Hash::default()));
     }
     // Legacy `coderay:` options become highlighter options, `coderay_` prefixes dropped.
     if let Some(Value::Hash(coderay)) = kd.get("coderay")
@@ -414,7 +414,7 @@ pub fn kramdown_after_setup(config: &crate::config::Config) -> Option<Value> {
         for (k, v) in coderay.iter() {
             merged.insert(k.clone(), v.clone());
         }
-        opts = Hash::new();
+        opts = Hash::default();
         for (k, v) in merged {
             let key = k.strip_prefix("coderay_").unwrap_or(&k).to_string();
             opts.insert(key, v);

@@ -54,7 +54,7 @@ pub fn generate(site: &mut Site) -> std::result::Result<(), ReadError> {
         if in_source(site, &feed.path) {
             continue;
         }
-        let mut data = Hash::new();
+        let mut data = Hash::default();
         data.insert("layout".into(), Value::Nil);
         data.insert("sitemap".into(), Value::Bool(false));
         data.insert("xsl".into(), Value::Bool(xsl));
@@ -105,7 +105,7 @@ fn list(v: Option<&Value>) -> Vec<Value> {
 /// and `categories` when it has none of its own.
 fn collections(settings: &Value) -> Vec<(String, Hash)> {
     let mut out: Vec<(String, Hash)> = match settings.get("collections") {
-        Some(Value::Array(a)) => a.iter().map(|c| (c.to_ruby_s(), Hash::new())).collect(),
+        Some(Value::Array(a)) => a.iter().map(|c| (c.to_ruby_s(), Hash::default())).collect(),
         Some(Value::Hash(h)) => h
             .iter()
             .map(|(k, v)| {
@@ -118,7 +118,7 @@ fn collections(settings: &Value) -> Vec<(String, Hash)> {
         _ => Vec::new(),
     };
     if !out.iter().any(|(n, _)| n == "posts") {
-        out.push(("posts".into(), Hash::new()));
+        out.push(("posts".into(), Hash::default()));
     }
     if let Some((_, posts)) = out.iter_mut().find(|(n, _)| n == "posts") {
         for key in ["path", "categories"] {

@@ -279,7 +279,7 @@ fn metadata(repo: &Repository, source: &Path) -> Hash {
     let (_, baseurl) = split_url(&html_url);
     let repository_url = repo.repository_url();
     let branch = repo.branch();
-    let mut owner = Hash::new();
+    let mut owner = Hash::default();
     for key in [
         "avatar_url",
         "bio",
@@ -308,7 +308,7 @@ fn metadata(repo: &Repository, source: &Path) -> Hash {
     ] {
         owner.insert(key.into(), Value::Nil);
     }
-    let mut source_hash = Hash::new();
+    let mut source_hash = Hash::default();
     source_hash.insert("branch".into(), Value::str(branch));
     source_hash.insert("path".into(), Value::str("/"));
     let build_revision = match std::env::var("JEKYLL_BUILD_REVISION") {
@@ -316,7 +316,7 @@ fn metadata(repo: &Repository, source: &Path) -> Hash {
         Err(_) => git(source, &["rev-parse", "HEAD"]).trim().to_string(),
     };
     let s = |v: String| Value::from(v);
-    let mut h = Hash::new();
+    let mut h = Hash::default();
     h.insert("api_url".into(), s(p.api_url.clone()));
     h.insert("archived".into(), Value::Nil);
     h.insert("baseurl".into(), s(baseurl));
@@ -363,7 +363,7 @@ fn metadata(repo: &Repository, source: &Path) -> Hash {
         s(format!("{repository_url}/tarball/{branch}")),
     );
     h.insert("url".into(), s(html_url));
-    h.insert("versions".into(), Value::from(Hash::new()));
+    h.insert("versions".into(), Value::from(Hash::default()));
     h.insert("wiki_url".into(), Value::Nil);
     h.insert(
         "zip_url".into(),
@@ -468,7 +468,7 @@ impl Tag for EditLink {
             Value::Hash(_) | Value::Drop(_) => v.get(k).filter(|x| !x.is_nil()),
             _ => None,
         };
-        let source = field(&github, "source").unwrap_or_else(|| Value::from(Hash::new()));
+        let source = field(&github, "source").unwrap_or_else(|| Value::from(Hash::default()));
         let page = ctx
             .register::<Value>("page")
             .map(|p| (*p).clone())

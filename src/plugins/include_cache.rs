@@ -90,7 +90,7 @@ mod tests {
     use crate::value::Hash;
 
     fn params(pairs: &[(&str, Value)]) -> Value {
-        let mut h = Hash::new();
+        let mut h = Hash::default();
         for (k, v) in pairs {
             h.insert(k.to_string(), v.clone());
         }

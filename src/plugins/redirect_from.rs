@@ -38,7 +38,7 @@ pub fn generate(site: &mut Site) -> Result<(), ReadError> {
             name: "redirect".into(),
             path: site.config.source.join("_layouts/redirect.html"),
             relative_path: "_layouts/redirect.html".into(),
-            data: Hash::new(),
+            data: Hash::default(),
             content: REDIRECT_LAYOUT.to_string(),
         };
         site.layouts.insert("redirect".into(), Arc::new(layout));
@@ -94,7 +94,7 @@ pub fn generate(site: &mut Site) -> Result<(), ReadError> {
     );
     if !json_off && !site.config.source.join("redirects.json").exists() {
         let content = serde_json::Value::Object(redirects).to_string();
-        let mut data = Hash::new();
+        let mut data = Hash::default();
         data.insert("layout".into(), Value::Nil);
         let page = page_without_a_file(site, "redirects.json", data, content)?;
         site.pages.push(Arc::new(page));
@@ -157,10 +157,10 @@ fn redirect_page(
         compute_absolute_url(config, to)
             .map_err(|e| ReadError::msg(format!("redirect to {to}: {}", e.message)))?
     };
-    let mut redirect = Hash::new();
+    let mut redirect = Hash::default();
     redirect.insert("from".into(), Value::from(from.clone()));
     redirect.insert("to".into(), Value::from(to.clone()));
-    let mut data = Hash::new();
+    let mut data = Hash::default();
     data.insert("sitemap".into(), Value::Bool(false));
     data.insert("layout".into(), Value::str("redirect"));
     data.insert("permalink".into(), Value::from(from.clone()));
@@ -213,7 +213,7 @@ mod tests {
     fn data(yaml: &str) -> Hash {
         match crate::yaml::load(yaml).unwrap() {
             Value::Hash(h) => (*h).clone(),
-            _ => Hash::new(),
+            _ => Hash::default(),
         }
     }
 

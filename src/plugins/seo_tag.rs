@@ -59,7 +59,7 @@ impl Tag for SeoTag {
         }
         .compute(self.show_title)?;
         // The gem renders its template with the site payload, not the caller's scopes.
-        let mut payload = Hash::new();
+        let mut payload = Hash::default();
         payload.insert("site".into(), site);
         payload.insert("page".into(), page.clone());
         payload.insert("paginator".into(), paginator);
@@ -112,7 +112,7 @@ fn absolute_url(s: &str) -> Option<bool> {
 fn sub_hash(v: &Value, key: &str) -> Value {
     match get(v, key) {
         h @ Value::Hash(_) => h,
-        _ => Value::from(Hash::new()),
+        _ => Value::from(Hash::default()),
     }
 }
 
@@ -181,7 +181,7 @@ impl Seo<'_, '_> {
         match resolved {
             Some(Value::Hash(h)) => (*h).clone(),
             Some(Value::Str(name)) => {
-                let mut h = Hash::new();
+                let mut h = Hash::default();
                 h.insert("name".into(), Value::Str(name.clone()));
                 let data = get(&get(&self.site, "data"), "authors");
                 if let (Value::Hash(_), Value::Hash(extra)) = (&data, get(&data, &name)) {
@@ -191,13 +191,13 @@ impl Seo<'_, '_> {
                 }
                 h
             }
-            _ => Hash::new(),
+            _ => Hash::default(),
         }
     }
 
     /// The image hash (`path` first) and its escaped absolute URL.
     fn image(&mut self) -> Result<Option<Hash>> {
-        let mut hash = Hash::new();
+        let mut hash = Hash::default();
         hash.insert("path".into(), Value::Nil);
         match get(&self.page, "image") {
             Value::Hash(h) => {
@@ -283,12 +283,12 @@ impl Seo<'_, '_> {
             }
         };
 
-        let mut seo = Hash::new();
+        let mut seo = Hash::default();
         seo.insert("version".into(), Value::str(VERSION));
         seo.insert("title".into(), opt(title.filter(|_| show_title)));
         seo.insert("page_title".into(), opt(page_title.clone()));
         seo.insert("site_title".into(), opt(site_title.clone()));
-        let mut author_drop = Hash::new();
+        let mut author_drop = Hash::default();
         author_drop.insert("name".into(), author_name.clone());
         author_drop.insert("twitter".into(), twitter);
         seo.insert("author".into(), Value::from(author_drop));
@@ -413,7 +413,7 @@ impl JsonLd {
             let valid =
                 !kind.truthy() || matches!(kind.as_str(), Some("Organization") | Some("Person"));
             if valid {
-                let mut h = Hash::new();
+                let mut h = Hash::default();
                 h.insert("@type".into(), or(kind, || Value::str("Person")));
                 h.insert("name".into(), author_name.clone());
                 if let Some(url) = self.author.get("url").filter(|u| u.truthy()) {
@@ -437,10 +437,10 @@ impl JsonLd {
             }
         };
         let publisher = if logo.truthy() {
-            let mut inner = Hash::new();
+            let mut inner = Hash::default();
             inner.insert("@type".into(), Value::str("ImageObject"));
             inner.insert("url".into(), logo);
-            let mut h = Hash::new();
+            let mut h = Hash::default();
             h.insert("@type".into(), Value::str("Organization"));
             h.insert("logo".into(), Value::from(inner));
             if author_name.truthy() {
@@ -451,7 +451,7 @@ impl JsonLd {
             Value::Nil
         };
         let main_entity = if matches!(kind.as_str(), Some("BlogPosting") | Some("CreativeWork")) {
-            let mut h = Hash::new();
+            let mut h = Hash::default();
             h.insert("@type".into(), Value::str("WebPage"));
             h.insert("@id".into(), self.canonical_url.clone());
             Value::from(h)

@@ -30,7 +30,7 @@ pub fn generate(site: &mut Site) -> Result<(), ReadError> {
             .filter(|f| LISTED_EXTENSIONS.contains(&f.extname.as_str()))
             .map(|f| Value::Drop(Arc::new(StaticFileDrop(f.clone()))))
             .collect();
-        let mut data = Hash::new();
+        let mut data = Hash::default();
         data.insert("layout".into(), Value::Nil);
         data.insert("static_files".into(), Value::from(files));
         data.insert("xsl".into(), Value::Bool(xsl));
@@ -38,7 +38,7 @@ pub fn generate(site: &mut Site) -> Result<(), ReadError> {
         site.pages.push(Arc::new(page));
     }
     if !has_robots {
-        let mut data = Hash::new();
+        let mut data = Hash::default();
         data.insert("layout".into(), Value::Nil);
         let page = page_without_a_file(site, "robots.txt", data, ROBOTS.to_string())?;
         site.pages.push(Arc::new(page));

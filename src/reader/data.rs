@@ -20,7 +20,7 @@ pub struct DataError(pub String);
 
 /// Reads `dir` (the site's `data_dir`) into a hash, as `DataReader#read`.
 pub fn read(dir: &Path, filter: &EntryFilter) -> Result<Hash, DataError> {
-    let mut out = Hash::new();
+    let mut out = Hash::default();
     read_into(dir, filter, &mut out)?;
     Ok(out)
 }
@@ -87,7 +87,7 @@ fn read_into(dir: &Path, filter: &EntryFilter, out: &mut Hash) -> Result<(), Dat
             continue;
         }
         if path.is_dir() {
-            let mut sub = Hash::new();
+            let mut sub = Hash::default();
             read_into(&path, filter, &mut sub)?;
             out.insert(sanitize_filename(name), Value::from(sub));
         } else {
@@ -144,7 +144,7 @@ fn read_table(text: &str, sep: char, path: &Path) -> Result<Value, DataError> {
         .collect();
     Ok(Value::from(
         rows.map(|fields| {
-            let mut h = Hash::new();
+            let mut h = Hash::default();
             let n = headers.len().max(fields.len());
             let mut fields = fields.into_iter();
             for i in 0..n {

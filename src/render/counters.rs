@@ -87,7 +87,7 @@ impl Counters {
         let start = if exact {
             self.running.lock().map(|c| c.clone()).unwrap_or_default()
         } else {
-            Hash::new()
+            Hash::default()
         };
         let (r, state) = with_item(start, f);
         if state.used {
@@ -108,7 +108,7 @@ impl Counters {
 
     /// Renders an excerpt: Jekyll gives each its own payload, so its counters start afresh.
     pub(super) fn fresh<T>(f: impl FnOnce() -> T) -> T {
-        with_item(Hash::new(), f).0
+        with_item(Hash::default(), f).0
     }
 
     /// The items in `from..to` to render again in order: those that used counters, and those

@@ -249,7 +249,7 @@ fn liquid_exception(
 
 impl<'a> Renderer<'a> {
     fn payload(&self, page: Value, related: Value, ext: &str) -> Hash {
-        let mut p = Hash::new();
+        let mut p = Hash::default();
         p.insert("content".into(), Value::Nil);
         p.insert("page".into(), page);
         p.insert("layout".into(), Value::Nil);
@@ -263,7 +263,7 @@ impl<'a> Renderer<'a> {
         };
         p.insert("highlighter_prefix".into(), affix.clone());
         p.insert("highlighter_suffix".into(), affix);
-        let mut jekyll = Hash::new();
+        let mut jekyll = Hash::default();
         jekyll.insert("version".into(), Value::str(JEKYLL_VERSION));
         jekyll.insert("environment".into(), Value::from(environment()));
         p.insert("jekyll".into(), Value::from(jekyll));
@@ -416,7 +416,7 @@ impl<'a> Renderer<'a> {
         };
         let mut used = HashSet::new();
         used.insert(name);
-        let mut layout_data = Hash::new();
+        let mut layout_data = Hash::default();
         loop {
             let (layout, template) = current;
             payload.insert("content".into(), Value::from(output));

@@ -5,6 +5,7 @@
 //! build renders everything.
 
 use super::regenerator::{ItemDeps, ItemState, Regenerator, Saved, State};
+use crate::site::deps::IncludePath;
 use crate::site::document::Rendered;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::Hash;
@@ -102,7 +103,7 @@ fn read_deps(i: &mut In) -> Option<ItemDeps> {
         includes: {
             let n = i.len()?;
             (0..n)
-                .map(|_| Some((i.str()?, i.path()?)))
+                .map(|_| Some((i.str()?, IncludePath(i.path()?))))
                 .collect::<Option<BTreeSet<_>>>()?
         },
         layouts: i.strs()?,

@@ -8,7 +8,7 @@
 //! `site.time` is not a dependency, so a page that prints it keeps its old value until it
 //! re-renders for another reason.
 
-use crate::site::deps::Deps;
+use crate::site::deps::{Deps, IncludePath};
 use crate::site::document::Rendered;
 use crate::value::{Drop, Hash as ValueHash, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -86,7 +86,7 @@ pub(super) enum Saved {
 pub(super) struct ItemDeps {
     pub(super) site_keys: BTreeSet<String>,
     pub(super) fields: BTreeMap<String, BTreeSet<String>>,
-    pub(super) includes: BTreeSet<(String, PathBuf)>,
+    pub(super) includes: BTreeSet<(String, IncludePath)>,
     pub(super) layouts: BTreeSet<String>,
     pub(super) links: bool,
 }
@@ -389,7 +389,7 @@ impl State {
             .map(|(k, _)| k.as_str())
             .collect();
         let mut include_ok: FastMap<IncludeKey, bool> = FastMap::default();
-        let includes_now = |inc: &(String, PathBuf)| {
+        let includes_now = |inc: &(String, IncludePath)| {
             let (name, path) = inc;
             match name.as_str() {
                 crate::site::deps::FILE_ABSENT => return !path.exists(),
@@ -398,8 +398,8 @@ impl State {
             }
             let now = inputs.file_hash(path);
             let found_same = name == crate::site::deps::FILE_READ
-                || resolve_include(name, inputs.includes_dirs).as_ref() == Some(path);
-            found_same && now.is_some() && now == self.includes.get(path).copied()
+                || resolve_include(name, inputs.includes_dirs).as_deref() == Some(&**path);
+            found_same && now.is_some() && now == self.includes.get(&path.0).copied()
         };
         let links_changed = self.links != inputs.links;
         for (n, it) in items.iter().enumerate() {
@@ -431,7 +431,7 @@ impl State {
                 } else if let Some(inc) = d
                     .includes
                     .iter()
-                    .find(|inc| include_ok.get(&IncludeKey(inc)) == Some(&false))
+                    .find(|&inc| include_ok.get(&IncludeKey(inc)) == Some(&false))
                 {
                     format!("include {}", inc.0)
                 } else {
@@ -447,7 +447,7 @@ impl State {
 /// An include dependency as a map key, hashed by its bytes (`Path`'s own hash goes through
 /// the components one by one, and every item of a site asks about its includes).
 #[derive(PartialEq, Eq)]
-struct IncludeKey<'a>(&'a (String, PathBuf));
+struct IncludeKey<'a>(&'a (String, IncludePath));
 
 impl Hash for IncludeKey<'_> {
     fn hash<H: Hasher>(&self, h: &mut H) {
@@ -645,10 +645,10 @@ pub(super) fn remember(
     }
     let mut includes = HashMap::new();
     for IncludeKey((_, path)) in include_keys.into_keys() {
-        if !includes.contains_key(path)
+        if !includes.contains_key(&path.0)
             && let Some(h) = inputs.file_hash(path)
         {
-            includes.insert(path.clone(), h);
+            includes.insert(path.0.clone(), h);
         }
     }
     let site = site_keys

@@ -130,7 +130,7 @@ impl Defaults {
     /// All defaults for a file at `path` (relative to the source) of `kind` (collection
     /// label, `pages`, or none for static files outside collections).
     pub fn all(&self, path: &str, kind: Option<&str>) -> Hash {
-        let mut out = Hash::new();
+        let mut out = Hash::default();
         let mut old: Option<&Set> = None;
         for set in self.sets.iter().filter(|s| self.applies(s, path, kind)) {
             if Self::precedes(old, set) {

@@ -16,7 +16,7 @@ pub struct Deps {
     /// item, as `jsonify` or `inspect` read it).
     pub fields: BTreeMap<usize, BTreeSet<String>>,
     /// Includes: (the name asked for, the file it resolved to).
-    pub includes: BTreeSet<(String, PathBuf)>,
+    pub includes: BTreeSet<(String, IncludePath)>,
     /// Layouts by name.
     pub layouts: BTreeSet<String>,
     /// `{% link %}`/`{% post_url %}`: the site's map of paths to URLs.
@@ -25,15 +25,57 @@ pub struct Deps {
     pub counters: bool,
 }
 
+/// A file an item read, ordered and compared by its bytes: `Path`'s own comparison goes
+/// through the components one by one, and a stylesheet's imports note a thousand paths.
+#[derive(Debug, Clone)]
+pub struct IncludePath(pub PathBuf);
+
+impl PartialEq for IncludePath {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_os_str() == other.0.as_os_str()
+    }
+}
+
+impl Eq for IncludePath {}
+
+impl PartialOrd for IncludePath {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for IncludePath {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.as_os_str().cmp(other.0.as_os_str())
+    }
+}
+
+impl std::ops::Deref for IncludePath {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+/// `into`'s entries plus `from`'s: `from` itself when `into` is empty (an item's first
+/// recording, often the only one), instead of inserting its entries one by one.
+fn union<T: Ord>(into: &mut BTreeSet<T>, from: BTreeSet<T>) {
+    if into.is_empty() {
+        *into = from;
+    } else {
+        into.extend(from);
+    }
+}
+
 impl Deps {
     /// Adds what `other` read.
     pub fn merge(&mut self, other: Deps) {
-        self.site_keys.extend(other.site_keys);
+        union(&mut self.site_keys, other.site_keys);
         for (i, f) in other.fields {
-            self.fields.entry(i).or_default().extend(f);
+            union(self.fields.entry(i).or_default(), f);
         }
-        self.includes.extend(other.includes);
-        self.layouts.extend(other.layouts);
+        union(&mut self.includes, other.includes);
+        union(&mut self.layouts, other.layouts);
         self.links |= other.links;
         self.counters |= other.counters;
     }
@@ -41,6 +83,12 @@ impl Deps {
 
 thread_local! {
     static RECORDING: RefCell<Option<Deps>> = const { RefCell::new(None) };
+    /// The include names the current recording has noted. A name resolves to one file for
+    /// the whole build, so a repeat (an include inside a loop: tens of thousands on an
+    /// Academic Pages site) is found here by its name, instead of comparing paths component
+    /// by component down the `BTreeSet` (a fifth of a whole build's instructions).
+    static INCLUDE_NAMES: RefCell<crate::fast_hash::FastSet<String>> =
+        RefCell::new(Default::default());
 }
 
 fn with(f: impl FnOnce(&mut Deps)) {
@@ -83,7 +131,21 @@ pub const FILE_READ: &str = "\u{0}read";
 /// Notes an include `name` that resolved to `path`.
 pub fn include(name: &str, path: &std::path::Path) {
     with(|d| {
-        d.includes.insert((name.to_string(), path.to_path_buf()));
+        // (The names starting with NUL stand for many files each.)
+        let seen = !name.starts_with('\u{0}')
+            && INCLUDE_NAMES.with(|n| {
+                let mut n = n.borrow_mut();
+                let seen = n.contains(name);
+                if !seen {
+                    n.insert(name.to_string());
+                }
+                seen
+            });
+        if seen {
+            return;
+        }
+        d.includes
+            .insert((name.to_string(), IncludePath(path.to_path_buf())));
     });
 }
 
@@ -110,7 +172,9 @@ pub fn counters() {
 /// reads and hand them to the enclosing recording too.
 pub fn recording<T>(f: impl FnOnce() -> T) -> (T, Deps) {
     let outer = RECORDING.with(|r| r.replace(Some(Deps::default())));
+    let outer_names = INCLUDE_NAMES.with(|n| n.take());
     let out = f();
+    INCLUDE_NAMES.with(|n| n.replace(outer_names));
     let deps = RECORDING.with(|r| r.replace(outer)).unwrap_or_default();
     with(|o| o.merge(deps.clone()));
     (out, deps)

@@ -271,7 +271,7 @@ impl Document {
             .to_string();
         let draft = collection == "posts" && !relative_path.contains(collection_dir);
 
-        let mut data = Hash::new();
+        let mut data = Hash::default();
         // Categories from the folders above `_posts` (or `_drafts`).
         let special = if draft { "_drafts" } else { collection_dir };
         let superdirs: Vec<Value> = if relative_path.starts_with(special) {

@@ -168,7 +168,7 @@ impl Drop for DocumentDrop {
     }
 
     fn to_json_value(&self, depth: usize) -> Value {
-        let mut h = Hash::new();
+        let mut h = Hash::default();
         for k in self.keys() {
             let mut v = self.get(&k).unwrap_or_default();
             // Jekyll's `collapse_document`: from depth 2 a neighbour is shown without the
@@ -177,7 +177,7 @@ impl Drop for DocumentDrop {
                 && (k == "next" || k == "previous")
                 && let Value::Drop(d) = &v
             {
-                let mut short = Hash::new();
+                let mut short = Hash::default();
                 for nk in d.keys() {
                     if !matches!(
                         nk.as_str(),
@@ -378,7 +378,7 @@ pub fn site_value(site: &Site, docs: &[(String, Docs)]) -> Hash {
     newest.reverse();
     h.insert("posts".into(), Value::from(newest.clone()));
     for attr in ["categories", "tags"] {
-        let mut map = Hash::new();
+        let mut map = Hash::default();
         for (i, d) in posts.iter().enumerate() {
             if let Some(Value::Array(items)) = d.data.get(attr) {
                 for item in items.iter() {
@@ -435,7 +435,7 @@ fn collection_value(site: &Site, c: &Collection, docs: &[Value]) -> Value {
         .join(site.config.string("collections_dir"))
         .join(c.relative_directory());
     // `Drop#keys`: the drop's methods in Ruby's order, then the metadata's other keys.
-    let mut h = Hash::new();
+    let mut h = Hash::default();
     h.insert("label".into(), Value::from(c.label.clone()));
     h.insert(
         "files".into(),

@@ -288,7 +288,7 @@ impl Site {
         let (defaults, default_warnings) = Defaults::new(config.get("defaults"), &collections_dir);
         let collections_cfg = match config.get("collections") {
             Some(Value::Hash(h)) => (**h).clone(),
-            _ => Hash::new(),
+            _ => Hash::default(),
         };
         let ctx = ReadContext {
             collections_path: if collections_dir.is_empty() {
@@ -392,7 +392,7 @@ impl Site {
                 .collect();
             let metadata = match meta {
                 Value::Hash(h) => (**h).clone(),
-                _ => Hash::new(),
+                _ => Hash::default(),
             };
             let mut c = Collection {
                 label: label.clone(),
@@ -773,10 +773,10 @@ fn read_layouts(
             Some((yaml, rest)) => {
                 match crate::yaml::load(yaml).map_err(|e| ReadError::yaml(&path, e))? {
                     Value::Hash(h) => ((*h).clone(), rest.to_string()),
-                    _ => (Hash::new(), rest.to_string()),
+                    _ => (Hash::default(), rest.to_string()),
                 }
             }
-            None => (Hash::new(), text.clone()),
+            None => (Hash::default(), text.clone()),
         };
         let name = entry
             .rsplit_once('.')

@@ -80,7 +80,7 @@ impl Page {
             .to_string();
         let bytes = crate::reader::cache::read(ctx.cache.as_deref(), &path)
             .map_err(|e| ReadError::io(&path, e))?;
-        let mut data = Hash::new();
+        let mut data = Hash::default();
         let text = match String::from_utf8(bytes.to_vec()) {
             Ok(t) => t,
             Err(e) => {
@@ -259,7 +259,7 @@ impl Pager {
                 }))
             })
             .collect();
-        let mut h = Hash::new();
+        let mut h = Hash::default();
         h.insert("page".into(), int(self.page));
         h.insert("per_page".into(), Value::Int(self.per_page));
         h.insert("posts".into(), Value::from(drops));

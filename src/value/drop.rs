@@ -16,7 +16,7 @@ pub trait Drop: Send + Sync + Debug {
 
     /// The drop as a plain hash.
     fn to_value(&self) -> Value {
-        let mut h = super::Hash::new();
+        let mut h = super::Hash::default();
         for k in self.keys() {
             let v = self.get(&k).unwrap_or_default();
             h.insert(k, v);

@@ -456,7 +456,7 @@ impl<'a> Builder<'a> {
             }
             Event::MappingStart(anchor, tag) => {
                 refuse_ruby_class(tag.as_deref(), span)?;
-                let mut h = Hash::new();
+                let mut h = Hash::default();
                 loop {
                     let (ev, key_span) = self.next()?;
                     if matches!(ev, Event::MappingEnd) {
@@ -489,7 +489,7 @@ impl<'a> Builder<'a> {
                         && items.iter().all(|i| matches!(i, Value::Hash(_)))
                     {
                         // Later hashes in the list lose to earlier ones.
-                        let mut merged = Hash::new();
+                        let mut merged = Hash::default();
                         for item in items.iter().rev() {
                             if let Value::Hash(m) = item {
                                 for (k, v) in m.iter() {

@@ -259,7 +259,7 @@ impl Include {
         let Some(ps) = &self.params else {
             return Ok(None);
         };
-        let mut h = Hash::new();
+        let mut h = Hash::default();
         for (k, v) in ps {
             let v = match v {
                 Param::Literal(s) => Value::str(s),

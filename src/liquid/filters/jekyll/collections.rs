@@ -298,7 +298,7 @@ fn grouped(groups: Vec<(Value, Vec<Value>)>) -> Value {
         .into_iter()
         .map(|(name, items)| {
             let size = Value::Int(items.len() as i64);
-            let mut h = Hash::new();
+            let mut h = Hash::default();
             h.insert("name".into(), name);
             h.insert("items".into(), Value::from(items));
             h.insert("size".into(), size);

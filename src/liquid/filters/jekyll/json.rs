@@ -157,14 +157,14 @@ mod tests {
 
     #[test]
     fn pretty_json_matches_ruby_layout() {
-        let mut h = Hash::new();
+        let mut h = Hash::default();
         h.insert("a".into(), Value::from(vec![Value::Int(1)]));
         h.insert("b".into(), Value::from(Vec::new()));
-        h.insert("c".into(), Value::from(Hash::new()));
+        h.insert("c".into(), Value::from(Hash::default()));
         assert_eq!(
             pretty(&Value::from(h)),
             "{\n  \"a\": [\n    1\n  ],\n  \"b\": [\n\n  ],\n  \"c\": {\n  }\n}"
         );
-        assert_eq!(pretty(&Value::from(Hash::new())), "{\n}");
+        assert_eq!(pretty(&Value::from(Hash::default())), "{\n}");
     }
 }

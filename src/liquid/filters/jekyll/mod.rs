@@ -37,7 +37,7 @@ fn site(ctx: &Context) -> Option<Arc<dyn Site>> {
 /// The site config, or an empty one: without a site the URL filters behave as Jekyll does
 /// with no `url` and no `baseurl` configured.
 fn site_config(ctx: &Context) -> Value {
-    static EMPTY: LazyLock<Value> = LazyLock::new(|| Value::from(Hash::new()));
+    static EMPTY: LazyLock<Value> = LazyLock::new(|| Value::from(Hash::default()));
     match site(ctx) {
         Some(s) => s.config().clone(),
         None => EMPTY.clone(),

@@ -345,7 +345,7 @@ fn no_filter_panics() {
     use crate::liquid::context::Context;
     use crate::liquid::variable::apply_filter;
 
-    let mut h = Hash::new();
+    let mut h = Hash::default();
     h.insert("a".into(), Value::Int(1));
     let values = vec![
         Value::Nil,
