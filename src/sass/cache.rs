@@ -33,6 +33,49 @@ impl Probe {
     }
 }
 
+/// Whether the disk still answers every probe as it did. Most probes are of import
+/// candidates that were absent (a theme's imports try a thousand names): those are checked
+/// against one listing of their folder each instead of a `stat` per name.
+fn all_hold(probes: &[Probe]) -> bool {
+    use std::collections::HashSet;
+    let mut absent_by_dir: crate::fast_hash::FastMap<&Path, Vec<&Probe>> = Default::default();
+    for p in probes {
+        let absent = matches!(
+            p,
+            Probe::IsDir(_, false) | Probe::IsFile(_, false) | Probe::Read(_, None)
+        );
+        match p
+            .path()
+            .parent()
+            .filter(|_| absent && p.path().file_name().is_some())
+        {
+            Some(dir) => absent_by_dir.entry(dir).or_default().push(p),
+            None if !p.holds() => return false,
+            None => {}
+        }
+    }
+    absent_by_dir.into_iter().all(|(dir, ps)| {
+        let names: HashSet<std::ffi::OsString> = match std::fs::read_dir(dir) {
+            Ok(entries) => entries
+                .filter_map(|e| e.ok().map(|e| e.file_name()))
+                .collect(),
+            // No folder (or not one): nothing in it exists.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                HashSet::new()
+            }
+            Err(_) => return ps.iter().all(|p| p.holds()),
+        };
+        // A name listed now may still not be a file (a folder `x.scss`): ask it.
+        ps.iter()
+            .all(|p| !p.path().file_name().is_some_and(|n| names.contains(n)) || p.holds())
+    })
+}
+
 /// Tells the incremental build what a compilation looked at: the files it read (by content)
 /// and the paths whose presence or absence decided an import.
 fn note(probes: &[Probe]) {
@@ -80,7 +123,7 @@ pub(super) fn get(key: &Key) -> Option<Result<Compiled, SassError>> {
         (e.probes.clone(), e.result.clone())
     };
     // Checked outside the lock: pages compile in parallel.
-    let holds = probes.iter().all(Probe::holds);
+    let holds = all_hold(&probes);
     if holds {
         note(&probes);
     }
@@ -95,12 +138,15 @@ pub(super) fn put(
 ) -> Vec<Probe> {
     let mut probes: Vec<Probe> = Vec::new();
     if let Ok(seen) = recorder.lock() {
+        // The first answer is the one grass acted on; the same look again adds nothing.
+        let mut looked: crate::fast_hash::FastSet<(u8, &[u8])> = Default::default();
         for p in seen.iter() {
-            // The first answer is the one grass acted on; the same look again adds nothing.
-            let same = |q: &Probe| {
-                std::mem::discriminant(q) == std::mem::discriminant(p) && q.path() == p.path()
+            let kind = match p {
+                Probe::IsDir(..) => 0,
+                Probe::IsFile(..) => 1,
+                Probe::Read(..) => 2,
             };
-            if !probes.iter().any(same) {
+            if looked.insert((kind, p.path().as_os_str().as_encoded_bytes())) {
                 probes.push(p.clone());
             }
         }
@@ -174,7 +220,7 @@ pub(super) fn disk_get(dir: &Path, key: &Key) -> Option<Compiled> {
         "-" => None,
         _ => Some(r.field()?.to_string()),
     };
-    if !probes.iter().all(Probe::holds) {
+    if !all_hold(&probes) {
         return None;
     }
     let compiled = Compiled { css, map };
