@@ -389,10 +389,13 @@ impl State {
             .map(|(k, _)| k.as_str())
             .collect();
         let mut include_ok: FastMap<IncludeKey, bool> = FastMap::default();
+        let listings = crate::site::deps::Listings::default();
         let includes_now = |inc: &(String, IncludePath)| {
             let (name, path) = inc;
             match name.as_str() {
-                crate::site::deps::FILE_ABSENT => return !path.exists(),
+                crate::site::deps::FILE_ABSENT => {
+                    return listings.not_listed(path) || !path.exists();
+                }
                 crate::site::deps::FILE_PRESENT => return path.exists(),
                 _ => {}
             }

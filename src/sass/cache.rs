@@ -37,42 +37,13 @@ impl Probe {
 /// candidates that were absent (a theme's imports try a thousand names): those are checked
 /// against one listing of their folder each instead of a `stat` per name.
 fn all_hold(probes: &[Probe]) -> bool {
-    use std::collections::HashSet;
-    let mut absent_by_dir: crate::fast_hash::FastMap<&Path, Vec<&Probe>> = Default::default();
-    for p in probes {
+    let listings = crate::site::deps::Listings::default();
+    probes.iter().all(|p| {
         let absent = matches!(
             p,
             Probe::IsDir(_, false) | Probe::IsFile(_, false) | Probe::Read(_, None)
         );
-        match p
-            .path()
-            .parent()
-            .filter(|_| absent && p.path().file_name().is_some())
-        {
-            Some(dir) => absent_by_dir.entry(dir).or_default().push(p),
-            None if !p.holds() => return false,
-            None => {}
-        }
-    }
-    absent_by_dir.into_iter().all(|(dir, ps)| {
-        let names: HashSet<std::ffi::OsString> = match std::fs::read_dir(dir) {
-            Ok(entries) => entries
-                .filter_map(|e| e.ok().map(|e| e.file_name()))
-                .collect(),
-            // No folder (or not one): nothing in it exists.
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-                ) =>
-            {
-                HashSet::new()
-            }
-            Err(_) => return ps.iter().all(|p| p.holds()),
-        };
-        // A name listed now may still not be a file (a folder `x.scss`): ask it.
-        ps.iter()
-            .all(|p| !p.path().file_name().is_some_and(|n| names.contains(n)) || p.holds())
+        (absent && listings.not_listed(p.path())) || p.holds()
     })
 }
 

@@ -128,6 +128,47 @@ pub const FILE_PRESENT: &str = "\u{0}present";
 /// an include name (`include_relative`, a Sass import): only its content matters.
 pub const FILE_READ: &str = "\u{0}read";
 
+/// Folder listings, each read once: whether a path is absent is answered for many names of
+/// few folders (a theme's Sass imports try a thousand candidates) with one listing per
+/// folder instead of a `stat` per name.
+#[derive(Default)]
+pub struct Listings(
+    RefCell<
+        crate::fast_hash::FastMap<PathBuf, Option<std::collections::HashSet<std::ffi::OsString>>>,
+    >,
+);
+
+impl Listings {
+    /// Whether nothing at all is at `path` by the listing of its folder (no folder: nothing).
+    /// `false` when it is listed or the folder can't be read: then ask the path itself.
+    pub fn not_listed(&self, path: &std::path::Path) -> bool {
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+            return false;
+        };
+        let mut cache = self.0.borrow_mut();
+        let listing =
+            cache
+                .entry(dir.to_path_buf())
+                .or_insert_with(|| match std::fs::read_dir(dir) {
+                    Ok(entries) => Some(
+                        entries
+                            .filter_map(|e| e.ok().map(|e| e.file_name()))
+                            .collect(),
+                    ),
+                    Err(e)
+                        if matches!(
+                            e.kind(),
+                            std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                        ) =>
+                    {
+                        Some(Default::default())
+                    }
+                    Err(_) => None,
+                });
+        listing.as_ref().is_some_and(|names| !names.contains(name))
+    }
+}
+
 /// Notes an include `name` that resolved to `path`.
 pub fn include(name: &str, path: &std::path::Path) {
     with(|d| {
