@@ -2,6 +2,7 @@
 //! earlier build left there removed, except `keep_files` (Jekyll's `Site#write` and
 //! `Cleaner`).
 
+use crate::fast_hash::FastSet;
 use crate::render::Output;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -32,7 +33,7 @@ pub fn cleanup(
     outputs: &[(PathBuf, Output)],
     keep_files: &[String],
 ) -> Result<(), WriteError> {
-    let targets: HashSet<PathBuf> = outputs.iter().map(|(p, _)| dest.join(p)).collect();
+    let targets: FastSet<PathBuf> = outputs.iter().map(|(p, _)| dest.join(p)).collect();
     clean(dest, &targets, keep_files)
 }
 
@@ -171,11 +172,11 @@ fn kept(dest: &Path, path: &Path, keep_files: &[String]) -> bool {
 }
 
 /// Removes files under `dest` that this build does not produce, and folders left empty.
-fn clean(dest: &Path, targets: &HashSet<PathBuf>, keep_files: &[String]) -> Result<(), WriteError> {
+fn clean(dest: &Path, targets: &FastSet<PathBuf>, keep_files: &[String]) -> Result<(), WriteError> {
     if !dest.is_dir() {
         return Ok(());
     }
-    let mut needed_dirs: HashSet<PathBuf> = HashSet::new();
+    let mut needed_dirs: FastSet<PathBuf> = FastSet::default();
     for t in targets {
         let mut p = t.parent();
         while let Some(d) = p {

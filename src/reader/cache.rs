@@ -5,10 +5,11 @@
 //! What the site reader made of a file (a document) is kept too, with the bytes and settings
 //! it was made from, so an unchanged file is not made again.
 
+use crate::fast_hash::FastMap;
 use crate::value::Value;
 use crate::yaml::YamlError;
 use std::any::Any;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::SystemTime;
@@ -24,11 +25,12 @@ struct Cached {
 /// The cache; share one between the builds of a session.
 #[derive(Default)]
 pub struct SourceCache {
-    files: Mutex<HashMap<PathBuf, Cached>>,
+    // (Hashed with the fast hash: a rebuild of a large site looks up every file here.)
+    files: Mutex<FastMap<PathBuf, Cached>>,
     /// Front matter text → its data; emptied when it grows past `YAML_LIMIT` entries
     /// (every edit adds one).
-    yaml: Mutex<HashMap<Arc<str>, Value>>,
-    made: Mutex<HashMap<PathBuf, Made>>,
+    yaml: Mutex<FastMap<Arc<str>, Value>>,
+    made: Mutex<FastMap<PathBuf, Made>>,
     /// Every path that may have changed since the last build, when a file watcher knows
     /// (`serve`): other files read before are taken as they were, without asking the disk.
     changes: RwLock<Option<HashSet<PathBuf>>>,

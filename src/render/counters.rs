@@ -8,7 +8,7 @@
 use crate::liquid::Context;
 use crate::value::Hash;
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Mutex;
 
 /// What one item's render did with counters.
@@ -72,7 +72,7 @@ pub(super) struct Counters {
     /// The counters as the in-order pass has left them so far.
     running: Mutex<Hash>,
     /// Items of the parallel passes that used counters or missed names.
-    seen: Mutex<HashMap<usize, Seen>>,
+    seen: Mutex<crate::fast_hash::FastMap<usize, Seen>>,
 }
 
 impl Counters {

@@ -1036,7 +1036,8 @@ fn render_in_pool(
         .as_ref()
         .map_or_else(|| vec![true; total], |p| p.render.clone());
 
-    let deps_now: Mutex<HashMap<usize, crate::site::deps::Deps>> = Mutex::new(HashMap::new());
+    let deps_now: Mutex<regenerator::FastMap<usize, crate::site::deps::Deps>> =
+        Mutex::new(Default::default());
     let note_deps = |i: usize, d: crate::site::deps::Deps| {
         if let Ok(mut m) = deps_now.lock() {
             m.entry(i).or_default().merge(d);
@@ -1172,7 +1173,7 @@ fn render_in_pool(
     // Later waves: whatever read a rendered field that just changed renders again.
     if let (Some(pl), Some((items, _))) = (&mut plan, &tracked) {
         let saved_of = |n: usize| saved_item(site, &all_docs, n);
-        let mut seen: HashMap<usize, regenerator::Saved> = HashMap::new();
+        let mut seen: regenerator::FastMap<usize, regenerator::Saved> = Default::default();
         let mut set = first.clone();
         for _wave in 0..8 {
             let mut fresh = regenerator::FastMap::default();
@@ -1184,7 +1185,7 @@ fn render_in_pool(
                 regenerator::compare_rendered(before, &items[n].key, &now, &mut fresh);
                 seen.insert(n, now);
             }
-            let keyed_now: HashMap<usize, regenerator::ItemDeps> = deps_now
+            let keyed_now: regenerator::FastMap<usize, regenerator::ItemDeps> = deps_now
                 .lock()
                 .map(|m| {
                     m.iter()
@@ -1220,7 +1221,7 @@ fn render_in_pool(
         if !used_counters {
             let saved: Vec<regenerator::Saved> =
                 (0..total).map(|n| saved_item(site, &all_docs, n)).collect();
-            let deps: HashMap<usize, regenerator::ItemDeps> = deps_now
+            let deps: regenerator::FastMap<usize, regenerator::ItemDeps> = deps_now
                 .into_inner()
                 .unwrap_or_default()
                 .into_iter()

@@ -554,7 +554,7 @@ pub(super) fn compare_rendered(
 pub(super) fn readers_of(
     prev: Option<&State>,
     items: &[Item],
-    deps_now: &HashMap<usize, ItemDeps>,
+    deps_now: &FastMap<usize, ItemDeps>,
     fresh: &FastMap<String, Changed>,
 ) -> Vec<usize> {
     items
@@ -606,7 +606,7 @@ pub(super) fn remember(
     prev: Option<State>,
     items: &[Item],
     saved: Vec<Saved>,
-    mut deps_now: HashMap<usize, ItemDeps>,
+    mut deps_now: FastMap<usize, ItemDeps>,
     inputs: &Inputs,
     sass_maps: Vec<(String, String)>,
 ) -> State {

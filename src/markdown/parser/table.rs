@@ -11,9 +11,17 @@ fn pipe_check(s: &str, i: usize) -> bool {
     if b.get(i) == Some(&b'|') {
         return true;
     }
-    let line = &b[i..scan::line_end(s, i)];
-    // Every paragraph line is asked: find the pipes rather than test each byte.
-    memchr::memchr_iter(b'|', line).any(|k| k > 0 && line[k - 1] != b'\\' && line[k - 1] != b'\n')
+    // Every paragraph line is asked: one search for the pipes and the line's end together.
+    let rest = &b[i..];
+    for k in memchr::memchr2_iter(b'|', b'\n', rest) {
+        if rest[k] == b'\n' {
+            return false;
+        }
+        if k > 0 && rest[k - 1] != b'\\' && rest[k - 1] != b'\n' {
+            return true;
+        }
+    }
+    false
 }
 
 /// `TABLE_LINE` = `TABLE_PIPE_CHECK.*?\n` at `i`.
