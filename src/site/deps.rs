@@ -85,8 +85,8 @@ thread_local! {
     static RECORDING: RefCell<Option<Deps>> = const { RefCell::new(None) };
     /// The include names the current recording has noted. A name resolves to one file for
     /// the whole build, so a repeat (an include inside a loop: tens of thousands on an
-    /// Academic Pages site) is found here by its name, instead of comparing paths component
-    /// by component down the `BTreeSet` (a fifth of a whole build's instructions).
+    /// Academic Pages site) is found here by its name, without making a key and searching
+    /// the `BTreeSet` for it.
     static INCLUDE_NAMES: RefCell<crate::fast_hash::FastSet<String>> =
         RefCell::new(Default::default());
 }
@@ -144,6 +144,12 @@ impl Listings {
     pub fn not_listed(&self, path: &std::path::Path) -> bool {
         let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
             return false;
+        };
+        // (A bare name is in the working folder.)
+        let dir = if dir.as_os_str().is_empty() {
+            std::path::Path::new(".")
+        } else {
+            dir
         };
         let mut cache = self.0.borrow_mut();
         let listing =
@@ -219,4 +225,29 @@ pub fn recording<T>(f: impl FnOnce() -> T) -> (T, Deps) {
     let deps = RECORDING.with(|r| r.replace(outer)).unwrap_or_default();
     with(|o| o.merge(deps.clone()));
     (out, deps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Listings;
+
+    #[test]
+    fn a_listing_answers_for_every_name_of_its_folder() {
+        let dir = std::env::temp_dir().join(format!("hyde-listings-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::write(dir.join("_a.scss"), "").unwrap();
+        let l = Listings::default();
+        assert!(l.not_listed(&dir.join("_b.scss")));
+        assert!(!l.not_listed(&dir.join("_a.scss")));
+        assert!(!l.not_listed(&dir.join("sub")), "a folder is listed too");
+        assert!(
+            l.not_listed(&dir.join("missing/_a.scss")),
+            "no folder: nothing in it"
+        );
+        assert!(l.not_listed(&dir.join("_a.scss/x")), "a file is no folder");
+        // A bare name is looked up in the working folder, not taken as absent.
+        assert!(!l.not_listed(std::path::Path::new("Cargo.toml")));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
