@@ -187,6 +187,9 @@ def bench_academic(tools, reps, work, log, source=None):
                     with open(post, "a") as f:
                         f.write(f"\nEdited for benchmark run {rep + 1}.\n")
                     time.sleep(1.1)  # mtime granularity, for Jekyll --incremental
+                # The previous step's files written back first, so that no tool's time
+                # includes another's (or its own earlier) disk writes.
+                os.sync()
                 wall, rss = timed(build_cmd(tool, exe, site, dest, extra), JEKYLL_ENV, log)
                 results[tool][step]["times"].append(round(wall, 3))
                 results[tool][step]["rss_kb"].append(rss)
