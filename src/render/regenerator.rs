@@ -154,7 +154,7 @@ pub(super) struct Plan {
     pub changed: FastMap<String, Changed>,
 }
 
-pub(super) use crate::fast_hash::{FastHasher, FastMap};
+pub(super) use crate::fast_hash::{FastHasher, FastMap, FastSet};
 
 pub(super) fn hash_of(f: impl FnOnce(&mut FastHasher)) -> u64 {
     let mut h = FastHasher::default();
@@ -388,7 +388,7 @@ impl State {
             .filter(|(k, v)| inputs.site_sig(k) != **v)
             .map(|(k, _)| k.as_str())
             .collect();
-        let mut include_ok: FastMap<IncludeKey, bool> = FastMap::default();
+        let mut include_ok: FastMap<&(String, IncludePath), bool> = FastMap::default();
         let listings = crate::site::deps::Listings::default();
         let includes_now = |inc: &(String, IncludePath)| {
             let (name, path) = inc;
@@ -413,32 +413,34 @@ impl State {
                 continue;
             };
             let d = &prev.deps;
-            let stale = (d.links && links_changed)
-                || (!layouts.is_empty() && d.layouts.iter().any(|l| layouts.contains(l)))
+            // The first read that now gives something else, if any.
+            let why = if d.links && links_changed {
+                Some(Stale::Links)
+            } else if let Some(l) = (!layouts.is_empty())
+                .then(|| d.layouts.iter().find(|l| layouts.contains(l)))
+                .flatten()
+            {
+                Some(Stale::Layout(l))
+            } else if let Some(k) = stale_site.iter().find(|k| d.site_keys.contains(**k)) {
                 // (every key an item read is in `self.site`: `remember` takes them all)
-                || stale_site.iter().any(|k| d.site_keys.contains(*k))
-                || d.includes.iter().any(|inc| {
-                    !*include_ok
-                        .entry(IncludeKey(inc))
-                        .or_insert_with(|| includes_now(inc))
-                })
-                || reads_changed(d, &changed);
-            render[n] = stale;
-            if stale && explaining() {
-                let why = if d.links && links_changed {
-                    "the site's links".to_string()
-                } else if let Some(l) = d.layouts.iter().find(|l| layouts.contains(l)) {
-                    format!("layout {l}")
-                } else if let Some(k) = stale_site.iter().find(|k| d.site_keys.contains(**k)) {
-                    format!("site.{k}")
-                } else if let Some(inc) = d
-                    .includes
-                    .iter()
-                    .find(|&inc| include_ok.get(&IncludeKey(inc)) == Some(&false))
-                {
-                    format!("include {}", inc.0)
-                } else {
-                    first_changed_read(d, &changed).unwrap_or_default()
+                Some(Stale::Site(k))
+            } else if let Some(inc) = d
+                .includes
+                .iter()
+                .find(|&inc| !*include_ok.entry(inc).or_insert_with(|| includes_now(inc)))
+            {
+                Some(Stale::Include(&inc.0))
+            } else {
+                reads_changed(d, &changed).then_some(Stale::Read)
+            };
+            render[n] = why.is_some();
+            if let Some(why) = why.filter(|_| explaining()) {
+                let why = match why {
+                    Stale::Links => "the site's links".to_string(),
+                    Stale::Layout(l) => format!("layout {l}"),
+                    Stale::Site(k) => format!("site.{k}"),
+                    Stale::Include(name) => format!("include {name}"),
+                    Stale::Read => first_changed_read(d, &changed).unwrap_or_default(),
                 };
                 eprintln!("hyde: re-render {}: it read {why}", shown(&it.key));
             }
@@ -447,16 +449,13 @@ impl State {
     }
 }
 
-/// An include dependency as a map key, hashed by its bytes (`Path`'s own hash goes through
-/// the components one by one, and every item of a site asks about its includes).
-#[derive(PartialEq, Eq)]
-struct IncludeKey<'a>(&'a (String, IncludePath));
-
-impl Hash for IncludeKey<'_> {
-    fn hash<H: Hasher>(&self, h: &mut H) {
-        h.write(self.0.0.as_bytes());
-        h.write(self.0.1.as_os_str().as_encoded_bytes());
-    }
+/// What made an item stale (see `State::plan`).
+enum Stale<'a> {
+    Links,
+    Layout(&'a str),
+    Site(&'a str),
+    Include(&'a str),
+    Read,
 }
 
 /// Whether `HYDE_EXPLAIN_REBUILD` is set: incremental builds then say on stderr why each item
@@ -633,21 +632,21 @@ pub(super) fn remember(
         );
     }
     // The union of what the items read, by reference first: most read the same few.
-    let mut include_keys: FastMap<IncludeKey, ()> = FastMap::default();
-    let mut site_keys: FastMap<&str, ()> = FastMap::default();
+    let mut include_keys: FastSet<&(String, IncludePath)> = FastSet::default();
+    let mut site_keys: FastSet<&str> = FastSet::default();
     for s in states.values() {
         for inc in &s.deps.includes {
             // (Presence probes need no content; files read by path do.)
             if !inc.0.starts_with('\u{0}') || inc.0 == crate::site::deps::FILE_READ {
-                include_keys.insert(IncludeKey(inc), ());
+                include_keys.insert(inc);
             }
         }
         for k in &s.deps.site_keys {
-            site_keys.insert(k, ());
+            site_keys.insert(k);
         }
     }
     let mut includes = HashMap::new();
-    for IncludeKey((_, path)) in include_keys.into_keys() {
+    for (_, path) in include_keys {
         if !includes.contains_key(&path.0)
             && let Some(h) = inputs.file_hash(path)
         {
@@ -655,7 +654,7 @@ pub(super) fn remember(
         }
     }
     let site = site_keys
-        .into_keys()
+        .into_iter()
         .map(|k| (k.to_string(), inputs.site_sig(k)))
         .collect();
     State {

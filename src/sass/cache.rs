@@ -23,6 +23,14 @@ impl Probe {
         }
     }
 
+    /// Whether grass found nothing there (an import candidate that does not exist).
+    fn is_absence(&self) -> bool {
+        matches!(
+            self,
+            Probe::IsDir(_, false) | Probe::IsFile(_, false) | Probe::Read(_, None)
+        )
+    }
+
     /// Whether the disk still answers the same.
     fn holds(&self) -> bool {
         match self {
@@ -38,13 +46,9 @@ impl Probe {
 /// against one listing of their folder each instead of a `stat` per name.
 fn all_hold(probes: &[Probe]) -> bool {
     let listings = crate::site::deps::Listings::default();
-    probes.iter().all(|p| {
-        let absent = matches!(
-            p,
-            Probe::IsDir(_, false) | Probe::IsFile(_, false) | Probe::Read(_, None)
-        );
-        (absent && listings.not_listed(p.path())) || p.holds()
-    })
+    probes
+        .iter()
+        .all(|p| (p.is_absence() && listings.not_listed(p.path())) || p.holds())
 }
 
 /// Tells the incremental build what a compilation looked at: the files it read (by content)
@@ -52,13 +56,12 @@ fn all_hold(probes: &[Probe]) -> bool {
 fn note(probes: &[Probe]) {
     use crate::site::deps::{FILE_ABSENT, FILE_PRESENT, FILE_READ, include};
     for p in probes {
-        match p {
-            Probe::Read(path, Some(_)) => include(FILE_READ, path),
-            Probe::Read(path, None) | Probe::IsFile(path, false) | Probe::IsDir(path, false) => {
-                include(FILE_ABSENT, path)
-            }
-            Probe::IsFile(path, true) | Probe::IsDir(path, true) => include(FILE_PRESENT, path),
-        }
+        let name = match p {
+            _ if p.is_absence() => FILE_ABSENT,
+            Probe::Read(..) => FILE_READ,
+            Probe::IsFile(..) | Probe::IsDir(..) => FILE_PRESENT,
+        };
+        include(name, p.path());
     }
 }
 

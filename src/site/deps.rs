@@ -25,8 +25,9 @@ pub struct Deps {
     pub counters: bool,
 }
 
-/// A file an item read, ordered and compared by its bytes: `Path`'s own comparison goes
-/// through the components one by one, and a stylesheet's imports note a thousand paths.
+/// A file an item read, ordered, compared and hashed by its bytes: `Path`'s own comparison
+/// and hash go through the components one by one, and a stylesheet's imports note a
+/// thousand paths.
 #[derive(Debug, Clone)]
 pub struct IncludePath(pub PathBuf);
 
@@ -37,6 +38,12 @@ impl PartialEq for IncludePath {
 }
 
 impl Eq for IncludePath {}
+
+impl std::hash::Hash for IncludePath {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        h.write(self.0.as_os_str().as_encoded_bytes());
+    }
+}
 
 impl PartialOrd for IncludePath {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
