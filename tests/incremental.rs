@@ -498,6 +498,65 @@ collections:
     let _ = std::fs::remove_dir_all(&base);
 }
 
+/// An include saved while a build renders (in `hyde serve`, the next save of a quick edit):
+/// the pages made from its older text render again in the next build. The build kept the
+/// file's hash as it read it afterwards, so the next build found nothing changed.
+#[test]
+fn an_include_saved_during_the_build_renders_again() {
+    let base = std::env::temp_dir().join(format!("hyde-incremental-mid-{}", std::process::id()));
+    for attempt in 0.. {
+        let _ = std::fs::remove_dir_all(&base);
+        let site = base.join("site");
+        std::fs::create_dir_all(site.join("_includes")).unwrap();
+        std::fs::write(site.join("_config.yml"), "title: Mid\n").unwrap();
+        std::fs::write(site.join("_includes/inc.html"), "<b>old</b>\n").unwrap();
+        let pages = 600 * (attempt + 1);
+        for i in 0..pages {
+            std::fs::write(
+                site.join(format!("p{i}.html")),
+                format!("---\n---\n{{% include inc.html %}}{{% for n in (1..20) %}}{{{{ n }}}}{{% endfor %}} {i}\n"),
+            )
+            .unwrap();
+        }
+        let opts = BuildOptions {
+            source: Some(site.clone()),
+            destination: Some(base.join("out")),
+            ..Default::default()
+        };
+        let mut regen = Regenerator::default();
+        let progress = hyde::build::BuildProgress::default();
+        // Saved once the first page is done (the include read), while others still render.
+        let saved_mid_build = std::thread::scope(|s| {
+            let saver = s.spawn(|| {
+                let started = std::time::Instant::now();
+                while progress.counts().0 == 0 {
+                    if started.elapsed() > std::time::Duration::from_secs(60) {
+                        return false;
+                    }
+                    std::thread::yield_now();
+                }
+                std::fs::write(site.join("_includes/inc.html"), "<b>new</b>\n").unwrap();
+                let (done, total) = progress.counts();
+                progress.phase() == "rendering" && done < total
+            });
+            hyde::build::build_with_progress(&opts, &mut |_| {}, Some(&mut regen), &progress)
+                .unwrap();
+            saver.join().unwrap()
+        });
+        if !saved_mid_build {
+            assert!(attempt < 5, "the build was always over before the save");
+            continue;
+        }
+        build_incremental(&opts, &mut |_| {}, Some(&mut regen)).unwrap();
+        for i in 0..pages {
+            let page = std::fs::read_to_string(base.join(format!("out/p{i}.html"))).unwrap();
+            assert!(page.contains("new"), "p{i}.html: {page}");
+        }
+        break;
+    }
+    let _ = std::fs::remove_dir_all(&base);
+}
+
 /// `hyde build --incremental` keeps its state between runs (in the cache folder): each run
 /// renders only what changed since the last, and equals a clean build.
 #[test]

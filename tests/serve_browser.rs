@@ -201,7 +201,8 @@ fn open(browser: &Browser, hyde: &Hyde) {
 }
 
 fn text_of(id: &str) -> String {
-    format!("(document.getElementById('{id}') || {{}}).textContent || ''")
+    // (Parenthesized: `a || '' === b` would be `a || ('' === b)`, true for any text.)
+    format!("((document.getElementById('{id}') || {{}}).textContent || '')")
 }
 
 #[test]

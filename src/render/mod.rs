@@ -1221,11 +1221,18 @@ fn render_in_pool(
         if !used_counters {
             let saved: Vec<regenerator::Saved> =
                 (0..total).map(|n| saved_item(site, &all_docs, n)).collect();
+            // The contents the items were rendered from, over all items.
+            let mut read = std::collections::BTreeMap::new();
             let deps: regenerator::FastMap<usize, regenerator::ItemDeps> = deps_now
                 .into_inner()
                 .unwrap_or_default()
                 .into_iter()
-                .map(|(i, d)| (i, regenerator::keyed(d, i, items)))
+                .map(|(i, mut d)| {
+                    for (p, h) in std::mem::take(&mut d.contents) {
+                        crate::site::deps::note_content(&mut read, p, h);
+                    }
+                    (i, regenerator::keyed(d, i, items))
+                })
                 .collect();
             let maps = renderer
                 .sass_maps
@@ -1233,7 +1240,7 @@ fn render_in_pool(
                 .map(|m| m.clone())
                 .unwrap_or_default();
             r.state = Some(regenerator::remember(
-                prev, items, saved, deps, inputs, maps,
+                prev, items, saved, deps, &read, inputs, maps,
             ));
         }
     }

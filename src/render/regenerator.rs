@@ -267,10 +267,31 @@ impl Inputs<'_> {
             .entry(path.to_path_buf())
             .or_insert_with(|| file_hash(path))
     }
+
+    /// The hash to keep for a file the items read: as the render read it (`read`), checked
+    /// against what planning saw before the render; read now only when neither looked.
+    /// Reading it now alone could take in a save made while the build ran, and the pages
+    /// made from the older text would never render again.
+    fn kept_hash(&self, path: &std::path::Path, read: Option<u64>) -> Option<u64> {
+        let planned = self
+            .file_hashes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+            .copied();
+        match (planned, read) {
+            (Some(Some(p)), Some(r)) if p != r => Some(crate::site::deps::CONFLICT),
+            (_, Some(r)) => Some(r),
+            (Some(p), None) => p,
+            (None, None) => self.file_hash(path),
+        }
+    }
 }
 
 fn file_hash(path: &std::path::Path) -> Option<u64> {
-    std::fs::read(path).ok().map(|b| hash_of(|h| b.hash(h)))
+    std::fs::read(path)
+        .ok()
+        .map(|b| crate::site::deps::content_hash(&b))
 }
 
 fn site_sig(site: &ValueHash, key: &str, cache: &mut FastMap<String, u64>) -> u64 {
@@ -429,7 +450,7 @@ impl State {
                 .iter()
                 .find(|&inc| !*include_ok.entry(inc).or_insert_with(|| includes_now(inc)))
             {
-                Some(Stale::Include(&inc.0))
+                Some(Stale::Include(inc))
             } else {
                 reads_changed(d, &changed).then_some(Stale::Read)
             };
@@ -439,7 +460,16 @@ impl State {
                     Stale::Links => "the site's links".to_string(),
                     Stale::Layout(l) => format!("layout {l}"),
                     Stale::Site(k) => format!("site.{k}"),
-                    Stale::Include(name) => format!("include {name}"),
+                    Stale::Include((name, path)) => match name.as_str() {
+                        crate::site::deps::FILE_READ => format!("{}", path.display()),
+                        crate::site::deps::FILE_ABSENT => {
+                            format!("that {} is absent", path.display())
+                        }
+                        crate::site::deps::FILE_PRESENT => {
+                            format!("that {} is present", path.display())
+                        }
+                        _ => format!("include {name}"),
+                    },
                     Stale::Read => first_changed_read(d, &changed).unwrap_or_default(),
                 };
                 eprintln!("hyde: re-render {}: it read {why}", shown(&it.key));
@@ -454,7 +484,7 @@ enum Stale<'a> {
     Links,
     Layout(&'a str),
     Site(&'a str),
-    Include(&'a str),
+    Include(&'a (String, IncludePath)),
     Read,
 }
 
@@ -606,6 +636,7 @@ pub(super) fn remember(
     items: &[Item],
     saved: Vec<Saved>,
     mut deps_now: FastMap<usize, ItemDeps>,
+    read: &BTreeMap<IncludePath, u64>,
     inputs: &Inputs,
     sass_maps: Vec<(String, String)>,
 ) -> State {
@@ -648,7 +679,7 @@ pub(super) fn remember(
     let mut includes = HashMap::new();
     for (_, path) in include_keys {
         if !includes.contains_key(&path.0)
-            && let Some(h) = inputs.file_hash(path)
+            && let Some(h) = inputs.kept_hash(path, read.get(path).copied())
         {
             includes.insert(path.0.clone(), h);
         }

@@ -25,7 +25,8 @@ pub(super) struct PostRef {
 pub(super) struct Services {
     pub(super) config: Value,
     pub(super) includes_dirs: Vec<PathBuf>,
-    pub(super) includes: Mutex<HashMap<PathBuf, Arc<Template>>>,
+    /// Parsed includes by file, with the content hash of the source they were parsed from.
+    pub(super) includes: Mutex<HashMap<PathBuf, (Arc<Template>, u64)>>,
     /// Where each include name was found (or not) in this build: a site's pages include
     /// the same few files hundreds of times, each a `stat` per folder otherwise.
     pub(super) include_paths: Mutex<HashMap<String, Option<PathBuf>>>,
@@ -62,19 +63,20 @@ impl Services {
 
 impl Services {
     /// Parses the include at `path`, keeping its source for error reports (under `shown`,
-    /// the name its errors carry).
+    /// the name its errors carry); returns it with its source's content hash.
     fn parse_file(
         &self,
         engine: &Engine,
         path: &std::path::Path,
         shown: &str,
-    ) -> crate::liquid::Result<Arc<Template>> {
+    ) -> crate::liquid::Result<(Arc<Template>, u64)> {
         let src = std::fs::read_to_string(path)
             .map_err(|e| LiquidError::render(format!("could not read {}: {e}", path.display())))?;
+        let hash = crate::site::deps::content_hash(src.as_bytes());
         if let Ok(mut srcs) = self.include_sources.lock() {
             srcs.insert(shown.to_string(), src.clone());
         }
-        engine.parse(&src, shown).map(Arc::new)
+        Ok((engine.parse(&src, shown).map(Arc::new)?, hash))
     }
 }
 
@@ -122,20 +124,21 @@ impl LiquidSite for Services {
             found
         });
         if let Some(path) = found {
-            crate::site::deps::include(file, &path);
-            if let Some(t) = self
+            if let Some((t, hash)) = self
                 .includes
                 .lock()
                 .ok()
                 .and_then(|c| c.get(&path).cloned())
             {
+                crate::site::deps::include_read(file, &path, hash);
                 return Ok(t);
             }
             let shown = format!("_includes/{}", file.trim_start_matches('/'));
-            let t = self.parse_file(engine, &path, &shown)?;
+            let (t, hash) = self.parse_file(engine, &path, &shown)?;
+            crate::site::deps::include_read(file, &path, hash);
             self.name_for_profile(&t, &path);
             if let Ok(mut c) = self.includes.lock() {
-                c.insert(path, t.clone());
+                c.insert(path, (t.clone(), hash));
             }
             return Ok(t);
         }
@@ -185,8 +188,8 @@ impl LiquidSite for Services {
                 dir.to_string_lossy()
             )));
         }
-        crate::site::deps::include(crate::site::deps::FILE_READ, &path);
-        let t = self.parse_file(engine, &path, file)?;
+        let (t, hash) = self.parse_file(engine, &path, file)?;
+        crate::site::deps::include_read(crate::site::deps::FILE_READ, &path, hash);
         self.name_for_profile(&t, &path);
         Ok(t)
     }

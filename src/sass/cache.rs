@@ -51,17 +51,20 @@ fn all_hold(probes: &[Probe]) -> bool {
         .all(|p| (p.is_absence() && listings.not_listed(p.path())) || p.holds())
 }
 
-/// Tells the incremental build what a compilation looked at: the files it read (by content)
-/// and the paths whose presence or absence decided an import.
+/// Tells the incremental build what a compilation looked at: the files it read (by the
+/// content it compiled) and the paths whose presence or absence decided an import.
 fn note(probes: &[Probe]) {
-    use crate::site::deps::{FILE_ABSENT, FILE_PRESENT, FILE_READ, include};
+    use crate::site::deps::{
+        FILE_ABSENT, FILE_PRESENT, FILE_READ, content_hash, include, include_read,
+    };
     for p in probes {
-        let name = match p {
-            _ if p.is_absence() => FILE_ABSENT,
-            Probe::Read(..) => FILE_READ,
-            Probe::IsFile(..) | Probe::IsDir(..) => FILE_PRESENT,
-        };
-        include(name, p.path());
+        match p {
+            _ if p.is_absence() => include(FILE_ABSENT, p.path()),
+            Probe::Read(path, Some(text)) => {
+                include_read(FILE_READ, path, content_hash(text.as_bytes()))
+            }
+            _ => include(FILE_PRESENT, p.path()),
+        }
     }
 }
 

@@ -23,6 +23,37 @@ pub struct Deps {
     pub links: bool,
     /// `{% increment %}`/`{% decrement %}`: state shared by the whole build in render order.
     pub counters: bool,
+    /// The content hash of each file as the render read it ([`content_hash`]; [`CONFLICT`]
+    /// when two reads saw different contents). What the next build compares against must be
+    /// what was used: the file may be saved again while the build runs.
+    pub contents: BTreeMap<IncludePath, u64>,
+}
+
+/// The content hash recorded for a file the build saw with two different contents (saved
+/// mid-build): it matches no content, so every reader renders again next time.
+pub const CONFLICT: u64 = 0x5eed_c0f1_1c7e_d000;
+
+/// The hash by which a file's content is compared from build to build.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::fast_hash::FastHasher::default();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// Notes that `path` had content hash `hash` when read; a different earlier one makes it
+/// [`CONFLICT`].
+pub fn note_content(contents: &mut BTreeMap<IncludePath, u64>, path: IncludePath, hash: u64) {
+    match contents.entry(path) {
+        std::collections::btree_map::Entry::Vacant(e) => {
+            e.insert(hash);
+        }
+        std::collections::btree_map::Entry::Occupied(mut e) => {
+            if *e.get() != hash {
+                e.insert(CONFLICT);
+            }
+        }
+    }
 }
 
 /// A file an item read, ordered, compared and hashed by its bytes: `Path`'s own comparison
@@ -85,6 +116,13 @@ impl Deps {
         union(&mut self.layouts, other.layouts);
         self.links |= other.links;
         self.counters |= other.counters;
+        if self.contents.is_empty() {
+            self.contents = other.contents;
+        } else {
+            for (p, h) in other.contents {
+                note_content(&mut self.contents, p, h);
+            }
+        }
     }
 }
 
@@ -184,6 +222,15 @@ impl Listings {
 
 /// Notes an include `name` that resolved to `path`.
 pub fn include(name: &str, path: &std::path::Path) {
+    note_include(name, path, None);
+}
+
+/// Notes an include `name` that resolved to `path`, read with content hash `hash`.
+pub fn include_read(name: &str, path: &std::path::Path, hash: u64) {
+    note_include(name, path, Some(hash));
+}
+
+fn note_include(name: &str, path: &std::path::Path, hash: Option<u64>) {
     with(|d| {
         // (The names starting with NUL stand for many files each.)
         let seen = !name.starts_with('\u{0}')
@@ -197,6 +244,9 @@ pub fn include(name: &str, path: &std::path::Path) {
             });
         if seen {
             return;
+        }
+        if let Some(h) = hash {
+            note_content(&mut d.contents, IncludePath(path.to_path_buf()), h);
         }
         d.includes
             .insert((name.to_string(), IncludePath(path.to_path_buf())));
