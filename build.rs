@@ -80,4 +80,35 @@ fn main() {
         PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("starter_site.rs");
     std::fs::write(out, code).expect("OUT_DIR is writable");
     println!("cargo::rerun-if-changed=build.rs");
+    source_id(&root);
+}
+
+/// `HYDE_SOURCE_ID`: a hash of hyde's own code and locked dependencies. The disk caches
+/// (converted Markdown, compiled Sass) are kept under it, so a build of other code never
+/// takes an output the old code made for the same input.
+fn source_id(root: &Path) {
+    let mut files = Vec::new();
+    walk(&root.join("src"), &mut files);
+    files.push(root.join("Cargo.lock"));
+    files.sort();
+    // FNV-1a: a change anywhere gives another id; nothing here needs more.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for f in &files {
+        let rel = f
+            .strip_prefix(root)
+            .unwrap_or(f)
+            .to_string_lossy()
+            .into_owned();
+        for b in rel
+            .bytes()
+            .chain([0])
+            .chain(std::fs::read(f).unwrap_or_default())
+            .chain([0])
+        {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    println!("cargo::rerun-if-changed=src");
+    println!("cargo::rerun-if-changed=Cargo.lock");
+    println!("cargo::rustc-env=HYDE_SOURCE_ID={h:016x}");
 }

@@ -121,12 +121,34 @@ fn temporary(path: &Path) -> PathBuf {
 
 /// Writes `bytes` to `path` unless it already holds exactly them (rewriting an unchanged file
 /// costs more than reading it, and keeps its time), atomically by rename.
-fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.is_file()
-        && meta.len() == bytes.len() as u64
-        && std::fs::read(path).is_ok_and(|old| old == bytes)
+/// Whether the file at `path` holds `bytes`: compared a block at a time through one buffer,
+/// so a rebuild that rewrites nothing allocates nothing for the site's output.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    if !file
+        .metadata()
+        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
     {
+        return false;
+    }
+    let mut buf = [0u8; 16 * 1024];
+    let mut rest = bytes;
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && buf[..n] == rest[..n] => rest = &rest[n..],
+            Ok(_) => return false,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+}
+
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    if holds(path, bytes) {
         return Ok(());
     }
     let tmp = temporary(path);

@@ -557,16 +557,49 @@ fn an_include_saved_during_the_build_renders_again() {
     let _ = std::fs::remove_dir_all(&base);
 }
 
+/// Converted Markdown is kept in the cache folder, as Jekyll 4 keeps it: a repeat build
+/// takes it from there, and an edited text is converted afresh.
+#[test]
+fn markdown_is_kept_between_builds_by_its_text() {
+    let base = std::env::temp_dir().join(format!("hyde-md-kept-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let site = base.join("site");
+    std::fs::create_dir_all(site.join("_posts")).unwrap();
+    std::fs::write(site.join("_config.yml"), "title: Kept\n").unwrap();
+    let post = site.join("_posts/2024-01-02-a.md");
+    std::fs::write(&post, "---\n---\nFirst *text*.\n").unwrap();
+    let build = |dest: &str, disable_disk_cache: bool| {
+        hyde::build(&BuildOptions {
+            source: Some(site.clone()),
+            destination: Some(base.join(dest)),
+            disable_disk_cache,
+            ..Default::default()
+        })
+        .unwrap();
+        std::fs::read_to_string(base.join(dest).join("2024/01/02/a.html")).unwrap()
+    };
+    assert!(build("out", false).contains("First <em>text</em>."));
+    assert!(site.join(".jekyll-cache/hyde-markdown").is_file());
+    assert!(build("out", false).contains("First <em>text</em>."));
+    std::fs::write(&post, "---\n---\nSecond **text**.\n").unwrap();
+    let kept = build("out", false);
+    assert!(kept.contains("Second <strong>text</strong>."), "{kept}");
+    assert_eq!(kept, build("clean", true));
+    let _ = std::fs::remove_dir_all(&base);
+}
+
 /// `hyde build --incremental` keeps its state between runs (in the cache folder): each run
 /// renders only what changed since the last, and equals a clean build.
 #[test]
 fn incremental_builds_across_runs() {
     let (base, site) = bundled_site("hyde-incremental-runs");
     let (inc, clean) = (base.join("inc"), base.join("clean"));
+    // The clean build keeps nothing on disk either (no Markdown or Sass from the cache).
     let opts = |dest: &Path, incremental: bool| BuildOptions {
         source: Some(site.clone()),
         destination: Some(dest.to_path_buf()),
         incremental,
+        disable_disk_cache: !incremental,
         ..Default::default()
     };
     let first = hyde::build(&opts(&inc, true)).unwrap();

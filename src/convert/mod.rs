@@ -5,6 +5,8 @@
 //! Rouge-compatible highlighting, or through pulldown-cmark for sites that choose
 //! `markdown: CommonMark` or `GFM`.
 
+mod cache;
+
 use crate::config::Config;
 use crate::highlight::{KramdownRouge, kramdown_highlight};
 use crate::markdown;
@@ -19,6 +21,11 @@ pub struct Converters {
     kramdown: markdown::Options,
     rouge: KramdownRouge,
     sass: Sass,
+    /// Conversions kept by their text (a build's converters; see [`Converters::cached`]).
+    cache: Option<std::sync::Arc<cache::MarkdownCache>>,
+    /// Whether the process outlives the build (`serve`, `--watch`): the disk cache is then
+    /// written on the side.
+    watching: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +82,30 @@ impl Converters {
             kramdown,
             rouge,
             sass: Sass::new(config),
+            cache: None,
+            watching: config.flag("watch"),
+        }
+    }
+
+    /// These converters keeping their Markdown conversions by text, as Jekyll 4's converter
+    /// does: for the build, and in `<cache_dir>/hyde-markdown` for the next process unless
+    /// `disable_disk_cache`. Call [`Converters::build_done`] when the build is over.
+    pub fn cached(mut self, config: &Config) -> Self {
+        let file = (!config.flag("disable_disk_cache")).then(|| {
+            config
+                .source
+                .join(config.string("cache_dir"))
+                .join("hyde-markdown")
+        });
+        let settings = format!("{:?} {:?} {:?}", self.engine, self.kramdown, self.rouge);
+        self.cache = Some(cache::shared(file, &settings));
+        self
+    }
+
+    /// The build these converters served is over: new conversions go to the disk cache.
+    pub fn build_done(&self) {
+        if let Some(c) = &self.cache {
+            c.build_done(self.watching);
         }
     }
 
@@ -111,6 +142,13 @@ impl Converters {
 
     /// Markdown to HTML with the site's Markdown engine.
     pub fn markdownify(&self, content: &str) -> String {
+        match &self.cache {
+            Some(c) => c.get_or_convert(content, || self.convert_markdown(content)),
+            None => self.convert_markdown(content),
+        }
+    }
+
+    fn convert_markdown(&self, content: &str) -> String {
         match self.engine {
             MarkdownEngine::Kramdown => {
                 let hl = Rouge(&self.rouge);

@@ -219,6 +219,77 @@ fn git(dir: &Path, args: &[&str]) -> String {
         .unwrap_or_default()
 }
 
+/// `git rev-parse HEAD` in `dir`, read from the repository's files when they are plain: a
+/// spawned `git` costs a few milliseconds, a tenth of a repeat build of a whole site. Whatever
+/// the files don't settle simply (`GIT_DIR` and friends, a symbolic ref to a symbolic ref, the
+/// reftable format) is asked of `git` itself.
+fn head_revision(dir: &Path) -> String {
+    let plain = std::env::vars_os().all(|(k, _)| !k.to_string_lossy().starts_with("GIT_"));
+    if let Some(rev) = plain.then(|| read_head(dir)).flatten() {
+        return rev;
+    }
+    git(dir, &["rev-parse", "HEAD"]).trim().to_string()
+}
+
+/// HEAD's commit by the files of the repository holding `dir`: `Some("")` for a branch with
+/// no commit yet or no repository, as `git` answers nothing then; `None` when unsure.
+fn read_head(dir: &Path) -> Option<String> {
+    let dir = std::path::absolute(dir).ok()?;
+    // The repository: the first `.git` up from `dir` (a folder, or a worktree's file that
+    // names its folder).
+    let git_dir = dir.ancestors().find_map(|d| {
+        let dot = d.join(".git");
+        if dot.is_dir() {
+            Some(Some(dot))
+        } else if dot.is_file() {
+            let text = std::fs::read_to_string(&dot).ok();
+            Some(text.and_then(|t| {
+                let target = t.strip_prefix("gitdir:")?.trim();
+                Some(d.join(target))
+            }))
+        } else {
+            None
+        }
+    });
+    let Some(git_dir) = git_dir else {
+        return Some(String::new());
+    };
+    let git_dir = git_dir?;
+    // A linked worktree keeps its HEAD but shares the refs of the main repository.
+    let common = match std::fs::read_to_string(git_dir.join("commondir")) {
+        Ok(c) => git_dir.join(c.trim()),
+        Err(_) => git_dir.clone(),
+    };
+    if common.join("reftable").exists() {
+        return None;
+    }
+    let is_id = |s: &str| matches!(s.len(), 40 | 64) && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let head = std::fs::read_to_string(git_dir.join("HEAD")).ok()?;
+    let head = head.trim();
+    if is_id(head) {
+        return Some(head.to_string());
+    }
+    let name = head.strip_prefix("ref:")?.trim();
+    // Per-worktree refs live beside its HEAD; branches in the shared folder, loose or packed.
+    for base in [&git_dir, &common] {
+        if let Ok(text) = std::fs::read_to_string(base.join(name)) {
+            let text = text.trim();
+            return is_id(text).then(|| text.to_string());
+        }
+    }
+    let packed = match std::fs::read_to_string(common.join("packed-refs")) {
+        Ok(p) => p,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some(String::new()),
+        Err(_) => return None,
+    };
+    let found = packed.lines().find_map(|l| {
+        let (id, r) = l.split_once(' ')?;
+        (r == name && is_id(id)).then(|| id.to_string())
+    });
+    // No such ref: a branch with no commit yet.
+    Some(found.unwrap_or_default())
+}
+
 fn is_word(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
@@ -313,7 +384,7 @@ fn metadata(repo: &Repository, source: &Path) -> Hash {
     source_hash.insert("path".into(), Value::str("/"));
     let build_revision = match std::env::var("JEKYLL_BUILD_REVISION") {
         Ok(r) => r,
-        Err(_) => git(source, &["rev-parse", "HEAD"]).trim().to_string(),
+        Err(_) => head_revision(source),
     };
     let s = |v: String| Value::from(v);
     let mut h = Hash::default();
@@ -510,6 +581,70 @@ impl Tag for EditLink {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The revision read from the repository's files is `git rev-parse HEAD`'s, in each
+    /// state a checkout can be in.
+    #[test]
+    fn head_is_read_as_git_reads_it() {
+        let run = |dir: &Path, args: &[&str]| {
+            let ok = Command::new("git")
+                .args(args)
+                .current_dir(dir)
+                .env("GIT_AUTHOR_NAME", "t")
+                .env("GIT_AUTHOR_EMAIL", "t@example.com")
+                .env("GIT_COMMITTER_NAME", "t")
+                .env("GIT_COMMITTER_EMAIL", "t@example.com")
+                .output()
+                .is_ok_and(|o| o.status.success());
+            assert!(ok, "git {args:?}");
+        };
+        if Command::new("git").arg("--version").output().is_err() {
+            eprintln!("git is not installed: skipped");
+            return;
+        }
+        let base = std::env::temp_dir().join(format!("hyde-git-head-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let repo = base.join("repo");
+        let sub = repo.join("site/_posts");
+        std::fs::create_dir_all(&sub).unwrap();
+        let same = |dir: &Path, state: &str| {
+            let by_git = git(dir, &["rev-parse", "HEAD"]).trim().to_string();
+            assert_eq!(read_head(dir), Some(by_git), "{state}");
+        };
+        same(&base, "no repository");
+        run(&repo, &["init", "-q", "-b", "main"]);
+        same(&repo, "no commit yet");
+        std::fs::write(sub.join("a.md"), "a").unwrap();
+        run(&repo, &["add", "."]);
+        run(&repo, &["commit", "-q", "-m", "one"]);
+        same(&sub, "a loose branch, from a folder inside");
+        run(&repo, &["pack-refs", "--all"]);
+        same(&repo, "a packed branch");
+        std::fs::write(sub.join("a.md"), "a2").unwrap();
+        run(&repo, &["commit", "-q", "-am", "two"]);
+        std::fs::write(sub.join("b.md"), "b").unwrap();
+        run(&repo, &["add", "."]);
+        run(&repo, &["commit", "-q", "-m", "three"]);
+        same(&repo, "a loose branch over a packed one");
+        run(&repo, &["checkout", "-q", "--detach", "HEAD~1"]);
+        same(&repo, "a detached HEAD");
+        run(&repo, &["checkout", "-q", "main"]);
+        let tree = base.join("tree");
+        run(
+            &repo,
+            &[
+                "worktree",
+                "add",
+                "-q",
+                "-b",
+                "other",
+                tree.to_str().unwrap(),
+                "HEAD~1",
+            ],
+        );
+        same(&tree.join("site"), "a linked worktree");
+        let _ = std::fs::remove_dir_all(&base);
+    }
 
     #[test]
     fn remotes_name_the_repository() {

@@ -864,7 +864,7 @@ fn render_in_pool(
         includes: Mutex::new(HashMap::new()),
         include_paths: Mutex::new(HashMap::new()),
         include_sources: Mutex::new(HashMap::new()),
-        converters: Converters::new(config),
+        converters: Converters::new(config).cached(config),
         links,
         posts: posts
             .iter()
@@ -968,6 +968,15 @@ fn render_in_pool(
             .iter()
             .any(|n| n == "jekyll-coffeescript"),
     };
+
+    // However the render ends, what it converted is kept for the next build.
+    struct Done<'a>(&'a Converters);
+    impl std::ops::Drop for Done<'_> {
+        fn drop(&mut self) {
+            self.0.build_done();
+        }
+    }
+    let _done = Done(&renderer.services.converters);
 
     // Excerpts, then documents, then pages.
     let all_docs: Vec<(Arc<Document>, Docs)> = docs

@@ -44,10 +44,10 @@ impl Probe {
 /// Whether the disk still answers every probe as it did. Most probes are of import
 /// candidates that were absent (a theme's imports try a thousand names): those are checked
 /// against one listing of their folder each instead of a `stat` per name.
-fn all_hold(probes: &[Probe]) -> bool {
+fn all_hold<'a>(probes: impl IntoIterator<Item = &'a Probe>) -> bool {
     let listings = crate::site::deps::Listings::default();
     probes
-        .iter()
+        .into_iter()
         .all(|p| (p.is_absence() && listings.not_listed(p.path())) || p.holds())
 }
 
@@ -147,21 +147,23 @@ fn keep(key: Key, probes: Vec<Probe>, result: Result<Compiled, SassError>) {
     }
 }
 
-/// The disk cache's format; a file of another format or hyde version is not read (the
-/// version is part of each file's name).
-const DISK_MAGIC: &str = "hyde sass cache 1\n";
+/// The disk cache's format; a file of another format or of another hyde build is not read
+/// (`HYDE_SOURCE_ID`, a hash of hyde's code, is part of each file's name).
+const DISK_MAGIC: &str = "hyde sass cache 2\n";
 
 /// A compilation's file in `dir`: named by a hash of everything it depends on besides the
 /// disk (what the disk looked like is inside, checked on reading).
 fn disk_file(dir: &Path, key: &Key) -> PathBuf {
-    let id = sha1_smol::Sha1::from(format!("{}\0{key:?}", env!("CARGO_PKG_VERSION")))
+    let id = sha1_smol::Sha1::from(format!("{}\0{key:?}", env!("HYDE_SOURCE_ID")))
         .digest()
         .to_string();
     dir.join(format!("{id}.css-cache"))
 }
 
+/// What a file read is checked by (the regenerator's content hash: a change is what it
+/// detects, not tampering).
 fn digest(text: &str) -> String {
-    sha1_smol::Sha1::from(text).digest().to_string()
+    format!("{:016x}", crate::site::deps::content_hash(text.as_bytes()))
 }
 
 /// A compilation an earlier process kept in `dir`, if the files it read still read the
@@ -197,7 +199,12 @@ pub(super) fn disk_get(dir: &Path, key: &Key) -> Option<Compiled> {
         "-" => None,
         _ => Some(r.field()?.to_string()),
     };
-    if !all_hold(&probes) {
+    // (The files read were compared just now.)
+    if !all_hold(
+        probes
+            .iter()
+            .filter(|p| !matches!(p, Probe::Read(_, Some(_)))),
+    ) {
         return None;
     }
     let compiled = Compiled { css, map };
