@@ -147,6 +147,7 @@ impl Engine {
             body,
             name: Arc::from(name),
             warnings: p.warnings,
+            size_hint: Default::default(),
         })
     }
 

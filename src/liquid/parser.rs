@@ -431,6 +431,9 @@ pub struct Template {
     pub(crate) name: Arc<str>,
     /// Syntax errors recovered from in `warn` mode.
     pub warnings: Vec<Error>,
+    /// The longest output [`Template::render`] has made: the next one starts that large
+    /// instead of doubling its way there (a layout renders every page of a site).
+    pub(crate) size_hint: std::sync::atomic::AtomicUsize,
 }
 
 impl Template {
@@ -455,9 +458,11 @@ impl Template {
 
     /// Renders to a new string.
     pub fn render(&self, ctx: &mut Context) -> Result<String> {
-        let mut out = String::new();
+        use std::sync::atomic::Ordering::Relaxed;
+        let mut out = String::with_capacity(self.size_hint.load(Relaxed));
         let r = self.render_into(ctx, &mut out);
         ctx.interrupts.clear();
+        self.size_hint.fetch_max(out.len(), Relaxed);
         r.map(|()| out)
     }
 }
