@@ -179,7 +179,10 @@ pub const FILE_READ: &str = "\u{0}read";
 #[derive(Default)]
 pub struct Listings(
     RefCell<
-        crate::fast_hash::FastMap<PathBuf, Option<std::collections::HashSet<std::ffi::OsString>>>,
+        crate::fast_hash::FastMap<
+            std::ffi::OsString,
+            Option<crate::fast_hash::FastSet<std::ffi::OsString>>,
+        >,
     >,
 );
 
@@ -197,26 +200,30 @@ impl Listings {
             dir
         };
         let mut cache = self.0.borrow_mut();
-        let listing =
-            cache
-                .entry(dir.to_path_buf())
-                .or_insert_with(|| match std::fs::read_dir(dir) {
-                    Ok(entries) => Some(
-                        entries
-                            .filter_map(|e| e.ok().map(|e| e.file_name()))
-                            .collect(),
-                    ),
-                    Err(e)
-                        if matches!(
-                            e.kind(),
-                            std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-                        ) =>
-                    {
-                        Some(Default::default())
-                    }
-                    Err(_) => None,
-                });
-        listing.as_ref().is_some_and(|names| !names.contains(name))
+        // Folders by their bytes: most calls ask about a folder already listed.
+        if !cache.contains_key(dir.as_os_str()) {
+            let listing = match std::fs::read_dir(dir) {
+                Ok(entries) => Some(
+                    entries
+                        .filter_map(|e| e.ok().map(|e| e.file_name()))
+                        .collect(),
+                ),
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                    ) =>
+                {
+                    Some(Default::default())
+                }
+                Err(_) => None,
+            };
+            cache.insert(dir.as_os_str().to_owned(), listing);
+        }
+        cache
+            .get(dir.as_os_str())
+            .and_then(Option::as_ref)
+            .is_some_and(|names| !names.contains(name))
     }
 }
 
