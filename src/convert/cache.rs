@@ -7,7 +7,7 @@
 
 use crate::fast_hash::FastMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// The disk file's format line.
@@ -45,8 +45,11 @@ pub(super) struct MarkdownCache {
     file: Option<PathBuf>,
     /// The settings and code the conversions were made with.
     fingerprint: String,
-    /// Whether a conversion was added since the file was last written.
-    added: AtomicBool,
+    /// Conversions made since the file was last written.
+    pending: Mutex<Vec<(Key, Arc<str>)>>,
+    /// The disk file's size, when it holds this cache's header (new entries are then
+    /// appended to it).
+    on_disk: Mutex<Option<usize>>,
     /// The current build's number.
     build: AtomicU64,
 }
@@ -66,7 +69,8 @@ pub(super) fn shared(file: Option<PathBuf>, settings: &str) -> Arc<MarkdownCache
         entries: OnceLock::new(),
         file,
         fingerprint,
-        added: AtomicBool::new(false),
+        pending: Mutex::default(),
+        on_disk: Mutex::default(),
         build: AtomicU64::new(1),
     });
     all.push(c.clone());
@@ -100,15 +104,20 @@ impl MarkdownCache {
         }
         // Converted outside the lock: pages convert in parallel.
         let html = convert();
+        let shared: Arc<str> = Arc::from(html.as_str());
         if let Ok(mut map) = self.entries().lock() {
             map.insert(
                 key,
                 Entry {
-                    html: Arc::from(html.as_str()),
+                    html: shared.clone(),
                     build,
                 },
             );
-            self.added.store(true, Ordering::Relaxed);
+        }
+        if self.file.is_some()
+            && let Ok(mut p) = self.pending.lock()
+        {
+            p.push((key, shared));
         }
         html
     }
@@ -123,6 +132,9 @@ impl MarkdownCache {
         if r.text() != Some(MAGIC) || r.text() != Some(self.fingerprint.as_str()) {
             return map;
         }
+        if let Ok(mut d) = self.on_disk.lock() {
+            *d = Some(bytes.len());
+        }
         while let (Some(k), Some(html)) = (r.text(), r.text()) {
             let Ok(key) = Key::from_str_radix(k, 16) else {
                 return FastMap::default();
@@ -133,81 +145,88 @@ impl MarkdownCache {
         map
     }
 
-    /// A build is over: what it converted anew goes to the disk file (the most recently
-    /// used entries up to [`KEEP_BYTES`], written whole and renamed into place; a failure
-    /// only costs the next process its conversions), on another thread when `background`
-    /// (a long-lived process: the rebuild's reload need not wait for it).
-    pub(super) fn build_done(&self, background: bool) {
+    /// A build is over: what it converted anew is appended to the disk file (a failure only
+    /// costs the next process those conversions). The file is written whole instead, with
+    /// the most recently used entries up to [`KEEP_BYTES`], when it is new, another
+    /// configuration's, or mostly entries no longer used.
+    pub(super) fn build_done(&self) {
         let build = self.build.fetch_add(1, Ordering::Relaxed);
         let Some(entries) = self.entries.get() else {
             return;
         };
-        if !self.added.swap(false, Ordering::Relaxed) {
-            return;
-        }
+        let pending = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
         let Ok(mut map) = entries.lock() else {
             return;
         };
-        let mut recent: Vec<(u64, Key, Arc<str>)> = map
-            .iter()
-            .map(|(k, e)| (e.build, *k, e.html.clone()))
-            .collect();
-        recent.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        let mut kept = 0;
-        recent.retain(|(b, _, html)| {
-            kept += html.len();
-            *b == build || kept <= KEEP_BYTES
-        });
-        if recent.len() < map.len() {
-            map.retain(|_, e| e.build == build);
-            for (b, k, html) in &recent {
-                map.insert(
-                    *k,
-                    Entry {
-                        html: html.clone(),
-                        build: *b,
-                    },
-                );
+        // Memory holds what the file would: the most recently used first.
+        let live: usize = map.values().map(|e| e.html.len()).sum();
+        if live > KEEP_BYTES {
+            let mut recent: Vec<(u64, Key, usize)> = map
+                .iter()
+                .map(|(k, e)| (e.build, *k, e.html.len()))
+                .collect();
+            recent.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let mut kept = 0;
+            for (b, k, len) in recent {
+                kept += len;
+                if b != build && kept > KEEP_BYTES {
+                    map.remove(&k);
+                }
             }
         }
-        drop(map);
-        let Some(file) = self.file.clone() else {
+        let (Some(file), false) = (&self.file, pending.is_empty()) else {
             return;
         };
-        let head = [MAGIC.to_string(), self.fingerprint.clone()];
-        let write = move || write_file(&file, &head, &recent);
-        if background {
-            std::thread::spawn(write);
+        let mut on_disk = self.on_disk.lock().unwrap_or_else(|e| e.into_inner());
+        let mut out = Vec::new();
+        let whole = on_disk.is_none_or(|bytes| bytes > 2 * live + (8 << 20));
+        if whole {
+            for h in [MAGIC, self.fingerprint.as_str()] {
+                field(&mut out, h.as_bytes());
+            }
+            for (k, e) in map.iter() {
+                record(&mut out, *k, &e.html);
+            }
+            let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+            let written = file
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::write(&tmp, &out))
+                .and_then(|()| std::fs::rename(&tmp, file));
+            if written.is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+            *on_disk = written.is_ok().then_some(out.len());
         } else {
-            write();
+            for (k, html) in &pending {
+                record(&mut out, *k, html);
+            }
+            // One write: appends of two processes do not interleave within it.
+            use std::io::Write;
+            let appended = std::fs::OpenOptions::new()
+                .append(true)
+                .open(file)
+                .and_then(|mut f| f.write_all(&out));
+            *on_disk = match appended {
+                Ok(()) => on_disk.map(|b| b + out.len()),
+                Err(_) => None,
+            };
         }
     }
 }
 
-fn write_file(file: &std::path::Path, head: &[String], entries: &[(u64, Key, Arc<str>)]) {
-    let mut out = String::new();
-    let mut field = |s: &str| {
-        out.push_str(&s.len().to_string());
-        out.push('\n');
-        out.push_str(s);
-        out.push('\n');
-    };
-    for h in head {
-        field(h);
-    }
-    for (_, k, html) in entries {
-        field(&format!("{k:032x}"));
-        field(html);
-    }
-    let tmp = file.with_extension(format!("tmp{}", std::process::id()));
-    let written = file
-        .parent()
-        .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| std::fs::write(&tmp, out))
-        .and_then(|()| std::fs::rename(&tmp, file));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
+/// Appends `<length>\n<bytes>\n`.
+fn field(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(bytes.len().to_string().as_bytes());
+    out.push(b'\n');
+    out.extend_from_slice(bytes);
+    out.push(b'\n');
+}
+
+/// Appends one conversion: its key, then its HTML.
+fn record(out: &mut Vec<u8>, key: Key, html: &str) {
+    field(out, format!("{key:032x}").as_bytes());
+    field(out, html.as_bytes());
 }
 
 /// Length-prefixed fields: `<length>\n<text>\n`.
@@ -245,25 +264,42 @@ mod tests {
         assert_eq!(c.get_or_convert("x", || convert("x")), "<p>x</p>");
         assert_eq!(c.get_or_convert("x", || convert("x")), "<p>x</p>");
         assert_eq!(calls.get(), 1, "converted once");
-        c.build_done(false);
+        c.build_done();
         // Another process: a cache of its own, read from the file.
         let fresh = |settings: &str| super::MarkdownCache {
             entries: Default::default(),
             file: Some(file.clone()),
             fingerprint: format!("{} {settings}", env!("HYDE_SOURCE_ID")),
-            added: Default::default(),
+            pending: Default::default(),
+            on_disk: Default::default(),
             build: std::sync::atomic::AtomicU64::new(1),
         };
         let c = fresh("a");
         assert_eq!(c.get_or_convert("x", || convert("x")), "<p>x</p>");
         assert_eq!(calls.get(), 1, "the next process reads it from disk");
+        let before = std::fs::metadata(&file).unwrap().len();
+        assert_eq!(c.get_or_convert("y", || convert("y")), "<p>y</p>");
+        c.build_done();
+        assert!(std::fs::metadata(&file).unwrap().len() > before, "appended");
+        let c = fresh("a");
+        c.get_or_convert("x", || convert("x"));
+        c.get_or_convert("y", || convert("y"));
+        assert_eq!(
+            calls.get(),
+            2,
+            "both kept: the first write and the appended one"
+        );
         let c = fresh("b");
         c.get_or_convert("x", || convert("x"));
-        assert_eq!(calls.get(), 2, "other settings convert afresh");
+        assert_eq!(calls.get(), 3, "other settings convert afresh");
+        c.build_done();
+        let c = fresh("a");
+        c.get_or_convert("x", || convert("x"));
+        assert_eq!(calls.get(), 4, "the other settings' file replaced this one");
         std::fs::write(&file, b"broken").unwrap();
         let c = fresh("a");
         c.get_or_convert("x", || convert("x"));
-        assert_eq!(calls.get(), 3, "a damaged file is no cache");
+        assert_eq!(calls.get(), 5, "a damaged file is no cache");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -23,9 +23,6 @@ pub struct Converters {
     sass: Sass,
     /// Conversions kept by their text (a build's converters; see [`Converters::cached`]).
     cache: Option<std::sync::Arc<cache::MarkdownCache>>,
-    /// Whether the process outlives the build (`serve`, `--watch`): the disk cache is then
-    /// written on the side.
-    watching: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +80,6 @@ impl Converters {
             rouge,
             sass: Sass::new(config),
             cache: None,
-            watching: config.flag("watch"),
         }
     }
 
@@ -105,7 +101,7 @@ impl Converters {
     /// The build these converters served is over: new conversions go to the disk cache.
     pub fn build_done(&self) {
         if let Some(c) = &self.cache {
-            c.build_done(self.watching);
+            c.build_done();
         }
     }
 
