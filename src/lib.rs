@@ -8,6 +8,7 @@ pub mod convert;
 pub mod diag;
 pub mod doctor;
 pub mod fast_hash;
+mod fields;
 pub mod highlight;
 pub mod liquid;
 pub mod markdown;

@@ -6,6 +6,7 @@
 //! contents: another configuration or another hyde build starts afresh.
 
 use crate::fast_hash::FastMap;
+use crate::fields::{Reader, push};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -128,14 +129,14 @@ impl MarkdownCache {
         let Ok(bytes) = std::fs::read(file) else {
             return map;
         };
-        let mut r = Fields(&bytes);
-        if r.text() != Some(MAGIC) || r.text() != Some(self.fingerprint.as_str()) {
+        let mut r = Reader(&bytes);
+        if r.field() != Some(MAGIC) || r.field() != Some(self.fingerprint.as_str()) {
             return map;
         }
         if let Ok(mut d) = self.on_disk.lock() {
             *d = Some(bytes.len());
         }
-        while let (Some(k), Some(html)) = (r.text(), r.text()) {
+        while let (Some(k), Some(html)) = (r.field(), r.field()) {
             let Ok(key) = Key::from_str_radix(k, 16) else {
                 return FastMap::default();
             };
@@ -182,7 +183,7 @@ impl MarkdownCache {
         let whole = on_disk.is_none_or(|bytes| bytes > 2 * live + (8 << 20));
         if whole {
             for h in [MAGIC, self.fingerprint.as_str()] {
-                field(&mut out, h.as_bytes());
+                push(&mut out, h.as_bytes());
             }
             for (k, e) in map.iter() {
                 record(&mut out, *k, &e.html);
@@ -215,35 +216,10 @@ impl MarkdownCache {
     }
 }
 
-/// Appends `<length>\n<bytes>\n`.
-fn field(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.extend_from_slice(bytes.len().to_string().as_bytes());
-    out.push(b'\n');
-    out.extend_from_slice(bytes);
-    out.push(b'\n');
-}
-
 /// Appends one conversion: its key, then its HTML.
 fn record(out: &mut Vec<u8>, key: Key, html: &str) {
-    field(out, format!("{key:032x}").as_bytes());
-    field(out, html.as_bytes());
-}
-
-/// Length-prefixed fields: `<length>\n<text>\n`.
-struct Fields<'a>(&'a [u8]);
-
-impl<'a> Fields<'a> {
-    fn text(&mut self) -> Option<&'a str> {
-        let nl = self.0.iter().position(|&b| b == b'\n')?;
-        let len: usize = std::str::from_utf8(&self.0[..nl]).ok()?.parse().ok()?;
-        let rest = &self.0[nl + 1..];
-        if rest.len() < len + 1 || rest[len] != b'\n' {
-            return None;
-        }
-        let text = std::str::from_utf8(&rest[..len]).ok()?;
-        self.0 = &rest[len + 1..];
-        Some(text)
-    }
+    push(out, format!("{key:032x}").as_bytes());
+    push(out, html.as_bytes());
 }
 
 #[cfg(test)]

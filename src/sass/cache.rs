@@ -170,7 +170,7 @@ fn digest(text: &str) -> String {
 /// same and the paths it probed still answer the same. It is kept in memory too.
 pub(super) fn disk_get(dir: &Path, key: &Key) -> Option<Compiled> {
     let bytes = std::fs::read(disk_file(dir, key)).ok()?;
-    let mut r = Reader(&bytes);
+    let mut r = crate::fields::Reader(&bytes);
     r.expect(DISK_MAGIC.as_bytes())?;
     let n: usize = r.field()?.parse().ok()?;
     let mut probes = Vec::with_capacity(n.min(4096));
@@ -216,13 +216,8 @@ pub(super) fn disk_get(dir: &Path, key: &Key) -> Option<Compiled> {
 /// Keeps a compilation in `dir` for later processes (written whole, then renamed into
 /// place); a failure to write only costs the next process a compilation.
 pub(super) fn disk_put(dir: &Path, key: &Key, probes: &[Probe], compiled: &Compiled) {
-    let mut out = String::from(DISK_MAGIC);
-    let mut field = |s: &str| {
-        out.push_str(&s.len().to_string());
-        out.push('\n');
-        out.push_str(s);
-        out.push('\n');
-    };
+    let mut out = DISK_MAGIC.as_bytes().to_vec();
+    let mut field = |s: &str| crate::fields::push(&mut out, s.as_bytes());
     field(&probes.len().to_string());
     for p in probes {
         let (kind, what) = match p {
@@ -257,28 +252,6 @@ pub(super) fn disk_put(dir: &Path, key: &Key, probes: &[Probe], compiled: &Compi
         if !ignore.exists() {
             let _ = std::fs::write(ignore, "# ignore everything in this directory\n*\n");
         }
-    }
-}
-
-/// Length-prefixed fields: `<length>\n<text>\n`.
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn expect(&mut self, magic: &[u8]) -> Option<()> {
-        self.0 = self.0.strip_prefix(magic)?;
-        Some(())
-    }
-
-    fn field(&mut self) -> Option<&'a str> {
-        let nl = self.0.iter().position(|&b| b == b'\n')?;
-        let len: usize = std::str::from_utf8(&self.0[..nl]).ok()?.parse().ok()?;
-        let rest = &self.0[nl + 1..];
-        if rest.len() < len + 1 || rest[len] != b'\n' {
-            return None;
-        }
-        let text = std::str::from_utf8(&rest[..len]).ok()?;
-        self.0 = &rest[len + 1..];
-        Some(text)
     }
 }
 
