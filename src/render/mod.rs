@@ -992,6 +992,8 @@ fn render_in_pool(
         let _ = p.seq.set(ndocs + i);
     }
     let order = RenderOrder::new(ndocs, total);
+    // What each item reads matters only to a regenerator: a one-off build records nothing.
+    let record = regen.is_some();
 
     // Incremental: what the last build's state says must render; the rest keeps its rendering.
     let tracked = regen.as_ref().map(|_| {
@@ -1064,7 +1066,7 @@ fn render_in_pool(
     };
     // An item's render: its place in the order, its counters, what it read.
     let item = |i: usize, exact: bool, f: &dyn Fn() -> Result<_, RenderError>| {
-        let (r, d) = crate::site::deps::recording(|| {
+        let (r, d) = crate::site::deps::recording_if(record, || {
             renderer
                 .counters
                 .render(i, exact, || order.render_as(i, exact, f))
@@ -1077,7 +1079,7 @@ fn render_in_pool(
     };
     let page_item = |i: usize, exact: bool| {
         let p = &site.pages[i - ndocs];
-        let (r, d) = crate::site::deps::recording(|| {
+        let (r, d) = crate::site::deps::recording_if(record, || {
             renderer.counters.render(i, exact, || {
                 order.render_as(i, exact, || renderer.render_page(p))
             })
@@ -1115,7 +1117,7 @@ fn render_in_pool(
                 .par_iter()
                 .map(|&i| {
                     let (d, s) = &all_docs[i];
-                    let (r, deps) = crate::site::deps::recording(|| {
+                    let (r, deps) = crate::site::deps::recording_if(record, || {
                         crate::profile::for_excerpt(i, || {
                             counters::Counters::fresh(|| renderer.render_excerpt(d, s))
                         })

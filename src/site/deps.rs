@@ -279,6 +279,15 @@ pub fn counters() {
     with(|d| d.counters = true);
 }
 
+/// [`recording`] when `on`; else runs `f` alone (nothing read is noted).
+pub fn recording_if<T>(on: bool, f: impl FnOnce() -> T) -> (T, Deps) {
+    if on {
+        recording(f)
+    } else {
+        (f(), Deps::default())
+    }
+}
+
 /// Runs `f`, returning what it read along with its result. Nested calls each see their own
 /// reads and hand them to the enclosing recording too.
 pub fn recording<T>(f: impl FnOnce() -> T) -> (T, Deps) {
