@@ -221,10 +221,20 @@ fn git(dir: &Path, args: &[&str]) -> String {
 
 /// `git rev-parse HEAD` in `dir`, read from the repository's files when they are plain: a
 /// spawned `git` costs a few milliseconds, a tenth of a repeat build of a whole site. Whatever
-/// the files don't settle simply (`GIT_DIR` and friends, a symbolic ref to a symbolic ref, the
-/// reftable format) is asked of `git` itself.
+/// the files don't settle simply (the variables that move the repository or bound its
+/// discovery, a symbolic ref to a symbolic ref, the reftable format) is asked of `git` itself.
 fn head_revision(dir: &Path) -> String {
-    let plain = std::env::vars_os().all(|(k, _)| !k.to_string_lossy().starts_with("GIT_"));
+    const MOVE_THE_REPOSITORY: [&str; 6] = [
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_COMMON_DIR",
+        "GIT_CEILING_DIRECTORIES",
+        "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+        "GIT_NAMESPACE",
+    ];
+    let plain = MOVE_THE_REPOSITORY
+        .iter()
+        .all(|k| std::env::var_os(k).is_none());
     if let Some(rev) = plain.then(|| read_head(dir)).flatten() {
         return rev;
     }
