@@ -249,7 +249,16 @@ fn profile_prints_jekylls_tables() {
         .into_owned();
     let dest_dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profile-site");
     let dest = dest_dir.to_string_lossy().into_owned();
-    let out = hyde(&["build", "--profile", "-s", &src, "-d", &dest]);
+    // (No disk cache: the fixture is part of the repository.)
+    let out = hyde(&[
+        "build",
+        "--profile",
+        "--disable-disk-cache",
+        "-s",
+        &src,
+        "-d",
+        &dest,
+    ]);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
     let golden = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/goldens/profile.txt"),
@@ -266,7 +275,7 @@ fn a_closed_stdout_is_not_a_crash() {
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/profile");
     let dest = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("closed-stdout-site");
     let mut child = Command::new(env!("CARGO_BIN_EXE_hyde"))
-        .args(["build", "--profile", "-s"])
+        .args(["build", "--profile", "--disable-disk-cache", "-s"])
         .arg(&fixture)
         .arg("-d")
         .arg(&dest)

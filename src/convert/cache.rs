@@ -5,8 +5,8 @@
 //! function of the text and the converter's settings alone, which name the disk file's
 //! contents: another configuration or another hyde build starts afresh.
 
+use crate::disk_cache::{Reader, push};
 use crate::fast_hash::FastMap;
-use crate::fields::{Reader, push};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -196,6 +196,9 @@ impl MarkdownCache {
                 .and_then(|()| std::fs::rename(&tmp, file));
             if written.is_err() {
                 let _ = std::fs::remove_file(&tmp);
+            }
+            if let Some(dir) = file.parent() {
+                crate::disk_cache::hide_from_git(dir);
             }
             *on_disk = written.is_ok().then_some(out.len());
         } else {

@@ -170,7 +170,7 @@ fn digest(text: &str) -> String {
 /// same and the paths it probed still answer the same. It is kept in memory too.
 pub(super) fn disk_get(dir: &Path, key: &Key) -> Option<Compiled> {
     let bytes = std::fs::read(disk_file(dir, key)).ok()?;
-    let mut r = crate::fields::Reader(&bytes);
+    let mut r = crate::disk_cache::Reader(&bytes);
     r.expect(DISK_MAGIC.as_bytes())?;
     let n: usize = r.field()?.parse().ok()?;
     let mut probes = Vec::with_capacity(n.min(4096));
@@ -217,7 +217,7 @@ pub(super) fn disk_get(dir: &Path, key: &Key) -> Option<Compiled> {
 /// place); a failure to write only costs the next process a compilation.
 pub(super) fn disk_put(dir: &Path, key: &Key, probes: &[Probe], compiled: &Compiled) {
     let mut out = DISK_MAGIC.as_bytes().to_vec();
-    let mut field = |s: &str| crate::fields::push(&mut out, s.as_bytes());
+    let mut field = |s: &str| crate::disk_cache::push(&mut out, s.as_bytes());
     field(&probes.len().to_string());
     for p in probes {
         let (kind, what) = match p {
@@ -246,12 +246,8 @@ pub(super) fn disk_put(dir: &Path, key: &Key, probes: &[Probe], compiled: &Compi
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    // As Jekyll hides its cache folder from git when it uses it.
     if let Some(cache_dir) = dir.parent() {
-        let ignore = cache_dir.join(".gitignore");
-        if !ignore.exists() {
-            let _ = std::fs::write(ignore, "# ignore everything in this directory\n*\n");
-        }
+        crate::disk_cache::hide_from_git(cache_dir);
     }
 }
 

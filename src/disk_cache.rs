@@ -1,0 +1,59 @@
+//! What hyde's disk caches in `<cache_dir>` share: their format, length-prefixed fields
+//! (`<length>\n<bytes>\n`: entries are text that may hold anything, line breaks included),
+//! and the folder's `.gitignore`.
+
+/// Writes `<cache_dir>/.gitignore` if it is not there, as Jekyll hides its cache folder from
+/// git when it uses it.
+pub(crate) fn hide_from_git(cache_dir: &std::path::Path) {
+    let ignore = cache_dir.join(".gitignore");
+    if !ignore.exists() {
+        let _ = std::fs::write(ignore, "# ignore everything in this directory\n*\n");
+    }
+}
+
+/// Appends one field.
+pub(crate) fn push(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(bytes.len().to_string().as_bytes());
+    out.push(b'\n');
+    out.extend_from_slice(bytes);
+    out.push(b'\n');
+}
+
+/// Reads fields off the front of a buffer; `None` at its end or at anything malformed.
+pub(crate) struct Reader<'a>(pub(crate) &'a [u8]);
+
+impl<'a> Reader<'a> {
+    /// Skips `magic`, which must come first.
+    pub(crate) fn expect(&mut self, magic: &[u8]) -> Option<()> {
+        self.0 = self.0.strip_prefix(magic)?;
+        Some(())
+    }
+
+    /// The next field, as text.
+    pub(crate) fn field(&mut self) -> Option<&'a str> {
+        let nl = self.0.iter().position(|&b| b == b'\n')?;
+        let len: usize = std::str::from_utf8(&self.0[..nl]).ok()?.parse().ok()?;
+        let rest = &self.0[nl + 1..];
+        if rest.len() < len + 1 || rest[len] != b'\n' {
+            return None;
+        }
+        let text = std::str::from_utf8(&rest[..len]).ok()?;
+        self.0 = &rest[len + 1..];
+        Some(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fields_read_back_as_written() {
+        let mut out = Vec::new();
+        super::push(&mut out, b"a\nb");
+        super::push(&mut out, b"");
+        let mut r = super::Reader(&out);
+        assert_eq!(r.field(), Some("a\nb"));
+        assert_eq!(r.field(), Some(""));
+        assert_eq!(r.field(), None);
+        assert_eq!(super::Reader(b"5\nab\n").field(), None, "cut short");
+    }
+}
