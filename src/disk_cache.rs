@@ -2,6 +2,21 @@
 //! (`<length>\n<bytes>\n`: entries are text that may hold anything, line breaks included),
 //! and the folder's `.gitignore`.
 
+/// Replaces `file` with `bytes` whole (written beside it under this process's name, then
+/// renamed into place, so a reader never sees half of it), making its folder if needed.
+pub(crate) fn replace(file: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+    let written = file
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(&tmp, bytes))
+        .and_then(|()| std::fs::rename(&tmp, file));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
 /// Writes `<cache_dir>/.gitignore` if it is not there, as Jekyll hides its cache folder from
 /// git when it uses it.
 pub(crate) fn hide_from_git(cache_dir: &std::path::Path) {

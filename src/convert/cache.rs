@@ -188,15 +188,7 @@ impl MarkdownCache {
             for (k, e) in map.iter() {
                 record(&mut out, *k, &e.html);
             }
-            let tmp = file.with_extension(format!("tmp{}", std::process::id()));
-            let written = file
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|()| std::fs::write(&tmp, &out))
-                .and_then(|()| std::fs::rename(&tmp, file));
-            if written.is_err() {
-                let _ = std::fs::remove_file(&tmp);
-            }
+            let written = crate::disk_cache::replace(file, &out);
             if let Some(dir) = file.parent() {
                 crate::disk_cache::hide_from_git(dir);
             }

@@ -253,12 +253,7 @@ pub fn save(r: &Regenerator, path: &Path) -> std::io::Result<()> {
             _ => Ok(()),
         };
     };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
+    crate::disk_cache::replace(path, &bytes)
 }
 
 #[cfg(test)]

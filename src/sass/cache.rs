@@ -238,14 +238,7 @@ pub(super) fn disk_put(dir: &Path, key: &Key, probes: &[Probe], compiled: &Compi
             field(m);
         }
     }
-    let file = disk_file(dir, key);
-    let tmp = file.with_extension(format!("tmp{}", std::process::id()));
-    let written = std::fs::create_dir_all(dir)
-        .and_then(|_| std::fs::write(&tmp, out))
-        .and_then(|_| std::fs::rename(&tmp, &file));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
+    let _ = crate::disk_cache::replace(&disk_file(dir, key), &out);
     if let Some(cache_dir) = dir.parent() {
         crate::disk_cache::hide_from_git(cache_dir);
     }
