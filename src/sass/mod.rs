@@ -25,6 +25,7 @@ mod map;
 pub mod mark;
 mod media;
 mod nesting;
+mod packed;
 mod selector;
 
 use crate::config::Config;
@@ -316,20 +317,27 @@ impl Sass {
             let body = out.trim_end_matches('\n').to_string();
             if with_map { body } else { body + "\n" }
         } else {
-            // Both grass runs read the same marked files, so the origins and sources are
-            // complete once the last run is done.
-            let packed = match self.style {
-                Style::Compressed => Some(run(&fs, grass::OutputStyle::Compressed)?),
-                _ => None,
-            };
+            // A second grass run (below) reads the same marked files, so the origins and
+            // sources are complete after the first.
             let origins = fs.origins.lock().map(|o| o.clone()).unwrap_or_default();
             let contents = fs.contents();
             let mut nodes = css::parse(&expanded);
             selector::restore_attributes(&mut nodes, &contents, &origins);
-            if let Some(packed) = packed {
+            if self.style == Style::Compressed {
                 // libsass shortens computed values in the compressed style much as grass
-                // does; take grass's compressed values, declaration by declaration.
-                use_values(&mut nodes, &css::parse(&packed), &origins, &contents);
+                // does; start from grass's compressed values, declaration by declaration:
+                // made from the expanded ones where their text tells how (`packed`), else
+                // from grass compiling the compressed style too.
+                let sources = Sources::new(&contents);
+                let made = packed_values(&nodes, &origins, &sources).filter(|_| !packed::off());
+                let values = match made {
+                    Some(values) => {
+                        packed::note_used();
+                        values
+                    }
+                    None => decl_values(&css::parse(&run(&fs, grass::OutputStyle::Compressed)?)),
+                };
+                use_values(&mut nodes, values, &origins, &sources);
             }
             compress::restore_escapes(&mut nodes, &contents);
             let nodes = media::merge_nested(nodes);
@@ -563,15 +571,107 @@ fn relative(from: &Path, to: &Path) -> String {
     parts.join("/")
 }
 
-/// Puts the values of `packed` (the same stylesheet in grass's compressed style) into
-/// `nodes`' declarations, when both have the same declarations.
-fn use_values(nodes: &mut [Node], packed: &[Node], origins: &[mark::Origin], files: &[String]) {
+/// Each declaration's value, in order.
+fn decl_values(nodes: &[Node]) -> Vec<String> {
     let mut values = Vec::new();
-    css::walk(packed, &mut |n| {
+    css::walk(nodes, &mut |n| {
         if let Node::Decl { value, .. } = n {
-            values.push(value.as_str());
+            values.push(value.clone());
         }
     });
+    values
+}
+
+/// grass's compressed values of `nodes`' declarations, made from their expanded text, or
+/// `None` when one of them cannot be (`packed`).
+fn packed_values(
+    nodes: &[Node],
+    origins: &[mark::Origin],
+    sources: &Sources,
+) -> Option<Vec<String>> {
+    let mut values = Vec::new();
+    let mut unsure = false;
+    css::walk(nodes, &mut |n| {
+        if let Node::Decl {
+            prop,
+            value,
+            origin,
+        } = n
+            && !unsure
+        {
+            let custom = prop.starts_with("--");
+            // A custom property's origin spans its colon; marking kept its text.
+            let written = match origin.and_then(|o| origins.get(o)) {
+                Some(mark::Origin::Decl {
+                    static_text: Some(text),
+                    ..
+                }) if custom => Some(text.as_str()),
+                _ if custom => None,
+                _ => sources.written(*origin, origins),
+            };
+            match packed::packed(value, written, custom) {
+                Some(v) => values.push(v),
+                None => unsure = true,
+            }
+        }
+    });
+    (!unsure).then_some(values)
+}
+
+/// The sources' texts, with where each line starts, to find a declaration's value as written.
+struct Sources<'a> {
+    files: &'a [String],
+    lines: Vec<Vec<usize>>,
+}
+
+impl<'a> Sources<'a> {
+    fn new(files: &'a [String]) -> Sources<'a> {
+        let lines = files
+            .iter()
+            .map(|f| {
+                std::iter::once(0)
+                    .chain(memchr::memchr_iter(b'\n', f.as_bytes()).map(|i| i + 1))
+                    .collect()
+            })
+            .collect();
+        Sources { files, lines }
+    }
+
+    /// The text of a declaration's value as written, when marking saw it in one file.
+    fn written(&self, origin: Option<usize>, origins: &[mark::Origin]) -> Option<&'a str> {
+        match origin.and_then(|o| origins.get(o)) {
+            Some(mark::Origin::Decl {
+                value: (from, to), ..
+            }) if from.file == to.file => {
+                let src = self.files.get(from.file)?;
+                let (a, b) = (self.offset(from.file, *from)?, self.offset(from.file, *to)?);
+                src.get(a..b)
+            }
+            _ => None,
+        }
+    }
+
+    fn offset(&self, file: usize, p: mark::Pos) -> Option<usize> {
+        let src = self.files.get(file)?;
+        let at = *self.lines.get(file)?.get(p.line)?;
+        let rest = &src[at..];
+        Some(
+            at + rest
+                .char_indices()
+                .nth(p.col)
+                .map_or(rest.len(), |(i, _)| i),
+        )
+    }
+}
+
+/// Puts `values` (the same stylesheet's declaration values in grass's compressed style)
+/// into `nodes`' declarations, as libsass would write them, when there are as many.
+fn use_values(
+    nodes: &mut [Node],
+    values: Vec<String>,
+    origins: &[mark::Origin],
+    sources: &Sources,
+) {
     let mut count = 0;
     css::walk(nodes, &mut |n| {
         count += usize::from(matches!(n, Node::Decl { .. }))
@@ -579,27 +679,14 @@ fn use_values(nodes: &mut [Node], packed: &[Node], origins: &[mark::Origin], fil
     if count != values.len() {
         return;
     }
-    let written = |origin: Option<usize>| match origin.and_then(|o| origins.get(o)) {
-        Some(mark::Origin::Decl {
-            value: (from, to), ..
-        }) if from.file == to.file => files
-            .get(from.file)
-            .and_then(|src| compress::span_text(src, *from, *to)),
-        _ => None,
-    };
-    let in_lists = compress::zero_literals(files);
+    let in_lists = compress::zero_literals(sources.files);
     let mut values = values.into_iter();
     css::walk_mut(nodes, &mut |n| {
         if let Node::Decl { value, origin, .. } = n
             && let Some(v) = values.next()
         {
-            let source = written(*origin);
-            let packed = alpha_zero(&compress::libsass_value(
-                v,
-                value,
-                source.as_deref(),
-                &in_lists,
-            ));
+            let source = sources.written(*origin, origins);
+            let packed = alpha_zero(&compress::libsass_value(&v, value, source, &in_lists));
             *value = cyan_as_expanded(&packed, value);
         }
     });
