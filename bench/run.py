@@ -156,8 +156,9 @@ def copy_academic(work, site=None):
 
 
 def bench_academic(tools, reps, work, log, source=None):
-    """Full build, no-op rebuild and one-post-edit rebuild of the academic site, for hyde,
-    hyde --incremental, Jekyll (as usually run, with its disk cache) and Jekyll --incremental."""
+    """Cold build (`--disable-disk-cache`, as a fresh CI checkout), full build, no-op rebuild
+    and one-post-edit rebuild of the academic site, for hyde, hyde --incremental, Jekyll (as
+    usually run, with its disk cache) and Jekyll --incremental."""
     site = copy_academic(work, source)
     posts = sorted(os.listdir(os.path.join(site, "_posts")))
     post = os.path.join(site, "_posts", posts[-1])
@@ -169,13 +170,13 @@ def bench_academic(tools, reps, work, log, source=None):
     if "jekyll" in tools:
         runs["jekyll"] = (tools["jekyll"], [])
         runs["jekyll -I"] = (tools["jekyll"], ["--incremental"])
-    steps = ("full", "noop", "edit")
+    steps = ("cold", "full", "noop", "edit")
     results = {t: {s: {"times": [], "rss_kb": []} for s in steps} for t in runs}
     for rep in range(reps):
         for tool, (exe, extra) in runs.items():
             dest = os.path.join(work, f"out-{tool.replace(' -', '-')}-academic")
             for step in steps:
-                if step == "full":  # cold: no output, no caches
+                if step in ("cold", "full"):  # no output, no caches
                     shutil.rmtree(dest, ignore_errors=True)
                     for cache in (".jekyll-cache", ".jekyll-metadata"):
                         p = os.path.join(site, cache)
@@ -190,7 +191,8 @@ def bench_academic(tools, reps, work, log, source=None):
                 # The previous step's files written back first, so that no tool's time
                 # includes another's (or its own earlier) disk writes.
                 os.sync()
-                wall, rss = timed(build_cmd(tool, exe, site, dest, extra), JEKYLL_ENV, log)
+                flags = [*extra, "--disable-disk-cache"] if step == "cold" else extra
+                wall, rss = timed(build_cmd(tool, exe, site, dest, flags), JEKYLL_ENV, log)
                 results[tool][step]["times"].append(round(wall, 3))
                 results[tool][step]["rss_kb"].append(rss)
                 print(f"  academic {tool:<9} {step:<5} run {rep + 1}: {wall:7.3f} s "
@@ -228,8 +230,8 @@ def report(res):
             print(f"| {int(n):,} | {tool} | {s['median_s']:.2f} s | {s['median_s'] / h:.1f} | "
                   f"{s['peak_mb']:.0f} MB |")
     if res.get("academic"):
-        print("\n| tool | full build | no-op rebuild | one-post edit | peak memory |"
-              "\n| --- | ---: | ---: | ---: | ---: |")
+        print("\n| tool | cold build | full build | no-op rebuild | one-post edit | peak memory |"
+              "\n| --- | ---: | ---: | ---: | ---: | ---: |")
         for tool, by_step in res["academic"].items():
             cells = [f"{summarize(st)['median_s']:.3f} s" for st in by_step.values()]
             peak = max(summarize(st)["peak_mb"] for st in by_step.values())
