@@ -24,8 +24,10 @@ pub mod emit;
 mod map;
 pub mod mark;
 mod media;
+mod names;
 mod nesting;
 mod packed;
+pub mod scss;
 mod selector;
 
 use crate::config::Config;
