@@ -172,3 +172,15 @@ pub fn name_of(c: [u8; 3]) -> Option<&'static str> {
     let v = u32::from_be_bytes([0, c[0], c[1], c[2]]);
     COLOURS.iter().find(|(_, x)| *x == v).map(|(n, _)| *n)
 }
+
+/// The keyword libsass writes for a colour (`colors_to_names`, keyed by
+/// `r * 0x10000 + g * 0x100 + b` truncated): where two name one colour it writes `cyan`,
+/// `magenta` and the `gray` spellings.
+pub fn libsass_name_of(key: i64) -> Option<&'static str> {
+    let v = u32::try_from(key).ok()?;
+    match v {
+        0x00ffff => Some("cyan"),
+        0xff00ff => Some("magenta"),
+        _ => COLOURS.iter().find(|(_, x)| *x == v).map(|(n, _)| *n),
+    }
+}

@@ -356,6 +356,9 @@ pub enum Expr {
         value: f64,
         /// The unit as written (`px`, `%`, empty).
         unit: String,
+        /// libsass's `zero` flag: false when written with a zero before the point (`0.5`,
+        /// `.5`), which the compressed style then keeps as written.
+        zero: bool,
         /// The literal.
         span: Span,
     },

@@ -10,4 +10,7 @@
 //! nothing here is used by builds.
 
 pub mod ast;
+pub mod eval;
 pub mod parse;
+pub mod units;
+pub mod value;

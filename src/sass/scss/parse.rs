@@ -1406,9 +1406,14 @@ impl<'a> Parser<'a> {
         } else {
             String::new()
         };
+        // libsass's `number_has_zero`.
+        let zero = ![".", "0.", "-.", "-0."]
+            .iter()
+            .any(|p| digits.starts_with(p));
         Ok(Expr::Number {
             value,
             unit,
+            zero,
             span: self.span_from(start),
         })
     }
