@@ -2,7 +2,7 @@
 //! So far: literals, variables, lists and maps, parentheses, unary and binary operators.
 //! Function calls, interpolation in all its libsass forms, and the statements come next.
 
-use super::ast::{BinOp, Expr, Piece, UnaryOp};
+use super::ast::{Args, BinOp, Expr, Piece, UnaryOp};
 use super::value::{self, Color, Number, Value};
 use crate::sass::Style;
 use std::collections::HashMap;
@@ -43,9 +43,32 @@ impl Env {
 /// An evaluation error: the message as libsass words it.
 pub type EvalResult = Result<Value, String>;
 
+/// What evaluation asks of its surroundings: variables, function calls (user-defined and
+/// built in), and the parent selector for `&`.
+pub trait Context {
+    /// A variable's value.
+    fn var(&self, name: &str) -> Option<Value>;
+    /// Calls the function `name` with `args` (evaluated in this context).
+    fn call(&mut self, name: &str, args: &Args) -> EvalResult;
+    /// `&`: the current selector list as a value (`null` at the root).
+    fn parent(&self) -> Value {
+        Value::Null
+    }
+}
+
+impl Context for Env {
+    fn var(&self, name: &str) -> Option<Value> {
+        self.get(name).cloned()
+    }
+
+    fn call(&mut self, name: &str, _: &Args) -> EvalResult {
+        Err(format!("no function {name} here"))
+    }
+}
+
 /// Evaluates `e`; `force` is libsass's flag for a context that must compute (inside
 /// parentheses, an argument, a variable's value), where `12px/1.5` divides.
-pub fn eval(e: &Expr, env: &Env, force: bool) -> EvalResult {
+pub fn eval(e: &Expr, env: &mut dyn Context, force: bool) -> EvalResult {
     match e {
         Expr::Number {
             value, unit, zero, ..
@@ -75,8 +98,7 @@ pub fn eval(e: &Expr, env: &Env, force: bool) -> EvalResult {
         Expr::Null(_) => Ok(Value::Null),
         Expr::Var(name, _) => {
             let mut v = env
-                .get(name)
-                .cloned()
+                .var(name)
                 .ok_or_else(|| format!("Undefined variable: \"${name}\"."))?;
             // libsass: a number read from a variable may lose its leading zero.
             if let Value::Number(n) = &mut v {
@@ -92,7 +114,7 @@ pub fn eval(e: &Expr, env: &Env, force: bool) -> EvalResult {
         } => Ok(Value::List {
             items: items
                 .iter()
-                .map(|x| eval(x, env, force))
+                .map(|x| eval(x, &mut *env, force))
                 .collect::<Result<_, _>>()?,
             sep: *sep,
             bracketed: *bracketed,
@@ -121,13 +143,22 @@ pub fn eval(e: &Expr, env: &Env, force: bool) -> EvalResult {
             }
             Ok(Value::ident(out))
         }
-        Expr::Call { .. } => Err("function calls are not evaluated yet".into()),
-        Expr::Parent(_) => Err("`&` is not evaluated yet".into()),
+        Expr::Call { name, args, .. } => {
+            let mut n = String::new();
+            for p in &name.parts {
+                match p {
+                    Piece::Text(t) => n.push_str(t),
+                    Piece::Expr(x) => n.push_str(&interpolated(&eval(x, env, true)?)?),
+                }
+            }
+            env.call(&n, args)
+        }
+        Expr::Parent(_) => Ok(env.parent()),
     }
 }
 
 /// A value as interpolation writes it: strings unquoted.
-fn interpolated(v: &Value) -> Result<String, String> {
+pub fn interpolated(v: &Value) -> Result<String, String> {
     match v {
         Value::Str { text, .. } => Ok(text.clone()),
         Value::Null => Ok(String::new()),
@@ -155,7 +186,7 @@ fn unary(op: UnaryOp, v: &Value) -> EvalResult {
     }
 }
 
-fn binary(op: BinOp, lhs: &Expr, rhs: &Expr, env: &Env, force: bool) -> EvalResult {
+fn binary(op: BinOp, lhs: &Expr, rhs: &Expr, env: &mut dyn Context, force: bool) -> EvalResult {
     match op {
         BinOp::And => {
             let l = eval(lhs, env, true)?;
@@ -322,8 +353,8 @@ mod tests {
                     continue;
                 }
             };
-            let env = Env::new();
-            let got = eval(&value, &env, false)
+            let mut env = Env::new();
+            let got = eval(&value, &mut env, false)
                 .and_then(|v| Ok((v.to_css(Style::Expanded)?, v.to_css(Style::Compressed)?)));
             let want = match case.get("error").and_then(|e| e.as_str()) {
                 Some(e) => Err(e.to_string()),

@@ -11,6 +11,8 @@
 
 pub mod ast;
 pub mod eval;
+pub mod expand;
+pub mod functions;
 pub mod parse;
 pub mod units;
 pub mod value;

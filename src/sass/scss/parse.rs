@@ -728,6 +728,15 @@ impl<'a> Parser<'a> {
         self.skip_ws();
         let value = if matches!(self.at(0), b'{' | b';' | b'}') {
             None
+        } else if let Some(end) = self.static_value() {
+            // libsass keeps a value of plain literals as written (`0.50em`, `12px/1.5`).
+            let start = self.i;
+            let text = self.text(start, end).trim_end().to_string();
+            self.i = end;
+            Some(Expr::Str {
+                text: Interp::plain(&text, self.span_from(start)),
+                quote: None,
+            })
         } else {
             Some(self.comma_list()?)
         };
@@ -746,6 +755,52 @@ impl<'a> Parser<'a> {
             custom: false,
             span,
         })
+    }
+
+    /// Where a static value (libsass's `static_value`: literals separated by spaces, `,` or
+    /// `/`, then `;` or `}`) starting here ends (before its `;` or `}`), if it is one.
+    fn static_value(&self) -> Option<usize> {
+        let s = self.s;
+        let mut k = self.i;
+        let spaces = |k: &mut usize| {
+            while *k < s.len() && matches!(s[*k], b' ' | b'\t' | b'\n' | b'\r') {
+                *k += 1;
+            }
+        };
+        let mut first = true;
+        loop {
+            if !first {
+                let before = k;
+                spaces(&mut k);
+                if k < s.len() && matches!(s[k], b'/' | b',') {
+                    k += 1;
+                    spaces(&mut k);
+                } else if k == before {
+                    break;
+                }
+            }
+            let save = k;
+            if !static_component(s, &mut k) {
+                k = save;
+                if first {
+                    return None;
+                }
+                // Trailing spaces before the end are fine; anything else is not static.
+                break;
+            }
+            if first {
+                // libsass: the first component may run on into identifiers.
+                while k < s.len() && is_name_start(s[k]) {
+                    while k < s.len() && is_name(s[k]) {
+                        k += 1;
+                    }
+                }
+            }
+            first = false;
+        }
+        let end = k;
+        spaces(&mut k);
+        (k < s.len() && matches!(s[k], b';' | b'}')).then_some(end)
     }
 
     /// Text up to one of `stops` at bracket depth 0 (not consumed), with `#{}` read as
@@ -1764,6 +1819,93 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// One of libsass's `static_component`s at `*k`: a name, a quoted string without
+/// interpolation, a number with its unit or `%`, a hex colour, `|`, `!important`.
+fn static_component(s: &[u8], k: &mut usize) -> bool {
+    let at = |i: usize| s.get(i).copied().unwrap_or(0);
+    let start = *k;
+    match at(*k) {
+        b'"' | b'\'' => {
+            let q = at(*k);
+            *k += 1;
+            while *k < s.len() && s[*k] != q {
+                if s[*k] == b'#' && at(*k + 1) == b'{' || s[*k] == b'\n' {
+                    return false;
+                }
+                *k += if s[*k] == b'\\' { 2 } else { 1 };
+            }
+            if *k >= s.len() {
+                return false;
+            }
+            *k += 1;
+            true
+        }
+        b'#' => {
+            *k += 1;
+            while at(*k).is_ascii_hexdigit() {
+                *k += 1;
+            }
+            let n = *k - start - 1;
+            matches!(n, 3 | 4 | 6 | 8) && !is_name(at(*k))
+        }
+        b'|' => {
+            *k += 1;
+            true
+        }
+        b'!' => {
+            let rest = &s[*k + 1..];
+            if rest.len() >= 9
+                && rest[..9].eq_ignore_ascii_case(b"important")
+                && !is_name(at(*k + 10))
+            {
+                *k += 10;
+                true
+            } else {
+                false
+            }
+        }
+        c if c.is_ascii_digit()
+            || (c == b'.' && at(*k + 1).is_ascii_digit())
+            || (matches!(c, b'-' | b'+')
+                && (at(*k + 1).is_ascii_digit() || at(*k + 1) == b'.')) =>
+        {
+            if matches!(c, b'-' | b'+') {
+                *k += 1;
+            }
+            while at(*k).is_ascii_digit() {
+                *k += 1;
+            }
+            if at(*k) == b'.' {
+                *k += 1;
+                if !at(*k).is_ascii_digit() {
+                    return false;
+                }
+                while at(*k).is_ascii_digit() {
+                    *k += 1;
+                }
+            }
+            if at(*k) == b'%' {
+                *k += 1;
+            } else {
+                while is_name(at(*k)) && at(*k) != b'\\' {
+                    *k += 1;
+                }
+            }
+            true
+        }
+        c if is_name_start(c)
+            || (c == b'-' && (is_name_start(at(*k + 1)) || at(*k + 1) == b'-')) =>
+        {
+            while *k < s.len() && is_name(s[*k]) {
+                *k += if s[*k] == b'\\' { 2 } else { 1 };
+            }
+            // Not a function call, and not interpolated.
+            !matches!(at(*k), b'(' | b'#')
+        }
+        _ => false,
+    }
+}
+
 fn binary(op: BinOp, lhs: Expr, rhs: Expr, spaced: bool) -> Expr {
     let span = lhs.span().to(rhs.span());
     Expr::Binary {
@@ -1809,10 +1951,36 @@ mod tests {
         body.remove(0)
     }
 
+    /// The expression `src`, read in parentheses (else a value of plain literals is kept as
+    /// written, unparsed).
     fn value(src: &str) -> Expr {
-        match one(&format!("a: {src};")) {
-            Stmt::Decl { value: Some(v), .. } => v,
+        match one(&format!("a: ({src});")) {
+            Stmt::Decl {
+                value: Some(Expr::Paren(v, _)),
+                ..
+            } => *v,
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn plain_literal_values_are_kept_as_written() {
+        for (src, kept) in [
+            ("0   auto", true),
+            ("12px/1.5 sans-serif", true),
+            ("Georgia, \"Times New Roman\", serif", true),
+            ("0.50em !important", true),
+            ("#FFF", true),
+            ("$x", false),
+            ("1px + 2px", false),
+            ("rgba(0,0,0,.5)", false),
+            ("a#{$b}", false),
+        ] {
+            let Stmt::Decl { value, .. } = one(&format!("a: {src};")) else {
+                panic!()
+            };
+            let as_written = matches!(&value, Some(Expr::Str { text, quote: None }) if text.as_plain().as_deref() == Some(src));
+            assert_eq!(as_written, kept, "{src}: {value:?}");
         }
     }
 

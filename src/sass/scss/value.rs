@@ -310,7 +310,9 @@ fn color_text(c: &Color, style: Style) -> String {
             [r, g, b, a] = known;
             Some(c.disp.as_str())
         }
-        None => crate::sass::names::libsass_name_of((r * 65536.0 + g * 256.0 + b) as i64),
+        // Else its name if it has one, or the text it was written as.
+        None => crate::sass::names::libsass_name_of((r * 65536.0 + g * 256.0 + b) as i64)
+            .or((!c.disp.is_empty()).then_some(c.disp.as_str())),
     };
     let doublet = |v: f64| (0..16).any(|k| v == f64::from(k * 17));
     let hex = if compressed && doublet(r) && doublet(g) && doublet(b) && a == 1.0 {

@@ -1,0 +1,428 @@
+//! Sass's built-in functions as libsass 3.6 computes them (its `fn_*.cpp`). A first set:
+//! numbers, strings, lists, maps, introspection, and the colour functions most themes use.
+//! `call` answers `None` for a name that is not a built-in function, which the caller then
+//! writes as a plain CSS function.
+
+use super::ast::Sep;
+use super::value::{self, Color, Number, Value, sass_round};
+
+type Out = Result<Option<Value>, String>;
+
+/// The arguments of one call, positional then by name (names normalised to `-`).
+struct Args<'a> {
+    name: &'a str,
+    positional: &'a [Value],
+    named: &'a [(String, Value)],
+}
+
+impl Args<'_> {
+    /// The argument at `index` or named `param`.
+    fn get(&self, index: usize, param: &str) -> Result<&Value, String> {
+        self.positional
+            .get(index)
+            .or_else(|| self.named.iter().find(|(n, _)| n == param).map(|(_, v)| v))
+            .ok_or_else(|| format!("Function {} is missing argument ${param}.", self.name))
+    }
+
+    fn opt(&self, index: usize, param: &str) -> Option<&Value> {
+        self.get(index, param).ok()
+    }
+
+    fn number(&self, index: usize, param: &str) -> Result<Number, String> {
+        match self.get(index, param)? {
+            Value::Number(n) => Ok(n.clone()),
+            other => Err(format!(
+                "argument `${param}` of `{}(${param})` must be a number",
+                self.name
+            ))
+            .map_err(|e: String| format!("{e}: {}", other.inspect())),
+        }
+    }
+
+    fn color(&self, index: usize, param: &str) -> Result<Color, String> {
+        match self.get(index, param)? {
+            Value::Color(c) => Ok(c.clone()),
+            other => Err(format!(
+                "argument `${param}` of `{}` must be a color: {}",
+                self.name,
+                other.inspect()
+            )),
+        }
+    }
+}
+
+fn number(value: f64, unit: &str) -> Value {
+    Value::Number(Number::new(value, unit))
+}
+
+/// Calls the built-in `name`; `None` when there is none of that name.
+pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out {
+    let a = Args {
+        name,
+        positional,
+        named,
+    };
+    let v = match name.replace('_', "-").as_str() {
+        // numbers
+        "percentage" => {
+            let n = a.number(0, "number")?;
+            if !n.units.is_empty() {
+                return Err(
+                    "argument `$number` of `percentage($number)` must be unitless".to_string(),
+                );
+            }
+            number(n.value * 100.0, "%")
+        }
+        "round" => with_value(a.number(0, "number")?, sass_round),
+        "ceil" => with_value(a.number(0, "number")?, f64::ceil),
+        "floor" => with_value(a.number(0, "number")?, f64::floor),
+        "abs" => with_value(a.number(0, "number")?, f64::abs),
+        "min" | "max" => {
+            let mut best: Option<Number> = None;
+            for v in positional {
+                let Value::Number(n) = v else {
+                    return Err(format!("\"{}\" is not a number for `{name}'", v.inspect()));
+                };
+                best = Some(match best {
+                    None => n.clone(),
+                    Some(b) => {
+                        let less = n.less(&b)?;
+                        if less == (name == "min") {
+                            n.clone()
+                        } else {
+                            b
+                        }
+                    }
+                });
+            }
+            Value::Number(best.ok_or("At least one argument must be passed.")?)
+        }
+        "unit" => {
+            let n = a.number(0, "number")?;
+            Value::Str {
+                text: n.units.text(),
+                quote: Some('"'),
+            }
+        }
+        "unitless" => Value::Bool(a.number(0, "number")?.units.is_empty()),
+        "comparable" => {
+            let (x, y) = (a.number(0, "number1")?, a.number(1, "number2")?);
+            let (x, y) = (x.reduced(), y.reduced());
+            Value::Bool(
+                x.units.is_empty()
+                    || y.units.is_empty()
+                    || y.units.convert_factor(&x.units).is_some(),
+            )
+        }
+        // strings
+        "unquote" => match a.get(0, "string")? {
+            Value::Str { text, .. } => Value::ident(text.clone()),
+            other => other.clone(),
+        },
+        "quote" => match a.get(0, "string")? {
+            Value::Str { text, .. } => Value::Str {
+                text: text.clone(),
+                quote: Some('"'),
+            },
+            other => Value::Str {
+                text: other.to_css(crate::sass::Style::Nested)?,
+                quote: Some('"'),
+            },
+        },
+        "str-length" => match a.get(0, "string")? {
+            Value::Str { text, .. } => number(text.chars().count() as f64, ""),
+            other => return Err(format!("{} is not a string", other.inspect())),
+        },
+        "to-upper-case" | "to-lower-case" => match a.get(0, "string")? {
+            Value::Str { text, quote } => Value::Str {
+                text: if name.contains("upper") {
+                    text.to_ascii_uppercase()
+                } else {
+                    text.to_ascii_lowercase()
+                },
+                quote: *quote,
+            },
+            other => other.clone(),
+        },
+        "inspect" => Value::ident(a.get(0, "value")?.inspect()),
+        "type-of" => Value::ident(a.get(0, "value")?.type_name()),
+        // lists
+        "length" => number(super::expand::items_of(a.get(0, "list")?).len() as f64, ""),
+        "nth" => {
+            let items = super::expand::items_of(a.get(0, "list")?);
+            let n = a.number(1, "n")?.value;
+            let len = items.len() as f64;
+            if n == 0.0 || n.abs() > len {
+                return Err(format!(
+                    "index {} out of bounds for `nth($list, $n)`",
+                    value::format_number(n, false)
+                ));
+            }
+            let i = if n < 0.0 { len + n } else { n - 1.0 } as usize;
+            items[i].clone()
+        }
+        "join" => {
+            let (l1, l2) = (a.get(0, "list1")?, a.get(1, "list2")?);
+            let mut items = super::expand::items_of(l1);
+            items.extend(super::expand::items_of(l2));
+            let sep = match a.opt(2, "separator") {
+                Some(Value::Str { text, .. }) if text == "comma" => Sep::Comma,
+                Some(Value::Str { text, .. }) if text == "space" => Sep::Space,
+                _ => separator_of(l1)
+                    .or_else(|| separator_of(l2))
+                    .unwrap_or(Sep::Space),
+            };
+            Value::List {
+                items,
+                sep,
+                bracketed: false,
+            }
+        }
+        "append" => {
+            let l = a.get(0, "list")?;
+            let mut items = super::expand::items_of(l);
+            items.push(a.get(1, "val")?.clone());
+            let sep = match a.opt(2, "separator") {
+                Some(Value::Str { text, .. }) if text == "comma" => Sep::Comma,
+                Some(Value::Str { text, .. }) if text == "space" => Sep::Space,
+                _ => separator_of(l).unwrap_or(Sep::Space),
+            };
+            Value::List {
+                items,
+                sep,
+                bracketed: false,
+            }
+        }
+        "index" => {
+            let items = super::expand::items_of(a.get(0, "list")?);
+            let v = a.get(1, "value")?;
+            match items.iter().position(|x| value::equals(x, v)) {
+                Some(i) => number(i as f64 + 1.0, ""),
+                None => Value::Null,
+            }
+        }
+        "list-separator" => Value::ident(match separator_of(a.get(0, "list")?) {
+            Some(Sep::Comma) => "comma",
+            _ => "space",
+        }),
+        // maps
+        "map-get" => {
+            let (m, k) = (a.get(0, "map")?, a.get(1, "key")?);
+            map_entries(m, name)?
+                .iter()
+                .find(|(k2, _)| value::equals(k, k2))
+                .map_or(Value::Null, |(_, v)| v.clone())
+        }
+        "map-has-key" => {
+            let (m, k) = (a.get(0, "map")?, a.get(1, "key")?);
+            Value::Bool(
+                map_entries(m, name)?
+                    .iter()
+                    .any(|(k2, _)| value::equals(k, k2)),
+            )
+        }
+        "map-keys" | "map-values" => {
+            let entries = map_entries(a.get(0, "map")?, name)?;
+            Value::List {
+                items: entries
+                    .into_iter()
+                    .map(|(k, v)| if name.ends_with("keys") { k } else { v })
+                    .collect(),
+                sep: Sep::Comma,
+                bracketed: false,
+            }
+        }
+        "map-merge" => {
+            let mut out = map_entries(a.get(0, "map1")?, name)?;
+            for (k, v) in map_entries(a.get(1, "map2")?, name)? {
+                match out.iter_mut().find(|(k2, _)| value::equals(&k, k2)) {
+                    Some(slot) => slot.1 = v,
+                    None => out.push((k, v)),
+                }
+            }
+            Value::Map(out)
+        }
+        "map-remove" => {
+            let mut out = map_entries(a.get(0, "map")?, name)?;
+            let keys = &positional[1.min(positional.len())..];
+            out.retain(|(k, _)| !keys.iter().any(|x| value::equals(x, k)));
+            Value::Map(out)
+        }
+        // colours
+        "rgba" | "rgb" => return rgb(&a).map(Some),
+        "red" | "green" | "blue" => {
+            let c = a.color(0, "color")?;
+            let i = ["red", "green", "blue"]
+                .iter()
+                .position(|n| *n == name)
+                .unwrap_or(0);
+            number(sass_round(c.rgba[i]), "")
+        }
+        "alpha" | "opacity" => number(a.color(0, "color")?.rgba[3], ""),
+        "lighten" | "darken" => {
+            let c = a.color(0, "color")?;
+            let amount = a.number(1, "amount")?.value;
+            let [h, s, l] = hsl(&c);
+            let l = if name == "lighten" {
+                l + amount
+            } else {
+                l - amount
+            };
+            from_hsl(h, s, l.clamp(0.0, 100.0), c.rgba[3])
+        }
+        "transparentize" | "fade-out" | "opacify" | "fade-in" => {
+            let mut c = a.color(0, "color")?;
+            let amount = a.number(1, "amount")?.value;
+            let sign = if matches!(name, "opacify" | "fade-in") {
+                1.0
+            } else {
+                -1.0
+            };
+            c.rgba[3] = (c.rgba[3] + sign * amount).clamp(0.0, 1.0);
+            c.disp.clear();
+            Value::Color(c)
+        }
+        "mix" => {
+            let (c1, c2) = (a.color(0, "color1")?, a.color(1, "color2")?);
+            let w = a.opt(2, "weight").and_then(|v| match v {
+                Value::Number(n) => Some(n.value),
+                _ => None,
+            });
+            let p = w.unwrap_or(50.0) / 100.0;
+            let w = 2.0 * p - 1.0;
+            let da = c1.rgba[3] - c2.rgba[3];
+            let w1 = (if w * da == -1.0 {
+                w
+            } else {
+                (w + da) / (1.0 + w * da)
+            } + 1.0)
+                / 2.0;
+            let w2 = 1.0 - w1;
+            let ch = |k: usize| sass_round(w1 * c1.rgba[k] + w2 * c2.rgba[k]);
+            Value::Color(Color {
+                rgba: [ch(0), ch(1), ch(2), c1.rgba[3] * p + c2.rgba[3] * (1.0 - p)],
+                disp: String::new(),
+            })
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(v))
+}
+
+fn with_value(mut n: Number, f: impl Fn(f64) -> f64) -> Value {
+    n.value = f(n.value);
+    n.zero = true;
+    Value::Number(n)
+}
+
+fn separator_of(v: &Value) -> Option<Sep> {
+    match v {
+        Value::List { items, sep, .. } if items.len() > 1 || *sep == Sep::Comma => Some(*sep),
+        Value::Map(_) => Some(Sep::Comma),
+        _ => None,
+    }
+}
+
+fn map_entries(v: &Value, f: &str) -> Result<Vec<(Value, Value)>, String> {
+    match v {
+        Value::Map(e) => Ok(e.clone()),
+        Value::List { items, .. } if items.is_empty() => Ok(Vec::new()),
+        other => Err(format!(
+            "argument `$map` of `{f}($map)` must be a map: {}",
+            other.inspect()
+        )),
+    }
+}
+
+/// `rgb($r, $g, $b)`, `rgba($r, $g, $b, $a)`, `rgba($color, $alpha)`.
+fn rgb(a: &Args) -> Result<Value, String> {
+    if let (Ok(Value::Color(c)), Ok(Value::Number(alpha))) = (a.get(0, "color"), a.get(1, "alpha"))
+        && a.positional.len() + a.named.len() == 2
+    {
+        let mut c = c.clone();
+        c.rgba[3] = alpha.value.clamp(0.0, 1.0);
+        c.disp.clear();
+        return Ok(Value::Color(c));
+    }
+    let channel = |i: usize, p: &str| -> Result<f64, String> {
+        let n = a.number(i, p)?;
+        Ok(if n.units.text() == "%" {
+            (n.value * 255.0 / 100.0).clamp(0.0, 255.0)
+        } else {
+            n.value.clamp(0.0, 255.0)
+        })
+    };
+    let alpha = match a.opt(3, "alpha") {
+        Some(Value::Number(n)) => n.value.clamp(0.0, 1.0),
+        _ => 1.0,
+    };
+    Ok(Value::Color(Color {
+        rgba: [
+            channel(0, "red")?,
+            channel(1, "green")?,
+            channel(2, "blue")?,
+            alpha,
+        ],
+        disp: String::new(),
+    }))
+}
+
+/// Hue (degrees), saturation and lightness (percent) of a colour, as libsass computes them.
+fn hsl(c: &Color) -> [f64; 3] {
+    let [r, g, b] = [c.rgba[0] / 255.0, c.rgba[1] / 255.0, c.rgba[2] / 255.0];
+    let max = r.max(g).max(b);
+    let min = r.min(g).min(b);
+    let delta = max - min;
+    let l = (max + min) / 2.0;
+    let (mut h, mut s) = (0.0, 0.0);
+    if delta.abs() >= f64::EPSILON {
+        s = if l < 0.5 {
+            delta / (max + min)
+        } else {
+            delta / (2.0 - max - min)
+        };
+        h = if r == max {
+            (g - b) / delta + if g < b { 6.0 } else { 0.0 }
+        } else if g == max {
+            (b - r) / delta + 2.0
+        } else {
+            (r - g) / delta + 4.0
+        };
+    }
+    [h * 60.0 % 360.0, s * 100.0, l * 100.0]
+}
+
+/// A colour from hue, saturation and lightness, as libsass converts it.
+fn from_hsl(h: f64, s: f64, l: f64, alpha: f64) -> Value {
+    let h = (h / 360.0).rem_euclid(1.0);
+    let s = (s / 100.0).clamp(0.0, 1.0);
+    let l = (l / 100.0).clamp(0.0, 1.0);
+    let m2 = if l <= 0.5 {
+        l * (s + 1.0)
+    } else {
+        l + s - l * s
+    };
+    let m1 = l * 2.0 - m2;
+    let channel = |h: f64| {
+        let h = h.rem_euclid(1.0);
+        let v = if h * 6.0 < 1.0 {
+            m1 + (m2 - m1) * h * 6.0
+        } else if h * 2.0 < 1.0 {
+            m2
+        } else if h * 3.0 < 2.0 {
+            m1 + (m2 - m1) * (2.0 / 3.0 - h) * 6.0
+        } else {
+            m1
+        };
+        v * 255.0
+    };
+    Value::Color(Color {
+        rgba: [
+            channel(h + 1.0 / 3.0),
+            channel(h),
+            channel(h - 1.0 / 3.0),
+            alpha,
+        ],
+        disp: String::new(),
+    })
+}
