@@ -80,11 +80,13 @@ pub fn eval(e: &Expr, env: &mut dyn Context, force: bool) -> EvalResult {
         Expr::Color { rgba, text, .. } => Ok(Value::Color(Color {
             rgba: *rgba,
             disp: text.clone(),
+            delayed: !force,
         })),
         Expr::Str { text, quote } => {
             let mut out = String::new();
             for p in &text.parts {
                 match p {
+                    Piece::Text(t) if quote.is_some() => out.push_str(&value::unescape(t)),
                     Piece::Text(t) => out.push_str(t),
                     Piece::Expr(x) => out.push_str(&interpolated(&eval(x, env, true)?)?),
                 }
@@ -100,9 +102,12 @@ pub fn eval(e: &Expr, env: &mut dyn Context, force: bool) -> EvalResult {
             let mut v = env
                 .var(name)
                 .ok_or_else(|| format!("Undefined variable: \"${name}\"."))?;
-            // libsass: a number read from a variable may lose its leading zero.
-            if let Value::Number(n) = &mut v {
-                n.zero = true;
+            // libsass: a number read from a variable may lose its leading zero, and a
+            // colour its text.
+            match &mut v {
+                Value::Number(n) => n.zero = true,
+                Value::Color(c) => c.delayed = false,
+                _ => {}
             }
             Ok(v)
         }

@@ -3,7 +3,7 @@
 //! after their parent, `@media` bubbled out of rules, mixins with content blocks, functions,
 //! `@import` of partials; the result is the CSS tree `emit` writes.
 //!
-//! Not yet: `@extend`, `@at-root`'s queries, `@supports` bubbling, the built-in functions
+//! Not yet: `@extend` of compound targets, `@at-root`'s queries, `@supports` bubbling, the built-in functions
 //! beyond `functions`' first set, and positions for source maps.
 
 use super::ast::*;
@@ -78,6 +78,8 @@ pub struct Compiler {
     dirs: Vec<PathBuf>,
     /// What `@warn` and `@debug` said.
     pub messages: Vec<String>,
+    /// The `@extend`s met, applied once the tree is complete.
+    extensions: Vec<super::extend::Extension>,
 }
 
 /// A compile error: libsass's message.
@@ -102,6 +104,7 @@ impl Compiler {
             imports: Vec::new(),
             dirs: Vec::new(),
             messages: Vec::new(),
+            extensions: Vec::new(),
         }
     }
 
@@ -115,6 +118,7 @@ impl Compiler {
         let mut children = Vec::new();
         self.block(&body, &mut children, &mut out)?;
         out.splice(0..0, children);
+        super::extend::apply(&mut out, &self.extensions)?;
         let mut all = std::mem::take(&mut self.imports);
         all.extend(out);
         Ok(all)
@@ -240,7 +244,7 @@ impl Compiler {
                 let r = self.block(&mixin.def.body, children, after);
                 self.content.pop();
                 self.frame = saved;
-                r?;
+                r.map_err(|e| format!("{e}\n  in @include {name}"))?;
             }
             Stmt::Content(_, _) => {
                 if let Some(Some((body, frame))) = self.content.last().cloned() {
@@ -370,6 +374,36 @@ impl Compiler {
                 }
                 after.extend(deeper);
             }
+            Stmt::AtRoot {
+                query: None, body, ..
+            } if matches!(body.as_slice(), [Stmt::Rule { .. }]) => {
+                // `@at-root .a #{&} .b { … }`: the selector sees the enclosing rule's `&`.
+                let [Stmt::Rule { selector, body, .. }] = body.as_slice() else {
+                    return Ok(());
+                };
+                let text = self.interpolate(selector)?;
+                let saved = std::mem::take(&mut self.selectors);
+                self.selectors.push(resolve(None, &text));
+                let frame = Frame::new(Some(self.frame.clone()), false);
+                let outer = std::mem::replace(&mut self.frame, frame);
+                let mut inner = Vec::new();
+                let mut nested = Vec::new();
+                let r = self.block(body, &mut inner, &mut nested);
+                self.frame = outer;
+                self.selectors = saved;
+                r?;
+                if inner
+                    .iter()
+                    .any(|n| matches!(n, Node::Decl { .. } | Node::Comment(_)))
+                {
+                    after.push(Node::Rule {
+                        selector: resolve(None, &text).join(", "),
+                        children: inner,
+                        origin: None,
+                    });
+                }
+                after.extend(nested);
+            }
             Stmt::AtRoot { body, .. } => {
                 let saved = std::mem::take(&mut self.selectors);
                 let mut inner = Vec::new();
@@ -378,8 +412,27 @@ impl Compiler {
                 r?;
                 after.extend(inner);
             }
-            Stmt::Extend { .. } => {
-                return Err("@extend is not supported by hyde's Sass evaluator yet".into());
+            Stmt::Extend {
+                selector, optional, ..
+            } => {
+                let target = self.interpolate(selector)?;
+                let target = target.trim().to_string();
+                if crate::sass::selector::split_simple(&target).len() != 1 || target.contains(' ') {
+                    return Err(format!(
+                        "hyde's Sass evaluator extends simple selectors only, not \"{target}\""
+                    ));
+                }
+                let extenders = self
+                    .selectors
+                    .last()
+                    .cloned()
+                    .ok_or("Extend directives may only be used within rules.")?;
+                self.extensions.push(super::extend::Extension {
+                    target,
+                    extenders,
+                    media: self.media.last().cloned(),
+                    optional: *optional,
+                });
             }
             Stmt::Message { kind, value, .. } => {
                 let v = eval::eval(value, self, true)?;
@@ -441,7 +494,12 @@ impl Compiler {
             Stmt::Comment(text) => {
                 let t = self.interpolate(text)?;
                 if self.style != Style::Compressed || t.starts_with("/*!") {
-                    children.push(Node::Comment(t));
+                    // Outside rules a comment keeps its place among them.
+                    if self.selectors.is_empty() {
+                        after.push(Node::Comment(t));
+                    } else {
+                        children.push(Node::Comment(t));
+                    }
                 }
             }
         }
@@ -466,7 +524,8 @@ impl Compiler {
                 other => other.to_css(self.style)?,
             }
         } else {
-            v.to_css(self.style)?
+            v.to_css(self.style)
+                .map_err(|e| format!("{e}\n  in the value of {prop}"))?
         };
         // An empty value (null, an empty list of nulls) leaves the declaration out.
         if text.is_empty() && !custom {
@@ -592,6 +651,13 @@ impl Compiler {
     /// A scope for calling `c` with `args` (evaluated here): parameters bound, defaults
     /// evaluated in the new scope.
     fn bind(&mut self, c: &Closure, args: &Args, what: &str) -> Result<Rc<Frame>, Error> {
+        let (positional, named) = self.arguments(args)?;
+        self.bind_values(c, positional, named, what)
+    }
+
+    /// The arguments evaluated: positional ones (a `$list...` spread), and named ones.
+    #[allow(clippy::type_complexity)]
+    fn arguments(&mut self, args: &Args) -> Result<(Vec<Value>, Vec<(String, Value)>), Error> {
         let mut positional = Vec::new();
         for a in &args.positional {
             positional.push(eval::eval(a, self, true)?);
@@ -617,6 +683,17 @@ impl Compiler {
                 named.push((key(&eval::interpolated(&k)?), v));
             }
         }
+        Ok((positional, named))
+    }
+
+    /// A scope for calling `c` with evaluated arguments.
+    fn bind_values(
+        &mut self,
+        c: &Closure,
+        positional: Vec<Value>,
+        mut named: Vec<(String, Value)>,
+        what: &str,
+    ) -> Result<Rc<Frame>, Error> {
         let frame = Frame::new(Some(c.frame.clone()), false);
         let saved = std::mem::replace(&mut self.frame, frame.clone());
         let mut extra = positional.into_iter();
@@ -713,8 +790,13 @@ impl Compiler {
     }
 
     /// Calls a user-defined function.
-    fn call_function(&mut self, c: &Closure, args: &Args) -> EvalResult {
-        let frame = self.bind(c, args, "Function")?;
+    fn call_function(
+        &mut self,
+        c: &Closure,
+        positional: Vec<Value>,
+        named: Vec<(String, Value)>,
+    ) -> EvalResult {
+        let frame = self.bind_values(c, positional, named, "Function")?;
         let saved = std::mem::replace(&mut self.frame, frame);
         let saved_content = std::mem::take(&mut self.content);
         let mut children = Vec::new();
@@ -729,6 +811,99 @@ impl Compiler {
     }
 }
 
+impl Compiler {
+    /// Calls the function `name` (user-defined, introspection, built in, or plain CSS)
+    /// with evaluated arguments.
+    fn call_values(
+        &mut self,
+        name: &str,
+        mut positional: Vec<Value>,
+        named: Vec<(String, Value)>,
+    ) -> EvalResult {
+        if let Some(c) = self.lookup(|f| f.functions.borrow().get(&key(name)).cloned()) {
+            return self.call_function(&c, positional, named);
+        }
+        let arg = |i: usize, p: &str| -> Option<String> {
+            positional
+                .get(i)
+                .or_else(|| named.iter().find(|(n, _)| n == p).map(|(_, v)| v))
+                .map(|v| match v {
+                    Value::Str { text, .. } => text.clone(),
+                    other => other.inspect(),
+                })
+        };
+        match name.replace('_', "-").as_str() {
+            "mixin-exists" => {
+                let n = arg(0, "name").unwrap_or_default();
+                return Ok(Value::Bool(
+                    self.lookup(|f| f.mixins.borrow().get(&key(&n)).map(|_| ()))
+                        .is_some(),
+                ));
+            }
+            "function-exists" => {
+                let n = arg(0, "name").unwrap_or_default();
+                let user = self
+                    .lookup(|f| f.functions.borrow().get(&key(&n)).map(|_| ()))
+                    .is_some();
+                return Ok(Value::Bool(user || super::functions::exists(&n)));
+            }
+            "variable-exists" => {
+                let n = arg(0, "name").unwrap_or_default();
+                return Ok(Value::Bool(self.var(&n).is_some()));
+            }
+            "global-variable-exists" => {
+                let n = arg(0, "name").unwrap_or_default();
+                return Ok(Value::Bool(
+                    self.global.vars.borrow().contains_key(&key(&n)),
+                ));
+            }
+            "feature-exists" => {
+                let n = arg(0, "feature").unwrap_or_default();
+                return Ok(Value::Bool(matches!(
+                    n.as_str(),
+                    "global-variable-shadowing"
+                        | "extend-selector-pseudoclass"
+                        | "at-error"
+                        | "units-level-3"
+                        | "custom-property"
+                )));
+            }
+            // A function reference, as its name (which `call` takes too).
+            "get-function" => {
+                let n = arg(0, "name").unwrap_or_default();
+                let user = self
+                    .lookup(|f| f.functions.borrow().get(&key(&n)).map(|_| ()))
+                    .is_some();
+                if !user && !super::functions::exists(&n) && !introspection(&n) {
+                    return Err(format!("Function not found: {n}"));
+                }
+                return Ok(Value::ident(n));
+            }
+            "call" => {
+                let target = arg(0, "name").ok_or("call() needs a function name")?;
+                if !positional.is_empty() {
+                    positional.remove(0);
+                }
+                let named = named.into_iter().filter(|(n, _)| n != "name").collect();
+                return self.call_values(&target, positional, named);
+            }
+            _ => {}
+        }
+        match super::functions::call(name, &positional, &named)? {
+            Some(v) => Ok(v),
+            // Not a Sass function: a plain CSS call, its arguments written out.
+            None => {
+                let mut parts = Vec::new();
+                for v in &positional {
+                    parts.push(v.to_css(self.style)?);
+                }
+                // libsass joins them with `, ` in every style.
+                Ok(Value::ident(format!("{name}({})", parts.join(", "))))
+            }
+        }
+    }
+}
+
 impl Context for Compiler {
     fn var(&self, name: &str) -> Option<Value> {
         let k = key(name);
@@ -736,9 +911,6 @@ impl Context for Compiler {
     }
 
     fn call(&mut self, name: &str, args: &Args) -> EvalResult {
-        if let Some(c) = self.lookup(|f| f.functions.borrow().get(&key(name)).cloned()) {
-            return self.call_function(&c, args);
-        }
         if name == "if" {
             let cond = args.positional.first().ok_or("if() needs a condition")?;
             let pick = if eval::eval(cond, self, true)?.truthy() {
@@ -751,34 +923,8 @@ impl Context for Compiler {
                 None => Ok(Value::Null),
             };
         }
-        let mut positional = Vec::new();
-        for a in &args.positional {
-            positional.push(eval::eval(a, self, true)?);
-        }
-        let mut named = Vec::new();
-        for (n, a) in &args.named {
-            named.push((key(n), eval::eval(a, self, true)?));
-        }
-        if let Some(rest) = &args.rest {
-            let v = eval::eval(rest, self, true)?;
-            positional.extend(items_of(&v));
-        }
-        match super::functions::call(name, &positional, &named)? {
-            Some(v) => Ok(v),
-            // Not a Sass function: a plain CSS call, its arguments written out.
-            None => {
-                let mut parts = Vec::new();
-                for v in &positional {
-                    parts.push(v.to_css(self.style)?);
-                }
-                let sep = if self.style == Style::Compressed {
-                    ","
-                } else {
-                    ", "
-                };
-                Ok(Value::ident(format!("{name}({})", parts.join(sep))))
-            }
-        }
+        let (positional, named) = self.arguments(args)?;
+        self.call_values(name, positional, named)
     }
 
     fn parent(&self) -> Value {
@@ -986,4 +1132,53 @@ mod tests {
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
+}
+
+#[cfg(test)]
+mod sites {
+    use super::*;
+
+    /// `HYDE_SCSS_PAGE=site/assets/css/main.scss cargo test scss::expand::sites -- --ignored`:
+    /// a site's stylesheet (front matter cut, the site's `_sass` as load path) compiled
+    /// here, written to `/tmp/hyde-scss.css` in the compressed style, for comparing with
+    /// libsass's.
+    #[test]
+    #[ignore]
+    fn compile_a_site_stylesheet() {
+        let Ok(page) = std::env::var("HYDE_SCSS_PAGE") else {
+            return;
+        };
+        let path = Path::new(&page);
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let body = text
+            .strip_prefix("---")
+            .and_then(|t| t.split_once("\n---"))
+            .and_then(|(_, b)| b.split_once('\n'))
+            .map_or(text.as_str(), |(_, b)| b);
+        let site = path.ancestors().nth(3).unwrap_or(Path::new("."));
+        let mut c = Compiler::new(Style::Compressed, vec![site.join("_sass")]);
+        let nodes = c.compile(body, path).unwrap_or_else(|e| panic!("{e}"));
+        let cx = crate::sass::emit::Context {
+            style: Style::Compressed,
+            origins: &[],
+            line_comments: None,
+        };
+        let css = crate::sass::emit::emit(&nodes, &cx).0;
+        std::fs::write("/tmp/hyde-scss.css", css).unwrap_or_default();
+    }
+}
+
+/// The functions `call_values` answers itself.
+fn introspection(name: &str) -> bool {
+    matches!(
+        name,
+        "mixin-exists"
+            | "function-exists"
+            | "variable-exists"
+            | "global-variable-exists"
+            | "feature-exists"
+            | "get-function"
+            | "call"
+            | "if"
+    )
 }

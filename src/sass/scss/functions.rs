@@ -144,6 +144,78 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
             },
             other => other.clone(),
         },
+        "str-index" => {
+            let (Value::Str { text: hay, .. }, Value::Str { text: needle, .. }) =
+                (a.get(0, "string")?, a.get(1, "substring")?)
+            else {
+                return Err("str-index() takes two strings".into());
+            };
+            match hay.find(needle.as_str()) {
+                Some(byte) => number(hay[..byte].chars().count() as f64 + 1.0, ""),
+                None => Value::Null,
+            }
+        }
+        "str-slice" => {
+            let Value::Str { text, quote } = a.get(0, "string")? else {
+                return Err("str-slice() takes a string".into());
+            };
+            let len = text.chars().count() as i64;
+            let at = |v: f64| -> i64 {
+                let v = v as i64;
+                if v < 0 { len + v + 1 } else { v }
+            };
+            let start = at(a.number(1, "start-at")?.value).max(1);
+            let end = match a.opt(2, "end-at") {
+                Some(Value::Number(n)) => at(n.value).min(len),
+                _ => len,
+            };
+            let piece: String = if end < start {
+                String::new()
+            } else {
+                text.chars()
+                    .skip(start as usize - 1)
+                    .take((end - start + 1) as usize)
+                    .collect()
+            };
+            Value::Str {
+                text: piece,
+                quote: *quote,
+            }
+        }
+        "set-nth" => {
+            let l = a.get(0, "list")?;
+            let mut items = super::expand::items_of(l);
+            let n = a.number(1, "n")?.value;
+            let len = items.len() as f64;
+            if n == 0.0 || n.abs() > len {
+                return Err(format!(
+                    "index {} out of bounds for `set-nth($list, $n, $value)`",
+                    value::format_number(n, false)
+                ));
+            }
+            let i = if n < 0.0 { len + n } else { n - 1.0 } as usize;
+            items[i] = a.get(2, "value")?.clone();
+            Value::List {
+                items,
+                sep: separator_of(l).unwrap_or(Sep::Space),
+                bracketed: false,
+            }
+        }
+        "zip" => {
+            let lists: Vec<Vec<Value>> = positional.iter().map(super::expand::items_of).collect();
+            let n = lists.iter().map(Vec::len).min().unwrap_or(0);
+            Value::List {
+                items: (0..n)
+                    .map(|i| Value::List {
+                        items: lists.iter().map(|l| l[i].clone()).collect(),
+                        sep: Sep::Space,
+                        bracketed: false,
+                    })
+                    .collect(),
+                sep: Sep::Comma,
+                bracketed: false,
+            }
+        }
         "inspect" => Value::ident(a.get(0, "value")?.inspect()),
         "type-of" => Value::ident(a.get(0, "value")?.type_name()),
         // lists
@@ -280,6 +352,7 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
             };
             c.rgba[3] = (c.rgba[3] + sign * amount).clamp(0.0, 1.0);
             c.disp.clear();
+            c.delayed = false;
             Value::Color(c)
         }
         "mix" => {
@@ -302,11 +375,19 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
             Value::Color(Color {
                 rgba: [ch(0), ch(1), ch(2), c1.rgba[3] * p + c2.rgba[3] * (1.0 - p)],
                 disp: String::new(),
+                delayed: false,
             })
         }
         _ => return Ok(None),
     };
     Ok(Some(v))
+}
+
+/// Whether `name` is a built-in function (`function-exists`).
+pub fn exists(name: &str) -> bool {
+    let probe = [Value::Null, Value::Null, Value::Null, Value::Null];
+    // Unknown names answer `Ok(None)`; known ones an error or a value.
+    !matches!(call(name, &probe, &[]), Ok(None))
 }
 
 fn with_value(mut n: Number, f: impl Fn(f64) -> f64) -> Value {
@@ -342,6 +423,7 @@ fn rgb(a: &Args) -> Result<Value, String> {
         let mut c = c.clone();
         c.rgba[3] = alpha.value.clamp(0.0, 1.0);
         c.disp.clear();
+        c.delayed = false;
         return Ok(Value::Color(c));
     }
     let channel = |i: usize, p: &str| -> Result<f64, String> {
@@ -364,6 +446,7 @@ fn rgb(a: &Args) -> Result<Value, String> {
             alpha,
         ],
         disp: String::new(),
+        delayed: false,
     }))
 }
 
@@ -424,5 +507,6 @@ fn from_hsl(h: f64, s: f64, l: f64, alpha: f64) -> Value {
             alpha,
         ],
         disp: String::new(),
+        delayed: false,
     })
 }

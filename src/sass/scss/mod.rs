@@ -12,6 +12,7 @@
 pub mod ast;
 pub mod eval;
 pub mod expand;
+pub mod extend;
 pub mod functions;
 pub mod parse;
 pub mod units;

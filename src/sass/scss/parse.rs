@@ -1693,7 +1693,7 @@ impl<'a> Parser<'a> {
     /// written, with interpolation.
     fn special(&mut self, start: usize) -> Result<Expr> {
         let mut parts = Vec::new();
-        let mut text = String::new();
+        let mut text = self.text(start, self.i).to_string();
         let mut depth = 0usize;
         while !self.done() {
             let b = self.at(0);

@@ -86,6 +86,9 @@ pub struct Color {
     pub rgba: [f64; 4],
     /// As written (`white`, `#FFF`), or empty.
     pub disp: String,
+    /// libsass's `delayed`: a literal in a declaration's list, which even the compressed
+    /// style writes as written.
+    pub delayed: bool,
 }
 
 /// A value.
@@ -176,11 +179,7 @@ impl Value {
             }
             Value::Color(c) => out.push_str(&color_text(c, style)),
             Value::Str { text, quote } => match quote {
-                Some(q) => {
-                    out.push(*q);
-                    out.push_str(text);
-                    out.push(*q);
-                }
+                Some(_) => out.push_str(&quoted(text)),
                 None => out.push_str(text),
             },
             Value::List {
@@ -254,6 +253,70 @@ impl Value {
     }
 }
 
+/// A quoted string's content as libsass reads it (`unquote`): `\` and hex digits (and one
+/// space after them) a character, `\` and any other character that character.
+pub fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let mut hex = String::new();
+        while let Some(h) = chars.peek().filter(|h| h.is_ascii_hexdigit()) {
+            hex.push(*h);
+            chars.next();
+        }
+        if hex.is_empty() {
+            out.extend(chars.next());
+            continue;
+        }
+        if chars.peek() == Some(&' ') {
+            chars.next();
+        }
+        let cp = u32::from_str_radix(&hex, 16).unwrap_or(0xfffd);
+        out.push(char::from_u32(if cp == 0 { 0xfffd } else { cp }).unwrap_or('\u{fffd}'));
+    }
+    out
+}
+
+/// A string in quotes as libsass writes it (`quote`): double quotes unless it holds a `"`
+/// and no `'`; the quote and `\` escaped, a line feed as `\a`.
+pub fn quoted(s: &str) -> String {
+    let q = if s.contains('\'') {
+        '"'
+    } else if s.contains('"') {
+        '\''
+    } else {
+        '"'
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(q);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            c if c == q || c == '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => {
+                out.push_str("\\a");
+                if chars
+                    .peek()
+                    .is_some_and(|n| n.is_ascii_hexdigit() || n.is_whitespace())
+                {
+                    out.push(' ');
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(q);
+    out
+}
+
 /// A number as libsass writes it: fixed with `PRECISION` decimals, trailing zeros and a
 /// trailing point dropped, `-0` as `0`; `drop_zero` takes off a leading `0` before the point.
 pub fn format_number(value: f64, drop_zero: bool) -> String {
@@ -320,7 +383,7 @@ fn color_text(c: &Color, style: Style) -> String {
     } else {
         format!("#{:02x}{:02x}{:02x}", r as u64, g as u64, b as u64)
     };
-    if compressed {
+    if compressed && !c.delayed {
         name.clear();
     }
     if !name.is_empty() {
@@ -452,6 +515,7 @@ pub fn color_op(op: char, l: &Color, r: &Color) -> Result<Value, String> {
     Ok(Value::Color(Color {
         rgba: [ch(0), ch(1), ch(2), l.rgba[3]],
         disp: String::new(),
+        delayed: false,
     }))
 }
 
@@ -484,6 +548,7 @@ pub fn color_number_op(op: char, l: &Color, r: &Number) -> Result<Value, String>
     Ok(Value::Color(Color {
         rgba: [ch(0), ch(1), ch(2), l.rgba[3]],
         disp: String::new(),
+        delayed: false,
     }))
 }
 
@@ -496,6 +561,7 @@ pub fn number_color_op(op: char, l: &Number, r: &Color) -> Result<Value, String>
             Ok(Value::Color(Color {
                 rgba: [ch(0), ch(1), ch(2), r.rgba[3]],
                 disp: String::new(),
+                delayed: false,
             }))
         }
         '-' | '/' => Ok(Value::Str {
