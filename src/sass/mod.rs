@@ -255,6 +255,21 @@ impl Sass {
         // so relative imports resolve from the site's root.
         let main = self.source.join(name);
         let with_map = page.is_some() && self.sourcemap;
+        // hyde's own evaluator gives libsass's output where it covers the stylesheet (it
+        // says so with an error otherwise, and grass compiles it below); not yet with a
+        // source map, line comments or the nested style, which need source positions.
+        let own = syntax == Syntax::Scss
+            && !self.dart
+            && !with_map
+            && !self.line_comments
+            && self.style != Style::Nested
+            && !scss::expand::off();
+        if own && let Some(css) = self.compile_own(content, &main, recorder) {
+            return Ok(Compiled {
+                css: self.charset(css),
+                map: None,
+            });
+        }
         let marking = syntax == Syntax::Scss && !self.dart;
         let fs = Files::new(&main, content, syntax, (marking, !self.dart), recorder);
         let grass_syntax = match syntax {
@@ -363,6 +378,31 @@ impl Sass {
         }
         css = self.charset(css);
         Ok(Compiled { css, map: None })
+    }
+
+    /// `content` compiled by hyde's own evaluator (`scss`), files read through `recorder`;
+    /// `None` where it does not cover the stylesheet yet.
+    fn compile_own(
+        &self,
+        content: &str,
+        main: &Path,
+        recorder: &cache::Recorder,
+    ) -> Option<String> {
+        let style = self.style;
+        let load_paths = self.load_paths.clone();
+        let loader = Recording(recorder.clone());
+        scss::expand::with_deep_stack(move || {
+            let mut c =
+                scss::expand::Compiler::new(style, load_paths).with_loader(Box::new(loader));
+            let nodes = c.compile(content, main).ok()?;
+            let cx = emit::Context {
+                style,
+                origins: &[],
+                line_comments: None,
+            };
+            Some(emit::emit(&nodes, &cx).0)
+        })
+        .flatten()
     }
 
     fn finish(
@@ -778,6 +818,31 @@ fn alpha_zero(value: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Files as hyde's own evaluator reads them, each look recorded for the cache as grass's are.
+struct Recording(cache::Recorder);
+
+impl Recording {
+    fn note(&self, probe: cache::Probe) {
+        if let Ok(mut p) = self.0.lock() {
+            p.push(probe);
+        }
+    }
+}
+
+impl scss::expand::Load for Recording {
+    fn is_file(&self, path: &Path) -> bool {
+        let found = path.is_file();
+        self.note(cache::Probe::IsFile(path.to_path_buf(), found));
+        found
+    }
+
+    fn read(&self, path: &Path) -> Option<String> {
+        let text = std::fs::read_to_string(path).ok();
+        self.note(cache::Probe::Read(path.to_path_buf(), text.clone()));
+        text
+    }
 }
 
 /// The file system as grass sees it: the page's content under its name, other files from

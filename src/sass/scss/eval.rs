@@ -54,6 +54,10 @@ pub trait Context {
     fn parent(&self) -> Value {
         Value::Null
     }
+    /// The output style, which interpolation writes values in.
+    fn style(&self) -> Style {
+        Style::Nested
+    }
 }
 
 impl Context for Env {
@@ -88,7 +92,10 @@ pub fn eval(e: &Expr, env: &mut dyn Context, force: bool) -> EvalResult {
                 match p {
                     Piece::Text(t) if quote.is_some() => out.push_str(&value::unescape(t)),
                     Piece::Text(t) => out.push_str(t),
-                    Piece::Expr(x) => out.push_str(&interpolated(&eval(x, env, true)?)?),
+                    Piece::Expr(x) => {
+                        let v = eval(x, env, true)?;
+                        out.push_str(&interpolated(&v, env.style())?)
+                    }
                 }
             }
             Ok(Value::Str {
@@ -117,10 +124,12 @@ pub fn eval(e: &Expr, env: &mut dyn Context, force: bool) -> EvalResult {
             bracketed,
             ..
         } => Ok(Value::List {
-            items: items
-                .iter()
-                .map(|x| eval(x, &mut *env, force))
-                .collect::<Result<_, _>>()?,
+            items: std::rc::Rc::new(
+                items
+                    .iter()
+                    .map(|x| eval(x, &mut *env, force))
+                    .collect::<Result<_, _>>()?,
+            ),
             sep: *sep,
             bracketed: *bracketed,
         }),
@@ -133,7 +142,7 @@ pub fn eval(e: &Expr, env: &mut dyn Context, force: bool) -> EvalResult {
                 }
                 out.push((k, eval(v, env, true)?));
             }
-            Ok(Value::Map(out))
+            Ok(Value::Map(std::rc::Rc::new(out)))
         }
         Expr::Paren(inner, _) => eval(inner, env, true),
         Expr::Unary(op, operand, _) => unary(*op, &eval(operand, env, true)?),
@@ -143,7 +152,10 @@ pub fn eval(e: &Expr, env: &mut dyn Context, force: bool) -> EvalResult {
             for p in &text.parts {
                 match p {
                     Piece::Text(t) => out.push_str(t),
-                    Piece::Expr(x) => out.push_str(&interpolated(&eval(x, env, true)?)?),
+                    Piece::Expr(x) => {
+                        let v = eval(x, env, true)?;
+                        out.push_str(&interpolated(&v, env.style())?)
+                    }
                 }
             }
             Ok(Value::ident(out))
@@ -153,7 +165,10 @@ pub fn eval(e: &Expr, env: &mut dyn Context, force: bool) -> EvalResult {
             for p in &name.parts {
                 match p {
                     Piece::Text(t) => n.push_str(t),
-                    Piece::Expr(x) => n.push_str(&interpolated(&eval(x, env, true)?)?),
+                    Piece::Expr(x) => {
+                        let v = eval(x, env, true)?;
+                        n.push_str(&interpolated(&v, env.style())?)
+                    }
                 }
             }
             env.call(&n, args)
@@ -162,12 +177,12 @@ pub fn eval(e: &Expr, env: &mut dyn Context, force: bool) -> EvalResult {
     }
 }
 
-/// A value as interpolation writes it: strings unquoted.
-pub fn interpolated(v: &Value) -> Result<String, String> {
+/// A value as interpolation writes it, in the output's style: strings unquoted.
+pub fn interpolated(v: &Value, style: Style) -> Result<String, String> {
     match v {
         Value::Str { text, .. } => Ok(text.clone()),
         Value::Null => Ok(String::new()),
-        other => other.to_css(Style::Nested),
+        other => other.to_css(style),
     }
 }
 
@@ -186,7 +201,10 @@ fn unary(op: UnaryOp, v: &Value) -> EvalResult {
                 UnaryOp::Plus => "+",
                 _ => "/",
             };
-            Ok(Value::ident(format!("{sign}{}", interpolated(v)?)))
+            Ok(Value::ident(format!(
+                "{sign}{}",
+                interpolated(v, Style::Nested)?
+            )))
         }
     }
 }

@@ -9,18 +9,41 @@
 use super::ast::*;
 use super::eval::{self, Context, EvalResult};
 use super::value::Value;
+use crate::fast_hash::FastMap;
 use crate::sass::Style;
 use crate::sass::css::Node;
+use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+/// How the compiler sees files: whether one exists, and its text. The build's loader
+/// records each look for its cache (`super::super::cache`).
+pub trait Load: Send {
+    /// Whether `path` is a file.
+    fn is_file(&self, path: &Path) -> bool;
+    /// The text of `path`.
+    fn read(&self, path: &Path) -> Option<String>;
+}
+
+/// Files straight from disk.
+pub struct Disk;
+
+impl Load for Disk {
+    fn is_file(&self, path: &Path) -> bool {
+        path.is_file()
+    }
+
+    fn read(&self, path: &Path) -> Option<String> {
+        std::fs::read_to_string(path).ok()
+    }
+}
+
 /// A scope: its variables, mixins and functions, and the scope it sits in.
 struct Frame {
-    vars: RefCell<HashMap<String, Value>>,
-    mixins: RefCell<HashMap<String, Closure>>,
-    functions: RefCell<HashMap<String, Closure>>,
+    vars: RefCell<FastMap<String, Value>>,
+    mixins: RefCell<FastMap<String, Closure>>,
+    functions: RefCell<FastMap<String, Closure>>,
     parent: Option<Rc<Frame>>,
     /// A control-flow block's scope: assignments see through it to outer scopes, the
     /// global one included (libsass's shadow environments).
@@ -52,8 +75,12 @@ struct Closure {
 }
 
 /// Sass treats `-` and `_` in names as one.
-fn key(name: &str) -> String {
-    name.replace('_', "-")
+fn key(name: &str) -> Cow<'_, str> {
+    if name.contains('_') {
+        Cow::Owned(name.replace('_', "-"))
+    } else {
+        Cow::Borrowed(name)
+    }
 }
 
 /// A compilation: the output style, where imports are looked for, and the state of the run.
@@ -80,6 +107,43 @@ pub struct Compiler {
     pub messages: Vec<String>,
     /// The `@extend`s met, applied once the tree is complete.
     extensions: Vec<super::extend::Extension>,
+    /// Mixin and function calls in progress.
+    depth: usize,
+    loader: Box<dyn Load>,
+}
+
+/// Whether builds leave hyde's evaluator out (tests compare it with the grass path).
+#[cfg(test)]
+pub fn off() -> bool {
+    OFF.with(|o| o.get())
+}
+
+#[cfg(not(test))]
+pub fn off() -> bool {
+    false
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Set by tests to compile with grass.
+    pub static OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// How deep calls may nest (libsass's limit).
+const MAX_DEPTH: usize = 512;
+
+/// Runs `f` (a compilation) on a thread with a stack deep enough for `MAX_DEPTH` nested
+/// calls in any build profile (only the pages it touches are committed); `None` if the
+/// thread could not start or `f` panicked.
+pub fn with_deep_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("sass".into())
+            .stack_size(512 << 20)
+            .spawn_scoped(scope, f)
+            .ok()
+            .and_then(|h| h.join().ok())
+    })
 }
 
 /// A compile error: libsass's message.
@@ -105,7 +169,15 @@ impl Compiler {
             dirs: Vec::new(),
             messages: Vec::new(),
             extensions: Vec::new(),
+            depth: 0,
+            loader: Box::new(Disk),
         }
+    }
+
+    /// The compiler reading files through `loader`.
+    pub fn with_loader(mut self, loader: Box<dyn Load>) -> Compiler {
+        self.loader = loader;
+        self
     }
 
     /// Compiles `text` (the file `path`) into the CSS tree.
@@ -207,7 +279,7 @@ impl Compiler {
             }
             Stmt::Mixin(def) => {
                 self.frame.mixins.borrow_mut().insert(
-                    key(&def.name),
+                    key(&def.name).into_owned(),
                     Closure {
                         def: def.clone(),
                         frame: self.frame.clone(),
@@ -216,7 +288,7 @@ impl Compiler {
             }
             Stmt::Function(def) => {
                 self.frame.functions.borrow_mut().insert(
-                    key(&def.name),
+                    key(&def.name).into_owned(),
                     Closure {
                         def: def.clone(),
                         frame: self.frame.clone(),
@@ -233,8 +305,15 @@ impl Compiler {
                 content,
                 ..
             } => {
+                if content
+                    .as_ref()
+                    .is_some_and(|c| !c.params.params.is_empty() || c.params.rest.is_some())
+                {
+                    return Err("@include … using is not in hyde's Sass evaluator yet".into());
+                }
+                self.enter()?;
                 let mixin = self
-                    .lookup(|f| f.mixins.borrow().get(&key(name)).cloned())
+                    .lookup(|f| f.mixins.borrow().get(&*key(name)).cloned())
                     .ok_or_else(|| format!("no mixin named {name}"))?;
                 let frame = self.bind(&mixin, args, "Mixin")?;
                 let caller = self.frame.clone();
@@ -244,7 +323,11 @@ impl Compiler {
                 let r = self.block(&mixin.def.body, children, after);
                 self.content.pop();
                 self.frame = saved;
+                self.depth -= 1;
                 r.map_err(|e| format!("{e}\n  in @include {name}"))?;
+            }
+            Stmt::Content(args, _) if !args.positional.is_empty() || !args.named.is_empty() => {
+                return Err("@content with arguments is not in hyde's Sass evaluator yet".into());
             }
             Stmt::Content(_, _) => {
                 if let Some(Some((body, frame))) = self.content.last().cloned() {
@@ -342,6 +425,8 @@ impl Compiler {
                     Some(outer) => merge_queries(outer, &q),
                     None => q,
                 };
+                // Queries that cannot hold together leave nothing to write.
+                let dropped = merged.is_empty();
                 self.media.push(merged.clone());
                 let mut inner = Vec::new();
                 let mut nested = Vec::new();
@@ -350,6 +435,7 @@ impl Compiler {
                 r?;
                 let mut content = Vec::new();
                 if let Some(sel) = self.selectors.last() {
+                    // In a rule, its declarations stay together, first.
                     if !inner.is_empty() {
                         content.push(Node::Rule {
                             selector: sel.join(", "),
@@ -360,19 +446,27 @@ impl Compiler {
                 } else {
                     content.extend(inner);
                 }
-                // Media blocks nested in this one come out after it, merged.
-                let (deeper, rest): (Vec<Node>, Vec<Node>) = nested
-                    .into_iter()
-                    .partition(|n| matches!(n, Node::AtRule { name, .. } if name == "@media"));
-                content.extend(rest);
-                if !content.is_empty() {
-                    after.push(Node::AtRule {
-                        name: "@media".into(),
-                        params: merged,
-                        children: Some(content),
-                    });
+                // A media block nested in this one splits it: what came before, the inner
+                // block (merged), then the rest in a block of its own.
+                let flush = |content: &mut Vec<Node>, after: &mut Vec<Node>| {
+                    if !content.is_empty() && !dropped {
+                        after.push(Node::AtRule {
+                            name: "@media".into(),
+                            params: merged.clone(),
+                            children: Some(std::mem::take(content)),
+                        });
+                    }
+                    content.clear();
+                };
+                for n in nested {
+                    if matches!(&n, Node::AtRule { name, .. } if name == "@media") {
+                        flush(&mut content, after);
+                        after.push(n);
+                    } else {
+                        content.push(n);
+                    }
                 }
-                after.extend(deeper);
+                flush(&mut content, after);
             }
             Stmt::AtRoot {
                 query: None, body, ..
@@ -403,6 +497,9 @@ impl Compiler {
                     });
                 }
                 after.extend(nested);
+            }
+            Stmt::AtRoot { query: Some(_), .. } => {
+                return Err("@at-root with a query is not in hyde's Sass evaluator yet".into());
             }
             Stmt::AtRoot { body, .. } => {
                 let saved = std::mem::take(&mut self.selectors);
@@ -577,11 +674,11 @@ impl Compiler {
         let k = key(name);
         let unset = |v: Option<&Value>| v.is_none_or(|v| matches!(v, Value::Null));
         if global {
-            if default && !unset(self.global.vars.borrow().get(&k)) {
+            if default && !unset(self.global.vars.borrow().get(&*k)) {
                 return Ok(());
             }
             let v = eval::eval(value, self, true)?;
-            self.global.vars.borrow_mut().insert(k, v);
+            self.global.vars.borrow_mut().insert(k.to_string(), v);
             return Ok(());
         }
         if default {
@@ -591,17 +688,17 @@ impl Compiler {
                 if !(f.lexical() || Rc::ptr_eq(&f, &self.global)) {
                     break;
                 }
-                if f.vars.borrow().contains_key(&k) {
-                    if unset(f.vars.borrow().get(&k)) {
+                if f.vars.borrow().contains_key(&*k) {
+                    if unset(f.vars.borrow().get(&*k)) {
                         let v = eval::eval(value, self, true)?;
-                        f.vars.borrow_mut().insert(k, v);
+                        f.vars.borrow_mut().insert(k.to_string(), v);
                     }
                     return Ok(());
                 }
                 cur = f.parent.clone();
             }
             let v = eval::eval(value, self, true)?;
-            self.frame.vars.borrow_mut().insert(k, v);
+            self.frame.vars.borrow_mut().insert(k.to_string(), v);
             return Ok(());
         }
         let v = eval::eval(value, self, true)?;
@@ -613,19 +710,22 @@ impl Compiler {
             if !(f.lexical() || shadow) {
                 break;
             }
-            if f.vars.borrow().contains_key(&k) {
-                f.vars.borrow_mut().insert(k, v);
+            if f.vars.borrow().contains_key(&*k) {
+                f.vars.borrow_mut().insert(k.to_string(), v);
                 return Ok(());
             }
             shadow = f.shadow;
             cur = f.parent.clone();
         }
-        self.frame.vars.borrow_mut().insert(k, v);
+        self.frame.vars.borrow_mut().insert(k.to_string(), v);
         Ok(())
     }
 
     fn set_local(&mut self, name: &str, v: Value) {
-        self.frame.vars.borrow_mut().insert(key(name), v);
+        self.frame
+            .vars
+            .borrow_mut()
+            .insert(key(name).into_owned(), v);
     }
 
     /// Runs `f` in a new control-flow scope.
@@ -664,13 +764,13 @@ impl Compiler {
         }
         let mut named: Vec<(String, Value)> = Vec::new();
         for (n, a) in &args.named {
-            named.push((key(n), eval::eval(a, self, true)?));
+            named.push((key(n).into_owned(), eval::eval(a, self, true)?));
         }
         if let Some(rest) = &args.rest {
             match eval::eval(rest, self, true)? {
                 Value::Map(entries) => {
-                    for (k, v) in entries {
-                        named.push((key(&eval::interpolated(&k)?), v));
+                    for (k, v) in entries.iter().cloned() {
+                        named.push((key(&eval::interpolated(&k, self.style)?).into_owned(), v));
                     }
                 }
                 other => positional.extend(items_of(&other)),
@@ -679,8 +779,8 @@ impl Compiler {
         if let Some(rest) = &args.keyword_rest
             && let Value::Map(entries) = eval::eval(rest, self, true)?
         {
-            for (k, v) in entries {
-                named.push((key(&eval::interpolated(&k)?), v));
+            for (k, v) in entries.iter().cloned() {
+                named.push((key(&eval::interpolated(&k, self.style)?).into_owned(), v));
             }
         }
         Ok((positional, named))
@@ -719,16 +819,16 @@ impl Compiler {
                 ));
                 break;
             };
-            frame.vars.borrow_mut().insert(k, v);
+            frame.vars.borrow_mut().insert(k.to_string(), v);
         }
         if result.is_ok()
             && let Some(rest) = &c.def.params.rest
         {
             let items: Vec<Value> = extra.collect();
             frame.vars.borrow_mut().insert(
-                key(rest),
+                key(rest).into_owned(),
                 Value::List {
-                    items,
+                    items: std::rc::Rc::new(items),
                     sep: Sep::Comma,
                     bracketed: false,
                 },
@@ -755,16 +855,34 @@ impl Compiler {
         let candidates = [
             format!("{dir}_{name}.scss"),
             format!("{dir}{name}.scss"),
+            format!("{dir}_{name}.sass"),
+            format!("{dir}{name}.sass"),
+            format!("{dir}{name}.css"),
             format!("{dir}_{name}"),
             format!("{dir}{name}"),
         ];
-        let found = dirs
-            .iter()
-            .find_map(|d| candidates.iter().map(|c| d.join(c)).find(|p| p.is_file()));
+        let found = dirs.iter().find_map(|d| {
+            candidates
+                .iter()
+                .map(|c| d.join(c))
+                .find(|p| self.loader.is_file(p))
+        });
         let Some(path) = found else {
             return Err(format!("File to import not found or unreadable: {url}."));
         };
-        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+        if path.extension().is_some_and(|e| e == "sass" || e == "css") {
+            return Err(format!(
+                "hyde's Sass evaluator does not import {} yet",
+                path.display()
+            ));
+        }
+        let text = self
+            .loader
+            .read(&path)
+            .ok_or_else(|| format!("File to import not found or unreadable: {url}."))?;
+        if crate::sass::nesting::too_deep(&text, false).is_some() {
+            return Err("Code too deeply nested".into());
+        }
         let index = self.files.len() as u32;
         let body = super::parse::parse(&text, index).map_err(|e| e.message)?;
         self.dirs
@@ -782,7 +900,7 @@ impl Compiler {
                 Piece::Text(t) => out.push_str(t),
                 Piece::Expr(e) => {
                     let v = eval::eval(e, self, true)?;
-                    out.push_str(&eval::interpolated(&v)?);
+                    out.push_str(&eval::interpolated(&v, self.style)?);
                 }
             }
         }
@@ -791,6 +909,29 @@ impl Compiler {
 
     /// Calls a user-defined function.
     fn call_function(
+        &mut self,
+        c: &Closure,
+        positional: Vec<Value>,
+        named: Vec<(String, Value)>,
+    ) -> EvalResult {
+        self.enter()?;
+        let r = self.run_function(c, positional, named);
+        self.depth -= 1;
+        r
+    }
+
+    /// One call deeper; libsass stops runaway recursion (a mixin or function calling
+    /// itself forever) with an error, and so does this, before the stack runs out.
+    fn enter(&mut self) -> Result<(), Error> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            self.depth -= 1;
+            return Err("Stack depth exceeded max of 512".into());
+        }
+        Ok(())
+    }
+
+    fn run_function(
         &mut self,
         c: &Closure,
         positional: Vec<Value>,
@@ -820,7 +961,7 @@ impl Compiler {
         mut positional: Vec<Value>,
         named: Vec<(String, Value)>,
     ) -> EvalResult {
-        if let Some(c) = self.lookup(|f| f.functions.borrow().get(&key(name)).cloned()) {
+        if let Some(c) = self.lookup(|f| f.functions.borrow().get(&*key(name)).cloned()) {
             return self.call_function(&c, positional, named);
         }
         let arg = |i: usize, p: &str| -> Option<String> {
@@ -836,14 +977,14 @@ impl Compiler {
             "mixin-exists" => {
                 let n = arg(0, "name").unwrap_or_default();
                 return Ok(Value::Bool(
-                    self.lookup(|f| f.mixins.borrow().get(&key(&n)).map(|_| ()))
+                    self.lookup(|f| f.mixins.borrow().get(&*key(&n)).map(|_| ()))
                         .is_some(),
                 ));
             }
             "function-exists" => {
                 let n = arg(0, "name").unwrap_or_default();
                 let user = self
-                    .lookup(|f| f.functions.borrow().get(&key(&n)).map(|_| ()))
+                    .lookup(|f| f.functions.borrow().get(&*key(&n)).map(|_| ()))
                     .is_some();
                 return Ok(Value::Bool(user || super::functions::exists(&n)));
             }
@@ -854,7 +995,7 @@ impl Compiler {
             "global-variable-exists" => {
                 let n = arg(0, "name").unwrap_or_default();
                 return Ok(Value::Bool(
-                    self.global.vars.borrow().contains_key(&key(&n)),
+                    self.global.vars.borrow().contains_key(&*key(&n)),
                 ));
             }
             "feature-exists" => {
@@ -872,7 +1013,7 @@ impl Compiler {
             "get-function" => {
                 let n = arg(0, "name").unwrap_or_default();
                 let user = self
-                    .lookup(|f| f.functions.borrow().get(&key(&n)).map(|_| ()))
+                    .lookup(|f| f.functions.borrow().get(&*key(&n)).map(|_| ()))
                     .is_some();
                 if !user && !super::functions::exists(&n) && !introspection(&n) {
                     return Err(format!("Function not found: {n}"));
@@ -907,7 +1048,7 @@ impl Compiler {
 impl Context for Compiler {
     fn var(&self, name: &str) -> Option<Value> {
         let k = key(name);
-        self.lookup(|f| f.vars.borrow().get(&k).cloned())
+        self.lookup(|f| f.vars.borrow().get(&*k).cloned())
     }
 
     fn call(&mut self, name: &str, args: &Args) -> EvalResult {
@@ -927,18 +1068,23 @@ impl Context for Compiler {
         self.call_values(name, positional, named)
     }
 
+    fn style(&self) -> Style {
+        self.style
+    }
+
     fn parent(&self) -> Value {
         match self.selectors.last() {
             None => Value::Null,
             Some(list) => Value::List {
-                items: list
-                    .iter()
-                    .map(|c| Value::List {
-                        items: c.split(' ').map(Value::ident).collect(),
-                        sep: Sep::Space,
-                        bracketed: false,
-                    })
-                    .collect(),
+                items: std::rc::Rc::new(
+                    list.iter()
+                        .map(|c| Value::List {
+                            items: c.split(' ').map(Value::ident).collect::<Vec<_>>().into(),
+                            sep: Sep::Space,
+                            bracketed: false,
+                        })
+                        .collect(),
+                ),
                 sep: Sep::Comma,
                 bracketed: false,
             },
@@ -949,11 +1095,11 @@ impl Context for Compiler {
 /// A list's items (a map's entries as pairs; any other value alone).
 pub fn items_of(v: &Value) -> Vec<Value> {
     match v {
-        Value::List { items, .. } => items.clone(),
+        Value::List { items, .. } => items.to_vec(),
         Value::Map(entries) => entries
             .iter()
             .map(|(k, v)| Value::List {
-                items: vec![k.clone(), v.clone()],
+                items: std::rc::Rc::new(vec![k.clone(), v.clone()]),
                 sep: Sep::Space,
                 bracketed: false,
             })
@@ -1024,7 +1170,12 @@ fn normalize(sel: &str) -> String {
         pending_space = false;
         out.push(c);
     }
-    out.trim_end().to_string()
+    // libsass trims the inside of a pseudo-class's brackets: `:nth-child( 2n+1 )`.
+    let mut out = out.trim_end().to_string();
+    while out.contains("( ") || out.contains(" )") {
+        out = out.replace("( ", "(").replace(" )", ")");
+    }
+    out
 }
 
 /// The selectors of `text` nested in `parent`: `&` replaced by each parent selector, or
@@ -1047,28 +1198,160 @@ fn resolve(parent: Option<&Vec<String>>, text: &str) -> Vec<String> {
     out
 }
 
-/// Two media query lists nested: each outer query joined with each inner one by `and`,
-/// a media type (`print`) first.
-fn merge_queries(outer: &str, inner: &str) -> String {
-    // A query's media type (with `only`/`not`), and its feature expressions.
-    fn split(q: &str) -> (Option<&str>, Option<&str>) {
-        if q.starts_with('(') {
-            return (None, Some(q));
+/// One media query: `not screen and (color)`.
+struct Query {
+    modifier: String,
+    kind: String,
+    features: Vec<String>,
+}
+
+impl Query {
+    fn parse(text: &str) -> Query {
+        let mut q = Query {
+            modifier: String::new(),
+            kind: String::new(),
+            features: Vec::new(),
+        };
+        let mut rest = text.trim();
+        if !rest.starts_with('(') {
+            let mut words = rest.splitn(2, ' ');
+            let first = words.next().unwrap_or("");
+            rest = words.next().unwrap_or("").trim_start();
+            if first.eq_ignore_ascii_case("not") || first.eq_ignore_ascii_case("only") {
+                q.modifier = first.to_string();
+                let mut words = rest.splitn(2, ' ');
+                q.kind = words.next().unwrap_or("").to_string();
+                rest = words.next().unwrap_or("").trim_start();
+            } else {
+                q.kind = first.to_string();
+            }
+            rest = rest.strip_prefix("and ").unwrap_or(rest);
         }
-        match q.split_once(" and ") {
-            Some((t, rest)) => (Some(t), Some(rest)),
-            None => (Some(q), None),
-        }
+        q.features = crate::sass::selector::split_top(rest, ' ')
+            .into_iter()
+            .filter(|f| !f.is_empty() && !f.eq_ignore_ascii_case("and"))
+            .collect();
+        q
     }
+
+    /// libsass's `matchesAllTypes`, whose comparison only looks at the first three letters
+    /// (`allx` counts as `all`).
+    fn all(&self) -> bool {
+        self.kind.is_empty() || self.kind.to_ascii_lowercase().starts_with("all")
+    }
+
+    fn text(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let head = [self.modifier.as_str(), self.kind.as_str()]
+            .iter()
+            .filter(|w| !w.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !head.is_empty() {
+            parts.push(head);
+        }
+        parts.extend(self.features.iter().cloned());
+        parts.join(" and ")
+    }
+
+    /// libsass's `CssMediaQuery::merge`: `None` where the two cannot both hold (or CSS
+    /// cannot say so), which drops the combination.
+    fn merge(&self, other: &Query) -> Option<Query> {
+        let (our_t, their_t) = (
+            self.kind.to_ascii_lowercase(),
+            other.kind.to_ascii_lowercase(),
+        );
+        let (our_m, their_m) = (
+            self.modifier.to_ascii_lowercase(),
+            other.modifier.to_ascii_lowercase(),
+        );
+        let both = || [self.features.clone(), other.features.clone()].concat();
+        if our_t.is_empty() && their_t.is_empty() {
+            return Some(Query {
+                modifier: String::new(),
+                kind: String::new(),
+                features: both(),
+            });
+        }
+        let subset = |a: &[String], b: &[String]| a.iter().all(|x| b.contains(x));
+        let (modifier, features) = if (our_m == "not") != (their_m == "not") {
+            if our_t == their_t {
+                let (neg, pos) = if our_m == "not" {
+                    (&self.features, &other.features)
+                } else {
+                    (&other.features, &self.features)
+                };
+                // An empty query or none: either way nothing is written.
+                let _ = subset(neg, pos);
+                return None;
+            } else if self.all() || other.all() {
+                return None;
+            }
+            if our_m == "not" {
+                (their_m.clone(), other.features.clone())
+            } else {
+                (our_m.clone(), self.features.clone())
+            }
+        } else if our_m == "not" {
+            if our_t != their_t {
+                return None;
+            }
+            let (more, fewer) = if self.features.len() > other.features.len() {
+                (&self.features, &other.features)
+            } else {
+                (&other.features, &self.features)
+            };
+            if !subset(fewer, more) {
+                return None;
+            }
+            (our_m.clone(), more.clone())
+        } else if self.all() {
+            (their_m.clone(), both())
+        } else if other.all() {
+            (our_m.clone(), both())
+        } else if our_t != their_t {
+            return None;
+        } else {
+            (
+                if our_m.is_empty() {
+                    their_m.clone()
+                } else {
+                    our_m.clone()
+                },
+                both(),
+            )
+        };
+        // libsass writes the first query's type (and modifier) when it has one, whatever
+        // the merge decided.
+        Some(Query {
+            modifier: if modifier == our_m {
+                self.modifier.clone()
+            } else {
+                other.modifier.clone()
+            },
+            kind: if our_t.is_empty() {
+                other.kind.clone()
+            } else {
+                self.kind.clone()
+            },
+            features,
+        })
+    }
+}
+
+/// Two media query lists nested, merged pairwise as libsass merges them (combinations that
+/// cannot hold dropped).
+fn merge_queries(outer: &str, inner: &str) -> String {
     let mut out = Vec::new();
-    for o in outer.split(", ") {
-        for i in inner.split(", ") {
-            let ((ot, of), (it, inf)) = (split(o), split(i));
-            let mut parts: Vec<&str> = Vec::new();
-            parts.extend(it.or(ot));
-            parts.extend(of);
-            parts.extend(inf);
-            out.push(parts.join(" and "));
+    for o in crate::sass::selector::split_top(outer, ',') {
+        for i in crate::sass::selector::split_top(inner, ',') {
+            if let Some(q) = Query::parse(&o).merge(&Query::parse(&i)) {
+                let t = q.text();
+                if !t.is_empty() {
+                    out.push(t);
+                }
+            }
         }
     }
     out.join(", ")
@@ -1181,4 +1464,27 @@ fn introspection(name: &str) -> bool {
             | "call"
             | "if"
     )
+}
+
+#[cfg(test)]
+mod limits {
+    use super::*;
+
+    /// A mixin that calls itself forever stops with libsass's error, not a stack overflow.
+    #[test]
+    fn runaway_recursion_is_an_error() {
+        for src in [
+            "@mixin r($n) { @if $n > 0 { @include r($n + 1); } } a { @include r(1); }",
+            "@function f($n) { @return f($n + 1); } a { b: f(1); }",
+        ] {
+            let err = with_deep_stack(|| {
+                let mut c = Compiler::new(Style::Expanded, Vec::new());
+                c.compile(src, Path::new("x.scss"))
+                    .err()
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default();
+            assert!(err.starts_with("Stack depth exceeded max of 512"), "{err}");
+        }
+    }
 }

@@ -711,7 +711,23 @@ impl<'a> Parser<'a> {
         let custom = name.as_plain().is_some_and(|n| n.starts_with("--"))
             || matches!(name.parts.first(), Some(Piece::Text(t)) if t.starts_with("--"));
         if custom {
-            let value = self.raw_until(b";}")?;
+            // libsass writes a custom property's value exactly as written, spaces and all.
+            let from = self.i;
+            let mut value = self.raw_until(b";}")?;
+            if !value.interpolated() {
+                value = Interp::plain(self.text(from, self.i), self.span_from(from));
+            } else {
+                // The spaces `raw_until` trimmed, put back.
+                let all = self.text(from, self.i);
+                let lead = &all[..all.len() - all.trim_start().len()];
+                let trail = &all[all.trim_end().len()..];
+                if !lead.is_empty() {
+                    value.parts.insert(0, Piece::Text(lead.to_string()));
+                }
+                if !trail.is_empty() {
+                    value.parts.push(Piece::Text(trail.to_string()));
+                }
+            }
             let span = self.span_from(start);
             self.end_statement()?;
             return Ok(Stmt::Decl {

@@ -112,15 +112,15 @@ pub enum Value {
     },
     /// A list.
     List {
-        /// The elements.
-        items: Vec<Value>,
+        /// The elements (shared: lists are copied often and changed rarely).
+        items: std::rc::Rc<Vec<Value>>,
         /// The separator.
         sep: Sep,
         /// In square brackets.
         bracketed: bool,
     },
     /// A map, in order.
-    Map(Vec<(Value, Value)>),
+    Map(std::rc::Rc<Vec<(Value, Value)>>),
 }
 
 impl Value {
@@ -199,7 +199,7 @@ impl Value {
                     (Sep::Comma, _) => ", ",
                 };
                 let mut first = true;
-                for item in items {
+                for item in items.iter() {
                     if matches!(item, Value::Null) {
                         continue;
                     }
@@ -564,15 +564,12 @@ pub fn number_color_op(op: char, l: &Number, r: &Color) -> Result<Value, String>
                 delayed: false,
             }))
         }
-        '-' | '/' => Ok(Value::Str {
-            text: format!(
-                "{}{}{}",
-                Value::Number(l.clone()).inspect(),
-                op,
-                color_text(r, Style::Expanded)
-            ),
-            quote: Some('"'),
-        }),
+        '-' | '/' => Ok(Value::ident(format!(
+            "{}{}{}",
+            Value::Number(l.clone()).inspect(),
+            op,
+            color_text(r, Style::Expanded)
+        ))),
         _ => Err(format!(
             "Undefined operation: \"{} {} {}\".",
             Value::Number(l.clone()).inspect(),
@@ -600,7 +597,10 @@ pub fn equals(l: &Value, r: &Value) -> bool {
                 bracketed: bb,
             },
         ) => {
-            sa == sb && ba == bb && a.len() == b.len() && a.iter().zip(b).all(|(x, y)| equals(x, y))
+            sa == sb
+                && ba == bb
+                && a.len() == b.len()
+                && a.iter().zip(b.iter()).all(|(x, y)| equals(x, y))
         }
         (Value::Map(a), Value::Map(b)) => {
             a.len() == b.len()
