@@ -549,6 +549,10 @@ impl Compiler {
                 if name.eq_ignore_ascii_case("charset") {
                     return Ok(());
                 }
+                if matches!(name.as_str(), "use" | "forward") {
+                    // The module system is dart-sass's (libsass fails on it); grass has it.
+                    return Err(format!("@{name} is not in hyde's Sass evaluator"));
+                }
                 let params = self.interpolate(params)?;
                 let Some(body) = body else {
                     after.push(Node::AtRule {
@@ -963,6 +967,11 @@ impl Compiler {
     ) -> EvalResult {
         if let Some(c) = self.lookup(|f| f.functions.borrow().get(&*key(name)).cloned()) {
             return self.call_function(&c, positional, named);
+        }
+        if name.contains('.') {
+            return Err(format!(
+                "{name}(): module functions are not in hyde's Sass evaluator"
+            ));
         }
         let arg = |i: usize, p: &str| -> Option<String> {
             positional
@@ -1469,6 +1478,22 @@ fn introspection(name: &str) -> bool {
 #[cfg(test)]
 mod limits {
     use super::*;
+
+    /// What the evaluator does not cover is an error (the build then uses grass), never
+    /// output that differs: the module system, unwritten built-ins, compound `@extend`s.
+    #[test]
+    fn what_is_not_covered_is_an_error() {
+        for src in [
+            "@use \"sass:math\"; a { b: 1; }",
+            "a { b: math.div(1, 2); }",
+            "a { b: saturate(#123, 10%); }",
+            ".x.y { c: d; } a { @extend .x.y; }",
+            "@mixin m { @content(1); } a { @include m using ($v) { b: $v; } }",
+        ] {
+            let mut c = Compiler::new(Style::Expanded, Vec::new());
+            assert!(c.compile(src, Path::new("x.scss")).is_err(), "{src}");
+        }
+    }
 
     /// A mixin that calls itself forever stops with libsass's error, not a stack overflow.
     #[test]
