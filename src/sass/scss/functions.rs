@@ -224,7 +224,7 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
             let mut items = super::expand::items_of(l);
             let n = a.number(1, "n")?.value;
             let len = items.len() as f64;
-            if n == 0.0 || n.abs() > len {
+            if n == 0.0 || n.is_nan() || n.abs() > len {
                 return Err(format!(
                     "index {} out of bounds for `set-nth($list, $n, $value)`",
                     value::format_number(n, false)
@@ -266,7 +266,7 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
             let items = super::expand::items_of(a.get(0, "list")?);
             let n = a.number(1, "n")?.value;
             let len = items.len() as f64;
-            if n == 0.0 || n.abs() > len {
+            if n == 0.0 || n.is_nan() || n.abs() > len {
                 return Err(format!(
                     "index {} out of bounds for `nth($list, $n)`",
                     value::format_number(n, false)

@@ -814,9 +814,10 @@ impl<'a> Parser<'a> {
             }
             first = false;
         }
-        let end = k;
+        let end = k.min(s.len());
         spaces(&mut k);
-        (k < s.len() && matches!(s[k], b';' | b'}')).then_some(end)
+        (k < s.len() && matches!(s[k], b';' | b'}') && self.src.is_char_boundary(end))
+            .then_some(end)
     }
 
     /// Text up to one of `stops` at bracket depth 0 (not consumed), with `#{}` read as
@@ -1723,7 +1724,7 @@ impl<'a> Parser<'a> {
             match b {
                 b'(' => depth += 1,
                 b')' => {
-                    depth -= 1;
+                    depth = depth.saturating_sub(1);
                     if depth == 0 {
                         self.i += 1;
                         text.push(')');
