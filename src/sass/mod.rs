@@ -264,8 +264,8 @@ impl Sass {
             && !self.line_comments
             && self.style != Style::Nested
             && !scss::expand::off();
-        if own && let Some(css) = self.compile_own(content, &main, recorder) {
-            return Ok(Compiled {
+        if own && let Some(result) = self.compile_own(content, &main, recorder) {
+            return result.map(|css| Compiled {
                 css: self.charset(css),
                 map: None,
             });
@@ -381,26 +381,33 @@ impl Sass {
     }
 
     /// `content` compiled by hyde's own evaluator (`scss`), files read through `recorder`;
-    /// `None` where it does not cover the stylesheet yet.
+    /// `None` where it does not cover the stylesheet yet. Endless recursion is the
+    /// stylesheet's error here (libsass's), as grass would overflow its stack on it.
     fn compile_own(
         &self,
         content: &str,
         main: &Path,
         recorder: &cache::Recorder,
-    ) -> Option<String> {
+    ) -> Option<Result<String, SassError>> {
         let style = self.style;
         let load_paths = self.load_paths.clone();
         let loader = Recording(recorder.clone());
         scss::expand::with_deep_stack(move || {
             let mut c =
                 scss::expand::Compiler::new(style, load_paths).with_loader(Box::new(loader));
-            let nodes = c.compile(content, main).ok()?;
+            let nodes = match c.compile(content, main) {
+                Ok(nodes) => nodes,
+                Err(e) if e.starts_with(scss::expand::TOO_DEEP) => {
+                    return Some(Err(SassError(format!("Error: {e}"), None)));
+                }
+                Err(_) => return None,
+            };
             let cx = emit::Context {
                 style,
                 origins: &[],
                 line_comments: None,
             };
-            Some(emit::emit(&nodes, &cx).0)
+            Some(Ok(emit::emit(&nodes, &cx).0))
         })
         .flatten()
     }
@@ -1165,6 +1172,20 @@ mod tests {
             source: std::env::temp_dir(),
             disk_cache: None,
         }
+    }
+
+    /// A mixin calling itself forever is libsass's error, reported (grass would overflow
+    /// its stack).
+    #[test]
+    fn endless_recursion_is_an_error() {
+        let sass = compact();
+        let src = "@mixin m($n) { @include m($n + 1); } a { @include m(1); }";
+        let err = sass.compile(src, Syntax::Scss, None).err();
+        assert!(
+            err.as_ref()
+                .is_some_and(|e| e.0.contains("Stack depth exceeded max of 512")),
+            "{err:?}"
+        );
     }
 
     /// Colour arithmetic, each measured with Jekyll 4.3.1 (libsass 3.6.5).

@@ -132,6 +132,9 @@ thread_local! {
 /// How deep calls may nest (libsass's limit).
 const MAX_DEPTH: usize = 512;
 
+/// libsass's error past `MAX_DEPTH`.
+pub const TOO_DEEP: &str = "Stack depth exceeded max of 512";
+
 /// Runs `f` (a compilation) on a thread with a stack deep enough for `MAX_DEPTH` nested
 /// calls in any build profile (only the pages it touches are committed); `None` if the
 /// thread could not start or `f` panicked.
@@ -930,7 +933,7 @@ impl Compiler {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             self.depth -= 1;
-            return Err("Stack depth exceeded max of 512".into());
+            return Err(TOO_DEEP.into());
         }
         Ok(())
     }
