@@ -212,31 +212,7 @@ impl Lc {
     fn rgb(self) -> [f64; 3] {
         match self {
             Lc::Rgb(c, _) => c,
-            Lc::Hsl([h, s, l], _) => {
-                let h = absmod(h / 360.0, 1.0);
-                let s = (s / 100.0).clamp(0.0, 1.0);
-                let l = (l / 100.0).clamp(0.0, 1.0);
-                let m2 = if l <= 0.5 {
-                    l * (s + 1.0)
-                } else {
-                    (l + s) - (l * s)
-                };
-                let m1 = l * 2.0 - m2;
-                let channel = |h: f64| {
-                    let h = absmod(h, 1.0);
-                    let v = if h * 6.0 < 1.0 {
-                        m1 + (m2 - m1) * h * 6.0
-                    } else if h * 2.0 < 1.0 {
-                        m2
-                    } else if h * 3.0 < 2.0 {
-                        m1 + (m2 - m1) * (2.0 / 3.0 - h) * 6.0
-                    } else {
-                        m1
-                    };
-                    v * 255.0
-                };
-                [channel(h + 1.0 / 3.0), channel(h), channel(h - 1.0 / 3.0)]
-            }
+            Lc::Hsl(hsl, _) => hsl_to_rgb(hsl),
         }
     }
 
@@ -244,34 +220,7 @@ impl Lc {
     fn hsl(self) -> [f64; 3] {
         match self {
             Lc::Hsl(c, _) => c,
-            Lc::Rgb([r, g, b], _) => {
-                let (r, g, b) = (r / 255.0, g / 255.0, b / 255.0);
-                let max = r.max(g.max(b));
-                let min = r.min(g.min(b));
-                let delta = max - min;
-                let l = (max + min) / 2.0;
-                let (mut h, mut s) = (0.0, 0.0);
-                if (max - min).abs() >= f64::EPSILON {
-                    s = if l < 0.5 {
-                        delta / (max + min)
-                    } else {
-                        delta / (2.0 - max - min)
-                    };
-                    h = if r == max {
-                        (g - b) / delta + if g < b { 6.0 } else { 0.0 }
-                    } else if g == max {
-                        (b - r) / delta + 2.0
-                    } else {
-                        (r - g) / delta + 4.0
-                    };
-                }
-                // libsass's HSL colours are made with the hue in 0–360 and the rest clipped.
-                [
-                    absmod(h * 60.0, 360.0),
-                    (s * 100.0).clamp(0.0, 100.0),
-                    (l * 100.0).clamp(0.0, 100.0),
-                ]
-            }
+            Lc::Rgb(rgb, _) => rgb_to_hsl(rgb),
         }
     }
 
@@ -330,6 +279,64 @@ thread_local! {
 /// Bounds `MADE` (a few MB); a colour forgotten is read from `Debug`, losing decimals past
 /// the tenth and, for an HSL colour, its hue and saturation where RGB cannot keep them.
 const MADE_MAX: usize = 1 << 14;
+
+/// Channels (0–255) of a colour given as hue (degrees), saturation and lightness
+/// (percent), as libsass's `copyAsRGBA` computes them.
+pub(super) fn hsl_to_rgb([h, s, l]: [f64; 3]) -> [f64; 3] {
+    let h = absmod(h / 360.0, 1.0);
+    let s = (s / 100.0).clamp(0.0, 1.0);
+    let l = (l / 100.0).clamp(0.0, 1.0);
+    let m2 = if l <= 0.5 {
+        l * (s + 1.0)
+    } else {
+        (l + s) - (l * s)
+    };
+    let m1 = l * 2.0 - m2;
+    let channel = |h: f64| {
+        let h = absmod(h, 1.0);
+        let v = if h * 6.0 < 1.0 {
+            m1 + (m2 - m1) * h * 6.0
+        } else if h * 2.0 < 1.0 {
+            m2
+        } else if h * 3.0 < 2.0 {
+            m1 + (m2 - m1) * (2.0 / 3.0 - h) * 6.0
+        } else {
+            m1
+        };
+        v * 255.0
+    };
+    [channel(h + 1.0 / 3.0), channel(h), channel(h - 1.0 / 3.0)]
+}
+
+/// Hue, saturation and lightness of RGB channels, as libsass's `copyAsHSLA` computes them.
+pub(super) fn rgb_to_hsl([r, g, b]: [f64; 3]) -> [f64; 3] {
+    let (r, g, b) = (r / 255.0, g / 255.0, b / 255.0);
+    let max = r.max(g.max(b));
+    let min = r.min(g.min(b));
+    let delta = max - min;
+    let l = (max + min) / 2.0;
+    let (mut h, mut s) = (0.0, 0.0);
+    if (max - min).abs() >= f64::EPSILON {
+        s = if l < 0.5 {
+            delta / (max + min)
+        } else {
+            delta / (2.0 - max - min)
+        };
+        h = if r == max {
+            (g - b) / delta + if g < b { 6.0 } else { 0.0 }
+        } else if g == max {
+            (b - r) / delta + 2.0
+        } else {
+            (r - g) / delta + 4.0
+        };
+    }
+    // libsass's HSL colours are made with the hue in 0–360 and the rest clipped.
+    [
+        absmod(h * 60.0, 360.0),
+        (s * 100.0).clamp(0.0, 100.0),
+        (l * 100.0).clamp(0.0, 100.0),
+    ]
+}
 
 /// C's `fmod`, made positive (libsass's `absmod`).
 fn absmod(n: f64, r: f64) -> f64 {

@@ -248,6 +248,18 @@ fn parse(list: &str) -> Vec<Query> {
         .collect()
 }
 
+/// Two query lists nested, merged pair by pair as libsass merges them; pairs that cannot
+/// hold together are left out (an empty result: nothing to write).
+pub fn merge_lists(outer: &str, inner: &str) -> String {
+    let (a, b) = (parse(outer), parse(inner));
+    a.iter()
+        .flat_map(|x| b.iter().filter_map(|y| x.merge(y)))
+        .filter(|q| !q.is_empty())
+        .map(|q| q.render())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Takes [`PREFIX`] out of every `@media` and merges nested ones into their ancestors',
 /// outer blocks split around inner ones, as libsass bubbles them.
 pub fn merge_nested(nodes: Vec<Node>) -> Vec<Node> {
@@ -341,13 +353,7 @@ mod tests {
     use super::*;
 
     fn merge(a: &str, b: &str) -> String {
-        let (a, b) = (parse(a), parse(b));
-        a.iter()
-            .flat_map(|x| b.iter().filter_map(|y| x.merge(y)))
-            .filter(|q| !q.is_empty())
-            .map(|q| q.render())
-            .collect::<Vec<_>>()
-            .join(", ")
+        super::merge_lists(a, b)
     }
 
     #[test]

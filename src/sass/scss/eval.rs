@@ -276,7 +276,7 @@ fn strings(op: char, l: &Value, r: &Value) -> EvalResult {
         return Err(format!(
             "Invalid null operation: \"{} {} {}\".",
             l.inspect(),
-            op_word_char(op),
+            value::op_name(op),
             r.inspect()
         ));
     }
@@ -309,7 +309,7 @@ fn strings(op: char, l: &Value, r: &Value) -> EvalResult {
         _ => Err(format!(
             "Undefined operation: \"{} {} {}\".",
             l.inspect(),
-            op_word_char(op),
+            value::op_name(op),
             r.inspect()
         )),
     }
@@ -322,16 +322,6 @@ fn op_char(op: BinOp) -> char {
         BinOp::Mul => '*',
         BinOp::Div => '/',
         _ => '%',
-    }
-}
-
-fn op_word_char(op: char) -> &'static str {
-    match op {
-        '+' => "plus",
-        '-' => "minus",
-        '*' => "times",
-        '/' => "div",
-        _ => "mod",
     }
 }
 

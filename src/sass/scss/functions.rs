@@ -496,60 +496,14 @@ fn rgb(a: &Args) -> Result<Value, String> {
 
 /// Hue (degrees), saturation and lightness (percent) of a colour, as libsass computes them.
 fn hsl(c: &Color) -> [f64; 3] {
-    let [r, g, b] = [c.rgba[0] / 255.0, c.rgba[1] / 255.0, c.rgba[2] / 255.0];
-    let max = r.max(g).max(b);
-    let min = r.min(g).min(b);
-    let delta = max - min;
-    let l = (max + min) / 2.0;
-    let (mut h, mut s) = (0.0, 0.0);
-    if delta.abs() >= f64::EPSILON {
-        s = if l < 0.5 {
-            delta / (max + min)
-        } else {
-            delta / (2.0 - max - min)
-        };
-        h = if r == max {
-            (g - b) / delta + if g < b { 6.0 } else { 0.0 }
-        } else if g == max {
-            (b - r) / delta + 2.0
-        } else {
-            (r - g) / delta + 4.0
-        };
-    }
-    [h * 60.0 % 360.0, s * 100.0, l * 100.0]
+    crate::sass::colour::rgb_to_hsl([c.rgba[0], c.rgba[1], c.rgba[2]])
 }
 
 /// A colour from hue, saturation and lightness, as libsass converts it.
 fn from_hsl(h: f64, s: f64, l: f64, alpha: f64) -> Value {
-    let h = (h / 360.0).rem_euclid(1.0);
-    let s = (s / 100.0).clamp(0.0, 1.0);
-    let l = (l / 100.0).clamp(0.0, 1.0);
-    let m2 = if l <= 0.5 {
-        l * (s + 1.0)
-    } else {
-        l + s - l * s
-    };
-    let m1 = l * 2.0 - m2;
-    let channel = |h: f64| {
-        let h = h.rem_euclid(1.0);
-        let v = if h * 6.0 < 1.0 {
-            m1 + (m2 - m1) * h * 6.0
-        } else if h * 2.0 < 1.0 {
-            m2
-        } else if h * 3.0 < 2.0 {
-            m1 + (m2 - m1) * (2.0 / 3.0 - h) * 6.0
-        } else {
-            m1
-        };
-        v * 255.0
-    };
+    let [r, g, b] = crate::sass::colour::hsl_to_rgb([h, s, l]);
     Value::Color(Color {
-        rgba: [
-            channel(h + 1.0 / 3.0),
-            channel(h),
-            channel(h - 1.0 / 3.0),
-            alpha,
-        ],
+        rgba: [r, g, b, alpha],
         disp: String::new(),
         delayed: false,
     })

@@ -1209,34 +1209,32 @@ impl<'a> Parser<'a> {
     }
 
     fn or_expr(&mut self) -> Result<Expr> {
-        let mut lhs = self.and_expr()?;
-        loop {
-            let save = self.i;
-            self.skip_ws();
-            if !self.looking_at_word("or") {
-                self.i = save;
-                return Ok(lhs);
-            }
-            self.i += 2;
-            self.skip_ws();
-            let rhs = self.and_expr()?;
-            lhs = binary(BinOp::Or, lhs, rhs, true);
-        }
+        self.word_operator("or", BinOp::Or, Self::and_expr)
     }
 
     fn and_expr(&mut self) -> Result<Expr> {
-        let mut lhs = self.equality()?;
+        self.word_operator("and", BinOp::And, Self::equality)
+    }
+
+    /// Operands of `next` joined by the operator `word` (`or`, `and`).
+    fn word_operator(
+        &mut self,
+        word: &str,
+        op: BinOp,
+        next: fn(&mut Self) -> Result<Expr>,
+    ) -> Result<Expr> {
+        let mut lhs = next(self)?;
         loop {
             let save = self.i;
             self.skip_ws();
-            if !self.looking_at_word("and") {
+            if !self.looking_at_word(word) {
                 self.i = save;
                 return Ok(lhs);
             }
-            self.i += 3;
+            self.i += word.len();
             self.skip_ws();
-            let rhs = self.equality()?;
-            lhs = binary(BinOp::And, lhs, rhs, true);
+            let rhs = next(self)?;
+            lhs = binary(op, lhs, rhs, true);
         }
     }
 

@@ -529,7 +529,8 @@ fn channel_op(op: char, x: f64, y: f64) -> f64 {
     }
 }
 
-fn op_name(op: char) -> &'static str {
+/// An operator's name in libsass's messages.
+pub fn op_name(op: char) -> &'static str {
     match op {
         '+' => "plus",
         '-' => "minus",
