@@ -5,11 +5,25 @@
 /// Replaces `file` with `bytes` whole (written beside it under this process's name, then
 /// renamed into place, so a reader never sees half of it), making its folder if needed.
 pub(crate) fn replace(file: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    replace_with(file, |w| w.write_all(bytes))
+}
+
+/// [`replace`] with what `write` writes, so a large cache is not first gathered in memory.
+pub(crate) fn replace_with(
+    file: &std::path::Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use std::io::Write;
     let tmp = file.with_extension(format!("tmp{}", std::process::id()));
     let written = file
         .parent()
         .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| std::fs::write(&tmp, bytes))
+        .and_then(|()| std::fs::File::create(&tmp))
+        .and_then(|f| {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+            write(&mut w)?;
+            w.flush()
+        })
         .and_then(|()| std::fs::rename(&tmp, file));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -32,6 +46,13 @@ pub(crate) fn push(out: &mut Vec<u8>, bytes: &[u8]) {
     out.push(b'\n');
     out.extend_from_slice(bytes);
     out.push(b'\n');
+}
+
+/// Writes one field, as [`push`] appends it.
+pub(crate) fn write_field(w: &mut dyn std::io::Write, bytes: &[u8]) -> std::io::Result<()> {
+    writeln!(w, "{}", bytes.len())?;
+    w.write_all(bytes)?;
+    w.write_all(b"\n")
 }
 
 /// Reads fields off the front of a buffer; `None` at its end or at anything malformed.

@@ -47,18 +47,59 @@ pub fn write_outputs(
     outputs: &[(PathBuf, Output)],
     changed: Option<&HashSet<PathBuf>>,
 ) -> Result<usize, WriteError> {
-    for (done, (rel, out)) in outputs.iter().enumerate() {
-        write_one(dest, rel, out, changed).map_err(|e| {
-            // Each file is replaced whole, but the set is not: say what the folder holds now.
-            WriteError(format!(
-                "{}\n  Writing stopped after {done} of {} files: {} holds this build's files up to there and the last build's (or none) for the rest. Fix the problem and build again.",
-                e.0,
-                outputs.len(),
-                dest.display()
-            ))
-        })?;
+    let write = |i: usize| {
+        let (rel, out) = &outputs[i];
+        write_one(dest, rel, out, changed)
+    };
+    // Creating files is mostly the kernel's work (new inodes, folders, page cache), which
+    // spreads over the render threads. Not for a few files (waking the threads costs more),
+    // nor when two outputs share a path: there the last one in order must win.
+    let parallel = outputs.len() >= PARALLEL_FROM && !shared_paths(outputs);
+    let failed = match crate::render::pool() {
+        Ok(pool) if parallel => {
+            use rayon::prelude::*;
+            // Once a file fails, later ones are not started, and every earlier one is written
+            // (it comes before the failure, so it is never skipped): the report below holds.
+            let stop = std::sync::atomic::AtomicUsize::new(usize::MAX);
+            let errors: std::sync::Mutex<Vec<(usize, WriteError)>> = Default::default();
+            pool.install(|| {
+                (0..outputs.len()).into_par_iter().for_each(|i| {
+                    use std::sync::atomic::Ordering::Relaxed;
+                    if i > stop.load(Relaxed) {
+                        return;
+                    }
+                    if let Err(e) = write(i) {
+                        stop.fetch_min(i, Relaxed);
+                        if let Ok(mut errors) = errors.lock() {
+                            errors.push((i, e));
+                        }
+                    }
+                })
+            });
+            let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+            errors.into_iter().min_by_key(|(i, _)| *i)
+        }
+        _ => (0..outputs.len()).find_map(|i| write(i).err().map(|e| (i, e))),
+    };
+    if let Some((done, e)) = failed {
+        // Each file is replaced whole, but the set is not: say what the folder holds now.
+        return Err(WriteError(format!(
+            "{}\n  Writing stopped after {done} of {} files: {} holds this build's files up to there; of the rest, those written alongside are this build's, the others the last build's (or none). Fix the problem and build again.",
+            e.0,
+            outputs.len(),
+            dest.display()
+        )));
     }
     Ok(outputs.len())
+}
+
+/// From how many outputs [`write_outputs`] writes in parallel.
+const PARALLEL_FROM: usize = 64;
+
+/// Whether two outputs go to one path (Jekyll's conflict, which it warns about).
+fn shared_paths(outputs: &[(PathBuf, Output)]) -> bool {
+    let mut seen = FastSet::default();
+    !outputs.iter().all(|(p, _)| seen.insert(p.as_path()))
 }
 
 fn write_one(
@@ -263,6 +304,59 @@ mod tests {
         assert!(err.contains("Writing stopped after 1 of 3 files"), "{err}");
         assert_eq!(std::fs::read_to_string(dest.join("a.html")).unwrap(), "one");
         assert!(!dest.join("c.html").exists());
+        let _ = std::fs::remove_dir_all(&dest);
+    }
+
+    #[test]
+    fn a_failed_parallel_write_has_written_every_file_before_it() {
+        let dest =
+            std::env::temp_dir().join(format!("hyde-writer-par-stop-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dest);
+        std::fs::create_dir_all(&dest).unwrap();
+        std::fs::write(dest.join("blocked"), "a file").unwrap();
+        let n = 4 * PARALLEL_FROM;
+        let outputs: Vec<(PathBuf, Output)> = (0..n)
+            .map(|i| {
+                let rel = if i == n / 2 {
+                    PathBuf::from("blocked/x.html")
+                } else {
+                    PathBuf::from(format!("d{}/{i}.html", i % 7))
+                };
+                (rel, Output::Text(format!("page {i}")))
+            })
+            .collect();
+        let err = write_outputs(&dest, &outputs, None).unwrap_err().0;
+        assert!(err.contains("blocked"), "{err}");
+        assert!(
+            err.contains(&format!("Writing stopped after {} of {n} files", n / 2)),
+            "{err}"
+        );
+        for (rel, out) in &outputs[..n / 2] {
+            let Output::Text(text) = out else {
+                unreachable!()
+            };
+            assert_eq!(&std::fs::read_to_string(dest.join(rel)).unwrap(), text);
+        }
+        let _ = std::fs::remove_dir_all(&dest);
+    }
+
+    #[test]
+    fn many_outputs_to_one_path_keep_the_last_one() {
+        let dest = std::env::temp_dir().join(format!("hyde-writer-shared-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dest);
+        let outputs: Vec<(PathBuf, Output)> = (0..4 * PARALLEL_FROM)
+            .map(|i| {
+                (
+                    PathBuf::from("same.html"),
+                    Output::Text(format!("page {i}")),
+                )
+            })
+            .collect();
+        write(&dest, &outputs, &[]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dest.join("same.html")).unwrap(),
+            format!("page {}", 4 * PARALLEL_FROM - 1)
+        );
         let _ = std::fs::remove_dir_all(&dest);
     }
 

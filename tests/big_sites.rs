@@ -80,3 +80,54 @@ fn markdown_nested_thousands_deep() {
         assert!(dir.join(format!("_site/{page}.html")).is_file(), "{page}");
     }
 }
+
+/// Posts are read in parallel: what each one warns must still come in the order of the files,
+/// and a failure stops the read at the first bad file in that order, as a one-by-one read does.
+#[test]
+fn many_posts_warn_in_the_order_of_their_files() {
+    let dir = site("many-posts-warnings");
+    std::fs::create_dir_all(dir.join("_posts")).unwrap();
+    let mut expected = Vec::new();
+    for i in 0..400 {
+        let (year, front) = match i % 7 {
+            0 => (2099, "title: Later".to_string()),
+            3 => (2020, "title: [unclosed".to_string()),
+            _ => (2020, format!("title: Post {i}")),
+        };
+        let name = format!("{year}-01-01-p{i:04}.md");
+        std::fs::write(
+            dir.join("_posts").join(&name),
+            format!("---\n{front}\n---\nText {i}.\n"),
+        )
+        .unwrap();
+        if i % 7 == 0 || i % 7 == 3 {
+            expected.push(name);
+        }
+    }
+    expected.sort();
+    let report = build(&dir).expect("builds");
+    let named: Vec<String> = report
+        .warnings
+        .iter()
+        .filter(|w| w.starts_with("Skipping:") || w.starts_with("Error: YAML Exception"))
+        .map(|w| {
+            let at = w.find("-01-01-p").expect("a post's name");
+            w[at - 4..at + 15].to_string()
+        })
+        .collect();
+    assert_eq!(named, expected);
+
+    std::fs::write(dir.join("_config.yml"), "strict_front_matter: true\n").unwrap();
+    let err = build(&dir).expect_err("a bad front matter stops the build");
+    assert!(
+        err.message.contains("2020-01-01-p0003.md"),
+        "{}",
+        err.message
+    );
+    let skipped: Vec<&String> = err
+        .warnings
+        .iter()
+        .filter(|w| w.starts_with("Skipping:"))
+        .collect();
+    assert_eq!(skipped.len(), 0, "{skipped:?}");
+}

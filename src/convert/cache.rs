@@ -5,7 +5,7 @@
 //! function of the text and the converter's settings alone, which name the disk file's
 //! contents: another configuration or another hyde build starts afresh.
 
-use crate::disk_cache::{Reader, push};
+use crate::disk_cache::{Reader, push, write_field};
 use crate::fast_hash::FastMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -95,17 +95,26 @@ impl MarkdownCache {
 
     /// The conversion of `text`, made by `convert` unless it was made before.
     pub(super) fn get_or_convert(&self, text: &str, convert: impl FnOnce() -> String) -> String {
+        self.get_or_convert_shared(text, convert).to_string()
+    }
+
+    /// [`MarkdownCache::get_or_convert`], sharing the cache's copy.
+    pub(super) fn get_or_convert_shared(
+        &self,
+        text: &str,
+        convert: impl FnOnce() -> String,
+    ) -> Arc<str> {
         let key = key_of(text);
         let build = self.build.load(Ordering::Relaxed);
         if let Ok(mut map) = self.entries().lock()
             && let Some(e) = map.get_mut(&key)
         {
             e.build = build;
-            return e.html.to_string();
+            return e.html.clone();
         }
         // Converted outside the lock: pages convert in parallel.
-        let html = convert();
-        let shared: Arc<str> = Arc::from(html.as_str());
+        let html: Arc<str> = Arc::from(convert());
+        let shared = html.clone();
         if let Ok(mut map) = self.entries().lock() {
             map.insert(
                 key,
@@ -182,17 +191,27 @@ impl MarkdownCache {
         let mut out = Vec::new();
         let whole = on_disk.is_none_or(|bytes| bytes > 2 * live + (8 << 20));
         if whole {
-            for h in [MAGIC, self.fingerprint.as_str()] {
-                push(&mut out, h.as_bytes());
-            }
-            for (k, e) in map.iter() {
-                record(&mut out, *k, &e.html);
-            }
-            let written = crate::disk_cache::replace(file, &out);
+            // Streamed to the file: on a first build this is every page's HTML, which the
+            // site still holds too.
+            let mut size = 0;
+            let written = crate::disk_cache::replace_with(file, |w| {
+                let mut field = |bytes: &[u8]| {
+                    size += bytes.len().to_string().len() + bytes.len() + 2;
+                    write_field(w, bytes)
+                };
+                for h in [MAGIC, self.fingerprint.as_str()] {
+                    field(h.as_bytes())?;
+                }
+                for (k, e) in map.iter() {
+                    field(format!("{k:032x}").as_bytes())?;
+                    field(e.html.as_bytes())?;
+                }
+                Ok(())
+            });
             if let Some(dir) = file.parent() {
                 crate::disk_cache::hide_from_git(dir);
             }
-            *on_disk = written.is_ok().then_some(out.len());
+            *on_disk = written.is_ok().then_some(size);
         } else {
             for (k, html) in &pending {
                 record(&mut out, *k, html);

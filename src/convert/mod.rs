@@ -12,6 +12,7 @@ use crate::highlight::{KramdownRouge, kramdown_highlight};
 use crate::markdown;
 use crate::sass::{Sass, Syntax};
 use crate::value::Value;
+use std::sync::Arc;
 
 /// The site's converters.
 #[derive(Debug, Clone)]
@@ -124,6 +125,17 @@ impl Converters {
                 .map_err(|e| ConvertError(e.0));
         }
         Ok(content.to_string())
+    }
+
+    /// [`Converters::convert`], sharing the Markdown cache's copy of the result (a large
+    /// site's documents would otherwise hold their converted text twice).
+    pub fn convert_shared(&self, ext: &str, content: &str) -> Result<Arc<str>, ConvertError> {
+        match &self.cache {
+            Some(c) if self.is_markdown(ext) => {
+                Ok(c.get_or_convert_shared(content, || self.convert_markdown(content)))
+            }
+            _ => self.convert(ext, content).map(Arc::from),
+        }
     }
 
     /// The Sass converter (`.scss`/`.sass` pages, `sassify`/`scssify`).

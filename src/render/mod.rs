@@ -382,44 +382,47 @@ impl<'a> Renderer<'a> {
         page: &Value,
         shown: &str,
         liquid: bool,
-    ) -> Result<String, RenderError> {
+    ) -> Result<Arc<str>, RenderError> {
         let has_liquid = content.contains("{%") || content.contains("{{");
         let after_liquid = if liquid && has_liquid {
-            self.render_liquid(content, payload, page, shown, None)?
+            std::borrow::Cow::Owned(self.render_liquid(content, payload, page, shown, None)?)
         } else {
-            content.to_string()
+            std::borrow::Cow::Borrowed(content)
         };
         self.services
             .converters
-            .convert(ext, &after_liquid)
+            .convert_shared(ext, &after_liquid)
             .map_err(|e| RenderError(format!("Conversion error: {} in {shown}", e.0)))
     }
 
     /// The layout chain: each layout rendered with `content` set to the output so far.
     fn place_in_layouts(
         &self,
-        mut output: String,
+        content: &Arc<str>,
         layout_name: Option<&Value>,
         payload: &mut Hash,
         page: &Value,
         shown: &str,
     ) -> Result<String, RenderError> {
         let Some(name) = layout_name.filter(|l| !l.is_nil()).map(Value::to_ruby_s) else {
-            return Ok(output);
+            return Ok(content.to_string());
         };
         crate::site::deps::layout(&name);
         let Some(mut current) = self.layouts.get(&name) else {
             self.warn(format!(
                 "Build Warning: Layout '{name}' requested in {shown} does not exist."
             ));
-            return Ok(output);
+            return Ok(content.to_string());
         };
         let mut used = HashSet::new();
         used.insert(name);
         let mut layout_data = Hash::default();
+        // The first layout's `content` is the item's own converted text, shared, not copied.
+        let mut inner = Value::Str(content.clone());
+        let mut output;
         loop {
             let (layout, template) = current;
-            payload.insert("content".into(), Value::from(output));
+            payload.insert("content".into(), inner);
             let mut merged = layout.data.clone();
             crate::config::deep_merge(&mut merged, &layout_data);
             layout_data = merged;
@@ -440,6 +443,7 @@ impl<'a> Renderer<'a> {
                 Some(l) if used.insert(next.clone()) => current = l,
                 _ => break,
             }
+            inner = Value::from(output);
         }
         Ok(output)
     }
@@ -516,7 +520,7 @@ impl<'a> Renderer<'a> {
             && !doc.yaml_file();
         let shown = format!("{}/#excerpt", doc.relative_path);
         self.render_content(raw, &doc.extname, &payload, &page, &shown, liquid)
-            .map(Some)
+            .map(|e| Some(e.to_string()))
     }
 
     fn render_document(
@@ -555,22 +559,22 @@ impl<'a> Renderer<'a> {
                 .is_some_and(|l| l.as_str() == Some("none")));
         let output = if in_layout {
             // In its layouts the document's `content` is the converted text, as in Jekyll.
-            crate::site::order::set_own_content(Arc::from(content.as_str()));
+            crate::site::order::set_own_content(content.clone());
             let page = Value::Drop(Arc::new(DocumentDrop {
                 doc: doc.clone(),
                 siblings: siblings.clone(),
-                content: Some(Arc::from(content.as_str())),
+                content: Some(content.clone()),
             }));
             payload.insert("page".into(), page.clone());
             self.place_in_layouts(
-                content.clone(),
+                &content,
                 doc.data.get("layout"),
                 &mut payload,
                 &page,
                 &doc.relative_path,
             )?
         } else {
-            content.clone()
+            content.to_string()
         };
         let output = self.post_render(output, &doc.output_ext, false, self.writes(doc), &doc.data);
         Ok(Rendered { content, output })
@@ -650,8 +654,10 @@ impl<'a> Renderer<'a> {
                 )));
             }
         }
-        let content = match crate::convert::sass_syntax(&p.ext) {
-            Some(syntax) => self.render_sass_page(p, syntax, &payload, &page, &rel, liquid)?,
+        let content: Arc<str> = match crate::convert::sass_syntax(&p.ext) {
+            Some(syntax) => self
+                .render_sass_page(p, syntax, &payload, &page, &rel, liquid)?
+                .into(),
             None => self.render_content(&p.content, &p.ext, &payload, &page, &rel, liquid)?,
         };
         let in_layout = !(matches!(p.ext.as_str(), ".sass" | ".scss" | ".coffee")
@@ -659,24 +665,15 @@ impl<'a> Renderer<'a> {
                 .get("layout")
                 .is_some_and(|l| l.as_str() == Some("none")));
         let output = if in_layout {
-            crate::site::order::set_own_content(Arc::from(content.as_str()));
-            let page = Value::Drop(Arc::new(PageDrop(
-                p.clone(),
-                Some(Arc::from(content.as_str())),
-            )));
+            crate::site::order::set_own_content(content.clone());
+            let page = Value::Drop(Arc::new(PageDrop(p.clone(), Some(content.clone()))));
             payload.insert("page".into(), page.clone());
-            self.place_in_layouts(
-                content.clone(),
-                p.data.get("layout"),
-                &mut payload,
-                &page,
-                &rel,
-            )?
+            self.place_in_layouts(&content, p.data.get("layout"), &mut payload, &page, &rel)?
         } else {
-            content.clone()
+            content.to_string()
         };
         let output = self.post_render(output, &p.output_ext, true, true, &p.data);
-        Ok((content, output))
+        Ok((content.to_string(), output))
     }
 }
 
@@ -709,6 +706,23 @@ pub fn render_with(
     render_tracked(site, profiler, regen, None)
 }
 
+/// The build's worker threads (rendering, then writing).
+pub(crate) fn pool() -> Result<&'static rayon::ThreadPool, &'static str> {
+    // Deeply nested includes recurse through the renderer; give the workers room so a
+    // legitimate 100-level nesting reaches Liquid's own limit instead of the stack's. One
+    // pool for the process: a session's rebuilds do not start threads each time.
+    static POOL: std::sync::OnceLock<Result<rayon::ThreadPool, String>> =
+        std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(64 << 20)
+            .build()
+            .map_err(|e| e.to_string())
+    })
+    .as_ref()
+    .map_err(String::as_str)
+}
+
 /// [`render_with`], counting the items rendered in `progress`.
 pub fn render_tracked(
     site: &Site,
@@ -716,23 +730,10 @@ pub fn render_tracked(
     mut regen: Option<&mut Regenerator>,
     progress: Option<&crate::build::BuildProgress>,
 ) -> Result<Rendering, RenderFailure> {
-    // Deeply nested includes recurse through the renderer; give the workers room so a
-    // legitimate 100-level nesting reaches Liquid's own limit instead of the stack's. One
-    // pool for the process: a session's rebuilds do not start threads each time.
-    static POOL: std::sync::OnceLock<Result<rayon::ThreadPool, String>> =
-        std::sync::OnceLock::new();
-    let pool = POOL
-        .get_or_init(|| {
-            rayon::ThreadPoolBuilder::new()
-                .stack_size(64 << 20)
-                .build()
-                .map_err(|e| e.to_string())
-        })
-        .as_ref()
-        .map_err(|e| RenderFailure {
-            message: format!("could not start the render threads: {e}"),
-            warnings: Vec::new(),
-        })?;
+    let pool = pool().map_err(|e| RenderFailure {
+        message: format!("could not start the render threads: {e}"),
+        warnings: Vec::new(),
+    })?;
     let warnings = Mutex::new(Vec::new());
     let mut result = pool.install(|| {
         render_in_pool(

@@ -148,7 +148,13 @@ fn read_saved(i: &mut In) -> Option<Saved> {
                 2 => Some(Err(i.str()?)),
                 _ => return None,
             };
-            Saved::Doc(Arc::new(Rendered { content, output }), ex)
+            Saved::Doc(
+                Arc::new(Rendered {
+                    content: content.into(),
+                    output,
+                }),
+                ex,
+            )
         }
         1 => Saved::Page(Arc::new((i.str()?, i.str()?))),
         _ => return None,

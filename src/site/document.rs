@@ -15,8 +15,9 @@ use std::sync::{Arc, OnceLock, RwLock};
 /// What rendering produced for a document.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    /// The converted content (before layouts): what `page.content` shows in layouts.
-    pub content: String,
+    /// The converted content (before layouts): what `page.content` shows in layouts. Shared
+    /// with the Markdown cache's copy and with the drops that show it.
+    pub content: Arc<str>,
     /// The final output with layouts.
     pub output: String,
 }

@@ -130,10 +130,10 @@ impl Drop for DocumentDrop {
             }
             "content" => match self.doc.seq.get().map(|&s| visible(s)) {
                 Some(Visible::Own(Some(own))) => Value::Str(own),
-                _ => Value::from(match self.seen() {
-                    Some(r) => r.content.clone(),
-                    None => d.content.clone(),
-                }),
+                _ => match self.seen() {
+                    Some(r) => Value::Str(r.content.clone()),
+                    None => Value::from(d.content.clone()),
+                },
             },
             "relative_path" | "path" => Value::from(d.relative_path.clone()),
             "url" => Value::from(d.url.clone()),
@@ -158,7 +158,7 @@ impl Drop for DocumentDrop {
         self.noted("*");
         match self.seen() {
             Some(r) if !r.output.is_empty() => r.output.clone(),
-            Some(r) => r.content.clone(),
+            Some(r) => r.content.to_string(),
             None => self.doc.content.clone(),
         }
     }

@@ -87,11 +87,41 @@ pub struct ReadContext {
     pub settings: u64,
 }
 
+thread_local! {
+    /// Warnings of the file this thread reads now, while files are read in parallel.
+    static HELD: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
+}
+
 impl ReadContext {
     /// Records a warning.
     pub fn warn(&self, w: String) {
+        let Some(w) = HELD.with_borrow_mut(|held| match held {
+            Some(held) => {
+                held.push(w);
+                None
+            }
+            None => Some(w),
+        }) else {
+            return;
+        };
         if let Ok(mut ws) = self.warnings.lock() {
             ws.push(w);
+        }
+    }
+
+    /// Runs `read` with its warnings held back and returned, for [`ReadContext::shown`] to
+    /// show in the order of a one-by-one read.
+    fn holding<T>(read: impl FnOnce() -> T) -> (T, Vec<String>) {
+        let before = HELD.replace(Some(Vec::new()));
+        let result = read();
+        let held = HELD.replace(before).unwrap_or_default();
+        (result, held)
+    }
+
+    /// Shows warnings [`ReadContext::holding`] held back.
+    fn shown(&self, held: Vec<String>) {
+        for w in held {
+            self.warn(w);
         }
     }
 
@@ -568,24 +598,24 @@ fn read_directories(
                 })
                 .map(|entry| magic_base.join(entry))
                 .collect();
-            // Posts kept from the last build of a session, found in parallel; the others are
-            // read in order, so their warnings come in Jekyll's order.
-            let kept: Vec<Option<Document>> = if ctx.cache.is_some() {
-                use rayon::prelude::*;
-                paths
-                    .par_iter()
-                    .map(|p| Document::read_kept(ctx, p, "posts"))
-                    .collect()
-            } else {
-                Vec::new()
+            // Read in parallel (front matter is most of reading a large site); each post's
+            // warnings are held and shown in order, and reading stops at the first failure in
+            // order, so what Jekyll's one-by-one read shows is shown.
+            let read_one = |path: PathBuf| match Document::read_kept(ctx, &path, "posts") {
+                Some(doc) => (Ok(Some(doc)), Vec::new()),
+                None => ReadContext::holding(|| Document::read(ctx, path, "posts", "_posts")),
             };
-            let mut kept = kept.into_iter();
-            for path in paths {
-                let doc = match kept.next().flatten() {
-                    Some(doc) => Some(doc),
-                    None => Document::read(ctx, path, "posts", "_posts")?,
-                };
-                posts.extend(doc);
+            // On the render threads, whose stacks have room for deep front matter.
+            let read: Vec<_> = match crate::render::pool() {
+                Ok(pool) => pool.install(|| {
+                    use rayon::prelude::*;
+                    paths.into_par_iter().map(read_one).collect()
+                }),
+                Err(_) => paths.into_iter().map(read_one).collect(),
+            };
+            for (doc, warnings) in read {
+                ctx.shown(warnings);
+                posts.extend(doc?);
             }
         }
     }

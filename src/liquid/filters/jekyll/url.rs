@@ -2,6 +2,7 @@
 
 use super::addressable::Uri;
 use super::site_config;
+use crate::fast_hash::FastMap;
 use crate::liquid::Engine;
 use crate::liquid::context::Context;
 use crate::liquid::error::Result;
@@ -43,6 +44,10 @@ fn absolute_url(ctx: &mut Context, input: Value, _: &[Value]) -> Result<Value> {
 /// `url`, the relative URL); absolute URLs are left alone. Plugins that build URLs outside
 /// templates (redirect pages, `{% feed_meta %}`) use it too.
 pub fn compute_absolute_url(config: &Value, input: &str) -> Result<String> {
+    memo(Kind::Absolute, config, input, absolute_uncached)
+}
+
+fn absolute_uncached(config: &Value, input: &str) -> Result<String> {
     if Uri::parse(input)?.is_absolute() {
         return Ok(input.to_string());
     }
@@ -62,6 +67,10 @@ pub fn compute_absolute_url(config: &Value, input: &str) -> Result<String> {
 /// `baseurl` joined to the input, each with a leading slash, normalized as Addressable does;
 /// absolute URLs (with a scheme) are left alone.
 pub fn compute_relative_url(config: &Value, input: &str) -> Result<String> {
+    memo(Kind::Relative, config, input, relative_uncached)
+}
+
+fn relative_uncached(config: &Value, input: &str) -> Result<String> {
     if Uri::parse(input)?.is_absolute() {
         return Ok(input.to_string());
     }
@@ -75,6 +84,74 @@ pub fn compute_relative_url(config: &Value, input: &str) -> Result<String> {
     };
     let joined = ensure_leading_slash(&baseurl) + &ensure_leading_slash(input);
     Uri::parse(&joined)?.normalize()?.to_string()
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Relative,
+    Absolute,
+}
+
+/// The URLs made so far on this thread, for one `baseurl` and `url`.
+#[derive(Default)]
+struct Made {
+    baseurl: String,
+    url: String,
+    relative: FastMap<Box<str>, Box<str>>,
+    absolute: FastMap<Box<str>, Box<str>>,
+}
+
+/// Entries kept per kind before starting over (a long `serve` session stays bounded).
+const MEMO_LIMIT: usize = 1 << 16;
+
+/// A URL as `compute` makes it, which depends on `input` and the site's `baseurl` and `url`
+/// alone. Addressable's normalization costs tens of microseconds, and every page asks for the
+/// same few URLs (the home, the stylesheet, the latest posts): each is made once per thread.
+/// Errors are not kept.
+fn memo(
+    kind: Kind,
+    config: &Value,
+    input: &str,
+    compute: fn(&Value, &str) -> Result<String>,
+) -> Result<String> {
+    thread_local! {
+        static MADE: std::cell::RefCell<Made> = std::cell::RefCell::default();
+    }
+    // What `compute` reads of the configuration, as it reads it.
+    let setting = |key: &str| match config.get(key) {
+        None | Some(Value::Nil) => String::new(),
+        Some(v) => v.to_ruby_s(),
+    };
+    let (baseurl, url) = (setting("baseurl"), setting("url"));
+    let known = MADE.with_borrow_mut(|m| {
+        if m.baseurl != baseurl || m.url != url {
+            *m = Made {
+                baseurl,
+                url,
+                ..Made::default()
+            };
+        }
+        let map = match kind {
+            Kind::Relative => &m.relative,
+            Kind::Absolute => &m.absolute,
+        };
+        map.get(input).map(|s| s.to_string())
+    });
+    if let Some(s) = known {
+        return Ok(s);
+    }
+    let made = compute(config, input)?;
+    MADE.with_borrow_mut(|m| {
+        let map = match kind {
+            Kind::Relative => &mut m.relative,
+            Kind::Absolute => &mut m.absolute,
+        };
+        if map.len() >= MEMO_LIMIT {
+            map.clear();
+        }
+        map.insert(input.into(), made.as_str().into());
+    });
+    Ok(made)
 }
 
 fn ensure_leading_slash(s: &str) -> String {
@@ -107,4 +184,37 @@ fn strip_index(_: &mut Context, input: Value, _: &[Value]) -> Result<Value> {
         }
     }
     Ok(input)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{compute_absolute_url, compute_relative_url};
+    use crate::value::{Hash, Value};
+
+    fn config(baseurl: &str, url: &str) -> Value {
+        let mut h = Hash::default();
+        h.insert("baseurl".into(), Value::from(baseurl));
+        h.insert("url".into(), Value::from(url));
+        Value::from(h)
+    }
+
+    #[test]
+    fn urls_made_before_follow_a_changed_configuration() {
+        let a = config("/a", "https://a.example");
+        let b = config("/b/", "https://b.example");
+        for _ in 0..2 {
+            assert_eq!(compute_relative_url(&a, "x/").unwrap(), "/a/x/");
+            assert_eq!(compute_relative_url(&b, "x/").unwrap(), "/b/x/");
+            assert_eq!(
+                compute_absolute_url(&a, "x/").unwrap(),
+                "https://a.example/a/x/"
+            );
+            assert_eq!(
+                compute_absolute_url(&b, "x/").unwrap(),
+                "https://b.example/b/x/"
+            );
+        }
+        let none = Value::from(Hash::default());
+        assert_eq!(compute_absolute_url(&none, "/x/").unwrap(), "/x/");
+    }
 }
