@@ -29,18 +29,10 @@ pub fn packed(expanded: &str, written: Option<&str>, custom: bool) -> Option<Str
         return None;
     }
     if custom {
-        return (!interpolated || convert(expanded)?.as_str() == expanded)
+        return (!interpolated || convert(expanded, false)?.as_str() == expanded)
             .then(|| expanded.to_string());
     }
-    let mut w = Writer {
-        s: expanded.as_bytes(),
-        i: 0,
-        out: String::with_capacity(expanded.len()),
-        calc: Vec::new(),
-        interpolated,
-    };
-    w.value()?;
-    Some(w.out)
+    convert(expanded, interpolated)
 }
 
 /// Whether `packed` is turned off, so that tests can compare with grass's own compressed
@@ -64,14 +56,15 @@ pub fn note_used() {
 #[cfg(not(test))]
 pub fn note_used() {}
 
-/// The whole text converted, whatever is verbatim in it.
-fn convert(text: &str) -> Option<String> {
+/// `text` converted; with `interpolated`, text kept verbatim is checked for interpolations
+/// the compressed style would write differently (`None` then).
+fn convert(text: &str, interpolated: bool) -> Option<String> {
     let mut w = Writer {
         s: text.as_bytes(),
         i: 0,
         out: String::with_capacity(text.len()),
         calc: Vec::new(),
-        interpolated: false,
+        interpolated,
     };
     w.value()?;
     Some(w.out)
@@ -413,7 +406,7 @@ impl Writer<'_> {
         let text = self.text(from, to);
         if self.interpolated {
             let inner = text.split_once('(').map_or("", |(_, rest)| rest);
-            if convert(inner)?.as_str() != inner {
+            if convert(inner, false)?.as_str() != inner {
                 return None;
             }
         }

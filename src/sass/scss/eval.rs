@@ -2,7 +2,7 @@
 //! So far: literals, variables, lists and maps, parentheses, unary and binary operators.
 //! Function calls, interpolation in all its libsass forms, and the statements come next.
 
-use super::ast::{Args, BinOp, Expr, Piece, UnaryOp};
+use super::ast::{Args, BinOp, Expr, Interp, Piece, UnaryOp};
 use super::value::{self, Color, Number, Value};
 use crate::sass::Style;
 use std::collections::HashMap;
@@ -86,23 +86,11 @@ pub fn eval(e: &Expr, env: &mut dyn Context, force: bool) -> EvalResult {
             disp: text.clone(),
             delayed: !force,
         })),
-        Expr::Str { text, quote } => {
-            let mut out = String::new();
-            for p in &text.parts {
-                match p {
-                    Piece::Text(t) if quote.is_some() => out.push_str(&value::unescape(t)),
-                    Piece::Text(t) => out.push_str(t),
-                    Piece::Expr(x) => {
-                        let v = eval(x, env, true)?;
-                        out.push_str(&interpolated(&v, env.style())?)
-                    }
-                }
-            }
-            Ok(Value::Str {
-                text: out,
-                quote: *quote,
-            })
-        }
+        Expr::Str { text, quote } => Ok(Value::Str {
+            // A quoted string's escapes are read; an identifier's stay as written.
+            text: text_of(text, env, quote.is_some())?,
+            quote: *quote,
+        }),
         Expr::Bool(b, _) => Ok(Value::Bool(*b)),
         Expr::Null(_) => Ok(Value::Null),
         Expr::Var(name, _) => {
@@ -147,34 +135,30 @@ pub fn eval(e: &Expr, env: &mut dyn Context, force: bool) -> EvalResult {
         Expr::Paren(inner, _) => eval(inner, env, true),
         Expr::Unary(op, operand, _) => unary(*op, &eval(operand, env, true)?),
         Expr::Binary { op, lhs, rhs, .. } => binary(*op, lhs, rhs, env, force),
-        Expr::Special(text) => {
-            let mut out = String::new();
-            for p in &text.parts {
-                match p {
-                    Piece::Text(t) => out.push_str(t),
-                    Piece::Expr(x) => {
-                        let v = eval(x, env, true)?;
-                        out.push_str(&interpolated(&v, env.style())?)
-                    }
-                }
-            }
-            Ok(Value::ident(out))
-        }
+        Expr::Special(text) => Ok(Value::ident(text_of(text, env, false)?)),
         Expr::Call { name, args, .. } => {
-            let mut n = String::new();
-            for p in &name.parts {
-                match p {
-                    Piece::Text(t) => n.push_str(t),
-                    Piece::Expr(x) => {
-                        let v = eval(x, env, true)?;
-                        n.push_str(&interpolated(&v, env.style())?)
-                    }
-                }
-            }
-            env.call(&n, args)
+            let name = text_of(name, env, false)?;
+            env.call(&name, args)
         }
         Expr::Parent(_) => Ok(env.parent()),
     }
+}
+
+/// The text of `text`, its interpolations evaluated and written in the output's style;
+/// `unescape` reads the escapes of its literal parts (a quoted string's).
+pub fn text_of(text: &Interp, env: &mut dyn Context, unescape: bool) -> Result<String, String> {
+    let mut out = String::new();
+    for p in &text.parts {
+        match p {
+            Piece::Text(t) if unescape => out.push_str(&value::unescape(t)),
+            Piece::Text(t) => out.push_str(t),
+            Piece::Expr(x) => {
+                let v = eval(x, env, true)?;
+                out.push_str(&interpolated(&v, env.style())?)
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// A value as interpolation writes it, in the output's style: strings unquoted.

@@ -228,26 +228,7 @@ impl Compiler {
             Stmt::Rule { selector, body, .. } => {
                 let text = self.interpolate(selector)?;
                 let resolved = resolve(self.selectors.last(), &text);
-                self.selectors.push(resolved.clone());
-                let frame = Frame::new(Some(self.frame.clone()), false);
-                let saved = std::mem::replace(&mut self.frame, frame);
-                let mut inner = Vec::new();
-                let mut nested = Vec::new();
-                let r = self.block(body, &mut inner, &mut nested);
-                self.frame = saved;
-                self.selectors.pop();
-                r?;
-                if inner
-                    .iter()
-                    .any(|n| matches!(n, Node::Decl { .. } | Node::Comment(_)))
-                {
-                    after.push(Node::Rule {
-                        selector: resolved.join(", "),
-                        children: inner,
-                        origin: None,
-                    });
-                }
-                after.extend(nested);
+                self.rule(resolved, body, after)?;
             }
             Stmt::Decl {
                 name,
@@ -480,26 +461,9 @@ impl Compiler {
                 };
                 let text = self.interpolate(selector)?;
                 let saved = std::mem::take(&mut self.selectors);
-                self.selectors.push(resolve(None, &text));
-                let frame = Frame::new(Some(self.frame.clone()), false);
-                let outer = std::mem::replace(&mut self.frame, frame);
-                let mut inner = Vec::new();
-                let mut nested = Vec::new();
-                let r = self.block(body, &mut inner, &mut nested);
-                self.frame = outer;
+                let r = self.rule(resolve(None, &text), body, after);
                 self.selectors = saved;
                 r?;
-                if inner
-                    .iter()
-                    .any(|n| matches!(n, Node::Decl { .. } | Node::Comment(_)))
-                {
-                    after.push(Node::Rule {
-                        selector: resolve(None, &text).join(", "),
-                        children: inner,
-                        origin: None,
-                    });
-                }
-                after.extend(nested);
             }
             Stmt::AtRoot { query: Some(_), .. } => {
                 return Err("@at-root with a query is not in hyde's Sass evaluator yet".into());
@@ -607,6 +571,38 @@ impl Compiler {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// A style rule with the selector list `resolved`: its declarations and comments in a
+    /// rule (left out when it has none), then what is nested in it, into `after`.
+    fn rule(
+        &mut self,
+        resolved: Vec<String>,
+        body: &[Stmt],
+        after: &mut Vec<Node>,
+    ) -> Result<(), Error> {
+        let selector = resolved.join(", ");
+        self.selectors.push(resolved);
+        let frame = Frame::new(Some(self.frame.clone()), false);
+        let saved = std::mem::replace(&mut self.frame, frame);
+        let mut inner = Vec::new();
+        let mut nested = Vec::new();
+        let r = self.block(body, &mut inner, &mut nested);
+        self.frame = saved;
+        self.selectors.pop();
+        r?;
+        if inner
+            .iter()
+            .any(|n| matches!(n, Node::Decl { .. } | Node::Comment(_)))
+        {
+            after.push(Node::Rule {
+                selector,
+                children: inner,
+                origin: None,
+            });
+        }
+        after.extend(nested);
         Ok(())
     }
 
@@ -901,17 +897,7 @@ impl Compiler {
     }
 
     fn interpolate(&mut self, text: &Interp) -> Result<String, Error> {
-        let mut out = String::new();
-        for p in &text.parts {
-            match p {
-                Piece::Text(t) => out.push_str(t),
-                Piece::Expr(e) => {
-                    let v = eval::eval(e, self, true)?;
-                    out.push_str(&eval::interpolated(&v, self.style)?);
-                }
-            }
-        }
-        Ok(out)
+        eval::text_of(text, self, false)
     }
 
     /// Calls a user-defined function.

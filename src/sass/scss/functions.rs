@@ -222,15 +222,11 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
         "set-nth" => {
             let l = a.get(0, "list")?;
             let mut items = super::expand::items_of(l);
-            let n = a.number(1, "n")?.value;
-            let len = items.len() as f64;
-            if n == 0.0 || n.is_nan() || n.abs() > len {
-                return Err(format!(
-                    "index {} out of bounds for `set-nth($list, $n, $value)`",
-                    value::format_number(n, false)
-                ));
-            }
-            let i = if n < 0.0 { len + n } else { n - 1.0 } as usize;
+            let i = list_index(
+                a.number(1, "n")?.value,
+                items.len(),
+                "set-nth($list, $n, $value)",
+            )?;
             items[i] = a.get(2, "value")?.clone();
             Value::List {
                 items: std::rc::Rc::new(items),
@@ -264,28 +260,17 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
         "length" => number(super::expand::items_of(a.get(0, "list")?).len() as f64, ""),
         "nth" => {
             let items = super::expand::items_of(a.get(0, "list")?);
-            let n = a.number(1, "n")?.value;
-            let len = items.len() as f64;
-            if n == 0.0 || n.is_nan() || n.abs() > len {
-                return Err(format!(
-                    "index {} out of bounds for `nth($list, $n)`",
-                    value::format_number(n, false)
-                ));
-            }
-            let i = if n < 0.0 { len + n } else { n - 1.0 } as usize;
+            let i = list_index(a.number(1, "n")?.value, items.len(), "nth($list, $n)")?;
             items[i].clone()
         }
         "join" => {
             let (l1, l2) = (a.get(0, "list1")?, a.get(1, "list2")?);
             let mut items = super::expand::items_of(l1);
             items.extend(super::expand::items_of(l2));
-            let sep = match a.opt(2, "separator") {
-                Some(Value::Str { text, .. }) if text == "comma" => Sep::Comma,
-                Some(Value::Str { text, .. }) if text == "space" => Sep::Space,
-                _ => separator_of(l1)
-                    .or_else(|| separator_of(l2))
-                    .unwrap_or(Sep::Space),
-            };
+            let sep = separator_arg(&a)
+                .or_else(|| separator_of(l1))
+                .or_else(|| separator_of(l2))
+                .unwrap_or(Sep::Space);
             Value::List {
                 items: std::rc::Rc::new(items),
                 sep,
@@ -296,11 +281,9 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
             let l = a.get(0, "list")?;
             let mut items = super::expand::items_of(l);
             items.push(a.get(1, "val")?.clone());
-            let sep = match a.opt(2, "separator") {
-                Some(Value::Str { text, .. }) if text == "comma" => Sep::Comma,
-                Some(Value::Str { text, .. }) if text == "space" => Sep::Space,
-                _ => separator_of(l).unwrap_or(Sep::Space),
-            };
+            let sep = separator_arg(&a)
+                .or_else(|| separator_of(l))
+                .unwrap_or(Sep::Space);
             Value::List {
                 items: std::rc::Rc::new(items),
                 sep,
@@ -438,6 +421,27 @@ fn with_value(mut n: Number, f: impl Fn(f64) -> f64) -> Value {
     n.value = f(n.value);
     n.zero = true;
     Value::Number(n)
+}
+
+/// `$separator` of `join` and `append`: `comma` or `space` (else the lists decide).
+fn separator_arg(a: &Args) -> Option<Sep> {
+    match a.opt(2, "separator") {
+        Some(Value::Str { text, .. }) if text == "comma" => Some(Sep::Comma),
+        Some(Value::Str { text, .. }) if text == "space" => Some(Sep::Space),
+        _ => None,
+    }
+}
+
+/// The 0-based index of Sass's `$n` (1-based, negative from the end) in a list of `len`.
+fn list_index(n: f64, len: usize, call: &str) -> Result<usize, String> {
+    let len = len as f64;
+    if n == 0.0 || n.is_nan() || n.abs() > len {
+        return Err(format!(
+            "index {} out of bounds for `{call}`",
+            value::format_number(n, false)
+        ));
+    }
+    Ok(if n < 0.0 { len + n } else { n - 1.0 } as usize)
 }
 
 fn separator_of(v: &Value) -> Option<Sep> {
