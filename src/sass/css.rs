@@ -33,9 +33,12 @@ pub enum Node {
         params: String,
         /// The block, or `None` for a statement such as `@namespace x;`.
         children: Option<Vec<Node>>,
+        /// Where it came from (hyde's evaluator knows; grass's output does not say).
+        origin: Option<usize>,
     },
-    /// A plain-CSS `@import`, kept as written after `@import `.
-    Import(String),
+    /// A plain-CSS `@import`, kept as written after `@import `; and where it came from
+    /// (hyde's evaluator knows).
+    Import(String, Option<usize>),
 }
 
 /// The prefix of the marker properties `mark` inserts: `--hyde-r` (rule) and `--hyde-d`
@@ -170,6 +173,7 @@ impl Parser<'_> {
                         name,
                         params,
                         children: Some(children),
+                        origin: None,
                     });
                 } else {
                     out.push(rule(prelude, children));
@@ -184,11 +188,12 @@ impl Parser<'_> {
                 match name.as_str() {
                     // libsass works out the charset itself from the output.
                     "@charset" => {}
-                    "@import" => out.push(Node::Import(params)),
+                    "@import" => out.push(Node::Import(params, None)),
                     _ => out.push(Node::AtRule {
                         name,
                         params,
                         children: None,
+                        origin: None,
                     }),
                 }
             } else if let Some((prop, value)) = prelude.split_once(':') {
@@ -281,6 +286,6 @@ mod tests {
             panic!()
         };
         assert_eq!((name.as_str(), params.as_str()), ("@media", "(x: 1)"));
-        assert_eq!(t[3], Node::Import("url(x.css)".into()));
+        assert_eq!(t[3], Node::Import("url(x.css)".into(), None));
     }
 }

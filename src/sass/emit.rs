@@ -41,7 +41,7 @@ pub fn emit(nodes: &[Node], cx: &Context) -> (String, Vec<Mapping>) {
     for n in nodes {
         match n {
             // libsass hoists imports, and comments that come before any output, to the top.
-            Node::Import(_) => top.push(n),
+            Node::Import(..) => top.push(n),
             Node::Comment(t)
                 if main.buf.is_empty()
                     && (cx.style != Style::Compressed || t.starts_with("/*!")) =>
@@ -55,10 +55,14 @@ pub fn emit(nodes: &[Node], cx: &Context) -> (String, Vec<Mapping>) {
     let mut head = Emitter::new(cx);
     for n in top {
         match n {
-            Node::Import(url) => {
-                head.token("@import", None);
+            Node::Import(url, origin) => {
+                let (keyword, value) = match origin.and_then(|o| cx.origins.get(o)) {
+                    Some(Origin::Import { keyword, value }) => (Some(*keyword), Some(*value)),
+                    _ => (None, None),
+                };
+                head.token("@import", keyword);
                 head.mandatory_space();
-                head.token(url, None);
+                head.token(url, value);
                 head.delimiter();
             }
             Node::Comment(text) => head.comment_text(text),
@@ -114,6 +118,8 @@ struct Emitter<'a> {
     media_origin: Option<usize>,
     /// Where the search for the next comment's origin starts.
     comment_cursor: usize,
+    /// Writing a selector inside a pseudo selector's brackets (no indentation).
+    in_wrapped: bool,
 }
 
 impl<'a> Emitter<'a> {
@@ -134,6 +140,7 @@ impl<'a> Emitter<'a> {
             with_props: std::collections::HashSet::new(),
             media_origin: None,
             comment_cursor: 0,
+            in_wrapped: false,
         }
     }
 
@@ -354,7 +361,7 @@ impl<'a> Emitter<'a> {
                     self.optional_linefeed();
                 }
             }
-            Node::Import(url) => {
+            Node::Import(url, _) => {
                 self.indent();
                 self.token("@import", None);
                 self.mandatory_space();
@@ -365,7 +372,8 @@ impl<'a> Emitter<'a> {
                 name,
                 params,
                 children,
-            } => self.at_rule(name, params, children.as_deref()),
+                origin,
+            } => self.at_rule(name, params, children.as_deref(), *origin),
         }
     }
 
@@ -489,6 +497,25 @@ impl<'a> Emitter<'a> {
     /// The source span of each simple selector of `selector`, for the complex selectors that
     /// the written selectors (the rule's, nested in its ancestors') expand to exactly.
     fn selector_spans(&self, id: usize, selector: &str) -> Vec<Option<Vec<(Pos, Pos)>>> {
+        if let Some(Origin::Rule {
+            resolved: Some(resolved),
+            ..
+        }) = self.cx.origins.get(id)
+        {
+            // A selector written twice in a list is looked up twice, in order.
+            let mut used = vec![false; resolved.len()];
+            return split_top(selector, ',')
+                .iter()
+                .map(|complex| {
+                    let complex = complex.trim();
+                    let k = (0..resolved.len())
+                        .find(|&k| !used[k] && resolved[k].0 == complex)
+                        .or_else(|| resolved.iter().position(|(text, _)| text == complex))?;
+                    used[k] = true;
+                    Some(resolved[k].1.clone())
+                })
+                .collect();
+        }
         let expanded = expand(self.cx.origins, id, 0).unwrap_or_default();
         split_top(selector, ',')
             .iter()
@@ -505,7 +532,7 @@ impl<'a> Emitter<'a> {
     fn selector(&mut self, list: &str, spans: &[Option<Vec<(Pos, Pos)>>], crutch: Option<Pos>) {
         let complexes = split_top(list, ',');
         for (i, complex) in complexes.iter().enumerate() {
-            if i == 0 {
+            if i == 0 && !self.in_wrapped {
                 self.indent();
             }
             let spans = spans.get(i).and_then(Option::as_ref);
@@ -545,8 +572,22 @@ impl<'a> Emitter<'a> {
     }
 
     /// A simple selector. libsass writes a pseudo selector's colons as plain text and maps
-    /// its name alone (its span starts after the colons), then its arguments as text.
+    /// its name alone (its span starts after the colons), then its arguments as text; a
+    /// pseudo selector with arguments maps from its colon to its `(`, then what is inside
+    /// as a selector (or a token); an attribute selector maps its name to its `[` and its
+    /// value to where the value was written.
     fn simple(&mut self, text: &str, span: Option<(Pos, Pos)>) {
+        // Parts inside the selector can be found by offset when it was written as output.
+        let at = span
+            .filter(|(s, e)| s.line == e.line && e.col - s.col == text.chars().count())
+            .map(|(s, _)| s);
+        let shifted = |p: Pos, chars: usize| Pos {
+            col: p.col + chars,
+            ..p
+        };
+        if let (Some(start), true) = (at, text.starts_with('[')) {
+            return self.attribute(text, start);
+        }
         let colons = text.len() - text.trim_start_matches(':').len();
         if colons == 0 {
             return self.token(text, span);
@@ -554,16 +595,59 @@ impl<'a> Emitter<'a> {
         let rest = &text[colons..];
         let name_len = rest.find('(').unwrap_or(rest.len());
         self.string(&text[..colons]);
+        if let (Some(start), true) = (at, name_len < rest.len() && rest.ends_with(')')) {
+            let name = &rest[..name_len];
+            let args = &rest[name_len + 1..rest.len() - 1];
+            let open = colons + name.chars().count() + 1;
+            // libsass lexes `:not(` whole; other names after their colons.
+            let from = if name == "not" {
+                start
+            } else {
+                shifted(start, colons)
+            };
+            self.token(name, Some((from, shifted(start, open))));
+            self.string("(");
+            let inner = shifted(start, open);
+            let base = name.trim_start_matches('-');
+            if matches!(
+                base,
+                "not" | "matches" | "is" | "where" | "any" | "current" | "has" | "host"
+                    | "host-context" | "slotted"
+            ) {
+                let spans: Vec<Option<Vec<(Pos, Pos)>>> = split_top(args, ',')
+                    .iter()
+                    .scan(0usize, |offset, part| {
+                        let lead = part.len() - part.trim_start().len();
+                        let here = *offset + lead;
+                        *offset += part.len() + 1;
+                        let before = args[..here.min(args.len())].chars().count();
+                        Some(Some(
+                            crate::sass::mark::simple_ranges(part.trim_start())
+                                .into_iter()
+                                .map(|(a, b)| {
+                                    let t = part.trim_start();
+                                    (
+                                        shifted(inner, before + t[..a].chars().count()),
+                                        shifted(inner, before + t[..b].chars().count()),
+                                    )
+                                })
+                                .collect(),
+                        ))
+                    })
+                    .collect();
+                let was = std::mem::replace(&mut self.in_wrapped, true);
+                self.selector(args, &spans, None);
+                self.in_wrapped = was;
+            } else {
+                let end = shifted(inner, args.chars().count());
+                self.token(args, Some((inner, end)));
+            }
+            self.string(")");
+            return;
+        }
         let span = span.map(|(start, _)| {
-            let open = Pos {
-                col: start.col + colons,
-                ..start
-            };
-            let close = Pos {
-                col: open.col + rest[..name_len].chars().count(),
-                ..open
-            };
-            (open, close)
+            let open = shifted(start, colons);
+            (open, shifted(open, rest[..name_len].chars().count()))
         });
         self.token(&rest[..name_len], span);
         if name_len < rest.len() {
@@ -571,18 +655,99 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// `[name op value modifier]` written at `start`: libsass maps the name to the `[`
+    /// and the value where it is.
+    fn attribute(&mut self, text: &str, start: Pos) {
+        let inner = &text[1..text.len() - usize::from(text.ends_with(']'))];
+        let op = inner.find(['=', '~', '|', '^', '$', '*']).filter(|&i| {
+            // `|` alone is a namespace, not `|=`.
+            inner[i..].starts_with('=') || inner[i + 1..].starts_with('=')
+        });
+        let bracket = (start, Pos {
+            col: start.col + 1,
+            ..start
+        });
+        self.string("[");
+        self.map(Some(start));
+        let Some(op_at) = op else {
+            self.token(inner, Some(bracket));
+            self.map(Some(bracket.1));
+            self.string("]");
+            return;
+        };
+        let name = &inner[..op_at];
+        let op_len = if inner[op_at..].starts_with('=') { 1 } else { 2 };
+        self.token(name, Some(bracket));
+        self.string(&inner[op_at..op_at + op_len]);
+        let value_all = &inner[op_at + op_len..];
+        // A modifier (` i`) follows the value after a space.
+        let (value, modifier) = match value_all.rsplit_once(' ') {
+            Some((v, m)) if !v.ends_with(['"', '\'']) || m.len() == 1 => (v, Some(m)),
+            _ => (value_all, None),
+        };
+        let from = 1 + op_at + op_len;
+        let vstart = Pos {
+            col: start.col + text[..from].chars().count(),
+            ..start
+        };
+        let vend = Pos {
+            col: vstart.col + value.chars().count(),
+            ..start
+        };
+        self.token(value, Some((vstart, vend)));
+        self.map(Some(bracket.1));
+        if let Some(m) = modifier {
+            self.mandatory_space();
+            self.string(m);
+        }
+        self.string("]");
+    }
+
     fn decl(&mut self, prop: &str, value: &str, origin: Option<usize>) {
         let o = origin.and_then(|i| self.cx.origins.get(i));
-        let (pspan, vspan, static_text, variable) = match o {
+        let (pspan, vspan, static_text, variable, marks) = match o {
             Some(Origin::Decl {
                 prop,
                 value,
                 static_text,
                 variable,
+                marks,
                 ..
-            }) => (Some(*prop), Some(*value), static_text.as_deref(), variable),
-            _ => (None, None, None, &None),
+            }) => (
+                Some(*prop),
+                Some(*value),
+                static_text.as_deref(),
+                variable,
+                marks.as_deref(),
+            ),
+            _ => (None, None, None, &None, None),
         };
+        if let Some(marks) = marks {
+            // hyde's evaluator says where each token of the value was made.
+            self.indent();
+            self.token(prop, pspan);
+            self.scheduled_space = 0;
+            self.string(":");
+            if !prop.starts_with("--") {
+                self.optional_space();
+            }
+            let mut at = 0;
+            for &(start, end, span) in marks {
+                if start < at || end > value.len() {
+                    continue;
+                }
+                if start > at {
+                    self.string(&value[at..start]);
+                }
+                self.token(&value[start..end], Some(span));
+                at = end;
+            }
+            if at < value.len() {
+                self.string(&value[at..]);
+            }
+            self.delimiter();
+            return;
+        }
         // A value that is one variable maps to where the variable was set, as in libsass.
         let vspan = variable
             .as_ref()
@@ -623,7 +788,13 @@ impl<'a> Emitter<'a> {
             })
     }
 
-    fn at_rule(&mut self, name: &str, params: &str, children: Option<&[Node]>) {
+    fn at_rule(
+        &mut self,
+        name: &str,
+        params: &str,
+        children: Option<&[Node]>,
+        origin: Option<usize>,
+    ) {
         match (name, children) {
             ("@media", Some(body)) => {
                 if !media_printable(body, self.style) {
@@ -649,7 +820,15 @@ impl<'a> Emitter<'a> {
                 }
                 self.indentation += tabs;
                 self.indent();
-                self.token("@media", None);
+                let (keyword, open, close) = match origin.and_then(|o| self.cx.origins.get(o)) {
+                    Some(Origin::Block {
+                        keyword,
+                        open,
+                        close,
+                    }) => (Some(*keyword), *open, *close),
+                    _ => (None, None, None),
+                };
+                self.token("@media", keyword);
                 self.mandatory_space();
                 let queries = split_top(params, ',');
                 for (i, q) in queries.iter().enumerate() {
@@ -659,6 +838,8 @@ impl<'a> Emitter<'a> {
                     }
                     self.string(q.trim());
                 }
+                // libsass maps the block before the space ahead of its `{`.
+                self.map(open);
                 self.scope_opener(None);
                 for c in body {
                     self.node(c);
@@ -666,6 +847,7 @@ impl<'a> Emitter<'a> {
                 // Unlike a rule's, an `@media`'s tabs stay for its closing brace (libsass's
                 // `Inspect` drops them after the block), so no blank line follows it.
                 self.scope_closer(None);
+                self.map(close);
                 self.indentation -= tabs;
                 self.media_origin = saved;
             }
@@ -681,10 +863,15 @@ impl<'a> Emitter<'a> {
             }
             (_, body) => {
                 self.indent();
-                self.token(name, None);
+                // libsass maps the keyword, and the value to the keyword too.
+                let keyword = match origin.and_then(|o| self.cx.origins.get(o)) {
+                    Some(Origin::Block { keyword, .. }) => Some(*keyword),
+                    _ => None,
+                };
+                self.token(name, keyword);
                 if !params.is_empty() {
                     self.mandatory_space();
-                    self.token(params, None);
+                    self.token(params, keyword);
                 }
                 let Some(body) = body else {
                     self.delimiter();
@@ -700,10 +887,12 @@ impl<'a> Emitter<'a> {
                     self.scope_opener(None);
                     for (i, c) in body.iter().enumerate() {
                         if let Node::Rule {
-                            selector, children, ..
+                            selector,
+                            children,
+                            origin,
                         } = c
                         {
-                            self.keyframe(selector, children);
+                            self.keyframe(selector, children, *origin);
                         } else {
                             self.node(c);
                         }
@@ -730,14 +919,21 @@ impl<'a> Emitter<'a> {
         self.scope_closer(None);
     }
 
-    fn keyframe(&mut self, selector: &str, children: &[Node]) {
+    fn keyframe(&mut self, selector: &str, children: &[Node], origin: Option<usize>) {
         self.indent();
         let sel = if self.style == Style::Compressed {
             selector.replace(", ", ",")
         } else {
             selector.to_string()
         };
-        self.token(&sel, None);
+        // A keyframe selector written alone maps to where it was written.
+        let span = match origin.and_then(|o| self.cx.origins.get(o)) {
+            Some(Origin::Rule {
+                resolved: Some(r), ..
+            }) if r.len() == 1 && r[0].1.len() == 1 => Some(r[0].1[0]),
+            _ => None,
+        };
+        self.token(&sel, span);
         self.scope_opener(None);
         for (i, c) in children.iter().enumerate() {
             self.node(c);

@@ -48,6 +48,9 @@ pub enum Origin {
         open: Pos,
         /// Where libsass's block span ends (one past the `}`, two on a one-line block).
         close: Pos,
+        /// Each complex selector the rule resolved to, with its simple selectors' spans
+        /// (hyde's evaluator knows them; marked rules leave `None`).
+        resolved: Option<Vec<(String, Vec<(Pos, Pos)>)>>,
     },
     /// A declaration.
     Decl {
@@ -61,6 +64,9 @@ pub enum Origin {
         variable: Option<String>,
         /// The style rule the declaration is written in.
         rule: Option<usize>,
+        /// Where each token of the value was made: byte ranges of the value's text and
+        /// their spans (hyde's evaluator knows them; marked declarations leave `None`).
+        marks: Option<Vec<(usize, usize, (Pos, Pos))>>,
     },
     /// A `/* … */` comment.
     Comment {
@@ -78,6 +84,24 @@ pub enum Origin {
         /// Just after the block.
         close: Pos,
     },
+    /// An at-rule's block as hyde's evaluator knows it: the keyword's span, and where
+    /// libsass's block span starts and ends.
+    Block {
+        /// `@media`.
+        keyword: (Pos, Pos),
+        /// Where the block's span starts.
+        open: Option<Pos>,
+        /// Where it ends.
+        close: Option<Pos>,
+    },
+    /// A plain CSS `@import` as hyde's evaluator knows it: the keyword's span, and the
+    /// span libsass gives its URL (`url(` alone for a `url()`).
+    Import {
+        /// `@import`.
+        keyword: (Pos, Pos),
+        /// The URL.
+        value: (Pos, Pos),
+    },
     /// A variable assignment, which a declaration's value may point at.
     Variable {
         /// The name without `$`.
@@ -85,6 +109,69 @@ pub enum Origin {
         /// The value's span.
         value: (Pos, Pos),
     },
+}
+
+/// The byte ranges of the simple selectors of one complex selector as written (`&` alone
+/// is one; combinators and whitespace are between them).
+pub fn simple_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_whitespace() || matches!(c, b'>' | b'+' | b'~') {
+            i += 1;
+            continue;
+        }
+        // Comments between selectors are no selectors.
+        if text[i..].starts_with("/*") {
+            i = text[i + 2..].find("*/").map_or(b.len(), |k| i + 2 + k + 2);
+            continue;
+        }
+        if text[i..].starts_with("//") {
+            i = text[i..].find('\n').map_or(b.len(), |k| i + k);
+            continue;
+        }
+        let s = i;
+        i += 1;
+        if c == b':' && b.get(i) == Some(&b':') {
+            i += 1;
+        }
+        let mut depth = i32::from(c == b'[');
+        // `&` alone, or with a suffix (`&-item`, `&__title`).
+        if c == b'&' {
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || matches!(b[i], b'-' | b'_')) {
+                i += 1;
+            }
+        }
+        while i < b.len() && c != b'&' {
+            let d = b[i];
+            match d {
+                b'[' if depth == 0 => break,
+                b'(' | b'[' => depth += 1,
+                b')' | b']' => {
+                    depth -= 1;
+                    if depth == 0 && d == b']' {
+                        i += 1;
+                        break;
+                    }
+                }
+                b'\\' => i += 1,
+                _ if depth > 0 => {}
+                b'.' | b'#' | b':' | b'&' => break,
+                _ if d.is_ascii_whitespace() || matches!(d, b'>' | b'+' | b'~') => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        let end = i.min(b.len());
+        // Never inside a character (odd input).
+        if text.is_char_boundary(s) && text.is_char_boundary(end) {
+            out.push((s, end));
+        }
+        i = end;
+    }
+    out
 }
 
 /// Inserts markers into `src` (file number `file`), appending origins to `table`.
@@ -315,6 +402,7 @@ impl Marker<'_> {
             start: self.pos(start),
             open: self.pos(open),
             close: Pos::default(),
+            resolved: None,
         });
         self.inserts.push((open + 1, format!("--hyde-r:{id};")));
         self.block(true, Some(id));
@@ -345,50 +433,14 @@ impl Marker<'_> {
 
     /// The simple selectors of one complex selector, with spans.
     fn simples(&self, start: usize, text: &str) -> Vec<Simple> {
-        let mut out = Vec::new();
-        let b = text.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            let c = b[i];
-            if c.is_ascii_whitespace() || matches!(c, b'>' | b'+' | b'~') {
-                i += 1;
-                continue;
-            }
-            let s = i;
-            i += 1;
-            if c == b':' && b.get(i) == Some(&b':') {
-                i += 1;
-            }
-            let mut depth = i32::from(c == b'[');
-            while i < b.len() && c != b'&' {
-                let d = b[i];
-                match d {
-                    b'[' if depth == 0 => break,
-                    b'(' | b'[' => depth += 1,
-                    b')' | b']' => {
-                        depth -= 1;
-                        if depth == 0 && d == b']' {
-                            i += 1;
-                            break;
-                        }
-                    }
-                    b'\\' => i += 1,
-                    _ if depth > 0 => {}
-                    b'.' | b'#' | b':' | b'&' => break,
-                    _ if d.is_ascii_whitespace() || matches!(d, b'>' | b'+' | b'~') => break,
-                    _ => {}
-                }
-                i += 1;
-            }
-            let i_end = i.min(b.len());
-            out.push(Simple {
-                text: text[s..i_end].to_string(),
+        simple_ranges(text)
+            .into_iter()
+            .map(|(s, e)| Simple {
+                text: text[s..e].to_string(),
                 start: self.pos(start + s),
-                end: self.pos(start + i_end),
-            });
-            i = i_end;
-        }
-        out
+                end: self.pos(start + e),
+            })
+            .collect()
     }
 
     fn simple_statement(
@@ -450,6 +502,7 @@ impl Marker<'_> {
                 })
                 .map(|v| v.replace('_', "-")),
             rule,
+            marks: None,
         });
         if delim == b';' {
             self.inserts.push((stop + 1, format!("--hyde-d:{id};")));

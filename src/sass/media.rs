@@ -277,6 +277,7 @@ fn fix(node: Node, outer: Option<&[Query]>, out: &mut Vec<Node>) {
             name,
             params,
             children: Some(children),
+            origin,
         } if name.eq_ignore_ascii_case("@media") => {
             let own = params
                 .strip_prefix(PREFIX.trim_start())
@@ -313,6 +314,7 @@ fn fix(node: Node, outer: Option<&[Query]>, out: &mut Vec<Node>) {
                         name: name.clone(),
                         params: params.clone(),
                         children: Some(std::mem::take(run)),
+                        origin,
                     });
                 }
             };
@@ -332,6 +334,7 @@ fn fix(node: Node, outer: Option<&[Query]>, out: &mut Vec<Node>) {
             name,
             params,
             children: Some(children),
+            origin,
         } => {
             // `@media` in `@supports` in `@media` merges, but stays where it is.
             let mut inner = Vec::new();
@@ -342,6 +345,7 @@ fn fix(node: Node, outer: Option<&[Query]>, out: &mut Vec<Node>) {
                 name,
                 params,
                 children: Some(inner),
+                origin,
             });
         }
         other => out.push(other),

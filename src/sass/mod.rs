@@ -256,19 +256,14 @@ impl Sass {
         let main = self.source.join(name);
         let with_map = page.is_some() && self.sourcemap;
         // hyde's own evaluator gives libsass's output where it covers the stylesheet (it
-        // says so with an error otherwise, and grass compiles it below); not yet with a
-        // source map, line comments or the nested style, which need source positions.
+        // says so with an error otherwise, and grass compiles it below); not yet in the
+        // nested style, whose indentation follows the rules as written.
         let own = syntax == Syntax::Scss
             && !self.dart
-            && !with_map
-            && !self.line_comments
             && self.style != Style::Nested
             && !scss::expand::off();
-        if own && let Some(result) = self.compile_own(content, &main, recorder) {
-            return result.map(|css| Compiled {
-                css: self.charset(css),
-                map: None,
-            });
+        if own && let Some(result) = self.compile_own(content, &main, page, with_map, recorder) {
+            return result;
         }
         let marking = syntax == Syntax::Scss && !self.dart;
         let fs = Files::new(&main, content, syntax, (marking, !self.dart), recorder);
@@ -387,29 +382,61 @@ impl Sass {
         &self,
         content: &str,
         main: &Path,
+        page: Option<SassPage>,
+        with_map: bool,
         recorder: &cache::Recorder,
-    ) -> Option<Result<String, SassError>> {
+    ) -> Option<Result<Compiled, SassError>> {
         let style = self.style;
         let load_paths = self.load_paths.clone();
         let loader = Recording(recorder.clone());
-        scss::expand::with_deep_stack(move || {
+        let positions = with_map || self.line_comments;
+        let (nodes, origins, files) = match scss::expand::with_deep_stack(move || {
             let mut c =
                 scss::expand::Compiler::new(style, load_paths).with_loader(Box::new(loader));
-            let nodes = match c.compile(content, main) {
-                Ok(nodes) => nodes,
-                Err(e) if e.starts_with(scss::expand::TOO_DEEP) => {
-                    return Some(Err(SassError(format!("Error: {e}"), None)));
+            if positions {
+                c = c.with_positions();
+            }
+            c.compile(content, main)
+                .map(|nodes| (nodes, std::mem::take(&mut c.origins), c.files))
+        })? {
+            Ok(done) => done,
+            Err(e) if e.starts_with(scss::expand::TOO_DEEP) => {
+                return Some(Err(SassError(format!("Error: {e}"), None)));
+            }
+            Err(e) => {
+                if std::env::var_os("HYDE_SCSS_WHY").is_some() {
+                    eprintln!("hyde scss: {e}");
                 }
-                Err(_) => return None,
-            };
-            let cx = emit::Context {
-                style,
-                origins: &[],
-                line_comments: None,
-            };
-            Some(Ok(emit::emit(&nodes, &cx).0))
-        })
-        .flatten()
+                return None;
+            }
+        };
+        let name = page.map_or("stdin", |p| p.name);
+        let sources: Vec<String> = files
+            .iter()
+            .enumerate()
+            .map(|(i, (path, _))| {
+                if i == 0 {
+                    name.to_string()
+                } else {
+                    relative(&self.source, path)
+                }
+            })
+            .collect();
+        let cx = emit::Context {
+            style,
+            origins: &origins,
+            line_comments: self.line_comments.then_some(sources.as_slice()),
+        };
+        let (out, mappings) = emit::emit(&nodes, &cx);
+        if with_map {
+            let contents: Vec<String> = files.into_iter().map(|(_, text)| text).collect();
+            let base = page.map_or("stdin", |p| p.basename);
+            return Some(Ok(self.finish(out, base, &sources, &contents, &mappings)));
+        }
+        Some(Ok(Compiled {
+            css: self.charset(out),
+            map: None,
+        }))
     }
 
     fn finish(

@@ -3,9 +3,11 @@
 # Compiles each stylesheet tests/fixtures/sass/sheets/*.scss (partials in its subfolders)
 # with Debian's ruby-sassc 2.4 over libsass 3.6.5, the compiler of Jekyll 4.3.1's
 # jekyll-sass-converter, in the four output styles, and writes
-# tests/goldens/sass_sheets/NAME.STYLE.css. src/sass/scss/expand.rs checks hyde's evaluator
-# against them.
+# tests/goldens/sass_sheets/NAME.STYLE.css, and the `mappings` of the source map libsass
+# makes in the expanded, compact and compressed styles as NAME.STYLE.mappings.
+# src/sass/scss/expand.rs checks hyde's evaluator against them.
 require 'fileutils'
+require 'json'
 require 'sassc'
 
 dir = File.join(__dir__, '../fixtures/sass/sheets')
@@ -17,5 +19,14 @@ Dir[File.join(dir, '*.scss')].sort.each do |path|
     css = SassC::Engine.new(File.read(path), style: style, filename: path,
                                              load_paths: [dir]).render
     File.write(File.join(out, "#{name}.#{style}.css"), css)
+    next if style == :nested
+
+    engine = SassC::Engine.new(File.read(path), style: style, filename: path,
+                                                load_paths: [dir],
+                                                source_map_file: "#{name}.css.map",
+                                                omit_source_map_url: true)
+    engine.render
+    mappings = JSON.parse(engine.source_map)['mappings']
+    File.write(File.join(out, "#{name}.#{style}.mappings"), "#{mappings}\n")
   end
 end

@@ -2,8 +2,8 @@
 //! So far: literals, variables, lists and maps, parentheses, unary and binary operators.
 //! Function calls, interpolation in all its libsass forms, and the statements come next.
 
-use super::ast::{Args, BinOp, Expr, Interp, Piece, UnaryOp};
-use super::value::{self, Color, Number, Value};
+use super::ast::{Args, BinOp, Expr, Interp, Piece, Span, UnaryOp};
+use super::value::{self, At, Color, Number, Value};
 use crate::sass::Style;
 use std::collections::HashMap;
 
@@ -73,23 +73,36 @@ impl Context for Env {
 /// Evaluates `e`; `force` is libsass's flag for a context that must compute (inside
 /// parentheses, an argument, a variable's value), where `12px/1.5` divides.
 pub fn eval(e: &Expr, env: &mut dyn Context, force: bool) -> EvalResult {
+    eval_at(e, env, force, None)
+}
+
+/// [`eval`], a value made here placed at `at` instead of the expression's span: libsass's
+/// parser gives a parenthesized expression the span of its parentheses.
+fn eval_at(e: &Expr, env: &mut dyn Context, force: bool, at: Option<Span>) -> EvalResult {
+    let here = |span: Span| Some(at.unwrap_or(span));
     match e {
         Expr::Number {
-            value, unit, zero, ..
+            value,
+            unit,
+            zero,
+            span,
         } => Ok(Value::Number(Number {
             value: *value,
             units: super::units::Units::single(unit),
             zero: *zero,
+            at: At(here(*span)),
         })),
-        Expr::Color { rgba, text, .. } => Ok(Value::Color(Color {
+        Expr::Color { rgba, text, span } => Ok(Value::Color(Color {
             rgba: *rgba,
             disp: text.clone(),
             delayed: !force,
+            at: At(here(*span)),
         })),
         Expr::Str { text, quote } => Ok(Value::Str {
             // A quoted string's escapes are read; an identifier's stay as written.
             text: text_of(text, env, quote.is_some())?,
             quote: *quote,
+            at: At(here(text.span)),
         }),
         Expr::Bool(b, _) => Ok(Value::Bool(*b)),
         Expr::Null(_) => Ok(Value::Null),
@@ -132,13 +145,34 @@ pub fn eval(e: &Expr, env: &mut dyn Context, force: bool) -> EvalResult {
             }
             Ok(Value::Map(std::rc::Rc::new(out)))
         }
-        Expr::Paren(inner, _) => eval(inner, env, true),
-        Expr::Unary(op, operand, _) => unary(*op, &eval(operand, env, true)?),
-        Expr::Binary { op, lhs, rhs, .. } => binary(*op, lhs, rhs, env, force),
-        Expr::Special(text) => Ok(Value::ident(text_of(text, env, false)?)),
-        Expr::Call { name, args, .. } => {
+        Expr::Paren(inner, span) => eval_at(inner, env, true, here(*span)),
+        // A negated number is a copy, made where the number was; anything else is new.
+        Expr::Unary(op, operand, span) => {
+            let v = unary(*op, &eval(operand, env, true)?)?;
+            Ok(match (op, &v) {
+                (UnaryOp::Minus | UnaryOp::Plus, Value::Number(_)) => v,
+                _ => v.at(here(*span)),
+            })
+        }
+        Expr::Binary {
+            op: op @ (BinOp::And | BinOp::Or),
+            lhs,
+            rhs,
+            ..
+        } => binary(*op, lhs, rhs, env, force),
+        Expr::Binary {
+            op, lhs, rhs, span, ..
+        } => Ok(binary(*op, lhs, rhs, env, force)?.at(here(*span))),
+        Expr::Special(text) => Ok(Value::ident(text_of(text, env, false)?).at(here(text.span))),
+        // A built-in function's value is made at the call unless it is (a copy of) an
+        // argument; a user function's where its `@return` made it.
+        Expr::Call { name, args, span } => {
             let name = text_of(name, env, false)?;
-            env.call(&name, args)
+            let v = env.call(&name, args)?;
+            Ok(match v.span() {
+                Some(_) => v,
+                None => v.at(here(*span)),
+            })
         }
         Expr::Parent(_) => Ok(env.parent()),
     }
@@ -278,6 +312,7 @@ fn strings(op: char, l: &Value, r: &Value) -> EvalResult {
                 Value::Str { quote, .. } => *quote,
                 _ => None,
             },
+            at: At::default(),
         }),
         '-' | '/' => {
             let requote = |v: &Value, s: String| match v {

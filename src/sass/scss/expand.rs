@@ -12,6 +12,7 @@ use super::value::Value;
 use crate::fast_hash::FastMap;
 use crate::sass::Style;
 use crate::sass::css::Node;
+use crate::sass::mark::{Origin, Pos};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -110,6 +111,16 @@ pub struct Compiler {
     /// Mixin and function calls in progress.
     depth: usize,
     loader: Box<dyn Load>,
+    /// Where each rule, declaration and comment of the output comes from (source maps,
+    /// line comments); kept only when `positions` is on.
+    pub origins: Vec<Origin>,
+    positions: bool,
+    /// Each file's line starts, for positions.
+    lines: Vec<Vec<usize>>,
+    /// The origin of each enclosing rule, innermost last (alongside `selectors`).
+    rule_origins: Vec<Option<usize>>,
+    /// Column shifts libsass makes after interpolated selectors: file, byte range, shift.
+    skews: Vec<(u32, u32, u32, usize)>,
 }
 
 /// Whether builds leave hyde's evaluator out (tests compare it with the grass path).
@@ -174,7 +185,73 @@ impl Compiler {
             extensions: Vec::new(),
             depth: 0,
             loader: Box::new(Disk),
+            origins: Vec::new(),
+            positions: false,
+            lines: Vec::new(),
+            rule_origins: Vec::new(),
+            skews: Vec::new(),
         }
+    }
+
+    /// The compiler keeping where output comes from (`origins`).
+    pub fn with_positions(mut self) -> Compiler {
+        self.positions = true;
+        self
+    }
+
+    fn add_file(&mut self, path: PathBuf, text: String) {
+        if self.positions {
+            let mut starts = vec![0];
+            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+            self.lines.push(starts);
+        }
+        self.files.push((path, text));
+    }
+
+    /// A byte offset of a file as a source-map position (0-based line, column in
+    /// characters).
+    fn pos(&self, file: u32, byte: u32) -> Pos {
+        let skew: usize = self
+            .skews
+            .iter()
+            .filter(|(f, from, to, _)| *f == file && *from <= byte && byte <= *to)
+            .map(|s| s.3)
+            .sum();
+        let mut p = self.true_pos(file, byte);
+        p.col = p.col.saturating_sub(skew);
+        p
+    }
+
+    fn true_pos(&self, file: u32, byte: u32) -> Pos {
+        let (file, byte) = (file as usize, byte as usize);
+        let Some((starts, (_, text))) = self.lines.get(file).zip(self.files.get(file)) else {
+            return Pos::default();
+        };
+        let line = starts.partition_point(|&s| s <= byte).saturating_sub(1);
+        let from = starts[line].min(text.len());
+        let to = byte.clamp(from, text.len());
+        let col = text
+            .get(from..to)
+            .map_or(to - from, |t| t.chars().count());
+        Pos {
+            file,
+            line,
+            col,
+        }
+    }
+
+    fn span_pos(&self, span: Span) -> (Pos, Pos) {
+        (self.pos(span.file, span.start), self.pos(span.file, span.end))
+    }
+
+    /// The next byte at or after `from` in `file` that is `b` (a block's `{`).
+    fn find_byte(&self, file: u32, from: u32, b: u8) -> u32 {
+        let text = self.files.get(file as usize).map_or("", |f| f.1.as_str());
+        let from = (from as usize).min(text.len());
+        text.as_bytes()[from..]
+            .iter()
+            .position(|&c| c == b)
+            .map_or(from, |k| from + k) as u32
     }
 
     /// The compiler reading files through `loader`.
@@ -185,7 +262,7 @@ impl Compiler {
 
     /// Compiles `text` (the file `path`) into the CSS tree.
     pub fn compile(&mut self, text: &str, path: &Path) -> Result<Vec<Node>, Error> {
-        self.files.push((path.to_path_buf(), text.to_string()));
+        self.add_file(path.to_path_buf(), text.to_string());
         self.dirs
             .push(path.parent().map(Path::to_path_buf).unwrap_or_default());
         let body = super::parse::parse(text, 0).map_err(|e| e.message)?;
@@ -193,7 +270,7 @@ impl Compiler {
         let mut children = Vec::new();
         self.block(&body, &mut children, &mut out)?;
         out.splice(0..0, children);
-        super::extend::apply(&mut out, &self.extensions)?;
+        super::extend::apply(&mut out, &self.extensions, &mut self.origins)?;
         let mut all = std::mem::take(&mut self.imports);
         all.extend(out);
         Ok(all)
@@ -225,10 +302,15 @@ impl Compiler {
         after: &mut Vec<Node>,
     ) -> Result<(), Error> {
         match stmt {
-            Stmt::Rule { selector, body, .. } => {
+            Stmt::Rule {
+                selector,
+                body,
+                span,
+            } => {
                 let text = self.interpolate(selector)?;
                 let resolved = resolve(self.selectors.last(), &text);
-                self.rule(resolved, body, after)?;
+                let origin = self.rule_origin(selector, *span, &text, &resolved, true);
+                self.rule(resolved, origin, body, after)?;
             }
             Stmt::Decl {
                 name,
@@ -238,7 +320,7 @@ impl Compiler {
                 ..
             } => {
                 let prop = self.interpolate(name)?;
-                self.declaration(&prop, value.as_ref(), *custom, children)?;
+                self.declaration(&prop, name.span, value.as_ref(), *custom, children)?;
                 if !body.is_empty() {
                     self.properties(&prop, body, children)?;
                 }
@@ -250,13 +332,22 @@ impl Compiler {
                 global,
                 ..
             } => self.assign(name, value, *default, *global)?,
-            Stmt::Import { imports, .. } => {
+            Stmt::Import { imports, span } => {
                 for imp in imports {
                     match imp {
                         Import::Sass(url, _) => self.import(url, children, after)?,
                         Import::Css(text, _) => {
                             let t = self.interpolate(text)?;
-                            self.imports.push(Node::Import(t));
+                            let origin = self.positions.then(|| {
+                                let (f, v) = (span.file, text.span.start);
+                                let len = if t.starts_with("url(") { 4 } else { t.len() as u32 };
+                                self.origins.push(Origin::Import {
+                                    keyword: (self.pos(f, span.start), self.pos(f, span.start + 7)),
+                                    value: (self.pos(f, v), self.pos(f, v + len)),
+                                });
+                                self.origins.len() - 1
+                            });
+                            self.imports.push(Node::Import(t, origin));
                         }
                     }
                 }
@@ -403,7 +494,7 @@ impl Compiler {
                     }
                 }
             }
-            Stmt::Media { query, body, .. } => {
+            Stmt::Media { query, body, span } => {
                 let q = self.interpolate(query)?;
                 let merged = match self.media.last() {
                     Some(outer) => crate::sass::media::merge_lists(outer, &q),
@@ -417,6 +508,7 @@ impl Compiler {
                 let r = self.block(body, &mut inner, &mut nested);
                 self.media.pop();
                 r?;
+                let origin = self.media_origin(*span, body, &inner, &nested);
                 let mut content = Vec::new();
                 if let Some(sel) = self.selectors.last() {
                     // In a rule, its declarations stay together, first.
@@ -424,7 +516,7 @@ impl Compiler {
                         content.push(Node::Rule {
                             selector: sel.join(", "),
                             children: inner,
-                            origin: None,
+                            origin: self.rule_origins.last().copied().flatten(),
                         });
                     }
                 } else {
@@ -438,6 +530,7 @@ impl Compiler {
                             name: "@media".into(),
                             params: merged.clone(),
                             children: Some(std::mem::take(content)),
+                            origin,
                         });
                     }
                     content.clear();
@@ -456,13 +549,24 @@ impl Compiler {
                 query: None, body, ..
             } if matches!(body.as_slice(), [Stmt::Rule { .. }]) => {
                 // `@at-root .a #{&} .b { … }`: the selector sees the enclosing rule's `&`.
-                let [Stmt::Rule { selector, body, .. }] = body.as_slice() else {
+                let [
+                    Stmt::Rule {
+                        selector,
+                        body,
+                        span,
+                    },
+                ] = body.as_slice()
+                else {
                     return Ok(());
                 };
                 let text = self.interpolate(selector)?;
+                let resolved = resolve(None, &text);
+                let origin = self.rule_origin(selector, *span, &text, &resolved, false);
                 let saved = std::mem::take(&mut self.selectors);
-                let r = self.rule(resolve(None, &text), body, after);
+                let saved_origins = std::mem::take(&mut self.rule_origins);
+                let r = self.rule(resolved, origin, body, after);
                 self.selectors = saved;
+                self.rule_origins = saved_origins;
                 r?;
             }
             Stmt::AtRoot { query: Some(_), .. } => {
@@ -491,9 +595,23 @@ impl Compiler {
                     .last()
                     .cloned()
                     .ok_or("Extend directives may only be used within rules.")?;
+                let known = match self.rule_origins.last().copied().flatten() {
+                    Some(id) => match self.origins.get(id) {
+                        Some(Origin::Rule {
+                            resolved: Some(r), ..
+                        }) => r.clone(),
+                        _ => Vec::new(),
+                    },
+                    None => Vec::new(),
+                };
+                let extender_spans = extenders
+                    .iter()
+                    .map(|e| known.iter().find(|(t, _)| t == e).map(|(_, s)| s.clone()))
+                    .collect();
                 self.extensions.push(super::extend::Extension {
                     target,
                     extenders,
+                    extender_spans,
                     media: self.media.last().cloned(),
                     optional: *optional,
                 });
@@ -511,7 +629,10 @@ impl Compiler {
                 }
             }
             Stmt::AtRule {
-                name, params, body, ..
+                name,
+                params,
+                body,
+                span,
             } => {
                 if name.eq_ignore_ascii_case("charset") {
                     return Ok(());
@@ -521,11 +642,24 @@ impl Compiler {
                     return Err(format!("@{name} is not in hyde's Sass evaluator"));
                 }
                 let params = self.interpolate(params)?;
+                let origin = self.positions.then(|| {
+                    let keyword = (
+                        self.pos(span.file, span.start),
+                        self.pos(span.file, span.start + 1 + name.len() as u32),
+                    );
+                    self.origins.push(Origin::Block {
+                        keyword,
+                        open: None,
+                        close: None,
+                    });
+                    self.origins.len() - 1
+                });
                 let Some(body) = body else {
                     after.push(Node::AtRule {
                         name: format!("@{name}"),
                         params,
                         children: None,
+                        origin,
                     });
                     return Ok(());
                 };
@@ -548,7 +682,7 @@ impl Compiler {
                         .push(Node::Rule {
                             selector: sel.join(", "),
                             children: inner,
-                            origin: None,
+                            origin: self.rule_origins.last().copied().flatten(),
                         }),
                     _ => content.extend(inner),
                 }
@@ -557,11 +691,20 @@ impl Compiler {
                     name: format!("@{name}"),
                     params,
                     children: Some(content),
+                    origin,
                 });
             }
             Stmt::Comment(text) => {
                 let t = self.interpolate(text)?;
                 if self.style != Style::Compressed || t.starts_with("/*!") {
+                    if self.positions {
+                        let (start, end) = self.span_pos(text.span);
+                        self.origins.push(Origin::Comment {
+                            text: t.clone(),
+                            start,
+                            end,
+                        });
+                    }
                     // Outside rules a comment keeps its place among them.
                     if self.selectors.is_empty() {
                         after.push(Node::Comment(t));
@@ -579,11 +722,13 @@ impl Compiler {
     fn rule(
         &mut self,
         resolved: Vec<String>,
+        origin: Option<usize>,
         body: &[Stmt],
         after: &mut Vec<Node>,
     ) -> Result<(), Error> {
         let selector = resolved.join(", ");
         self.selectors.push(resolved);
+        self.rule_origins.push(origin);
         let frame = Frame::new(Some(self.frame.clone()), false);
         let saved = std::mem::replace(&mut self.frame, frame);
         let mut inner = Vec::new();
@@ -591,6 +736,7 @@ impl Compiler {
         let r = self.block(body, &mut inner, &mut nested);
         self.frame = saved;
         self.selectors.pop();
+        self.rule_origins.pop();
         r?;
         if inner
             .iter()
@@ -599,17 +745,233 @@ impl Compiler {
             after.push(Node::Rule {
                 selector,
                 children: inner,
-                origin: None,
+                origin,
             });
         }
         after.extend(nested);
         Ok(())
     }
 
+    /// libsass counts the columns of a line wrongly after an interpolated selector: its
+    /// parser resumes from where it last lexed a token inside an interpolation (see
+    /// `parse_selector_schema`), so what follows on that line sits further left in its
+    /// source maps. The shift is kept for `pos`.
+    fn skew_after(&mut self, selector: &Interp) {
+        let file = selector.span.file;
+        let Some(source) = self
+            .files
+            .get(file as usize)
+            .and_then(|(_, t)| t.get(selector.span.start as usize..selector.span.end as usize))
+        else {
+            return;
+        };
+        if source.contains('\n') {
+            return;
+        }
+        let chars = |t: &str| t.chars().count();
+        let start = self.pos(file, selector.span.start).col;
+        // `lexed`: where libsass's lexer thinks it is; `at`: the position it keeps.
+        let (mut lexed, mut at) = (start, start);
+        let mut rest = source;
+        // The text before an interpolation counts for nothing: the position is set anew
+        // inside it.
+        while let Some(open) = rest.find("#{") {
+            let inner = &rest[open + 2..];
+            let close = matching_brace(inner).unwrap_or(inner.len());
+            let content = &inner[..close];
+            // The last token inside: its start, counted from the stale lexer position.
+            let body = content.trim_end();
+            let last = last_token_len(body);
+            at = lexed + chars(&body[..body.len() - last]);
+            lexed = at + chars(&body[body.len() - last..]);
+            at += chars(content) + 1;
+            rest = inner.get(close + 1..).unwrap_or("");
+        }
+        at += chars(rest);
+        let real = start + chars(source);
+        let from = selector.span.end as usize;
+        // A rule in a loop runs again: its shift is known already.
+        if real > at && !self.skews.iter().any(|s| s.0 == file && s.1 == from as u32) {
+            let text = &self.files[file as usize].1;
+            let to = text[from..].find('\n').map_or(text.len(), |k| from + k);
+            self.skews.push((file, from as u32, to as u32, real - at));
+        }
+    }
+
+    /// Where an `@media` block comes from, when positions are kept: its keyword, and its
+    /// block's span as libsass gives it (in a rule, the rule's; else from its first
+    /// statement to the end of its last).
+    fn media_origin(&mut self, span: Span, body: &[Stmt]) -> Option<usize> {
+        if !self.positions {
+            return None;
+        }
+        let keyword = (
+            self.pos(span.file, span.start),
+            self.pos(span.file, span.start + "@media".len() as u32),
+        );
+        let enclosing = self.rule_origins.last().copied().flatten();
+        let (open, close) = match enclosing.and_then(|id| self.origins.get(id)) {
+            Some(Origin::Rule { start, close, .. }) => (Some(*start), Some(*close)),
+            _ => {
+                let spans: Vec<Span> = body.iter().filter_map(stmt_span).collect();
+                match (spans.first(), spans.last()) {
+                    (Some(a), Some(b)) => (
+                        Some(self.pos(a.file, a.start)),
+                        Some(self.pos(b.file, b.end)),
+                    ),
+                    _ => (None, None),
+                }
+            }
+        };
+        self.origins.push(Origin::Block {
+            keyword,
+            open,
+            close,
+        });
+        Some(self.origins.len() - 1)
+    }
+
+    /// Where a rule comes from, when positions are kept: its selector, braces, and the span
+    /// of each simple selector of each complex selector it resolved to (a parent's from
+    /// the parent's rule, as libsass keeps them).
+    fn rule_origin(
+        &mut self,
+        selector: &Interp,
+        span: Span,
+        text: &str,
+        resolved: &[String],
+        nested: bool,
+    ) -> Option<usize> {
+        if !self.positions {
+            return None;
+        }
+        let file = selector.span.file;
+        // The simple selectors written, per complex selector, `&` as `None`.
+        type Written = Vec<Option<(Pos, Pos)>>;
+        // The selector's source text (its parsed text has no comments); an interpolated
+        // one libsass parses again from its text, whose positions are then offsets into
+        // that text on a first line.
+        let interpolated = selector.interpolated();
+        let written = if interpolated {
+            self.skew_after(selector);
+            Some(text.to_string())
+        } else {
+            self.files
+                .get(file as usize)
+                .and_then(|(_, t)| t.get(selector.span.start as usize..selector.span.end as usize))
+                .map(str::to_string)
+        };
+        let at = |c: &Compiler, written: &str, offset: usize| -> Pos {
+            if interpolated {
+                Pos {
+                    file: file as usize,
+                    line: 0,
+                    col: written[..offset].chars().count(),
+                }
+            } else {
+                c.pos(file, selector.span.start + offset as u32)
+            }
+        };
+        let own: Option<Vec<Written>> = written.map(|written| {
+            let mut out = Vec::new();
+            let mut offset = 0;
+            for part in split_top_commas(&written) {
+                out.push(
+                    crate::sass::mark::simple_ranges(part)
+                        .into_iter()
+                        .map(|(a, b)| {
+                            (!part[a..b].starts_with('&')).then(|| {
+                                (
+                                    at(self, &written, offset + a),
+                                    at(self, &written, offset + b),
+                                )
+                            })
+                        })
+                        .collect(),
+                );
+                offset += part.len() + 1;
+            }
+            out
+        });
+        let own_texts = split_list(text);
+        let own = own.filter(|o| o.len() == own_texts.len());
+        let parents: Option<Vec<(String, Option<Vec<(Pos, Pos)>>)>> = if nested {
+            self.selectors.last().map(|texts| {
+                let known = match self.rule_origins.last().copied().flatten() {
+                    Some(id) => match self.origins.get(id) {
+                        Some(Origin::Rule {
+                            resolved: Some(r), ..
+                        }) => r.clone(),
+                        _ => Vec::new(),
+                    },
+                    None => Vec::new(),
+                };
+                texts
+                    .iter()
+                    .map(|t| {
+                        let spans = known.iter().find(|(k, _)| k == t).map(|(_, s)| s.clone());
+                        (t.clone(), spans)
+                    })
+                    .collect()
+            })
+        } else {
+            None
+        };
+        let mut list = Vec::new();
+        if let Some(own) = &own {
+            let parents = parents.unwrap_or_else(|| vec![(String::new(), Some(Vec::new()))]);
+            let mut k = 0;
+            for (_, pspans) in &parents {
+                for (c, written) in own_texts.iter().zip(own) {
+                    let name = resolved.get(k).cloned().unwrap_or_default();
+                    k += 1;
+                    let Some(pspans) = pspans else { continue };
+                    let mut spans = Vec::new();
+                    if !c.contains('&') {
+                        spans.extend(pspans.iter().copied());
+                    }
+                    for w in written {
+                        match w {
+                            Some(s) => spans.push(*s),
+                            None => spans.extend(pspans.iter().copied()),
+                        }
+                    }
+                    if simple_count(&name) == spans.len() {
+                        list.push((name, spans));
+                    }
+                }
+            }
+        }
+        // libsass's span of an interpolated selector after `@at-root ` starts with the
+        // space before it (which its parser lexes as part of the selector).
+        let mut start = self.pos(file, selector.span.start);
+        if interpolated && !nested {
+            let text = self.files.get(file as usize).map_or("", |f| f.1.as_str());
+            let before = &text[..(selector.span.start as usize).min(text.len())];
+            let spaces = before.len() - before.trim_end_matches([' ', '\t']).len();
+            start.col = start.col.saturating_sub(spaces);
+        }
+        let open_at = self.find_byte(file, selector.span.end, b'{');
+        let open = self.pos(file, open_at);
+        // libsass's block span ends one past the `}`, two on a one-line block.
+        let mut close = self.pos(span.file, span.end.saturating_sub(1));
+        close.col += if open.line == close.line { 2 } else { 1 };
+        self.origins.push(Origin::Rule {
+            parent: None,
+            complexes: None,
+            start,
+            open,
+            close,
+            resolved: Some(list),
+        });
+        Some(self.origins.len() - 1)
+    }
+
     /// A declaration's CSS: a custom property's value as written, others evaluated.
     fn declaration(
         &mut self,
         prop: &str,
+        prop_span: Span,
         value: Option<&Expr>,
         custom: bool,
         children: &mut Vec<Node>,
@@ -618,11 +980,18 @@ impl Compiler {
             return Ok(());
         };
         let v = eval::eval(value, self, false)?;
+        let mut marks = Vec::new();
         let text = if custom {
             match v {
                 Value::Str { text, .. } => text,
                 other => other.to_css(self.style)?,
             }
+        } else if self.positions {
+            let (text, m) = v
+                .to_css_marked(self.style)
+                .map_err(|e| format!("{e}\n  in the value of {prop}"))?;
+            marks = m;
+            text
         } else {
             v.to_css(self.style)
                 .map_err(|e| format!("{e}\n  in the value of {prop}"))?
@@ -631,10 +1000,35 @@ impl Compiler {
         if text.is_empty() && !custom {
             return Ok(());
         }
+        let origin = self.positions.then(|| {
+            let marks = if custom {
+                // libsass maps a custom property's value to the colon.
+                let colon = self.find_byte(prop_span.file, prop_span.end, b':');
+                let at = (
+                    self.pos(prop_span.file, colon),
+                    self.pos(prop_span.file, colon + 1),
+                );
+                vec![(0, text.len(), at)]
+            } else {
+                marks
+                    .iter()
+                    .map(|&(a, b, span)| (a, b, self.span_pos(span)))
+                    .collect()
+            };
+            self.origins.push(Origin::Decl {
+                prop: self.span_pos(prop_span),
+                value: Default::default(),
+                static_text: None,
+                variable: None,
+                rule: self.rule_origins.last().copied().flatten(),
+                marks: Some(marks),
+            });
+            self.origins.len() - 1
+        });
         children.push(Node::Decl {
             prop: prop.to_string(),
             value: text,
-            origin: None,
+            origin,
         });
         Ok(())
     }
@@ -652,7 +1046,7 @@ impl Compiler {
                     name, value, body, ..
                 } => {
                     let prop = format!("{prefix}-{}", self.interpolate(name)?);
-                    self.declaration(&prop, value.as_ref(), false, children)?;
+                    self.declaration(&prop, name.span, value.as_ref(), false, children)?;
                     if !body.is_empty() {
                         self.properties(&prop, body, children)?;
                     }
@@ -890,7 +1284,7 @@ impl Compiler {
         let body = super::parse::parse(&text, index).map_err(|e| e.message)?;
         self.dirs
             .push(path.parent().map(Path::to_path_buf).unwrap_or_default());
-        self.files.push((path, text));
+        self.add_file(path, text);
         let r = self.block(&body, children, after);
         self.dirs.pop();
         r
@@ -1134,6 +1528,99 @@ fn split_list(text: &str) -> Vec<String> {
     out
 }
 
+/// The index of the `}` closing an interpolation whose content starts `text`.
+fn matching_brace(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => return Some(i),
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The length of the last token of an expression's text: a bracket, a quoted string, or
+/// a run of name characters.
+fn last_token_len(text: &str) -> usize {
+    let b = text.as_bytes();
+    match b.last() {
+        None => 0,
+        Some(b')' | b']' | b',') => 1,
+        Some(&q @ (b'"' | b'\'')) => text[..text.len() - 1]
+            .rfind(q as char)
+            .map_or(1, |k| text.len() - k),
+        Some(_) => {
+            let n = text
+                .bytes()
+                .rev()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'$' | b'.' | b'%'))
+                .count();
+            n.max(1)
+        }
+    }
+}
+
+/// Where a statement is, for those that can open an `@media` block's body.
+fn stmt_span(stmt: &Stmt) -> Option<Span> {
+    match stmt {
+        Stmt::Rule { span, .. }
+        | Stmt::Decl { span, .. }
+        | Stmt::Media { span, .. }
+        | Stmt::AtRule { span, .. }
+        | Stmt::Include { span, .. }
+        | Stmt::Extend { span, .. } => Some(*span),
+        Stmt::Comment(text) => Some(text.span),
+        _ => None,
+    }
+}
+
+/// A selector list as written, split at its top-level commas (each part as written).
+fn split_top_commas(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut quote, mut last) = (0usize, None, 0);
+    let mut skip_to = 0;
+    for (i, c) in text.char_indices() {
+        if i < skip_to {
+            continue;
+        }
+        // Commas in comments separate nothing.
+        if quote.is_none() && text[i..].starts_with("/*") {
+            skip_to = text[i..].find("*/").map_or(text.len(), |k| i + k + 2);
+            continue;
+        }
+        if quote.is_none() && text[i..].starts_with("//") {
+            skip_to = text[i..].find('\n').map_or(text.len(), |k| i + k);
+            continue;
+        }
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(' | '[') => depth += 1,
+            (None, ')' | ']') => depth = depth.saturating_sub(1),
+            (None, ',') if depth == 0 => {
+                out.push(&text[last..i]);
+                last = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&text[last..]);
+    out
+}
+
+/// How many simple selectors the emitter counts in a complex selector.
+fn simple_count(complex: &str) -> usize {
+    crate::sass::selector::components(complex)
+        .iter()
+        .filter(|c| !matches!(c.as_str(), ">" | "+" | "~"))
+        .map(|c| crate::sass::selector::split_simple(c).len())
+        .sum()
+}
+
 /// One complex selector's whitespace as libsass writes it: runs collapsed, combinators
 /// spaced.
 fn normalize(sel: &str) -> String {
@@ -1200,22 +1687,30 @@ fn resolve(parent: Option<&Vec<String>>, text: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    /// Compiles `path` in `style` and lays it out as libsass does.
-    pub(crate) fn css(path: &Path, style: Style) -> Result<String, Error> {
+    /// Compiles `path` in `style` and lays it out as libsass does: the CSS, and its source
+    /// map's `mappings`.
+    pub(crate) fn css_and_mappings(path: &Path, style: Style) -> Result<(String, String), Error> {
         let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let mut c = Compiler::new(style, vec![dir]);
+        let mut c = Compiler::new(style, vec![dir]).with_positions();
         let nodes = c.compile(&text, path)?;
         let cx = crate::sass::emit::Context {
             style,
-            origins: &[],
+            origins: &c.origins,
             line_comments: None,
         };
-        Ok(crate::sass::emit::emit(&nodes, &cx).0)
+        let (css, mappings) = crate::sass::emit::emit(&nodes, &cx);
+        Ok((css, crate::sass::map::serialize(&mappings)))
+    }
+
+    /// Compiles `path` in `style` and lays it out as libsass does.
+    pub(crate) fn css(path: &Path, style: Style) -> Result<String, Error> {
+        css_and_mappings(path, style).map(|(css, _)| css)
     }
 
     /// Each stylesheet of tests/fixtures/sass/sheets in the four styles, against libsass's
-    /// output (tests/goldens/sass_sheets, made by tests/goldens/gen_sass_sheets.rb).
+    /// output and source map mappings (tests/goldens/sass_sheets, made by
+    /// tests/goldens/gen_sass_sheets.rb).
     #[test]
     fn stylesheets_compile_as_libsass() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -1243,11 +1738,25 @@ mod tests {
                     root.join(format!("tests/goldens/sass_sheets/{base}.{label}.css")),
                 )
                 .unwrap_or_default();
-                match css(&dir.join(name), style) {
-                    Ok(got) if got.trim_end() == want.trim_end() => {}
-                    Ok(got) => wrong.push(format!(
+                let want_map = std::fs::read_to_string(
+                    root.join(format!("tests/goldens/sass_sheets/{base}.{label}.mappings")),
+                )
+                .unwrap_or_default();
+                let got = css_and_mappings(&dir.join(name), style);
+                // For a closer look: `HYDE_SHEETS_OUT=dir` writes hyde's output there.
+                if let (Ok((css, map)), Ok(out)) = (&got, std::env::var("HYDE_SHEETS_OUT")) {
+                    let out = Path::new(&out);
+                    let _ = std::fs::write(out.join(format!("{base}.{label}.css")), css);
+                    let _ = std::fs::write(out.join(format!("{base}.{label}.mappings")), map);
+                }
+                match got {
+                    Ok((got, _)) if got.trim_end() != want.trim_end() => wrong.push(format!(
                         "{base} ({label}):\n--- hyde\n{got}\n--- libsass\n{want}"
                     )),
+                    Ok((_, map)) if map != want_map.trim_end() => wrong.push(format!(
+                        "{base} ({label}) mappings:\n--- hyde\n{map}\n--- libsass\n{want_map}"
+                    )),
+                    Ok(_) => {}
                     Err(e) => wrong.push(format!("{base} ({label}): error {e}")),
                 }
             }

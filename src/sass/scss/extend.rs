@@ -5,7 +5,11 @@
 //! with no selector with them.
 
 use crate::sass::css::Node;
+use crate::sass::mark::{Origin, Pos};
 use crate::sass::selector::{components, split_simple};
+
+/// Where each simple selector of a complex selector was written.
+type Spans = Vec<(Pos, Pos)>;
 
 /// One `@extend`: the simple selector extended, the selectors extending it, and the
 /// `@media` query it was written under.
@@ -15,16 +19,28 @@ pub struct Extension {
     pub target: String,
     /// The extending complex selectors.
     pub extenders: Vec<String>,
+    /// Where their simple selectors were written, when known (source maps).
+    pub extender_spans: Vec<Option<Spans>>,
     /// The enclosing `@media` query, if any.
     pub media: Option<String>,
     /// `!optional`.
     pub optional: bool,
 }
 
-/// Applies `extensions` to `nodes`; an error for a non-optional target found nowhere.
-pub fn apply(nodes: &mut Vec<Node>, extensions: &[Extension]) -> Result<(), String> {
+/// Applies `extensions` to `nodes`; an error for a non-optional target found nowhere. The
+/// rules' `origins`, when kept, learn where the selectors made here were written.
+pub fn apply(
+    nodes: &mut Vec<Node>,
+    extensions: &[Extension],
+    origins: &mut [Origin],
+) -> Result<(), String> {
     let mut found = vec![false; extensions.len()];
-    rewrite(nodes, extensions, None, &mut found);
+    let mut cx = Rewrite {
+        extensions,
+        found: &mut found,
+        origins,
+    };
+    cx.rewrite(nodes, None);
     for (e, f) in extensions.iter().zip(&found) {
         if !f && !e.optional {
             return Err(format!(
@@ -39,127 +55,215 @@ pub fn apply(nodes: &mut Vec<Node>, extensions: &[Extension]) -> Result<(), Stri
     Ok(())
 }
 
-fn rewrite(
-    nodes: &mut Vec<Node>,
-    extensions: &[Extension],
-    media: Option<&str>,
-    found: &mut [bool],
-) {
-    for node in nodes.iter_mut() {
-        match node {
-            Node::Rule { selector, .. } => {
-                *selector = extend_list(selector, extensions, media, found);
-            }
-            // Keyframe selectors (`0%`, `from`) are not selectors to extend.
-            Node::AtRule { name, .. } if name.ends_with("keyframes") => {}
-            Node::AtRule {
-                name,
-                params,
-                children: Some(children),
-            } => {
-                let inner = if name == "@media" {
-                    Some(params.as_str())
-                } else {
-                    media
-                };
-                rewrite(children, extensions, inner, found);
-            }
-            _ => {}
-        }
-    }
-    nodes.retain(|n| match n {
-        Node::Rule { selector, .. } => !selector.is_empty(),
-        Node::AtRule {
-            name,
-            children: Some(c),
-            ..
-        } if name == "@media" => !c.is_empty(),
-        _ => true,
-    });
+struct Rewrite<'a> {
+    extensions: &'a [Extension],
+    found: &'a mut [bool],
+    origins: &'a mut [Origin],
 }
 
-/// A selector list with the extensions added and placeholders taken out.
-fn extend_list(
-    list: &str,
-    extensions: &[Extension],
-    media: Option<&str>,
-    found: &mut [bool],
-) -> String {
-    let mut out: Vec<String> = Vec::new();
-    for complex in list.split(", ") {
-        let mut todo = vec![complex.to_string()];
-        let mut seen: Vec<String> = Vec::new();
-        while let Some(c) = todo.pop() {
-            if seen.contains(&c) {
-                continue;
-            }
-            seen.push(c.clone());
-            // The latest `@extend` first.
-            let mut made = Vec::new();
-            for (k, e) in extensions.iter().enumerate().rev() {
-                // An `@extend` outside any `@media` reaches into them; one inside reaches
-                // its own block's rules.
-                if e.media.is_some() && e.media.as_deref() != media {
-                    continue;
-                }
-                for ext in &e.extenders {
-                    for v in substitute(&c, &e.target, ext) {
-                        found[k] = true;
-                        if !seen.contains(&v) && !made.contains(&v) {
-                            made.push(v);
+impl Rewrite<'_> {
+    fn rewrite(&mut self, nodes: &mut Vec<Node>, media: Option<&str>) {
+        for node in nodes.iter_mut() {
+            match node {
+                Node::Rule {
+                    selector, origin, ..
+                } => {
+                    let known = match origin.and_then(|o| self.origins.get(o)) {
+                        Some(Origin::Rule {
+                            resolved: Some(r), ..
+                        }) => Some(r.clone()),
+                        _ => None,
+                    };
+                    let (list, made) = self.extend_list(selector, known.as_deref(), media);
+                    *selector = list;
+                    if let Some(Origin::Rule {
+                        resolved: Some(r), ..
+                    }) = origin.and_then(|o| self.origins.get_mut(o))
+                    {
+                        for (text, spans) in made {
+                            if !r.iter().any(|(t, _)| *t == text) {
+                                r.push((text, spans));
+                            }
                         }
                     }
                 }
+                // Keyframe selectors (`0%`, `from`) are not selectors to extend.
+                Node::AtRule { name, .. } if name.ends_with("keyframes") => {}
+                Node::AtRule {
+                    name,
+                    params,
+                    children: Some(children),
+                    ..
+                } => {
+                    let inner = if name == "@media" {
+                        Some(params.as_str())
+                    } else {
+                        media
+                    };
+                    self.rewrite(children, inner);
+                }
+                _ => {}
             }
-            // Extensions of extensions follow, in order.
-            todo.extend(made.into_iter().rev());
         }
-        // The selector as written stays, repeated or not; an extension once.
-        let mut made = seen.into_iter();
-        out.extend(made.next());
-        for e in made {
-            if !out.contains(&e) {
-                out.push(e);
-            }
-        }
+        nodes.retain(|n| match n {
+            Node::Rule { selector, .. } => !selector.is_empty(),
+            Node::AtRule {
+                name,
+                children: Some(c),
+                ..
+            } if name == "@media" => !c.is_empty(),
+            _ => true,
+        });
     }
-    out.retain(|c| !is_placeholder(c));
-    out.join(", ")
+
+    /// A selector list with the extensions added and placeholders taken out; and the
+    /// selectors made, with where their simple selectors were written (when known).
+    fn extend_list(
+        &mut self,
+        list: &str,
+        known: Option<&[(String, Spans)]>,
+        media: Option<&str>,
+    ) -> (String, Vec<(String, Spans)>) {
+        let spans_of = |c: &str| known.and_then(|k| k.iter().find(|(t, _)| t == c).map(|s| s.1.clone()));
+        let mut out: Vec<String> = Vec::new();
+        let mut made_spans = Vec::new();
+        for complex in list.split(", ") {
+            let mut todo = vec![(complex.to_string(), spans_of(complex))];
+            let mut seen: Vec<String> = Vec::new();
+            while let Some((c, cspans)) = todo.pop() {
+                if seen.contains(&c) {
+                    continue;
+                }
+                seen.push(c.clone());
+                if let Some(sp) = &cspans {
+                    made_spans.push((c.clone(), sp.clone()));
+                }
+                // The latest `@extend` first.
+                let mut made: Vec<(String, Option<Spans>)> = Vec::new();
+                for (k, e) in self.extensions.iter().enumerate().rev() {
+                    // An `@extend` outside any `@media` reaches into them; one inside
+                    // reaches its own block's rules.
+                    if e.media.is_some() && e.media.as_deref() != media {
+                        continue;
+                    }
+                    for (j, ext) in e.extenders.iter().enumerate() {
+                        let espans = e.extender_spans.get(j).cloned().flatten();
+                        for v in substitute(&c, cspans.as_deref(), &e.target, ext, espans.as_deref())
+                        {
+                            self.found[k] = true;
+                            if seen.contains(&v.0) {
+                                continue;
+                            }
+                            // Made again by an earlier `@extend`: libsass keeps where that
+                            // one's selector was written.
+                            match made.iter_mut().find(|m| m.0 == v.0) {
+                                Some(m) => m.1 = v.1,
+                                None => made.push(v),
+                            }
+                        }
+                    }
+                }
+                // Extensions of extensions follow, in order.
+                todo.extend(made.into_iter().rev());
+            }
+            // The selector as written stays, repeated or not; an extension once.
+            let mut made = seen.into_iter();
+            out.extend(made.next());
+            for e in made {
+                if !out.contains(&e) {
+                    out.push(e);
+                }
+            }
+        }
+        out.retain(|c| !is_placeholder(c));
+        (out.join(", "), made_spans)
+    }
+}
+
+/// A complex selector's components (compounds and combinators), each compound's simple
+/// selectors with their spans when `spans` (one per simple selector) says them.
+fn parts_with_spans(complex: &str, spans: Option<&[(Pos, Pos)]>) -> Vec<Vec<(String, Option<(Pos, Pos)>)>> {
+    let mut k = 0;
+    let total: usize = components(complex)
+        .iter()
+        .filter(|p| !is_combinator(p))
+        .map(|p| split_simple(p).len())
+        .sum();
+    let spans = spans.filter(|s| s.len() == total);
+    components(complex)
+        .into_iter()
+        .map(|part| {
+            if is_combinator(&part) {
+                return vec![(part, None)];
+            }
+            split_simple(&part)
+                .into_iter()
+                .map(|simple| {
+                    let span = spans.and_then(|s| s.get(k)).copied();
+                    k += 1;
+                    (simple, span)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn is_combinator(part: &str) -> bool {
+    matches!(part, ">" | "+" | "~")
 }
 
 /// `complex` with `target` (in one of its compounds) replaced by `extender`: none when it
 /// does not hold the target; the extender's leading compounds woven with the selector's
-/// (both orders) when both have some.
-fn substitute(complex: &str, target: &str, extender: &str) -> Vec<String> {
-    let parts = components(complex);
-    let ext = components(extender);
+/// (both orders) when both have some. Each with its simple selectors' spans, when both
+/// sides' are known.
+fn substitute(
+    complex: &str,
+    cspans: Option<&[(Pos, Pos)]>,
+    target: &str,
+    extender: &str,
+    espans: Option<&[(Pos, Pos)]>,
+) -> Vec<(String, Option<Spans>)> {
+    let parts = parts_with_spans(complex, cspans);
+    let ext = parts_with_spans(extender, espans);
     let Some((ext_last, ext_prefix)) = ext.split_last() else {
         return Vec::new();
     };
+    let known = cspans.is_some() && espans.is_some();
     let mut out = Vec::new();
     for (i, part) in parts.iter().enumerate() {
-        let simples = split_simple(part);
-        if !simples.iter().any(|s| s == target) {
+        if !part.iter().any(|(s, _)| s == target) {
             continue;
         }
-        let rest: Vec<String> = simples.into_iter().filter(|s| s != target).collect();
+        let rest: Vec<_> = part.iter().filter(|(s, _)| s != target).cloned().collect();
         let Some(unified) = unify(ext_last, &rest) else {
             continue;
         };
         let before = &parts[..i];
         let after = &parts[i + 1..];
-        let mut prefixes: Vec<Vec<String>> = vec![];
-        if ext_prefix.is_empty() || before.is_empty() {
-            prefixes.push(before.iter().chain(ext_prefix).cloned().collect());
-        } else {
-            prefixes.push(before.iter().chain(ext_prefix).cloned().collect());
+        let mut prefixes: Vec<Vec<Vec<(String, Option<(Pos, Pos)>)>>> = vec![];
+        prefixes.push(before.iter().chain(ext_prefix).cloned().collect());
+        if !ext_prefix.is_empty() && !before.is_empty() {
             prefixes.push(ext_prefix.iter().chain(before).cloned().collect());
         }
         for prefix in prefixes {
             let mut words = prefix;
             words.push(unified.clone());
             words.extend(after.iter().cloned());
-            out.push(words.join(" "));
+            let text: Vec<String> = words
+                .iter()
+                .map(|w| w.iter().map(|(s, _)| s.as_str()).collect::<String>())
+                .collect();
+            let spans: Option<Spans> = known
+                .then(|| {
+                    words
+                        .iter()
+                        .flatten()
+                        .filter(|(s, _)| !is_combinator(s))
+                        .map(|(_, sp)| *sp)
+                        .collect()
+                })
+                .flatten();
+            out.push((text.join(" "), spans));
         }
     }
     out
@@ -167,36 +271,36 @@ fn substitute(complex: &str, target: &str, extender: &str) -> Vec<String> {
 
 /// The extender's compound joined with what is left of the target's compound: a type
 /// selector first, pseudo-elements last; `None` when two type selectors clash.
-fn unify(extender: &str, rest: &[String]) -> Option<String> {
-    let mut simples = split_simple(extender);
+fn unify<T: Clone>(extender: &[(String, T)], rest: &[(String, T)]) -> Option<Vec<(String, T)>> {
+    let mut simples: Vec<(String, T)> = extender.to_vec();
     for s in rest {
-        if !simples.contains(s) {
+        if !simples.iter().any(|(x, _)| *x == s.0) {
             simples.push(s.clone());
         }
     }
-    let is_type = |s: &String| {
+    let is_type = |s: &str| {
         s.chars()
             .next()
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '*')
     };
-    let types: Vec<&String> = simples.iter().filter(|s| is_type(s)).collect();
+    let types: Vec<&String> = simples.iter().map(|s| &s.0).filter(|s| is_type(s)).collect();
     if types.len() > 1 && types.iter().any(|t| *t != types[0] && t.as_str() != "*") {
         return None;
     }
-    let mut ordered: Vec<String> = simples
+    let mut ordered: Vec<(String, T)> = simples
         .iter()
-        .filter(|s| is_type(s))
+        .filter(|s| is_type(&s.0))
         .take(1)
         .cloned()
         .collect();
     ordered.extend(
         simples
             .iter()
-            .filter(|s| !is_type(s) && !s.starts_with("::"))
+            .filter(|s| !is_type(&s.0) && !s.0.starts_with("::"))
             .cloned(),
     );
-    ordered.extend(simples.iter().filter(|s| s.starts_with("::")).cloned());
-    Some(ordered.concat())
+    ordered.extend(simples.iter().filter(|s| s.0.starts_with("::")).cloned());
+    Some(ordered)
 }
 
 /// Whether a complex selector holds a placeholder (`%name`).

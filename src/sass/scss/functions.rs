@@ -4,7 +4,7 @@
 //! writes as a plain CSS function.
 
 use super::ast::Sep;
-use super::value::{self, Color, Number, Value, sass_round};
+use super::value::{self, At, Color, Number, Value, sass_round};
 
 type Out = Result<Option<Value>, String>;
 
@@ -59,24 +59,12 @@ fn number(value: f64, unit: &str) -> Value {
 /// compiles the stylesheet the other way), never a plain CSS function.
 const NOT_YET: &[&str] = &[
     "adjust-color",
-    "adjust-hue",
     "change-color",
-    "complement",
     "content-exists",
-    "desaturate",
-    "grayscale",
-    "hsl",
-    "hsla",
-    "hue",
-    "ie-hex-str",
-    "invert",
     "is-bracketed",
     "is-superselector",
     "keywords",
-    "lightness",
     "random",
-    "saturate",
-    "saturation",
     "scale-color",
     "selector-append",
     "selector-extend",
@@ -139,6 +127,7 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
             Value::Str {
                 text: n.units.text(),
                 quote: Some('"'),
+                at: At::default(),
             }
         }
         "unitless" => Value::Bool(a.number(0, "number")?.units.is_empty()),
@@ -153,6 +142,7 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
         }
         // strings
         "unquote" => match a.get(0, "string")? {
+            Value::Str { quote: None, .. } => a.get(0, "string")?.clone(),
             Value::Str { text, .. } => Value::ident(text.clone()),
             other => other.clone(),
         },
@@ -160,10 +150,12 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
             Value::Str { text, .. } => Value::Str {
                 text: text.clone(),
                 quote: Some('"'),
+                at: At::default(),
             },
             other => Value::Str {
                 text: other.to_css(crate::sass::Style::Nested)?,
                 quote: Some('"'),
+                at: At::default(),
             },
         },
         "str-length" => match a.get(0, "string")? {
@@ -171,13 +163,14 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
             other => return Err(format!("{} is not a string", other.inspect())),
         },
         "to-upper-case" | "to-lower-case" => match a.get(0, "string")? {
-            Value::Str { text, quote } => Value::Str {
+            Value::Str { text, quote, .. } => Value::Str {
                 text: if name.contains("upper") {
                     text.to_ascii_uppercase()
                 } else {
                     text.to_ascii_lowercase()
                 },
                 quote: *quote,
+                at: At::default(),
             },
             other => other.clone(),
         },
@@ -193,7 +186,7 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
             }
         }
         "str-slice" => {
-            let Value::Str { text, quote } = a.get(0, "string")? else {
+            let Value::Str { text, quote, .. } = a.get(0, "string")? else {
                 return Err("str-slice() takes a string".into());
             };
             let len = text.chars().count() as i64;
@@ -217,6 +210,7 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
             Value::Str {
                 text: piece,
                 quote: *quote,
+                at: At::default(),
             }
         }
         "set-nth" => {
@@ -388,26 +382,114 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
                 Value::Number(n) => Some(n.value),
                 _ => None,
             });
-            let p = w.unwrap_or(50.0) / 100.0;
-            let w = 2.0 * p - 1.0;
-            let da = c1.rgba[3] - c2.rgba[3];
-            let w1 = (if w * da == -1.0 {
-                w
+            colormix(&c1, &c2, w.unwrap_or(50.0))
+        }
+        "hue" => number(hsl(&a.color(0, "color")?)[0], "deg"),
+        "saturation" => number(hsl(&a.color(0, "color")?)[1], "%"),
+        "lightness" => number(hsl(&a.color(0, "color")?)[2], "%"),
+        "adjust-hue" => {
+            let c = a.color(0, "color")?;
+            let degrees = a.number(1, "degrees")?.value;
+            with_hsl(&c, |[h, s, l]| [absmod(h + degrees, 360.0), s, l])
+        }
+        "complement" => with_hsl(&a.color(0, "color")?, |[h, s, l]| {
+            [absmod(h - 180.0, 360.0), s, l]
+        }),
+        // A number: the CSS filter function of that name.
+        "saturate" if !matches!(a.opt(1, "amount"), Some(Value::Number(_))) => {
+            let arg = a.get(0, "color")?.to_css(crate::sass::Style::Nested)?;
+            Value::ident(format!("saturate({arg})"))
+        }
+        "grayscale" if matches!(a.opt(0, "color"), Some(Value::Number(_))) => {
+            let arg = a.get(0, "color")?.to_css(crate::sass::Style::Nested)?;
+            Value::ident(format!("grayscale({arg})"))
+        }
+        "saturate" | "desaturate" => {
+            let c = a.color(0, "color")?;
+            let amount = a.number(1, "amount")?.value;
+            let sign = if name == "saturate" { 1.0 } else { -1.0 };
+            with_hsl(&c, |[h, s, l]| [h, (s + sign * amount).clamp(0.0, 100.0), l])
+        }
+        "grayscale" => with_hsl(&a.color(0, "color")?, |[h, _, l]| [h, 0.0, l]),
+        "invert" => {
+            let weight = match a.opt(1, "weight") {
+                Some(Value::Number(n)) => n.value,
+                _ => 100.0,
+            };
+            if let Some(Value::Number(n)) = a.opt(0, "color") {
+                if weight < 100.0 {
+                    return Err(
+                        "Only one argument may be passed to the plain-CSS invert() function."
+                            .into(),
+                    );
+                }
+                let arg = Value::Number(n.clone()).to_css(crate::sass::Style::Nested)?;
+                Value::ident(format!("invert({arg})"))
             } else {
-                (w + da) / (1.0 + w * da)
-            } + 1.0)
-                / 2.0;
-            let w2 = 1.0 - w1;
-            let ch = |k: usize| sass_round(w1 * c1.rgba[k] + w2 * c2.rgba[k]);
-            Value::Color(Color {
-                rgba: [ch(0), ch(1), ch(2), c1.rgba[3] * p + c2.rgba[3] * (1.0 - p)],
-                disp: String::new(),
-                delayed: false,
-            })
+                let c = a.color(0, "color")?;
+                let mut inverse = c.clone();
+                for k in 0..3 {
+                    inverse.rgba[k] = (255.0 - c.rgba[k]).clamp(0.0, 255.0);
+                }
+                colormix(&inverse, &c, weight)
+            }
+        }
+        "ie-hex-str" => {
+            let c = a.color(0, "color")?;
+            let byte = |v: f64, max: f64| sass_round(v.clamp(0.0, max)) as u64;
+            // libsass's `String_Quoted` of text without quotes is unquoted.
+            Value::ident(format!(
+                "#{:02X}{:02X}{:02X}{:02X}",
+                byte(c.rgba[3] * 255.0, 255.0),
+                byte(c.rgba[0], 255.0),
+                byte(c.rgba[1], 255.0),
+                byte(c.rgba[2], 255.0)
+            ))
+        }
+        "hsl" | "hsla" => {
+            let params: &[&str] = if name == "hsl" {
+                &["hue", "saturation", "lightness"]
+            } else {
+                &["hue", "saturation", "lightness", "alpha"]
+            };
+            let args: Vec<&Value> = params
+                .iter()
+                .enumerate()
+                .map(|(i, p)| a.get(i, p))
+                .collect::<Result<_, _>>()?;
+            // A string among them (`var(--h)`): the CSS function, written out.
+            if args.iter().any(|v| matches!(v, Value::Str { .. })) {
+                let parts: Vec<String> = args
+                    .iter()
+                    .map(|v| v.to_css(crate::sass::Style::Nested))
+                    .collect::<Result<_, _>>()?;
+                Value::ident(format!("{name}({})", parts.join(", ")))
+            } else {
+                let n = |i: usize| a.number(i, params[i]).map(|n| n.value);
+                let alpha = if name == "hsla" { n(3)? } else { 1.0 };
+                from_hsl(n(0)?, n(1)?, n(2)?, alpha)
+            }
         }
         _ => return Ok(None),
     };
-    Ok(Some(v))
+    // Where libsass's value was made: a colour function's value is a copy of its colour
+    // (`copyAsHSLA`), some functions give an argument back, the others make a new value at
+    // the call (the caller puts it there).
+    Ok(Some(match name {
+        "lighten" | "darken" | "transparentize" | "fade-out" | "opacify" | "fade-in"
+        | "adjust-hue" | "complement" | "desaturate" | "grayscale"
+            if matches!(v, Value::Color(_)) =>
+        {
+            let at = a.opt(0, "color").and_then(Value::span);
+            v.at(at)
+        }
+        "saturate" if matches!(v, Value::Color(_)) => {
+            let at = a.opt(0, "color").and_then(Value::span);
+            v.at(at)
+        }
+        "min" | "max" | "map-get" | "nth" | "unquote" => v,
+        _ => v.at(None),
+    }))
 }
 
 /// Whether `name` is a built-in function (`function-exists`).
@@ -495,12 +577,46 @@ fn rgb(a: &Args) -> Result<Value, String> {
         ],
         disp: String::new(),
         delayed: false,
+        at: At::default(),
     }))
 }
 
 /// Hue (degrees), saturation and lightness (percent) of a colour, as libsass computes them.
 fn hsl(c: &Color) -> [f64; 3] {
     crate::sass::colour::rgb_to_hsl([c.rgba[0], c.rgba[1], c.rgba[2]])
+}
+
+/// The colour with its hue, saturation and lightness changed by `f` (alpha kept).
+fn with_hsl(c: &Color, f: impl Fn([f64; 3]) -> [f64; 3]) -> Value {
+    let [h, s, l] = f(hsl(c));
+    from_hsl(h, s, l, c.rgba[3])
+}
+
+/// libsass's `absmod`: the remainder, made positive.
+fn absmod(n: f64, r: f64) -> f64 {
+    let m = n % r;
+    if m < 0.0 { m + r } else { m }
+}
+
+/// libsass's `colormix`: `c1` and `c2` mixed, `weight` percent of the first.
+fn colormix(c1: &Color, c2: &Color, weight: f64) -> Value {
+    let p = weight / 100.0;
+    let w = 2.0 * p - 1.0;
+    let da = c1.rgba[3] - c2.rgba[3];
+    let w1 = (if w * da == -1.0 {
+        w
+    } else {
+        (w + da) / (1.0 + w * da)
+    } + 1.0)
+        / 2.0;
+    let w2 = 1.0 - w1;
+    let ch = |k: usize| sass_round(w1 * c1.rgba[k] + w2 * c2.rgba[k]);
+    Value::Color(Color {
+        rgba: [ch(0), ch(1), ch(2), c1.rgba[3] * p + c2.rgba[3] * (1.0 - p)],
+        disp: String::new(),
+        delayed: false,
+        at: At::default(),
+    })
 }
 
 /// A colour from hue, saturation and lightness, as libsass converts it.
@@ -510,5 +626,6 @@ fn from_hsl(h: f64, s: f64, l: f64, alpha: f64) -> Value {
         rgba: [r, g, b, alpha],
         disp: String::new(),
         delayed: false,
+        at: At::default(),
     })
 }

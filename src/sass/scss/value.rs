@@ -3,9 +3,24 @@
 //! colours that remember the text they were written as, strings, lists and maps; and the
 //! arithmetic and comparisons between them (libsass's `Operators`).
 
-use super::ast::Sep;
+use super::ast::{Sep, Span};
 use super::units::Units;
 use crate::sass::Style;
+
+/// Where a value was made, for the source map (libsass's `pstate`): a literal where it is
+/// written, a computed value where it was computed, a copied one where the original was.
+/// Never part of a value's equality.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct At(pub Option<Span>);
+
+impl PartialEq for At {
+    fn eq(&self, _: &At) -> bool {
+        true
+    }
+}
+
+/// A token of a value's CSS text and where it was made: byte range in the text, span.
+pub type Mark = (usize, usize, Span);
 
 /// libsass's precision (sassc's default, which jekyll-sass-converter keeps).
 pub const PRECISION: usize = 10;
@@ -20,6 +35,8 @@ pub struct Number {
     /// Whether the compressed style drops its leading zero: not for a literal written with
     /// one (`0.5`), yes once it went through a variable (libsass's `zero` flag).
     pub zero: bool,
+    /// Where it was made.
+    pub at: At,
 }
 
 impl Number {
@@ -29,6 +46,7 @@ impl Number {
             value,
             units: Units::single(unit),
             zero: true,
+            at: At::default(),
         }
     }
 
@@ -89,6 +107,8 @@ pub struct Color {
     /// libsass's `delayed`: a literal in a declaration's list, which even the compressed
     /// style writes as written.
     pub delayed: bool,
+    /// Where it was made.
+    pub at: At,
 }
 
 /// A value.
@@ -109,6 +129,8 @@ pub enum Value {
         text: String,
         /// `"` or `'`, or `None`.
         quote: Option<char>,
+        /// Where it was made.
+        at: At,
     },
     /// A list.
     List {
@@ -129,7 +151,29 @@ impl Value {
         Value::Str {
             text: text.into(),
             quote: None,
+            at: At::default(),
         }
+    }
+
+    /// Where the value was made (lists and maps: nowhere of their own).
+    pub fn span(&self) -> Option<Span> {
+        match self {
+            Value::Number(n) => n.at.0,
+            Value::Color(c) => c.at.0,
+            Value::Str { at, .. } => at.0,
+            _ => None,
+        }
+    }
+
+    /// The value made at `span`.
+    pub fn at(mut self, span: Option<Span>) -> Value {
+        match &mut self {
+            Value::Number(n) => n.at = At(span),
+            Value::Color(c) => c.at = At(span),
+            Value::Str { at, .. } => *at = At(span),
+            _ => {}
+        }
+        self
     }
 
     /// Sass truthiness: all but `false` and `null`.
@@ -154,11 +198,38 @@ impl Value {
     /// cannot hold (`(a: 1) isn't a valid CSS value.`).
     pub fn to_css(&self, style: Style) -> Result<String, String> {
         let mut out = String::new();
-        self.write(&mut out, style)?;
+        self.write(&mut out, style, &mut None)?;
         Ok(out)
     }
 
-    fn write(&self, out: &mut String, style: Style) -> Result<(), String> {
+    /// As [`Value::to_css`], with where each token of the text was made.
+    pub fn to_css_marked(&self, style: Style) -> Result<(String, Vec<Mark>), String> {
+        let mut out = String::new();
+        let mut marks = Some(Vec::new());
+        self.write(&mut out, style, &mut marks)?;
+        Ok((out, marks.unwrap_or_default()))
+    }
+
+    fn write(
+        &self,
+        out: &mut String,
+        style: Style,
+        marks: &mut Option<Vec<Mark>>,
+    ) -> Result<(), String> {
+        let start = out.len();
+        self.write_token(out, style, marks)?;
+        if let (Some(marks), Some(span)) = (marks.as_mut(), self.span()) {
+            marks.push((start, out.len(), span));
+        }
+        Ok(())
+    }
+
+    fn write_token(
+        &self,
+        out: &mut String,
+        style: Style,
+        marks: &mut Option<Vec<Mark>>,
+    ) -> Result<(), String> {
         match self {
             Value::Null => {}
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -178,7 +249,7 @@ impl Value {
                 out.push_str(&n.units.text());
             }
             Value::Color(c) => out.push_str(&color_text(c, style)),
-            Value::Str { text, quote } => match quote {
+            Value::Str { text, quote, .. } => match quote {
                 Some(_) => out.push_str(&quoted(text)),
                 None => out.push_str(text),
             },
@@ -207,7 +278,7 @@ impl Value {
                         out.push_str(glue);
                     }
                     first = false;
-                    item.write(out, style)?;
+                    item.write(out, style, marks)?;
                 }
                 if *bracketed {
                     out.push(']');
@@ -516,6 +587,7 @@ pub fn color_op(op: char, l: &Color, r: &Color) -> Result<Value, String> {
         rgba: [ch(0), ch(1), ch(2), l.rgba[3]],
         disp: String::new(),
         delayed: false,
+        at: At::default(),
     }))
 }
 
@@ -550,6 +622,7 @@ pub fn color_number_op(op: char, l: &Color, r: &Number) -> Result<Value, String>
         rgba: [ch(0), ch(1), ch(2), l.rgba[3]],
         disp: String::new(),
         delayed: false,
+        at: At::default(),
     }))
 }
 
@@ -563,6 +636,7 @@ pub fn number_color_op(op: char, l: &Number, r: &Color) -> Result<Value, String>
                 rgba: [ch(0), ch(1), ch(2), r.rgba[3]],
                 disp: String::new(),
                 delayed: false,
+                at: At::default(),
             }))
         }
         '-' | '/' => Ok(Value::ident(format!(
