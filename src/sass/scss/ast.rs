@@ -25,6 +25,31 @@ impl Span {
     }
 }
 
+/// Where libsass's lexer loses count of positions, so that its source maps place what
+/// follows elsewhere than it is: from byte `at` of a file on, the (line, column) `real`
+/// is `lib` to libsass. After an interpolated selector its parser resumes from where it
+/// last lexed inside an interpolation (`parse_selector_schema`); after an interpolated
+/// identifier or quoted string it has lexed the inside again (`parse_identifier_schema`,
+/// `parse_interpolated_chunk`). Each holds until the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Skew {
+    /// The byte from which it holds.
+    pub at: u32,
+    /// The real (line, column) there.
+    pub real: (usize, usize),
+    /// Where libsass has it.
+    pub lib: (usize, usize),
+}
+
+/// A real (line, column) at `byte` as libsass counts it, given a file's skews in order.
+pub fn skewed(skews: &[Skew], byte: u32, real: (usize, usize)) -> (usize, usize) {
+    match skews.iter().rev().find(|s| s.at <= byte) {
+        None => real,
+        Some(s) if real.0 == s.real.0 => (s.lib.0, s.lib.1 + real.1.saturating_sub(s.real.1)),
+        Some(s) => (s.lib.0 + real.0 - s.real.0.min(real.0), real.1),
+    }
+}
+
 /// Text that may hold interpolations: a selector, a property name, a media query, an
 /// unquoted identifier such as `col-#{$i}`, a quoted string's content.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -359,6 +384,8 @@ pub enum Expr {
         /// libsass's `zero` flag: false when written with a zero before the point (`0.5`,
         /// `.5`), which the compressed style then keeps as written.
         zero: bool,
+        /// Written with a sign, which libsass reads as a unary operator on the number.
+        signed: bool,
         /// The literal.
         span: Span,
     },

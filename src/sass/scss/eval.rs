@@ -85,13 +85,22 @@ fn eval_at(e: &Expr, env: &mut dyn Context, force: bool, at: Option<Span>) -> Ev
             value,
             unit,
             zero,
+            signed,
             span,
-        } => Ok(Value::Number(Number {
-            value: *value,
-            units: super::units::Units::single(unit),
-            zero: *zero,
-            at: At(here(*span)),
-        })),
+        } => {
+            // A signed number is libsass's unary operator on the number: a copy of it,
+            // made where the number after the sign was.
+            let own = Span {
+                start: span.start + u32::from(*signed),
+                ..*span
+            };
+            Ok(Value::Number(Number {
+                value: *value,
+                units: super::units::Units::single(unit),
+                zero: *zero,
+                at: At(Some(if *signed { own } else { at.unwrap_or(own) })),
+            }))
+        }
         Expr::Color { rgba, text, span } => Ok(Value::Color(Color {
             rgba: *rgba,
             disp: text.clone(),
@@ -160,9 +169,17 @@ fn eval_at(e: &Expr, env: &mut dyn Context, force: bool, at: Option<Span>) -> Ev
             rhs,
             ..
         } => binary(*op, lhs, rhs, env, force),
+        // A new value is made where the operation is; libsass's shortcut for numbers
+        // of one unit gives a copy of the left one.
         Expr::Binary {
             op, lhs, rhs, span, ..
-        } => Ok(binary(*op, lhs, rhs, env, force)?.at(here(*span))),
+        } => {
+            let v = binary(*op, lhs, rhs, env, force)?;
+            Ok(match v.span() {
+                Some(_) if matches!(v, Value::Number(_)) => v,
+                _ => v.at(here(*span)),
+            })
+        }
         Expr::Special(text) => Ok(Value::ident(text_of(text, env, false)?).at(here(text.span))),
         // A built-in function's value is made at the call unless it is (a copy of) an
         // argument; a user function's where its `@return` made it.

@@ -119,8 +119,8 @@ pub struct Compiler {
     lines: Vec<Vec<usize>>,
     /// The origin of each enclosing rule, innermost last (alongside `selectors`).
     rule_origins: Vec<Option<usize>>,
-    /// Column shifts libsass makes after interpolated selectors: file, byte range, shift.
-    skews: Vec<(u32, u32, u32, usize)>,
+    /// Where libsass's positions go astray, per file.
+    skews: Vec<Vec<Skew>>,
 }
 
 /// Whether builds leave hyde's evaluator out (tests compare it with the grass path).
@@ -199,8 +199,9 @@ impl Compiler {
         self
     }
 
-    fn add_file(&mut self, path: PathBuf, text: String) {
+    fn add_file(&mut self, path: PathBuf, text: String, skews: Vec<Skew>) {
         if self.positions {
+            self.skews.push(skews);
             let mut starts = vec![0];
             starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
             self.lines.push(starts);
@@ -211,15 +212,14 @@ impl Compiler {
     /// A byte offset of a file as a source-map position (0-based line, column in
     /// characters).
     fn pos(&self, file: u32, byte: u32) -> Pos {
-        let skew: usize = self
-            .skews
-            .iter()
-            .filter(|(f, from, to, _)| *f == file && *from <= byte && byte <= *to)
-            .map(|s| s.3)
-            .sum();
-        let mut p = self.true_pos(file, byte);
-        p.col = p.col.saturating_sub(skew);
-        p
+        let p = self.true_pos(file, byte);
+        match self.skews.get(file as usize) {
+            Some(skews) if !skews.is_empty() => {
+                let (line, col) = skewed(skews, byte, (p.line, p.col));
+                Pos { line, col, ..p }
+            }
+            _ => p,
+        }
     }
 
     fn true_pos(&self, file: u32, byte: u32) -> Pos {
@@ -262,10 +262,10 @@ impl Compiler {
 
     /// Compiles `text` (the file `path`) into the CSS tree.
     pub fn compile(&mut self, text: &str, path: &Path) -> Result<Vec<Node>, Error> {
-        self.add_file(path.to_path_buf(), text.to_string());
+        let (body, skews) = super::parse::parse_file(text, 0).map_err(|e| e.message)?;
+        self.add_file(path.to_path_buf(), text.to_string(), skews);
         self.dirs
             .push(path.parent().map(Path::to_path_buf).unwrap_or_default());
-        let body = super::parse::parse(text, 0).map_err(|e| e.message)?;
         let mut out = Vec::new();
         let mut children = Vec::new();
         self.block(&body, &mut children, &mut out)?;
@@ -752,56 +752,16 @@ impl Compiler {
         Ok(())
     }
 
-    /// libsass counts the columns of a line wrongly after an interpolated selector: its
-    /// parser resumes from where it last lexed a token inside an interpolation (see
-    /// `parse_selector_schema`), so what follows on that line sits further left in its
-    /// source maps. The shift is kept for `pos`.
-    fn skew_after(&mut self, selector: &Interp) {
-        let file = selector.span.file;
-        let Some(source) = self
-            .files
-            .get(file as usize)
-            .and_then(|(_, t)| t.get(selector.span.start as usize..selector.span.end as usize))
-        else {
-            return;
-        };
-        if source.contains('\n') {
-            return;
-        }
-        let chars = |t: &str| t.chars().count();
-        let start = self.pos(file, selector.span.start).col;
-        // `lexed`: where libsass's lexer thinks it is; `at`: the position it keeps.
-        let (mut lexed, mut at) = (start, start);
-        let mut rest = source;
-        // The text before an interpolation counts for nothing: the position is set anew
-        // inside it.
-        while let Some(open) = rest.find("#{") {
-            let inner = &rest[open + 2..];
-            let close = matching_brace(inner).unwrap_or(inner.len());
-            let content = &inner[..close];
-            // The last token inside: its start, counted from the stale lexer position.
-            let body = content.trim_end();
-            let last = last_token_len(body);
-            at = lexed + chars(&body[..body.len() - last]);
-            lexed = at + chars(&body[body.len() - last..]);
-            at += chars(content) + 1;
-            rest = inner.get(close + 1..).unwrap_or("");
-        }
-        at += chars(rest);
-        let real = start + chars(source);
-        let from = selector.span.end as usize;
-        // A rule in a loop runs again: its shift is known already.
-        if real > at && !self.skews.iter().any(|s| s.0 == file && s.1 == from as u32) {
-            let text = &self.files[file as usize].1;
-            let to = text[from..].find('\n').map_or(text.len(), |k| from + k);
-            self.skews.push((file, from as u32, to as u32, real - at));
-        }
-    }
-
     /// Where an `@media` block comes from, when positions are kept: its keyword, and its
-    /// block's span as libsass gives it (in a rule, the rule's; else from its first
-    /// statement to the end of its last).
-    fn media_origin(&mut self, span: Span, body: &[Stmt]) -> Option<usize> {
+    /// block's span as libsass gives it (declarations in a rule: the rule's; else its first
+    /// statement's, as expanded).
+    fn media_origin(
+        &mut self,
+        span: Span,
+        body: &[Stmt],
+        inner: &[Node],
+        nested: &[Node],
+    ) -> Option<usize> {
         if !self.positions {
             return None;
         }
@@ -810,17 +770,44 @@ impl Compiler {
             self.pos(span.file, span.start + "@media".len() as u32),
         );
         let enclosing = self.rule_origins.last().copied().flatten();
-        let (open, close) = match enclosing.and_then(|id| self.origins.get(id)) {
-            Some(Origin::Rule { start, close, .. }) => (Some(*start), Some(*close)),
-            _ => {
-                let spans: Vec<Span> = body.iter().filter_map(stmt_span).collect();
-                match (spans.first(), spans.last()) {
-                    (Some(a), Some(b)) => (
-                        Some(self.pos(a.file, a.start)),
-                        Some(self.pos(b.file, b.end)),
-                    ),
-                    _ => (None, None),
+        // A rule's own span: from its selector to one past its `}` (its block's span goes
+        // one further on one line).
+        let rule_span = |o: Option<usize>, origins: &[Origin]| match o.and_then(|o| origins.get(o)) {
+            Some(Origin::Rule {
+                start, open, close, ..
+            }) => {
+                let mut end = *close;
+                if open.line == close.line {
+                    end.col = end.col.saturating_sub(1);
                 }
+                Some((*start, end, *close))
+            }
+            _ => None,
+        };
+        let (open, close) = if !inner.is_empty() && enclosing.is_some() {
+            match rule_span(enclosing, &self.origins) {
+                Some((start, _, block_end)) => (Some(start), Some(block_end)),
+                None => (None, None),
+            }
+        } else {
+            let children: Vec<&Node> = if enclosing.is_some() {
+                nested.iter().collect()
+            } else {
+                inner.iter().chain(nested).collect()
+            };
+            let origin_of = |n: &Node| match n {
+                Node::Rule { origin, .. } => *origin,
+                _ => None,
+            };
+            let first = children
+                .first()
+                .and_then(|n| rule_span(origin_of(n), &self.origins));
+            match first {
+                Some((start, end, _)) => (Some(start), Some(end)),
+                None => match body.iter().find_map(stmt_span) {
+                    Some(a) => (Some(self.pos(a.file, a.start)), Some(self.pos(a.file, a.end))),
+                    None => (None, None),
+                },
             }
         };
         self.origins.push(Origin::Block {
@@ -853,7 +840,6 @@ impl Compiler {
         // that text on a first line.
         let interpolated = selector.interpolated();
         let written = if interpolated {
-            self.skew_after(selector);
             Some(text.to_string())
         } else {
             self.files
@@ -863,10 +849,12 @@ impl Compiler {
         };
         let at = |c: &Compiler, written: &str, offset: usize| -> Pos {
             if interpolated {
+                let before = &written[..offset];
+                let line_start = before.rfind('\n').map_or(0, |k| k + 1);
                 Pos {
                     file: file as usize,
-                    line: 0,
-                    col: written[..offset].chars().count(),
+                    line: before.matches('\n').count(),
+                    col: before[line_start..].chars().count(),
                 }
             } else {
                 c.pos(file, selector.span.start + offset as u32)
@@ -1280,11 +1268,15 @@ impl Compiler {
         if crate::sass::nesting::too_deep(&text, false).is_some() {
             return Err("Code too deeply nested".into());
         }
-        let index = self.files.len() as u32;
-        let body = super::parse::parse(&text, index).map_err(|e| e.message)?;
+        // A file imported again keeps its first number (libsass lists it once).
+        let known = self.files.iter().position(|(p, _)| *p == path);
+        let index = known.unwrap_or(self.files.len()) as u32;
+        let (body, skews) = super::parse::parse_file(&text, index).map_err(|e| e.message)?;
         self.dirs
             .push(path.parent().map(Path::to_path_buf).unwrap_or_default());
-        self.add_file(path, text);
+        if known.is_none() {
+            self.add_file(path, text, skews);
+        }
         let r = self.block(&body, children, after);
         self.dirs.pop();
         r
@@ -1526,41 +1518,6 @@ fn split_list(text: &str) -> Vec<String> {
     out.push(normalize(&cur));
     out.retain(|s| !s.is_empty());
     out
-}
-
-/// The index of the `}` closing an interpolation whose content starts `text`.
-fn matching_brace(text: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, c) in text.char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' if depth == 0 => return Some(i),
-            '}' => depth -= 1,
-            _ => {}
-        }
-    }
-    None
-}
-
-/// The length of the last token of an expression's text: a bracket, a quoted string, or
-/// a run of name characters.
-fn last_token_len(text: &str) -> usize {
-    let b = text.as_bytes();
-    match b.last() {
-        None => 0,
-        Some(b')' | b']' | b',') => 1,
-        Some(&q @ (b'"' | b'\'')) => text[..text.len() - 1]
-            .rfind(q as char)
-            .map_or(1, |k| text.len() - k),
-        Some(_) => {
-            let n = text
-                .bytes()
-                .rev()
-                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'$' | b'.' | b'%'))
-                .count();
-            n.max(1)
-        }
-    }
 }
 
 /// Where a statement is, for those that can open an `@media` block's body.

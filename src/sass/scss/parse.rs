@@ -19,12 +19,19 @@ type Result<T> = std::result::Result<T, ParseError>;
 
 /// Parses `text` (file number `file`) into its statements.
 pub fn parse(text: &str, file: u32) -> Result<Vec<Stmt>> {
+    parse_file(text, file).map(|(body, _)| body)
+}
+
+/// [`parse`], with where libsass's positions go astray in the file ([`Skew`]).
+pub fn parse_file(text: &str, file: u32) -> Result<(Vec<Stmt>, Vec<Skew>)> {
     let mut p = Parser {
         s: text.as_bytes(),
         src: text,
         i: 0,
         file,
         stop_words: &[],
+        skews: Vec::new(),
+        lines: std::cell::OnceCell::new(),
     };
     if p.src.starts_with('\u{feff}') {
         p.i = 3;
@@ -34,7 +41,7 @@ pub fn parse(text: &str, file: u32) -> Result<Vec<Stmt>> {
     if p.i < p.s.len() {
         return Err(p.error("Invalid CSS: expected 1 selector or at-rule"));
     }
-    Ok(body)
+    Ok((body, p.skews))
 }
 
 struct Parser<'a> {
@@ -44,6 +51,69 @@ struct Parser<'a> {
     file: u32,
     /// Words that end a space-separated list here (`through` and `to` in `@for`).
     stop_words: &'static [&'static str],
+    /// Where libsass's positions go astray, in order.
+    skews: Vec<Skew>,
+    /// Line starts, made when a skew needs them.
+    lines: std::cell::OnceCell<Vec<usize>>,
+}
+
+/// `pos` moved over `text` as libsass's `Offset::add` moves it.
+fn advance(mut pos: (usize, usize), text: &str) -> (usize, usize) {
+    for c in text.chars() {
+        if c == '\n' {
+            pos = (pos.0 + 1, 0);
+        } else {
+            pos.1 += 1;
+        }
+    }
+    pos
+}
+
+/// The index of the `}` closing an interpolation whose content starts `text`.
+fn matching_brace(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => return Some(i),
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The length of the last token of an expression's text: a bracket, a quoted string, or
+/// a run of name characters.
+fn last_token_len(text: &str) -> usize {
+    match text.as_bytes().last() {
+        None => 0,
+        Some(b')' | b']' | b',') => 1,
+        Some(&q @ (b'"' | b'\'')) => text[..text.len() - 1]
+            .rfind(q as char)
+            .map_or(1, |k| text.len() - k),
+        Some(_) => text
+            .bytes()
+            .rev()
+            .take_while(|c| {
+                c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'$' | b'.' | b'%')
+            })
+            .count()
+            .max(1),
+    }
+}
+
+/// The interpolations of a text as written: each one's content (between `#{` and `}`),
+/// and the text before it.
+fn interpolations(mut rest: &str) -> (Vec<(&str, &str)>, &str) {
+    let mut out = Vec::new();
+    while let Some(open) = rest.find("#{") {
+        let inner = &rest[open + 2..];
+        let close = matching_brace(inner).unwrap_or(inner.len());
+        out.push((&rest[..open], &inner[..close]));
+        rest = inner.get(close + 1..).unwrap_or("");
+    }
+    (out, rest)
 }
 
 fn is_name_start(b: u8) -> bool {
@@ -76,6 +146,92 @@ impl<'a> Parser<'a> {
         end <= self.s.len()
             && self.s[self.i..end].eq_ignore_ascii_case(w.as_bytes())
             && !is_name(self.s.get(end).copied().unwrap_or(0))
+    }
+
+    /// The real (line, column in characters) of a byte.
+    fn real_pos(&self, byte: usize) -> (usize, usize) {
+        let lines = self.lines.get_or_init(|| {
+            let mut v = vec![0];
+            v.extend(self.src.match_indices('\n').map(|(i, _)| i + 1));
+            v
+        });
+        let byte = byte.min(self.src.len());
+        let line = lines.partition_point(|&s| s <= byte).saturating_sub(1);
+        let from = lines[line].min(byte);
+        let col = self.src.get(from..byte).map_or(0, |t| t.chars().count());
+        (line, col)
+    }
+
+    /// A byte's (line, column) as libsass counts it.
+    fn lib_pos(&self, byte: usize) -> (usize, usize) {
+        skewed(&self.skews, byte as u32, self.real_pos(byte))
+    }
+
+    /// Notes that from `byte` on libsass has the position `lib`.
+    fn skew(&mut self, byte: usize, lib: (usize, usize)) {
+        let real = self.real_pos(byte);
+        if self.lib_pos(byte) != lib {
+            self.skews.push(Skew {
+                at: byte as u32,
+                real,
+                lib,
+            });
+        }
+    }
+
+    /// After an interpolated selector, libsass's parser resumes from where it last lexed a
+    /// token inside an interpolation, moved over the rest as text (`parse_selector_schema`).
+    fn selector_skew(&mut self, selector: &Interp) {
+        if !selector.interpolated() {
+            return;
+        }
+        let (a, b) = (selector.span.start as usize, selector.span.end as usize);
+        let Some(source) = self.src.get(a..b) else {
+            return;
+        };
+        let (parts, rest) = interpolations(source);
+        let mut lexed = self.lib_pos(a);
+        let mut at = lexed;
+        for (_, content) in parts {
+            let body = content.trim_end();
+            let last = last_token_len(body);
+            at = advance(lexed, &body[..body.len() - last]);
+            lexed = advance(at, &body[body.len() - last..]);
+            at = advance(at, content);
+            at.1 += 1;
+        }
+        let at = advance(at, rest);
+        self.skew(b, at);
+    }
+
+    /// After an interpolated identifier (`relex_all`: its text is lexed again, but for
+    /// `#{` and `}`) or quoted string (its interpolations' insides are), libsass's lexer has
+    /// counted those characters twice.
+    fn relex_skew(&mut self, start: usize, relex_all: bool) {
+        let Some(source) = self.src.get(start..self.i) else {
+            return;
+        };
+        if source.contains('\n') {
+            return;
+        }
+        let (parts, rest) = interpolations(source);
+        if parts.is_empty() {
+            return;
+        }
+        let extra: usize = if relex_all {
+            parts
+                .iter()
+                .map(|(before, content)| before.chars().count() + content.chars().count())
+                .sum::<usize>()
+                + rest.chars().count()
+        } else {
+            parts
+                .iter()
+                .map(|(_, content)| content.trim_end().chars().count())
+                .sum()
+        };
+        let (line, col) = self.lib_pos(self.i);
+        self.skew(self.i, (line, col + extra));
     }
 
     fn span_from(&self, start: usize) -> Span {
@@ -452,6 +608,7 @@ impl<'a> Parser<'a> {
                 }
                 let rule_start = self.i;
                 let selector = self.raw_until(b"{")?;
+                self.selector_skew(&selector);
                 let body = self.block()?;
                 let rule = Stmt::Rule {
                     selector,
@@ -647,6 +804,7 @@ impl<'a> Parser<'a> {
         let (stop, property_like) = self.scan_statement();
         if stop == Some(b'{') && !property_like {
             let selector = self.raw_until(b"{")?;
+            self.selector_skew(&selector);
             let body = self.block()?;
             return Ok(Stmt::Rule {
                 selector,
@@ -1385,6 +1543,7 @@ impl<'a> Parser<'a> {
             b'"' | b'\'' => {
                 let q = self.at(0) as char;
                 let text = self.quoted()?;
+                self.relex_skew(start, false);
                 Ok(Expr::Str {
                     text,
                     quote: Some(q),
@@ -1484,6 +1643,7 @@ impl<'a> Parser<'a> {
             value,
             unit,
             zero,
+            signed: matches!(self.s.get(start), Some(b'+' | b'-')),
             span: self.span_from(start),
         })
     }
@@ -1611,6 +1771,7 @@ impl<'a> Parser<'a> {
                     span: self.span_from(start),
                 });
             }
+            self.relex_skew(start, true);
             return Ok(Expr::Str {
                 text: interp,
                 quote: None,

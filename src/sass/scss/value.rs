@@ -526,7 +526,8 @@ pub fn number_op(op: char, l: &Number, r: &Number) -> Result<Value, String> {
         }
     };
     // libsass's shortcut compares the left numerators' count with the right's
-    // denominators'; kept, as it decides when units are reduced.
+    // denominators'; kept, as it decides when units are reduced. Its value is a copy of
+    // the left number, made where that was.
     let (ln, ld) = (l.units.numer.len(), l.units.numer.len());
     let (rn, rd) = (r.units.denom.len(), r.units.denom.len());
     if ln == rn
@@ -540,7 +541,9 @@ pub fn number_op(op: char, l: &Number, r: &Number) -> Result<Value, String> {
         v.value = apply(lv, rv);
         return Ok(Value::Number(v));
     }
+    // Else a new value (made where the operation is).
     let mut v = l.clone();
+    v.at = At::default();
     if l.units.is_empty() && matches!(op, '+' | '-' | '%') {
         v.units = r.units.clone();
     }
