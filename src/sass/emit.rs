@@ -567,6 +567,13 @@ impl<'a> Emitter<'a> {
             if i + 1 < complexes.len() {
                 self.scheduled_space = 0;
                 self.comma_separator();
+                // A complex selector written on a new line starts one (`hasPreLineFeed`).
+                if complexes[i + 1].trim_start_matches(' ').starts_with('\n') {
+                    self.optional_linefeed();
+                    if self.style == Style::Nested && !self.in_wrapped {
+                        self.indent();
+                    }
+                }
             }
         }
     }
@@ -694,7 +701,9 @@ impl<'a> Emitter<'a> {
             col: vstart.col + value.chars().count(),
             ..start
         };
-        self.token(value, Some((vstart, vend)));
+        // An unquoted value is made where the `[` is.
+        let quoted = value.starts_with(['"', '\'']);
+        self.token(value, Some(if quoted { (vstart, vend) } else { bracket }));
         self.map(Some(bracket.1));
         if let Some(m) = modifier {
             self.mandatory_space();

@@ -514,7 +514,7 @@ impl Compiler {
                     // In a rule, its declarations stay together, first.
                     if !inner.is_empty() {
                         content.push(Node::Rule {
-                            selector: sel.join(", "),
+                            selector: join_list(sel),
                             children: inner,
                             origin: self.rule_origins.last().copied().flatten(),
                         });
@@ -560,7 +560,8 @@ impl Compiler {
                     return Ok(());
                 };
                 let text = self.interpolate(selector)?;
-                let resolved = resolve(None, &text);
+                // Only an explicit `&` brings the enclosing rule's selector in.
+                let resolved = resolve_explicit(self.selectors.last(), &text);
                 let origin = self.rule_origin(selector, *span, &text, &resolved, false);
                 let saved = std::mem::take(&mut self.selectors);
                 let saved_origins = std::mem::take(&mut self.rule_origins);
@@ -590,23 +591,21 @@ impl Compiler {
                         "hyde's Sass evaluator extends simple selectors only, not \"{target}\""
                     ));
                 }
+                // Kept with their line-break marks, which their extensions take.
                 let extenders = self
                     .selectors
                     .last()
                     .cloned()
                     .ok_or("Extend directives may only be used within rules.")?;
-                let known = match self.rule_origins.last().copied().flatten() {
-                    Some(id) => match self.origins.get(id) {
-                        Some(Origin::Rule {
-                            resolved: Some(r), ..
-                        }) => r.clone(),
-                        _ => Vec::new(),
-                    },
-                    None => Vec::new(),
-                };
+                let known = self.resolved_of(self.rule_origins.last().copied().flatten());
                 let extender_spans = extenders
                     .iter()
-                    .map(|e| known.iter().find(|(t, _)| t == e).map(|(_, s)| s.clone()))
+                    .map(|e| {
+                        known
+                            .iter()
+                            .find(|(t, _)| t == bare(e))
+                            .map(|(_, s)| s.clone())
+                    })
                     .collect();
                 self.extensions.push(super::extend::Extension {
                     target,
@@ -680,7 +679,7 @@ impl Compiler {
                 match self.selectors.last() {
                     Some(sel) if !keyframes && !inner.is_empty() && name != "font-face" => content
                         .push(Node::Rule {
-                            selector: sel.join(", "),
+                            selector: join_list(sel),
                             children: inner,
                             origin: self.rule_origins.last().copied().flatten(),
                         }),
@@ -726,7 +725,7 @@ impl Compiler {
         body: &[Stmt],
         after: &mut Vec<Node>,
     ) -> Result<(), Error> {
-        let selector = resolved.join(", ");
+        let selector = join_list(&resolved);
         self.selectors.push(resolved);
         self.rule_origins.push(origin);
         let frame = Frame::new(Some(self.frame.clone()), false);
@@ -750,6 +749,16 @@ impl Compiler {
         }
         after.extend(nested);
         Ok(())
+    }
+
+    /// The selectors a rule resolved to, with their simple selectors' spans (when known).
+    fn resolved_of(&self, origin: Option<usize>) -> Vec<(String, Vec<(Pos, Pos)>)> {
+        match origin.and_then(|id| self.origins.get(id)) {
+            Some(Origin::Rule {
+                resolved: Some(r), ..
+            }) => r.clone(),
+            _ => Vec::new(),
+        }
     }
 
     /// Where an `@media` block comes from, when positions are kept: its keyword, and its
@@ -827,7 +836,7 @@ impl Compiler {
         span: Span,
         text: &str,
         resolved: &[String],
-        nested: bool,
+        implicit: bool,
     ) -> Option<usize> {
         if !self.positions {
             return None;
@@ -883,39 +892,38 @@ impl Compiler {
         });
         let own_texts = split_list(text);
         let own = own.filter(|o| o.len() == own_texts.len());
-        let parents: Option<Vec<(String, Option<Vec<(Pos, Pos)>>)>> = if nested {
+        let known = self.resolved_of(self.rule_origins.last().copied().flatten());
+        let parents: Option<Vec<(String, Option<Vec<(Pos, Pos)>>)>> =
             self.selectors.last().map(|texts| {
-                let known = match self.rule_origins.last().copied().flatten() {
-                    Some(id) => match self.origins.get(id) {
-                        Some(Origin::Rule {
-                            resolved: Some(r), ..
-                        }) => r.clone(),
-                        _ => Vec::new(),
-                    },
-                    None => Vec::new(),
-                };
                 texts
                     .iter()
                     .map(|t| {
-                        let spans = known.iter().find(|(k, _)| k == t).map(|(_, s)| s.clone());
+                        let spans = known
+                            .iter()
+                            .find(|(k, _)| k == bare(t))
+                            .map(|(_, s)| s.clone());
                         (t.clone(), spans)
                     })
                     .collect()
-            })
-        } else {
-            None
-        };
+            });
         let mut list = Vec::new();
         if let Some(own) = &own {
             let parents = parents.unwrap_or_else(|| vec![(String::new(), Some(Vec::new()))]);
-            let mut k = 0;
-            for (_, pspans) in &parents {
+            for (ptext, pspans) in &parents {
                 for (c, written) in own_texts.iter().zip(own) {
-                    let name = resolved.get(k).cloned().unwrap_or_default();
-                    k += 1;
+                    let explicit = c.contains('&');
+                    // As `resolve` makes it.
+                    let (c, ptext) = (bare(c), bare(ptext));
+                    let name = if explicit {
+                        c.replace('&', ptext)
+                    } else if implicit && !ptext.is_empty() {
+                        format!("{ptext} {c}")
+                    } else {
+                        c.to_string()
+                    };
                     let Some(pspans) = pspans else { continue };
                     let mut spans = Vec::new();
-                    if !c.contains('&') {
+                    if !explicit && implicit {
                         spans.extend(pspans.iter().copied());
                     }
                     for w in written {
@@ -924,16 +932,19 @@ impl Compiler {
                             None => spans.extend(pspans.iter().copied()),
                         }
                     }
-                    if simple_count(&name) == spans.len() {
+                    // A selector written twice has two entries, taken in order.
+                    if resolved.iter().any(|r| bare(r) == name)
+                        && simple_count(&name) == spans.len()
+                    {
                         list.push((name, spans));
                     }
                 }
             }
         }
-        // libsass's span of an interpolated selector after `@at-root ` starts with the
-        // space before it (which its parser lexes as part of the selector).
+        // libsass's span of a selector after `@at-root ` starts with the space before it
+        // (which its parser lexes as part of the selector).
         let mut start = self.pos(file, selector.span.start);
-        if interpolated && !nested {
+        if !implicit {
             let text = self.files.get(file as usize).map_or("", |f| f.1.as_str());
             let before = &text[..(selector.span.start as usize).min(text.len())];
             let spaces = before.len() - before.trim_end_matches([' ', '\t']).len();
@@ -1463,7 +1474,7 @@ impl Context for Compiler {
                 items: std::rc::Rc::new(
                     list.iter()
                         .map(|c| Value::List {
-                            items: c.split(' ').map(Value::ident).collect::<Vec<_>>().into(),
+                            items: bare(c).split(' ').map(Value::ident).collect::<Vec<_>>().into(),
                             sep: Sep::Space,
                             bracketed: false,
                         })
@@ -1507,7 +1518,7 @@ fn split_list(text: &str) -> Vec<String> {
             (None, '(' | '[') => depth += 1,
             (None, ')' | ']') => depth = depth.saturating_sub(1),
             (None, ',') if depth == 0 => {
-                out.push(normalize(&cur));
+                push_complex(&mut out, &cur);
                 cur.clear();
                 continue;
             }
@@ -1515,8 +1526,41 @@ fn split_list(text: &str) -> Vec<String> {
         }
         cur.push(c);
     }
-    out.push(normalize(&cur));
-    out.retain(|s| !s.is_empty());
+    push_complex(&mut out, &cur);
+    out
+}
+
+/// Adds a complex selector as written to a list, normalized; one written on a new line
+/// starts with `\n` (libsass's `hasPreLineFeed`, which the expanded and nested styles
+/// keep).
+fn push_complex(out: &mut Vec<String>, written: &str) {
+    let n = normalize(written);
+    if n.is_empty() {
+        return;
+    }
+    let lead = &written[..written.len() - written.trim_start().len()];
+    if lead.contains('\n') && !out.is_empty() {
+        out.push(format!("\n{n}"));
+    } else {
+        out.push(n);
+    }
+}
+
+/// A complex selector without its line-break mark.
+pub fn bare(complex: &str) -> &str {
+    complex.trim_start_matches('\n')
+}
+
+/// A selector list as one text: `, ` between complex selectors, `,` and a line break
+/// before one written on a new line.
+pub fn join_list(list: &[String]) -> String {
+    let mut out = String::new();
+    for (i, c) in list.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if c.starts_with('\n') { "," } else { ", " });
+        }
+        out.push_str(if i == 0 { bare(c) } else { c });
+    }
     out
 }
 
@@ -1623,18 +1667,38 @@ fn normalize(sel: &str) -> String {
 /// The selectors of `text` nested in `parent`: `&` replaced by each parent selector, or
 /// each parent followed by the selector.
 fn resolve(parent: Option<&Vec<String>>, text: &str) -> Vec<String> {
+    resolve_with(parent, text, true)
+}
+
+/// [`resolve`] for `@at-root`: a selector without `&` stands alone.
+fn resolve_explicit(parent: Option<&Vec<String>>, text: &str) -> Vec<String> {
+    resolve_with(parent, text, false)
+}
+
+fn resolve_with(parent: Option<&Vec<String>>, text: &str, implicit: bool) -> Vec<String> {
     let own = split_list(text);
     let Some(parents) = parent else {
         return own;
     };
+    if !implicit && !own.iter().any(|c| c.contains('&')) {
+        return own;
+    }
     let mut out = Vec::new();
     for p in parents {
         for c in &own {
-            if c.contains('&') {
-                out.push(c.replace('&', p));
+            let text = if c.contains('&') {
+                bare(c).replace('&', bare(p))
+            } else if implicit {
+                format!("{} {}", bare(p), bare(c))
+            } else if !out.contains(c) {
+                out.push(c.clone());
+                continue;
             } else {
-                out.push(format!("{p} {c}"));
-            }
+                continue;
+            };
+            // A line break before either stays before the two.
+            let lf = p.starts_with('\n') || c.starts_with('\n');
+            out.push(if lf { format!("\n{text}") } else { text });
         }
     }
     out

@@ -127,19 +127,24 @@ impl Rewrite<'_> {
         let spans_of = |c: &str| known.and_then(|k| k.iter().find(|(t, _)| t == c).map(|s| s.1.clone()));
         let mut out: Vec<String> = Vec::new();
         let mut made_spans = Vec::new();
-        for complex in list.split(", ") {
-            let mut todo = vec![(complex.to_string(), spans_of(complex))];
-            let mut seen: Vec<String> = Vec::new();
-            while let Some((c, cspans)) = todo.pop() {
-                if seen.contains(&c) {
+        for written in crate::sass::selector::split_top(list, ',') {
+            // A line break written before a selector stays; an extension has one when its
+            // extender had.
+            let lf = written.trim_start_matches(' ').starts_with('\n');
+            let complex = written.trim();
+            let mut todo = vec![(complex.to_string(), spans_of(complex), lf)];
+            // Each selector once, as text, with its line break.
+            let mut seen: Vec<(String, bool)> = Vec::new();
+            while let Some((c, cspans, c_lf)) = todo.pop() {
+                if seen.iter().any(|s| s.0 == c) {
                     continue;
                 }
-                seen.push(c.clone());
+                seen.push((c.clone(), c_lf));
                 if let Some(sp) = &cspans {
                     made_spans.push((c.clone(), sp.clone()));
                 }
                 // The latest `@extend` first.
-                let mut made: Vec<(String, Option<Spans>)> = Vec::new();
+                let mut made: Vec<(String, Option<Spans>, bool)> = Vec::new();
                 for (k, e) in self.extensions.iter().enumerate().rev() {
                     // An `@extend` outside any `@media` reaches into them; one inside
                     // reaches its own block's rules.
@@ -148,17 +153,23 @@ impl Rewrite<'_> {
                     }
                     for (j, ext) in e.extenders.iter().enumerate() {
                         let espans = e.extender_spans.get(j).cloned().flatten();
-                        for v in substitute(&c, cspans.as_deref(), &e.target, ext, espans.as_deref())
+                        let ext_lf = ext.starts_with('\n');
+                        let ext = super::expand::bare(ext);
+                        for v in
+                            substitute(&c, cspans.as_deref(), &e.target, ext, espans.as_deref())
                         {
                             self.found[k] = true;
-                            if seen.contains(&v.0) {
+                            if seen.iter().any(|s| s.0 == v.0) {
                                 continue;
                             }
                             // Made again by an earlier `@extend`: libsass keeps where that
                             // one's selector was written.
                             match made.iter_mut().find(|m| m.0 == v.0) {
-                                Some(m) => m.1 = v.1,
-                                None => made.push(v),
+                                Some(m) => {
+                                    m.1 = v.1;
+                                    m.2 = ext_lf;
+                                }
+                                None => made.push((v.0, v.1, ext_lf)),
                             }
                         }
                     }
@@ -167,16 +178,17 @@ impl Rewrite<'_> {
                 todo.extend(made.into_iter().rev());
             }
             // The selector as written stays, repeated or not; an extension once.
+            let mark = |(c, lf): (String, bool)| if lf { format!("\n{c}") } else { c };
             let mut made = seen.into_iter();
-            out.extend(made.next());
+            out.extend(made.next().map(mark));
             for e in made {
-                if !out.contains(&e) {
-                    out.push(e);
+                if !out.iter().any(|o| super::expand::bare(o) == e.0) {
+                    out.push(mark(e));
                 }
             }
         }
-        out.retain(|c| !is_placeholder(c));
-        (out.join(", "), made_spans)
+        out.retain(|c| !is_placeholder(super::expand::bare(c)));
+        (super::expand::join_list(&out), made_spans)
     }
 }
 

@@ -234,6 +234,40 @@ impl<'a> Parser<'a> {
         self.skew(self.i, (line, col + extra));
     }
 
+    /// libsass lexes a `calc()`'s argument as an expression (an interpolated word lexed
+    /// again, as an identifier is), then its interpolations once more
+    /// (`parse_calc_function`).
+    fn calc_skew(&mut self, start: usize) {
+        let Some(source) = self.src.get(start..self.i) else {
+            return;
+        };
+        let args = source
+            .find('(')
+            .map_or("", |k| &source[k + 1..source.len().saturating_sub(1)]);
+        if source.contains('\n') || !args.contains("#{") {
+            return;
+        }
+        let words: usize = args
+            .split_whitespace()
+            .filter(|w| w.contains("#{"))
+            .map(|w| {
+                let (parts, rest) = interpolations(w);
+                parts
+                    .iter()
+                    .map(|(before, content)| before.chars().count() + content.chars().count())
+                    .sum::<usize>()
+                    + rest.chars().count()
+            })
+            .sum();
+        let chunks: usize = interpolations(args)
+            .0
+            .iter()
+            .map(|(_, content)| content.trim_end().chars().count())
+            .sum();
+        let (line, col) = self.lib_pos(self.i);
+        self.skew(self.i, (line, col + words + chunks));
+    }
+
     fn span_from(&self, start: usize) -> Span {
         Span {
             file: self.file,
@@ -1794,7 +1828,11 @@ impl<'a> Parser<'a> {
                         span: self.span_from(start),
                     });
                 }
-                return self.special(start);
+                let special = self.special(start)?;
+                if unvendored == "calc" {
+                    self.calc_skew(start);
+                }
+                return Ok(special);
             }
             let args = self.args()?;
             return Ok(Expr::Call {
