@@ -35,7 +35,7 @@ pub struct Context<'a> {
 pub fn emit(nodes: &[Node], cx: &Context) -> (String, Vec<Mapping>) {
     let mut main = Emitter::new(cx);
     if cx.style == Style::Nested {
-        collect_props(nodes, &mut main.with_props);
+        collect_props(nodes, cx.origins, &mut main.with_props);
     }
     let mut top = Vec::new();
     for n in nodes {
@@ -120,6 +120,10 @@ struct Emitter<'a> {
     comment_cursor: usize,
     /// Writing a selector inside a pseudo selector's brackets (no indentation).
     in_wrapped: bool,
+    /// The `@media` being written came from hyde's evaluator (see `tabs`).
+    media_evaluated: bool,
+    /// It holds a copy of the rule it was written in, with that rule's declarations.
+    media_copy: bool,
 }
 
 impl<'a> Emitter<'a> {
@@ -141,6 +145,8 @@ impl<'a> Emitter<'a> {
             media_origin: None,
             comment_cursor: 0,
             in_wrapped: false,
+            media_evaluated: false,
+            media_copy: false,
         }
     }
 
@@ -487,6 +493,11 @@ impl<'a> Emitter<'a> {
         };
         let own: usize = count(Some(origin));
         match self.media_origin {
+            // hyde's evaluator says which rule the block ran in, and whether the block
+            // holds a copy of it with its declarations (which what follows nests in).
+            Some(m) if self.media_evaluated && m == origin => 0,
+            Some(m) if self.media_evaluated => (own + usize::from(self.media_copy))
+                .saturating_sub(count(Some(m)) + usize::from(self.with_props.contains(&m))),
             Some(m) => {
                 own.saturating_sub(count(Some(m)) + usize::from(self.with_props.contains(&m)))
             }
@@ -809,9 +820,26 @@ impl<'a> Emitter<'a> {
                 if !media_printable(body, self.style) {
                     return;
                 }
-                let saved = self.media_origin;
+                let saved = (self.media_origin, self.media_evaluated, self.media_copy);
                 let mut tabs = 0;
-                if self.style == Style::Nested {
+                let evaluated = match origin.and_then(|o| self.cx.origins.get(o)) {
+                    Some(Origin::Block { rule, .. }) => Some(*rule),
+                    _ => None,
+                };
+                if self.style == Style::Nested
+                    && let Some(m) = evaluated
+                {
+                    // hyde's evaluator says which rule the block was written in.
+                    tabs = m.map_or(0, |m| {
+                        self.tabs(m) + usize::from(self.with_props.contains(&m))
+                    });
+                    self.media_origin = m;
+                    self.media_evaluated = true;
+                    self.media_copy = m.is_some()
+                        && body
+                            .iter()
+                            .any(|c| matches!(c, Node::Rule { origin, .. } if *origin == m));
+                } else if self.style == Style::Nested {
                     // libsass indents an `@media` as the rule it was written in.
                     let m = body
                         .iter()
@@ -834,6 +862,7 @@ impl<'a> Emitter<'a> {
                         keyword,
                         open,
                         close,
+                        ..
                     }) => (Some(*keyword), *open, *close),
                     _ => (None, None, None),
                 };
@@ -858,7 +887,7 @@ impl<'a> Emitter<'a> {
                 self.scope_closer(None);
                 self.map(close);
                 self.indentation -= tabs;
-                self.media_origin = saved;
+                (self.media_origin, self.media_evaluated, self.media_copy) = saved;
             }
             ("@supports", Some(body)) => {
                 if !media_printable(body, self.style) {
@@ -976,19 +1005,38 @@ fn rule_origin(node: &Node, origins: &[Origin]) -> Option<usize> {
 }
 
 /// Origins of the rules that have declarations.
-fn collect_props(nodes: &[Node], out: &mut std::collections::HashSet<usize>) {
+fn collect_props(nodes: &[Node], origins: &[Origin], out: &mut std::collections::HashSet<usize>) {
+    collect_props_in(nodes, origins, None, out);
+}
+
+/// [`collect_props`] in a block; `copy`: the rule whose declarations hyde's evaluator put
+/// in that `@media` block (a copy, which says nothing of the rule itself).
+fn collect_props_in(
+    nodes: &[Node],
+    origins: &[Origin],
+    copy: Option<usize>,
+    out: &mut std::collections::HashSet<usize>,
+) {
     for n in nodes {
         match n {
             Node::Rule {
                 origin: Some(o),
                 children,
                 ..
-            } if children.iter().any(|c| matches!(c, Node::Decl { .. })) => {
+            } if Some(*o) != copy && children.iter().any(|c| matches!(c, Node::Decl { .. })) => {
                 out.insert(*o);
             }
             Node::AtRule {
-                children: Some(c), ..
-            } => collect_props(c, out),
+                children: Some(c),
+                origin,
+                ..
+            } => {
+                let copy = match origin.and_then(|o| origins.get(o)) {
+                    Some(Origin::Block { rule, .. }) => *rule,
+                    _ => None,
+                };
+                collect_props_in(c, origins, copy, out);
+            }
             _ => {}
         }
     }

@@ -93,6 +93,8 @@ pub enum Origin {
         open: Option<Pos>,
         /// Where it ends.
         close: Option<Pos>,
+        /// The rule it is written in as it runs (the nested style indents it as that).
+        rule: Option<usize>,
     },
     /// A plain CSS `@import` as hyde's evaluator knows it: the keyword's span, and the
     /// span libsass gives its URL (`url(` alone for a `url()`).

@@ -255,13 +255,10 @@ impl Sass {
         // so relative imports resolve from the site's root.
         let main = self.source.join(name);
         let with_map = page.is_some() && self.sourcemap;
-        // hyde's own evaluator gives libsass's output where it covers the stylesheet (it
-        // says so with an error otherwise, and grass compiles it below); not yet in the
-        // nested style, whose indentation follows the rules as written.
-        let own = syntax == Syntax::Scss
-            && !self.dart
-            && self.style != Style::Nested
-            && !scss::expand::off();
+        // hyde's own evaluator gives libsass's output, source map included, where it
+        // covers the stylesheet (it says so with an error otherwise, and grass compiles it
+        // below).
+        let own = syntax == Syntax::Scss && !self.dart && !scss::expand::off();
         if own && let Some(result) = self.compile_own(content, &main, page, with_map, recorder) {
             return result;
         }
@@ -389,7 +386,8 @@ impl Sass {
         let style = self.style;
         let load_paths = self.load_paths.clone();
         let loader = Recording(recorder.clone());
-        let positions = with_map || self.line_comments;
+        // The nested style's indentation follows the rules' nesting, kept with positions.
+        let positions = with_map || self.line_comments || style == Style::Nested;
         let (nodes, origins, files) = match scss::expand::with_deep_stack(move || {
             let mut c =
                 scss::expand::Compiler::new(style, load_paths).with_loader(Box::new(loader));

@@ -4,7 +4,7 @@
 # with Debian's ruby-sassc 2.4 over libsass 3.6.5, the compiler of Jekyll 4.3.1's
 # jekyll-sass-converter, in the four output styles, and writes
 # tests/goldens/sass_sheets/NAME.STYLE.css, and the `mappings` of the source map libsass
-# makes in the expanded, compact and compressed styles as NAME.STYLE.mappings.
+# makes as NAME.STYLE.mappings.
 # src/sass/scss/expand.rs checks hyde's evaluator against them.
 require 'fileutils'
 require 'json'
@@ -19,8 +19,6 @@ Dir[File.join(dir, '*.scss')].sort.each do |path|
     css = SassC::Engine.new(File.read(path), style: style, filename: path,
                                              load_paths: [dir]).render
     File.write(File.join(out, "#{name}.#{style}.css"), css)
-    next if style == :nested
-
     engine = SassC::Engine.new(File.read(path), style: style, filename: path,
                                                 load_paths: [dir],
                                                 source_map_file: "#{name}.css.map",

@@ -650,6 +650,7 @@ impl Compiler {
                         keyword,
                         open: None,
                         close: None,
+                        rule: self.rule_origins.last().copied().flatten(),
                     });
                     self.origins.len() - 1
                 });
@@ -823,6 +824,7 @@ impl Compiler {
             keyword,
             open,
             close,
+            rule: enclosing,
         });
         Some(self.origins.len() - 1)
     }
@@ -956,7 +958,9 @@ impl Compiler {
         let mut close = self.pos(span.file, span.end.saturating_sub(1));
         close.col += if open.line == close.line { 2 } else { 1 };
         self.origins.push(Origin::Rule {
-            parent: None,
+            // The rule it is nested in as it runs (a mixin's rules in the including
+            // rule; `@at-root`'s too), which the nested style's indentation follows.
+            parent: self.rule_origins.last().copied().flatten(),
             complexes: None,
             start,
             open,
@@ -1748,9 +1752,8 @@ mod tests {
         let mut wrong = Vec::new();
         for name in &names {
             let base = name.trim_end_matches(".scss");
-            // The nested style's indentation needs the rules' nesting, which comes with
-            // source positions (not yet): its goldens are kept for then.
             for (style, label) in [
+                (Style::Nested, "nested"),
                 (Style::Expanded, "expanded"),
                 (Style::Compact, "compact"),
                 (Style::Compressed, "compressed"),
@@ -1846,7 +1849,7 @@ mod limits {
         for src in [
             "@use \"sass:math\"; a { b: 1; }",
             "a { b: math.div(1, 2); }",
-            "a { b: saturate(#123, 10%); }",
+            "a { b: scale-color(#123, $lightness: 10%); }",
             ".x.y { c: d; } a { @extend .x.y; }",
             "@mixin m { @content(1); } a { @include m using ($v) { b: $v; } }",
         ] {
