@@ -629,8 +629,16 @@ impl<'a> Emitter<'a> {
             let base = name.trim_start_matches('-');
             if matches!(
                 base,
-                "not" | "matches" | "is" | "where" | "any" | "current" | "has" | "host"
-                    | "host-context" | "slotted"
+                "not"
+                    | "matches"
+                    | "is"
+                    | "where"
+                    | "any"
+                    | "current"
+                    | "has"
+                    | "host"
+                    | "host-context"
+                    | "slotted"
             ) {
                 let spans: Vec<Option<Vec<(Pos, Pos)>>> = split_top(args, ',')
                     .iter()
@@ -681,10 +689,13 @@ impl<'a> Emitter<'a> {
             // `|` alone is a namespace, not `|=`.
             inner[i..].starts_with('=') || inner[i + 1..].starts_with('=')
         });
-        let bracket = (start, Pos {
-            col: start.col + 1,
-            ..start
-        });
+        let bracket = (
+            start,
+            Pos {
+                col: start.col + 1,
+                ..start
+            },
+        );
         self.string("[");
         self.map(Some(start));
         let Some(op_at) = op else {
@@ -694,7 +705,11 @@ impl<'a> Emitter<'a> {
             return;
         };
         let name = &inner[..op_at];
-        let op_len = if inner[op_at..].starts_with('=') { 1 } else { 2 };
+        let op_len = if inner[op_at..].starts_with('=') {
+            1
+        } else {
+            2
+        };
         self.token(name, Some(bracket));
         self.string(&inner[op_at..op_at + op_len]);
         let value_all = &inner[op_at + op_len..];

@@ -21,6 +21,15 @@ pub struct Pos {
     pub col: usize,
 }
 
+/// A span of source: start and end.
+pub type Range = (Pos, Pos);
+
+/// Complex selectors a rule resolved to, each with its simple selectors' spans.
+pub type Resolved = Vec<(String, Vec<Range>)>;
+
+/// Tokens of a declaration's value: byte range in its text, and where it was made.
+pub type Marks = Vec<(usize, usize, Range)>;
+
 /// A simple selector as written, with its span.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Simple {
@@ -50,7 +59,7 @@ pub enum Origin {
         close: Pos,
         /// Each complex selector the rule resolved to, with its simple selectors' spans
         /// (hyde's evaluator knows them; marked rules leave `None`).
-        resolved: Option<Vec<(String, Vec<(Pos, Pos)>)>>,
+        resolved: Option<Resolved>,
     },
     /// A declaration.
     Decl {
@@ -66,7 +75,7 @@ pub enum Origin {
         rule: Option<usize>,
         /// Where each token of the value was made: byte ranges of the value's text and
         /// their spans (hyde's evaluator knows them; marked declarations leave `None`).
-        marks: Option<Vec<(usize, usize, (Pos, Pos))>>,
+        marks: Option<Marks>,
     },
     /// A `/* … */` comment.
     Comment {

@@ -12,7 +12,7 @@ use super::value::Value;
 use crate::fast_hash::FastMap;
 use crate::sass::Style;
 use crate::sass::css::Node;
-use crate::sass::mark::{Origin, Pos};
+use crate::sass::mark::{Origin, Pos, Range};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -230,18 +230,15 @@ impl Compiler {
         let line = starts.partition_point(|&s| s <= byte).saturating_sub(1);
         let from = starts[line].min(text.len());
         let to = byte.clamp(from, text.len());
-        let col = text
-            .get(from..to)
-            .map_or(to - from, |t| t.chars().count());
-        Pos {
-            file,
-            line,
-            col,
-        }
+        let col = text.get(from..to).map_or(to - from, |t| t.chars().count());
+        Pos { file, line, col }
     }
 
     fn span_pos(&self, span: Span) -> (Pos, Pos) {
-        (self.pos(span.file, span.start), self.pos(span.file, span.end))
+        (
+            self.pos(span.file, span.start),
+            self.pos(span.file, span.end),
+        )
     }
 
     /// The next byte at or after `from` in `file` that is `b` (a block's `{`).
@@ -340,7 +337,11 @@ impl Compiler {
                             let t = self.interpolate(text)?;
                             let origin = self.positions.then(|| {
                                 let (f, v) = (span.file, text.span.start);
-                                let len = if t.starts_with("url(") { 4 } else { t.len() as u32 };
+                                let len = if t.starts_with("url(") {
+                                    4
+                                } else {
+                                    t.len() as u32
+                                };
                                 self.origins.push(Origin::Import {
                                     keyword: (self.pos(f, span.start), self.pos(f, span.start + 7)),
                                     value: (self.pos(f, v), self.pos(f, v + len)),
@@ -782,7 +783,8 @@ impl Compiler {
         let enclosing = self.rule_origins.last().copied().flatten();
         // A rule's own span: from its selector to one past its `}` (its block's span goes
         // one further on one line).
-        let rule_span = |o: Option<usize>, origins: &[Origin]| match o.and_then(|o| origins.get(o)) {
+        let rule_span = |o: Option<usize>, origins: &[Origin]| match o.and_then(|o| origins.get(o))
+        {
             Some(Origin::Rule {
                 start, open, close, ..
             }) => {
@@ -815,7 +817,10 @@ impl Compiler {
             match first {
                 Some((start, end, _)) => (Some(start), Some(end)),
                 None => match body.iter().find_map(stmt_span) {
-                    Some(a) => (Some(self.pos(a.file, a.start)), Some(self.pos(a.file, a.end))),
+                    Some(a) => (
+                        Some(self.pos(a.file, a.start)),
+                        Some(self.pos(a.file, a.end)),
+                    ),
                     None => (None, None),
                 },
             }
@@ -895,7 +900,7 @@ impl Compiler {
         let own_texts = split_list(text);
         let own = own.filter(|o| o.len() == own_texts.len());
         let known = self.resolved_of(self.rule_origins.last().copied().flatten());
-        let parents: Option<Vec<(String, Option<Vec<(Pos, Pos)>>)>> =
+        let parents: Option<Vec<(String, Option<Vec<Range>>)>> =
             self.selectors.last().map(|texts| {
                 texts
                     .iter()
@@ -1478,7 +1483,11 @@ impl Context for Compiler {
                 items: std::rc::Rc::new(
                     list.iter()
                         .map(|c| Value::List {
-                            items: bare(c).split(' ').map(Value::ident).collect::<Vec<_>>().into(),
+                            items: bare(c)
+                                .split(' ')
+                                .map(Value::ident)
+                                .collect::<Vec<_>>()
+                                .into(),
                             sep: Sep::Space,
                             bracketed: false,
                         })
@@ -1726,11 +1735,6 @@ mod tests {
         };
         let (css, mappings) = crate::sass::emit::emit(&nodes, &cx);
         Ok((css, crate::sass::map::serialize(&mappings)))
-    }
-
-    /// Compiles `path` in `style` and lays it out as libsass does.
-    pub(crate) fn css(path: &Path, style: Style) -> Result<String, Error> {
-        css_and_mappings(path, style).map(|(css, _)| css)
     }
 
     /// Each stylesheet of tests/fixtures/sass/sheets in the four styles, against libsass's

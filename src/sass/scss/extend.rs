@@ -11,6 +11,9 @@ use crate::sass::selector::{components, split_simple};
 /// Where each simple selector of a complex selector was written.
 type Spans = Vec<(Pos, Pos)>;
 
+/// A simple selector (or combinator), and where it was written when known.
+type Simple = (String, Option<(Pos, Pos)>);
+
 /// One `@extend`: the simple selector extended, the selectors extending it, and the
 /// `@media` query it was written under.
 #[derive(Debug, Clone)]
@@ -124,7 +127,8 @@ impl Rewrite<'_> {
         known: Option<&[(String, Spans)]>,
         media: Option<&str>,
     ) -> (String, Vec<(String, Spans)>) {
-        let spans_of = |c: &str| known.and_then(|k| k.iter().find(|(t, _)| t == c).map(|s| s.1.clone()));
+        let spans_of =
+            |c: &str| known.and_then(|k| k.iter().find(|(t, _)| t == c).map(|s| s.1.clone()));
         let mut out: Vec<String> = Vec::new();
         let mut made_spans = Vec::new();
         for written in crate::sass::selector::split_top(list, ',') {
@@ -194,7 +198,7 @@ impl Rewrite<'_> {
 
 /// A complex selector's components (compounds and combinators), each compound's simple
 /// selectors with their spans when `spans` (one per simple selector) says them.
-fn parts_with_spans(complex: &str, spans: Option<&[(Pos, Pos)]>) -> Vec<Vec<(String, Option<(Pos, Pos)>)>> {
+fn parts_with_spans(complex: &str, spans: Option<&[(Pos, Pos)]>) -> Vec<Vec<Simple>> {
     let mut k = 0;
     let total: usize = components(complex)
         .iter()
@@ -252,7 +256,7 @@ fn substitute(
         };
         let before = &parts[..i];
         let after = &parts[i + 1..];
-        let mut prefixes: Vec<Vec<Vec<(String, Option<(Pos, Pos)>)>>> = vec![];
+        let mut prefixes: Vec<Vec<Vec<Simple>>> = vec![];
         prefixes.push(before.iter().chain(ext_prefix).cloned().collect());
         if !ext_prefix.is_empty() && !before.is_empty() {
             prefixes.push(ext_prefix.iter().chain(before).cloned().collect());
@@ -295,7 +299,11 @@ fn unify<T: Clone>(extender: &[(String, T)], rest: &[(String, T)]) -> Option<Vec
             .next()
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '*')
     };
-    let types: Vec<&String> = simples.iter().map(|s| &s.0).filter(|s| is_type(s)).collect();
+    let types: Vec<&String> = simples
+        .iter()
+        .map(|s| &s.0)
+        .filter(|s| is_type(s))
+        .collect();
     if types.len() > 1 && types.iter().any(|t| *t != types[0] && t.as_str() != "*") {
         return None;
     }

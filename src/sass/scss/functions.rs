@@ -408,7 +408,9 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
             let c = a.color(0, "color")?;
             let amount = a.number(1, "amount")?.value;
             let sign = if name == "saturate" { 1.0 } else { -1.0 };
-            with_hsl(&c, |[h, s, l]| [h, (s + sign * amount).clamp(0.0, 100.0), l])
+            with_hsl(&c, |[h, s, l]| {
+                [h, (s + sign * amount).clamp(0.0, 100.0), l]
+            })
         }
         "grayscale" => with_hsl(&a.color(0, "color")?, |[h, _, l]| [h, 0.0, l]),
         "invert" => {
