@@ -243,7 +243,8 @@ impl<'a> Parser<'a> {
         };
         let args = source
             .find('(')
-            .map_or("", |k| &source[k + 1..source.len().saturating_sub(1)]);
+            .and_then(|k| source.get(k + 1..source.len().saturating_sub(1)))
+            .unwrap_or("");
         if source.contains('\n') || !args.contains("#{") {
             return;
         }
