@@ -396,18 +396,24 @@ fn css_function(name: &str, arg: &Value, args: &ArgumentResult) -> SassResult<Va
     ))
 }
 
-/// libsass's `colormix`: the channels are rounded to integers, the alpha is not.
-fn colormix(c1: Lc, c2: Lc, weight: f64) -> Lc {
+/// libsass's `colormix` weights: for `weight` percent of a first colour with alpha `a1`
+/// and a second with `a2`, each colour's share of the channels and of the alpha.
+pub fn mix_weights(weight: f64, a1: f64, a2: f64) -> (f64, f64, f64) {
     let p = weight / 100.0;
     let w = 2.0 * p - 1.0;
-    let a = c1.alpha() - c2.alpha();
+    let a = a1 - a2;
     let w1 = (if w * a == -1.0 {
         w
     } else {
         (w + a) / (1.0 + w * a)
     } + 1.0)
         / 2.0;
-    let w2 = 1.0 - w1;
+    (w1, 1.0 - w1, p)
+}
+
+/// libsass's `colormix`: the channels are rounded to integers, the alpha is not.
+fn colormix(c1: Lc, c2: Lc, weight: f64) -> Lc {
+    let (w1, w2, p) = mix_weights(weight, c1.alpha(), c2.alpha());
     let (x, y) = (c1.rgb(), c2.rgb());
     Lc::Rgb(
         [0, 1, 2].map(|i| sass_round(w1 * x[i] + w2 * y[i])),

@@ -350,7 +350,7 @@ impl Sass {
             }
             compress::restore_escapes(&mut nodes, &contents);
             let nodes = media::merge_nested(nodes);
-            let sources = self.source_names(&fs, name);
+            let sources = self.grass_sources(&fs, name);
             let cx = emit::Context {
                 style: self.style,
                 origins: &origins,
@@ -365,7 +365,7 @@ impl Sass {
         };
         if with_map {
             let base = page.map_or("stdin", |p| p.basename);
-            let sources = self.source_names(&fs, name);
+            let sources = self.grass_sources(&fs, name);
             return Ok(self.finish(css, base, &sources, &fs.contents(), &[]));
         }
         css = self.charset(css);
@@ -409,17 +409,7 @@ impl Sass {
             }
         };
         let name = page.map_or("stdin", |p| p.name);
-        let sources: Vec<String> = files
-            .iter()
-            .enumerate()
-            .map(|(i, (path, _))| {
-                if i == 0 {
-                    name.to_string()
-                } else {
-                    relative(&self.source, path)
-                }
-            })
-            .collect();
+        let sources = self.source_names(files.iter().map(|(path, _)| path.as_path()), name);
         let cx = emit::Context {
             style,
             origins: &origins,
@@ -464,12 +454,14 @@ impl Sass {
     }
 
     /// The sources as the map lists them: relative to the site (where the map's base is).
-    fn source_names(&self, fs: &Files, main_name: &str) -> Vec<String> {
-        let files = fs.files.lock().map(|f| f.clone()).unwrap_or_default();
-        files
-            .iter()
+    fn source_names<'a>(
+        &self,
+        paths: impl Iterator<Item = &'a Path>,
+        main_name: &str,
+    ) -> Vec<String> {
+        paths
             .enumerate()
-            .map(|(i, (path, _))| {
+            .map(|(i, path)| {
                 if i == 0 {
                     main_name.to_string()
                 } else {
@@ -477,6 +469,12 @@ impl Sass {
                 }
             })
             .collect()
+    }
+
+    /// [`Sass::source_names`] of what grass read.
+    fn grass_sources(&self, fs: &Files, main_name: &str) -> Vec<String> {
+        let files = fs.files.lock().map(|f| f.clone()).unwrap_or_default();
+        self.source_names(files.iter().map(|(path, _)| path.as_path()), main_name)
     }
 
     fn error(&self, e: grass::Error, main: &Path) -> SassError {

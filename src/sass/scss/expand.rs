@@ -1530,26 +1530,9 @@ pub fn items_of(v: &Value) -> Vec<Value> {
 /// Splits a selector list at its top-level commas, whitespace collapsed.
 fn split_list(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    for c in text.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '(' | '[') => depth += 1,
-            (None, ')' | ']') => depth = depth.saturating_sub(1),
-            (None, ',') if depth == 0 => {
-                push_complex(&mut out, &cur);
-                cur.clear();
-                continue;
-            }
-            _ => {}
-        }
-        cur.push(c);
+    for part in split_top_commas(text) {
+        push_complex(&mut out, part);
     }
-    push_complex(&mut out, &cur);
     out
 }
 

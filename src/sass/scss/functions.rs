@@ -602,16 +602,7 @@ fn absmod(n: f64, r: f64) -> f64 {
 
 /// libsass's `colormix`: `c1` and `c2` mixed, `weight` percent of the first.
 fn colormix(c1: &Color, c2: &Color, weight: f64) -> Value {
-    let p = weight / 100.0;
-    let w = 2.0 * p - 1.0;
-    let da = c1.rgba[3] - c2.rgba[3];
-    let w1 = (if w * da == -1.0 {
-        w
-    } else {
-        (w + da) / (1.0 + w * da)
-    } + 1.0)
-        / 2.0;
-    let w2 = 1.0 - w1;
+    let (w1, w2, p) = crate::sass::colour::mix_weights(weight, c1.rgba[3], c2.rgba[3]);
     let ch = |k: usize| sass_round(w1 * c1.rgba[k] + w2 * c2.rgba[k]);
     Value::Color(Color {
         rgba: [ch(0), ch(1), ch(2), c1.rgba[3] * p + c2.rgba[3] * (1.0 - p)],

@@ -1361,9 +1361,10 @@ impl<'a> Parser<'a> {
             b'!' => {
                 let rest = &self.src[self.i + 1..];
                 let rest = rest.trim_start();
-                ["default", "global", "optional"]
-                    .iter()
-                    .any(|w| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w))
+                ["default", "global", "optional"].iter().any(|w| {
+                    rest.get(..w.len())
+                        .is_some_and(|p| p.eq_ignore_ascii_case(w))
+                })
             }
             b'.' if self.looking_at("...") => true,
             b'=' if self.at(1) != b'=' => true,
@@ -2358,6 +2359,13 @@ mod tests {
             one("--x: { a: b };"),
             Stmt::Decl { custom: true, .. }
         ));
+    }
+
+    /// Found by the `sass` fuzz target: a flag check sliced through a character.
+    #[test]
+    fn a_bang_before_multibyte_text_is_no_panic() {
+        let src = "\u{1}$c: #1!3450;\n\u{5de} :margin: 10 } }\n";
+        let _ = parse(src, 0);
     }
 
     #[test]
