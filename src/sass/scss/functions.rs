@@ -58,14 +58,11 @@ fn number(value: f64, unit: &str) -> Value {
 /// libsass built-ins not written here yet: calling one is an error (the build then
 /// compiles the stylesheet the other way), never a plain CSS function.
 const NOT_YET: &[&str] = &[
-    "adjust-color",
-    "change-color",
     "content-exists",
     "is-bracketed",
     "is-superselector",
     "keywords",
     "random",
-    "scale-color",
     "selector-append",
     "selector-extend",
     "selector-nest",
@@ -384,6 +381,7 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
             });
             colormix(&c1, &c2, w.unwrap_or(50.0))
         }
+        "adjust-color" | "scale-color" | "change-color" => return adjust(name, &a).map(Some),
         "hue" => number(hsl(&a.color(0, "color")?)[0], "deg"),
         "saturation" => number(hsl(&a.color(0, "color")?)[1], "%"),
         "lightness" => number(hsl(&a.color(0, "color")?)[2], "%"),
@@ -479,7 +477,8 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
     // the call (the caller puts it there).
     Ok(Some(match name {
         "lighten" | "darken" | "transparentize" | "fade-out" | "opacify" | "fade-in"
-        | "adjust-hue" | "complement" | "desaturate" | "grayscale"
+        | "adjust-hue" | "complement" | "desaturate" | "grayscale" | "adjust-color"
+        | "scale-color" | "change-color"
             if matches!(v, Value::Color(_)) =>
         {
             let at = a.opt(0, "color").and_then(Value::span);
@@ -586,6 +585,94 @@ fn rgb(a: &Args) -> Result<Value, String> {
 /// Hue (degrees), saturation and lightness (percent) of a colour, as libsass computes them.
 fn hsl(c: &Color) -> [f64; 3] {
     crate::sass::colour::rgb_to_hsl([c.rgba[0], c.rgba[1], c.rgba[2]])
+}
+
+/// `adjust-color`, `scale-color` and `change-color`: RGB channels, or HSL ones (not
+/// both), and the alpha, each added to, scaled towards its end by a percentage, or set.
+/// The value is a copy of the colour, made where the colour was (libsass's
+/// `copyAsRGBA`/`copyAsHSLA`).
+fn adjust(name: &str, a: &Args) -> Result<Value, String> {
+    let c = a.color(0, "color")?;
+    let params = [
+        "red",
+        "green",
+        "blue",
+        "hue",
+        "saturation",
+        "lightness",
+        "alpha",
+    ];
+    let mut given = [None; 7];
+    for (i, p) in params.iter().enumerate() {
+        if let Some(Value::Number(n)) = a.opt(i + 1, p) {
+            given[i] = Some(n.value);
+        }
+    }
+    let (rgb, hsl_given) = (
+        given[..3].iter().any(Option::is_some),
+        given[3..6].iter().any(Option::is_some),
+    );
+    if rgb && hsl_given {
+        return Err(format!(
+            "Cannot specify HSL and RGB values for a color at the same time for `{name}'"
+        ));
+    }
+    if !rgb && !hsl_given && given[6].is_none() {
+        return Err(format!("not enough arguments for `{name}'"));
+    }
+    // libsass's argument ranges: adjusting takes -max..max, scaling -100%..100%,
+    // changing 0..max.
+    let check = |i: usize, max: f64| -> Result<Option<f64>, String> {
+        let Some(v) = given[i] else { return Ok(None) };
+        let (lo, hi) = match name {
+            "adjust-color" => (-max, max),
+            "scale-color" => (-100.0, 100.0),
+            _ => (0.0, max),
+        };
+        if i != 3 && !(lo..=hi).contains(&v) {
+            return Err(format!(
+                "argument `${}` of `{name}` must be between {lo} and {hi}",
+                params[i]
+            ));
+        }
+        Ok(Some(v))
+    };
+    let step = |old: f64, v: Option<f64>, end: f64| match (name, v) {
+        (_, None) => old,
+        ("adjust-color", Some(v)) => old + v,
+        ("scale-color", Some(v)) => {
+            let scale = v / 100.0;
+            old + scale * if scale > 0.0 { end - old } else { old }
+        }
+        (_, Some(v)) => v,
+    };
+    let alpha = step(c.rgba[3], check(6, 1.0)?, 1.0);
+    let mut out = c.clone();
+    out.disp.clear();
+    out.delayed = false;
+    if rgb {
+        for k in 0..3 {
+            out.rgba[k] = step(c.rgba[k], check(k, 255.0)?, 255.0);
+        }
+        out.rgba[3] = alpha;
+    } else if hsl_given {
+        let [h, s, l] = hsl(&c);
+        let hue = given[3].map(|v| absmod(v, 360.0));
+        let h = match name {
+            "adjust-color" => h + hue.unwrap_or(0.0),
+            "change-color" => hue.unwrap_or(h),
+            _ => step(h, check(3, 360.0)?, 360.0),
+        };
+        let (s, l) = (
+            step(s, check(4, 100.0)?, 100.0),
+            step(l, check(5, 100.0)?, 100.0),
+        );
+        let [r, g, b] = crate::sass::colour::hsl_to_rgb([h, s, l]);
+        out.rgba = [r, g, b, alpha];
+    } else {
+        out.rgba[3] = alpha.clamp(0.0, 1.0);
+    }
+    Ok(Value::Color(out))
 }
 
 /// The colour with its hue, saturation and lightness changed by `f` (alpha kept).
