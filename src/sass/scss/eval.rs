@@ -113,7 +113,7 @@ fn eval_at(e: &Expr, env: &mut dyn Context, force: bool, at: Option<Span>) -> Ev
             quote: *quote,
             at: At(here(text.span)),
         }),
-        Expr::Bool(b, _) => Ok(Value::Bool(*b)),
+        Expr::Bool(b, span) => Ok(Value::Bool(*b, At(here(*span)))),
         Expr::Null(_) => Ok(Value::Null),
         Expr::Var(name, _) => {
             let mut v = env
@@ -223,7 +223,7 @@ pub fn interpolated(v: &Value, style: Style) -> Result<String, String> {
 
 fn unary(op: UnaryOp, v: &Value) -> EvalResult {
     match (op, v) {
-        (UnaryOp::Not, v) => Ok(Value::Bool(!v.truthy())),
+        (UnaryOp::Not, v) => Ok(Value::bool(!v.truthy())),
         (UnaryOp::Minus, Value::Number(n)) => {
             let mut n = n.clone();
             n.value = -n.value;
@@ -268,7 +268,7 @@ fn binary(op: BinOp, lhs: &Expr, rhs: &Expr, env: &mut dyn Context, force: bool)
     let r = eval(rhs, env, true)?;
     let _ = force;
     let cmp = |less: bool, equal: bool| -> EvalResult {
-        Ok(Value::Bool(match op {
+        Ok(Value::bool(match op {
             BinOp::Lt => less,
             BinOp::Ge => !less,
             BinOp::Le => less || equal,
@@ -276,8 +276,8 @@ fn binary(op: BinOp, lhs: &Expr, rhs: &Expr, env: &mut dyn Context, force: bool)
         }))
     };
     match op {
-        BinOp::Eq => return Ok(Value::Bool(value::equals(&l, &r))),
-        BinOp::Ne => return Ok(Value::Bool(!value::equals(&l, &r))),
+        BinOp::Eq => return Ok(Value::bool(value::equals(&l, &r))),
+        BinOp::Ne => return Ok(Value::bool(!value::equals(&l, &r))),
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
             return match (&l, &r) {
                 (Value::Number(a), Value::Number(b)) => {

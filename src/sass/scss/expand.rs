@@ -1390,7 +1390,7 @@ impl Compiler {
         match name.replace('_', "-").as_str() {
             "mixin-exists" => {
                 let n = arg(0, "name").unwrap_or_default();
-                return Ok(Value::Bool(
+                return Ok(Value::bool(
                     self.lookup(|f| f.mixins.borrow().get(&*key(&n)).map(|_| ()))
                         .is_some(),
                 ));
@@ -1400,21 +1400,21 @@ impl Compiler {
                 let user = self
                     .lookup(|f| f.functions.borrow().get(&*key(&n)).map(|_| ()))
                     .is_some();
-                return Ok(Value::Bool(user || super::functions::exists(&n)));
+                return Ok(Value::bool(user || super::functions::exists(&n)));
             }
             "variable-exists" => {
                 let n = arg(0, "name").unwrap_or_default();
-                return Ok(Value::Bool(self.var(&n).is_some()));
+                return Ok(Value::bool(self.var(&n).is_some()));
             }
             "global-variable-exists" => {
                 let n = arg(0, "name").unwrap_or_default();
-                return Ok(Value::Bool(
+                return Ok(Value::bool(
                     self.global.vars.borrow().contains_key(&*key(&n)),
                 ));
             }
             "feature-exists" => {
                 let n = arg(0, "feature").unwrap_or_default();
-                return Ok(Value::Bool(matches!(
+                return Ok(Value::bool(matches!(
                     n.as_str(),
                     "global-variable-shadowing"
                         | "extend-selector-pseudoclass"

@@ -59,7 +59,6 @@ fn number(value: f64, unit: &str) -> Value {
 /// compiles the stylesheet the other way), never a plain CSS function.
 const NOT_YET: &[&str] = &[
     "content-exists",
-    "is-bracketed",
     "is-superselector",
     "keywords",
     "random",
@@ -70,7 +69,6 @@ const NOT_YET: &[&str] = &[
     "selector-replace",
     "selector-unify",
     "simple-selectors",
-    "str-insert",
     "unique-id",
 ];
 
@@ -127,11 +125,11 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
                 at: At::default(),
             }
         }
-        "unitless" => Value::Bool(a.number(0, "number")?.units.is_empty()),
+        "unitless" => Value::bool(a.number(0, "number")?.units.is_empty()),
         "comparable" => {
             let (x, y) = (a.number(0, "number1")?, a.number(1, "number2")?);
             let (x, y) = (x.reduced(), y.reduced());
-            Value::Bool(
+            Value::bool(
                 x.units.is_empty()
                     || y.units.is_empty()
                     || y.units.convert_factor(&x.units).is_some(),
@@ -171,6 +169,44 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
             },
             other => other.clone(),
         },
+        "str-insert" => {
+            let (Value::Str { text, quote, .. }, Value::Str { text: ins, .. }) =
+                (a.get(0, "string")?, a.get(1, "insert")?)
+            else {
+                return Err("str-insert() takes two strings".into());
+            };
+            let index = a.number(2, "index")?.value;
+            if index != index.trunc() {
+                return Err(format!("$index: {index} is not an int"));
+            }
+            // libsass's positions: 1-based, negative from the end, past either end the
+            // start or the end.
+            let len = text.chars().count() as f64;
+            let at = if index > 0.0 && index <= len {
+                index - 1.0
+            } else if index > len {
+                len
+            } else if index == 0.0 || index.abs() > len {
+                0.0
+            } else {
+                index + len + 1.0
+            } as usize;
+            let byte = text.char_indices().nth(at).map_or(text.len(), |(b, _)| b);
+            let mut out = text.clone();
+            out.insert_str(byte, ins);
+            Value::Str {
+                text: out,
+                quote: quote.map(|_| '"'),
+                at: At::default(),
+            }
+        }
+        "is-bracketed" => Value::bool(matches!(
+            a.get(0, "list")?,
+            Value::List {
+                bracketed: true,
+                ..
+            }
+        )),
         "str-index" => {
             let (Value::Str { text: hay, .. }, Value::Str { text: needle, .. }) =
                 (a.get(0, "string")?, a.get(1, "substring")?)
@@ -303,7 +339,7 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
         }
         "map-has-key" => {
             let (m, k) = (a.get(0, "map")?, a.get(1, "key")?);
-            Value::Bool(
+            Value::bool(
                 map_entries(m, name)?
                     .iter()
                     .any(|(k2, _)| value::equals(k, k2)),

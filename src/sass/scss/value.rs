@@ -116,8 +116,8 @@ pub struct Color {
 pub enum Value {
     /// `null`.
     Null,
-    /// `true`, `false`.
-    Bool(bool),
+    /// `true`, `false`, and where it was made.
+    Bool(bool, At),
     /// A number.
     Number(Number),
     /// A colour.
@@ -155,12 +155,17 @@ impl Value {
         }
     }
 
+    /// A boolean, made nowhere yet.
+    pub fn bool(b: bool) -> Value {
+        Value::Bool(b, At::default())
+    }
+
     /// Where the value was made (lists and maps: nowhere of their own).
     pub fn span(&self) -> Option<Span> {
         match self {
             Value::Number(n) => n.at.0,
             Value::Color(c) => c.at.0,
-            Value::Str { at, .. } => at.0,
+            Value::Str { at, .. } | Value::Bool(_, at) => at.0,
             _ => None,
         }
     }
@@ -170,7 +175,7 @@ impl Value {
         match &mut self {
             Value::Number(n) => n.at = At(span),
             Value::Color(c) => c.at = At(span),
-            Value::Str { at, .. } => *at = At(span),
+            Value::Str { at, .. } | Value::Bool(_, at) => *at = At(span),
             _ => {}
         }
         self
@@ -178,14 +183,14 @@ impl Value {
 
     /// Sass truthiness: all but `false` and `null`.
     pub fn truthy(&self) -> bool {
-        !matches!(self, Value::Null | Value::Bool(false))
+        !matches!(self, Value::Null | Value::Bool(false, _))
     }
 
     /// libsass's `type-of`.
     pub fn type_name(&self) -> &'static str {
         match self {
             Value::Null => "null",
-            Value::Bool(_) => "bool",
+            Value::Bool(..) => "bool",
             Value::Number(_) => "number",
             Value::Color(_) => "color",
             Value::Str { .. } => "string",
@@ -232,7 +237,7 @@ impl Value {
     ) -> Result<(), String> {
         match self {
             Value::Null => {}
-            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Bool(b, _) => out.push_str(if *b { "true" } else { "false" }),
             Value::Number(n) => {
                 let n = n.reduced();
                 if !n.units.is_css() {
@@ -685,7 +690,7 @@ pub fn equals(l: &Value, r: &Value) -> bool {
                 && a.iter()
                     .all(|(k, v)| b.iter().any(|(k2, v2)| equals(k, k2) && equals(v, v2)))
         }
-        (Value::Bool(a), Value::Bool(b)) => a == b,
+        (Value::Bool(a, _), Value::Bool(b, _)) => a == b,
         (Value::Null, Value::Null) => true,
         _ => false,
     }
