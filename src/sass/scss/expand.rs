@@ -1851,7 +1851,7 @@ mod limits {
         for src in [
             "@use \"sass:math\"; a { b: 1; }",
             "a { b: math.div(1, 2); }",
-            "a { b: selector-nest(\".a\", \"\            "a { b: scale-color(#123, $lightness: 10%); }",:hover\"); }",
+            "a { b: selector-nest(\".a\", \"b\"); }",
             ".x.y { c: d; } a { @extend .x.y; }",
             "@mixin m { @content(1); } a { @include m using ($v) { b: $v; } }",
         ] {
