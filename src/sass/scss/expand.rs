@@ -1285,7 +1285,7 @@ impl Compiler {
         let Some(path) = found else {
             return Err(format!("File to import not found or unreadable: {url}."));
         };
-        if path.extension().is_some_and(|e| e == "sass" || e == "css") {
+        if path.extension().is_some_and(|e| e == "css") {
             return Err(format!(
                 "hyde's Sass evaluator does not import {} yet",
                 path.display()
@@ -1295,6 +1295,13 @@ impl Compiler {
             .loader
             .read(&path)
             .ok_or_else(|| format!("File to import not found or unreadable: {url}."))?;
+        // libsass parses an indented-syntax file as its SCSS conversion, and keeps that
+        // text: the source map's positions and sourcesContent refer to it.
+        let text = if path.extension().is_some_and(|e| e == "sass") {
+            crate::sass::sass2scss::convert(&text)
+        } else {
+            text
+        };
         if crate::sass::nesting::too_deep(&text, false).is_some() {
             return Err("Code too deeply nested".into());
         }

@@ -717,6 +717,12 @@ impl<'a> Parser<'a> {
                 // What follows (a media query) makes it plain CSS.
                 let save = self.i;
                 self.skip_ws();
+                // libsass takes no block after an import (the indented syntax makes one of
+                // lines indented under `@import`).
+                if self.at(0) == b'{' {
+                    self.i = save;
+                    return Err(self.error("expected 1 selector or at-rule, was \"{\""));
+                }
                 let has_media = !matches!(self.at(0), b',' | b';' | b'}' | 0);
                 self.i = save;
                 let css = url.ends_with(".css")
