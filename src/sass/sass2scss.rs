@@ -582,11 +582,6 @@ mod evaluated {
     use crate::sass::scss::expand::Compiler;
     use std::path::Path;
 
-    /// Fixtures whose mappings the evaluator does not give as libsass does yet (the same
-    /// holds for their SCSS): `imports` (a quoted `http` import, which libsass maps to
-    /// its line's start), `nesting` (a nested selector list broken over lines).
-    const MAPPINGS_DIFFER: &[&str] = &["imports", "nesting"];
-
     /// The fixtures compiled by hyde's evaluator (expanded style, as the goldens were
     /// made): where it compiles one, the CSS and mappings are libsass's; where it errors,
     /// the build falls back to grass.
@@ -619,9 +614,7 @@ mod evaluated {
                     "{page}: css\n--- hyde\n{css}\n--- libsass\n{}",
                     want["css"]
                 ));
-            } else if mappings != want["mappings"].as_str().unwrap()
-                && !MAPPINGS_DIFFER.contains(&page.as_str())
-            {
+            } else if mappings != want["mappings"].as_str().unwrap() {
                 failures.push(format!(
                     "{page}: mappings\n--- hyde\n{mappings}\n--- libsass\n{}",
                     want["mappings"]
