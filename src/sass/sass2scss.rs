@@ -582,9 +582,14 @@ mod evaluated {
     use crate::sass::scss::expand::Compiler;
     use std::path::Path;
 
+    /// Fixtures whose mappings the evaluator does not give as libsass does yet (their
+    /// SCSS neither): `supports` (`@supports` has no positions in the emitter).
+    /// A listed fixture that passes fails the test, to be taken off the list.
+    const MAPPINGS_DIFFER: &[&str] = &["supports"];
+
     /// The fixtures compiled by hyde's evaluator (expanded style, as the goldens were
-    /// made): where it compiles one, the CSS and mappings are libsass's; where it errors,
-    /// the build falls back to grass.
+    /// made) give libsass's CSS and mappings. (A stylesheet the evaluator fails on would
+    /// go to grass in a build, without libsass's positions.)
     #[test]
     fn fixtures_compile_as_libsass() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -596,9 +601,12 @@ mod evaluated {
             let path = dir.join(format!("{page}.sass"));
             let text = super::convert(&std::fs::read_to_string(&path).unwrap());
             let mut c = Compiler::new(Style::Expanded, vec![dir.join("_sass")]).with_positions();
-            let Ok(nodes) = c.compile(&text, &path) else {
-                eprintln!("{page}: left to grass");
-                continue;
+            let nodes = match c.compile(&text, &path) {
+                Ok(nodes) => nodes,
+                Err(e) => {
+                    failures.push(format!("{page}: the evaluator fails: {e}"));
+                    continue;
+                }
             };
             let cx = crate::sass::emit::Context {
                 style: Style::Expanded,
@@ -614,7 +622,9 @@ mod evaluated {
                     "{page}: css\n--- hyde\n{css}\n--- libsass\n{}",
                     want["css"]
                 ));
-            } else if mappings != want["mappings"].as_str().unwrap() {
+            } else if (mappings == want["mappings"].as_str().unwrap())
+                == MAPPINGS_DIFFER.contains(&page.as_str())
+            {
                 failures.push(format!(
                     "{page}: mappings\n--- hyde\n{mappings}\n--- libsass\n{}",
                     want["mappings"]
