@@ -1600,6 +1600,9 @@ impl<'a> Parser<'a> {
                 Ok(Expr::Parent(self.span_from(start)))
             }
             b'#' if self.at(1) == b'{' => self.identifier_like(start),
+            // `-#{...}`: libsass's identifier with a leading `-` (Bulma's
+            // `margin-bottom: -#{$w}`), not a negation.
+            b'-' if self.at(1) == b'#' && self.at(2) == b'{' => self.identifier_like(start),
             b'#' => self.hash(start),
             b'!' => {
                 self.i += 1;
