@@ -1,6 +1,6 @@
-//! Sass as hyde compiles a site's stylesheets: the site's converter (hyde's own evaluator
-//! for an SCSS page without a source map, else and where it gives up grass, then hyde's
-//! libsass-style re-layout and source maps) on an SCSS (or indented Sass) page in an empty
+//! Sass as hyde compiles a site's stylesheets: the site's converter (hyde's own evaluator,
+//! an indented page converted to SCSS first as libsass does, and where it gives up grass, then
+//! hyde's libsass-style re-layout and source maps) on an SCSS (or indented Sass) page in an empty
 //! site. The first byte chooses the output style, the syntax and whether the page gets a
 //! source map; the rest is the stylesheet. Any input gives CSS or a Sass error.
 

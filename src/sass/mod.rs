@@ -27,6 +27,7 @@ mod media;
 mod names;
 mod nesting;
 mod packed;
+mod sass2scss;
 pub mod scss;
 mod selector;
 
@@ -258,9 +259,20 @@ impl Sass {
         // hyde's own evaluator gives libsass's output, source map included, where it
         // covers the stylesheet (it says so with an error otherwise, and grass compiles it
         // below).
-        let own = syntax == Syntax::Scss && !self.dart && !scss::expand::off();
-        if own && let Some(result) = self.compile_own(content, &main, page, with_map, recorder) {
-            return result;
+        let own = !self.dart && !scss::expand::off();
+        if own {
+            // libsass parses the indented syntax as its SCSS conversion.
+            let converted;
+            let text = match syntax {
+                Syntax::Scss => content,
+                Syntax::Sass => {
+                    converted = sass2scss::convert(content);
+                    &converted
+                }
+            };
+            if let Some(result) = self.compile_own(text, &main, page, with_map, recorder) {
+                return result;
+            }
         }
         let marking = syntax == Syntax::Scss && !self.dart;
         let fs = Files::new(&main, content, syntax, (marking, !self.dart), recorder);

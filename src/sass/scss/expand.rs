@@ -344,18 +344,36 @@ impl Compiler {
                     match imp {
                         Import::Sass(url, _) => self.import(url, children, after)?,
                         Import::Css(text, _) => {
-                            let t = self.interpolate(text)?;
+                            let mut t = self.interpolate(text)?;
+                            // A lone quoted URL is libsass's own import node: a local
+                            // `.css` one written as `url(...)`, and either mapped to the
+                            // `@import` keyword.
+                            let lone = (!text.interpolated())
+                                .then(|| lone_quoted(&t))
+                                .flatten()
+                                .map(str::to_string);
+                            if let Some(url) = &lone
+                                && !["http://", "https://", "//"]
+                                    .iter()
+                                    .any(|p| url.starts_with(p))
+                            {
+                                t = format!("url({url})");
+                            }
                             let origin = self.positions.then(|| {
                                 let (f, v) = (span.file, text.span.start);
+                                let keyword =
+                                    (self.pos(f, span.start), self.pos(f, span.start + 7));
                                 let len = if t.starts_with("url(") {
                                     4
                                 } else {
                                     t.len() as u32
                                 };
-                                self.origins.push(Origin::Import {
-                                    keyword: (self.pos(f, span.start), self.pos(f, span.start + 7)),
-                                    value: (self.pos(f, v), self.pos(f, v + len)),
-                                });
+                                let value = if lone.is_some() {
+                                    keyword
+                                } else {
+                                    (self.pos(f, v), self.pos(f, v + len))
+                                };
+                                self.origins.push(Origin::Import { keyword, value });
                                 self.origins.len() - 1
                             });
                             self.imports.push(Node::Import(t, origin));
@@ -890,6 +908,11 @@ impl Compiler {
             let mut out = Vec::new();
             let mut offset = 0;
             for part in split_top_commas(&written) {
+                // An empty complex (`a, {`) is dropped, as `split_list` drops it.
+                if normalize(part).is_empty() {
+                    offset += part.len() + 1;
+                    continue;
+                }
                 out.push(
                     crate::sass::mark::simple_ranges(part)
                         .into_iter()
@@ -1285,7 +1308,7 @@ impl Compiler {
         let Some(path) = found else {
             return Err(format!("File to import not found or unreadable: {url}."));
         };
-        if path.extension().is_some_and(|e| e == "sass" || e == "css") {
+        if path.extension().is_some_and(|e| e == "css") {
             return Err(format!(
                 "hyde's Sass evaluator does not import {} yet",
                 path.display()
@@ -1295,6 +1318,13 @@ impl Compiler {
             .loader
             .read(&path)
             .ok_or_else(|| format!("File to import not found or unreadable: {url}."))?;
+        // libsass parses an indented-syntax file as its SCSS conversion, and keeps that
+        // text: the source map's positions and sourcesContent refer to it.
+        let text = if path.extension().is_some_and(|e| e == "sass") {
+            crate::sass::sass2scss::convert(&text)
+        } else {
+            text
+        };
         if crate::sass::nesting::too_deep(&text, false).is_some() {
             return Err("Code too deeply nested".into());
         }
@@ -1585,6 +1615,13 @@ fn stmt_span(stmt: &Stmt) -> Option<Span> {
 }
 
 /// A selector list as written, split at its top-level commas (each part as written).
+/// The text inside `text` when it is one quoted string without escapes.
+fn lone_quoted(text: &str) -> Option<&str> {
+    let q = text.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let inner = text.strip_prefix(q)?.strip_suffix(q)?;
+    (!inner.contains(q) && !inner.contains('\\')).then_some(inner)
+}
+
 fn split_top_commas(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let (mut depth, mut quote, mut last) = (0usize, None, 0);

@@ -717,6 +717,12 @@ impl<'a> Parser<'a> {
                 // What follows (a media query) makes it plain CSS.
                 let save = self.i;
                 self.skip_ws();
+                // libsass takes no block after an import (the indented syntax makes one of
+                // lines indented under `@import`).
+                if self.at(0) == b'{' {
+                    self.i = save;
+                    return Err(self.error("expected 1 selector or at-rule, was \"{\""));
+                }
                 let has_media = !matches!(self.at(0), b',' | b';' | b'}' | 0);
                 self.i = save;
                 let css = url.ends_with(".css")
@@ -1594,6 +1600,9 @@ impl<'a> Parser<'a> {
                 Ok(Expr::Parent(self.span_from(start)))
             }
             b'#' if self.at(1) == b'{' => self.identifier_like(start),
+            // `-#{...}`: libsass's identifier with a leading `-` (Bulma's
+            // `margin-bottom: -#{$w}`), not a negation.
+            b'-' if self.at(1) == b'#' && self.at(2) == b'{' => self.identifier_like(start),
             b'#' => self.hash(start),
             b'!' => {
                 self.i += 1;
