@@ -105,6 +105,7 @@ fn eval_at(e: &Expr, env: &mut dyn Context, force: bool, at: Option<Span>) -> Ev
             rgba: *rgba,
             disp: text.clone(),
             delayed: !force,
+            hsl: None,
             at: At(here(*span)),
         })),
         Expr::Str { text, quote } => Ok(Value::Str {

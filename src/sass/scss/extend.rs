@@ -285,42 +285,49 @@ fn substitute(
     out
 }
 
-/// The extender's compound joined with what is left of the target's compound: a type
-/// selector first, pseudo-elements last; `None` when two type selectors clash.
+/// What is left of the target's compound joined with the extender's compound, as libsass
+/// unifies them: the extender's simple selectors added one by one to the rest, a type
+/// selector first, others before the pseudo selectors, pseudo-classes before a
+/// pseudo-element; `None` when two type selectors or two pseudo-elements clash.
 fn unify<T: Clone>(extender: &[(String, T)], rest: &[(String, T)]) -> Option<Vec<(String, T)>> {
-    let mut simples: Vec<(String, T)> = extender.to_vec();
-    for s in rest {
-        if !simples.iter().any(|(x, _)| *x == s.0) {
-            simples.push(s.clone());
-        }
-    }
     let is_type = |s: &str| {
         s.chars()
             .next()
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '*')
     };
-    let types: Vec<&String> = simples
-        .iter()
-        .map(|s| &s.0)
-        .filter(|s| is_type(s))
-        .collect();
-    if types.len() > 1 && types.iter().any(|t| *t != types[0] && t.as_str() != "*") {
-        return None;
+    let is_element = |s: &str| {
+        s.starts_with("::") || matches!(s, ":before" | ":after" | ":first-line" | ":first-letter")
+    };
+    let mut out: Vec<(String, T)> = rest.to_vec();
+    for s in extender {
+        if out.iter().any(|(x, _)| *x == s.0) {
+            continue;
+        }
+        if is_type(&s.0) {
+            match out.iter().position(|(x, _)| is_type(x)) {
+                Some(k) if out[k].0 == "*" => out[k] = s.clone(),
+                Some(_) if s.0 == "*" => {}
+                Some(_) => return None,
+                None => out.insert(0, s.clone()),
+            }
+        } else if is_element(&s.0) {
+            if out.iter().any(|(x, _)| is_element(x)) {
+                return None;
+            }
+            out.push(s.clone());
+        } else {
+            let before = |x: &str| {
+                if s.0.starts_with(':') {
+                    is_element(x)
+                } else {
+                    x.starts_with(':')
+                }
+            };
+            let at = out.iter().position(|(x, _)| before(x)).unwrap_or(out.len());
+            out.insert(at, s.clone());
+        }
     }
-    let mut ordered: Vec<(String, T)> = simples
-        .iter()
-        .filter(|s| is_type(&s.0))
-        .take(1)
-        .cloned()
-        .collect();
-    ordered.extend(
-        simples
-            .iter()
-            .filter(|s| !is_type(&s.0) && !s.0.starts_with("::"))
-            .cloned(),
-    );
-    ordered.extend(simples.iter().filter(|s| s.0.starts_with("::")).cloned());
-    Some(ordered)
+    Some(out)
 }
 
 /// Whether a complex selector holds a placeholder (`%name`).

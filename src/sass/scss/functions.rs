@@ -382,7 +382,8 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
                 .iter()
                 .position(|n| *n == name)
                 .unwrap_or(0);
-            number(sass_round(c.rgba[i]), "")
+            // Unrounded, as an HSL colour's conversion gives it.
+            number(c.rgba[i], "")
         }
         "alpha" | "opacity" => number(a.color(0, "color")?.rgba[3], ""),
         "lighten" | "darken" => {
@@ -503,7 +504,11 @@ pub fn call(name: &str, positional: &[Value], named: &[(String, Value)]) -> Out 
             } else {
                 let n = |i: usize| a.number(i, params[i]).map(|n| n.value);
                 let alpha = if name == "hsla" { n(3)? } else { 1.0 };
-                from_hsl(n(0)?, n(1)?, n(2)?, alpha)
+                // libsass's HSL colour keeps the hue within a turn and the percentages
+                // within 0–100 as it is made (its setters, used by the other functions, do
+                // not).
+                let pct = |v: f64| v.clamp(0.0, 100.0);
+                from_hsl(absmod(n(0)?, 360.0), pct(n(1)?), pct(n(2)?), alpha)
             }
         }
         _ => return Ok(None),
@@ -587,10 +592,12 @@ fn rgb(a: &Args) -> Result<Value, String> {
     if let (Ok(Value::Color(c)), Ok(Value::Number(alpha))) = (a.get(0, "color"), a.get(1, "alpha"))
         && a.positional.len() + a.named.len() == 2
     {
+        // libsass's `toRGBA` copy: an HSL colour becomes RGB.
         let mut c = c.clone();
         c.rgba[3] = alpha.value.clamp(0.0, 1.0);
         c.disp.clear();
         c.delayed = false;
+        c.hsl = None;
         return Ok(Value::Color(c));
     }
     let channel = |i: usize, p: &str| -> Result<f64, String> {
@@ -614,13 +621,15 @@ fn rgb(a: &Args) -> Result<Value, String> {
         ],
         disp: String::new(),
         delayed: false,
+        hsl: None,
         at: At::default(),
     }))
 }
 
 /// Hue (degrees), saturation and lightness (percent) of a colour, as libsass computes them.
 fn hsl(c: &Color) -> [f64; 3] {
-    crate::sass::colour::rgb_to_hsl([c.rgba[0], c.rgba[1], c.rgba[2]])
+    c.hsl
+        .unwrap_or_else(|| crate::sass::colour::rgb_to_hsl([c.rgba[0], c.rgba[1], c.rgba[2]]))
 }
 
 /// `adjust-color`, `scale-color` and `change-color`: RGB channels, or HSL ones (not
@@ -691,6 +700,7 @@ fn adjust(name: &str, a: &Args) -> Result<Value, String> {
             out.rgba[k] = step(c.rgba[k], check(k, 255.0)?, 255.0);
         }
         out.rgba[3] = alpha;
+        out.hsl = None;
     } else if hsl_given {
         let [h, s, l] = hsl(&c);
         let hue = given[3].map(|v| absmod(v, 360.0));
@@ -705,6 +715,7 @@ fn adjust(name: &str, a: &Args) -> Result<Value, String> {
         );
         let [r, g, b] = crate::sass::colour::hsl_to_rgb([h, s, l]);
         out.rgba = [r, g, b, alpha];
+        out.hsl = Some([h, s, l]);
     } else {
         out.rgba[3] = alpha.clamp(0.0, 1.0);
     }
@@ -731,6 +742,7 @@ fn colormix(c1: &Color, c2: &Color, weight: f64) -> Value {
         rgba: [ch(0), ch(1), ch(2), c1.rgba[3] * p + c2.rgba[3] * (1.0 - p)],
         disp: String::new(),
         delayed: false,
+        hsl: None,
         at: At::default(),
     })
 }
@@ -742,6 +754,7 @@ fn from_hsl(h: f64, s: f64, l: f64, alpha: f64) -> Value {
         rgba: [r, g, b, alpha],
         disp: String::new(),
         delayed: false,
+        hsl: Some([h, s, l]),
         at: At::default(),
     })
 }

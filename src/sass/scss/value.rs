@@ -107,6 +107,10 @@ pub struct Color {
     /// libsass's `delayed`: a literal in a declaration's list, which even the compressed
     /// style writes as written.
     pub delayed: bool,
+    /// Hue (degrees), saturation and lightness (percent) as given, for a colour libsass
+    /// holds as HSL (made by an HSL function): its query functions answer these, unclamped,
+    /// and it equals only another HSL colour. `rgba` is then their conversion.
+    pub hsl: Option<[f64; 3]>,
     /// Where it was made.
     pub at: At,
 }
@@ -595,6 +599,7 @@ pub fn color_op(op: char, l: &Color, r: &Color) -> Result<Value, String> {
         rgba: [ch(0), ch(1), ch(2), l.rgba[3]],
         disp: String::new(),
         delayed: false,
+        hsl: None,
         at: At::default(),
     }))
 }
@@ -630,6 +635,7 @@ pub fn color_number_op(op: char, l: &Color, r: &Number) -> Result<Value, String>
         rgba: [ch(0), ch(1), ch(2), l.rgba[3]],
         disp: String::new(),
         delayed: false,
+        hsl: None,
         at: At::default(),
     }))
 }
@@ -644,6 +650,7 @@ pub fn number_color_op(op: char, l: &Number, r: &Color) -> Result<Value, String>
                 rgba: [ch(0), ch(1), ch(2), r.rgba[3]],
                 disp: String::new(),
                 delayed: false,
+                hsl: None,
                 at: At::default(),
             }))
         }
@@ -666,7 +673,12 @@ pub fn number_color_op(op: char, l: &Number, r: &Color) -> Result<Value, String>
 pub fn equals(l: &Value, r: &Value) -> bool {
     match (l, r) {
         (Value::Number(a), Value::Number(b)) => a.equals(b),
-        (Value::Color(a), Value::Color(b)) => a.rgba == b.rgba,
+        // libsass compares an RGB colour with an RGB one, an HSL one with an HSL one.
+        (Value::Color(a), Value::Color(b)) => match (a.hsl, b.hsl) {
+            (None, None) => a.rgba == b.rgba,
+            (Some(x), Some(y)) => x == y && a.rgba[3] == b.rgba[3],
+            _ => false,
+        },
         (Value::Str { text: a, .. }, Value::Str { text: b, .. }) => a == b,
         (
             Value::List {
