@@ -189,7 +189,16 @@ impl MarkdownCache {
         };
         let mut on_disk = self.on_disk.lock().unwrap_or_else(|e| e.into_inner());
         let mut out = Vec::new();
-        let whole = on_disk.is_none_or(|bytes| bytes > 2 * live + (8 << 20));
+        // The file is rewritten with what this process used (`build` > 0) once it holds
+        // twice that and a megabyte more: a page whose Markdown changes every build (say
+        // it lists `site.time`) would otherwise add an entry to it at every build, and
+        // every later build would read them all.
+        let used: usize = map
+            .values()
+            .filter(|e| e.build > 0)
+            .map(|e| e.html.len())
+            .sum();
+        let whole = on_disk.is_none_or(|bytes| bytes > 2 * used + (1 << 20));
         if whole {
             // Streamed to the file: on a first build this is every page's HTML, which the
             // site still holds too.
@@ -202,7 +211,7 @@ impl MarkdownCache {
                 for h in [MAGIC, self.fingerprint.as_str()] {
                     field(h.as_bytes())?;
                 }
-                for (k, e) in map.iter() {
+                for (k, e) in map.iter().filter(|(_, e)| e.build > 0) {
                     field(format!("{k:032x}").as_bytes())?;
                     field(e.html.as_bytes())?;
                 }
@@ -286,10 +295,31 @@ mod tests {
         let c = fresh("a");
         c.get_or_convert("x", || convert("x"));
         assert_eq!(calls.get(), 4, "the other settings' file replaced this one");
-        std::fs::write(&file, b"broken").unwrap();
+        // Entries this process never used leave the file once they make up most of it.
+        let stale = fresh("a");
+        for n in 0..3000 {
+            stale.get_or_convert(&format!("page {n} at {}", "x".repeat(400)), || {
+                "<p>".to_string() + &"y".repeat(400)
+            });
+        }
+        stale.build_done();
+        let big = std::fs::metadata(&file).unwrap().len();
         let c = fresh("a");
         c.get_or_convert("x", || convert("x"));
-        assert_eq!(calls.get(), 5, "a damaged file is no cache");
+        c.get_or_convert("z", || convert("z"));
+        c.build_done();
+        let small = std::fs::metadata(&file).unwrap().len();
+        assert!(small < big / 10, "{big} -> {small}");
+        let c = fresh("a");
+        let before = calls.get();
+        c.get_or_convert("x", || convert("x"));
+        c.get_or_convert("z", || convert("z"));
+        assert_eq!(calls.get(), before, "what was used stays");
+        std::fs::write(&file, b"broken").unwrap();
+        let c = fresh("a");
+        let before = calls.get();
+        c.get_or_convert("x", || convert("x"));
+        assert_eq!(calls.get(), before + 1, "a damaged file is no cache");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
