@@ -250,6 +250,11 @@ impl<'a> Parser<'a> {
         }
         let words: usize = args
             .split_whitespace()
+            // Brackets around a word are tokens of their own.
+            .map(|w| {
+                w.trim_start_matches(['(', '['])
+                    .trim_end_matches([')', ']', ','])
+            })
             .filter(|w| w.contains("#{"))
             .map(|w| {
                 let (parts, rest) = interpolations(w);
