@@ -32,6 +32,7 @@ pub fn parse_file(text: &str, file: u32) -> Result<(Vec<Stmt>, Vec<Skew>)> {
         stop_words: &[],
         skews: Vec::new(),
         lines: std::cell::OnceCell::new(),
+        whole_value: false,
     };
     if p.src.starts_with('\u{feff}') {
         p.i = 3;
@@ -55,6 +56,9 @@ struct Parser<'a> {
     skews: Vec<Skew>,
     /// Line starts, made when a skew needs them.
     lines: std::cell::OnceCell<Vec<usize>>,
+    /// Parsing a declaration value libsass reads as a whole (`parse_value_schema`), whose
+    /// parts it lexes once.
+    whole_value: bool,
 }
 
 /// `pos` moved over `text` as libsass's `Offset::add` moves it.
@@ -208,6 +212,9 @@ impl<'a> Parser<'a> {
     /// `#{` and `}`) or quoted string (its interpolations' insides are), libsass's lexer has
     /// counted those characters twice.
     fn relex_skew(&mut self, start: usize, relex_all: bool) {
+        if self.whole_value {
+            return;
+        }
         let Some(source) = self.src.get(start..self.i) else {
             return;
         };
@@ -945,9 +952,33 @@ impl<'a> Parser<'a> {
                 span,
             });
         }
+        let colon = self.i - 1;
         self.skip_ws();
         let value = if matches!(self.at(0), b'{' | b';' | b'}') {
             None
+        } else if self.whole_value_ahead() {
+            // libsass parses a one-word value with interpolation (`#{$r}rem;`) as a whole
+            // (`parse_value_schema`): its string is made where the token before it was —
+            // the spaces after the colon, else the colon — and its parts are lexed once.
+            let before = if self.i > colon + 1 {
+                (colon + 1, self.i)
+            } else {
+                (colon, colon + 1)
+            };
+            self.whole_value = true;
+            let value = self.comma_list();
+            self.whole_value = false;
+            Some(match value? {
+                Expr::Str { mut text, quote } => {
+                    text.span = Span {
+                        file: self.file,
+                        start: before.0 as u32,
+                        end: before.1 as u32,
+                    };
+                    Expr::Str { text, quote }
+                }
+                other => other,
+            })
         } else if let Some(end) = self.static_value() {
             // libsass keeps a value of plain literals as written (`0.50em`, `12px/1.5`).
             let start = self.i;
@@ -975,6 +1006,56 @@ impl<'a> Parser<'a> {
             custom: false,
             span,
         })
+    }
+
+    /// Whether the value here is one that libsass's `lookahead_for_value` takes whole: with
+    /// no space in it, interpolations (each maybe followed by a quoted string), names,
+    /// variables and comments, then `;`, `{` or `}` — and at least one interpolation.
+    fn whole_value_ahead(&self) -> bool {
+        let s = self.s;
+        let mut k = self.i;
+        let mut interpolated = false;
+        loop {
+            match s.get(k).copied().unwrap_or(0) {
+                b';' | b'{' | b'}' => return interpolated && k > self.i,
+                b'#' if s.get(k + 1) == Some(&b'{') => {
+                    let inner = self.src.get(k + 2..).unwrap_or("");
+                    let Some(close) = matching_brace(inner) else {
+                        return false;
+                    };
+                    k += 2 + close + 1;
+                    interpolated = true;
+                    if let Some(&q @ (b'"' | b'\'')) = s.get(k) {
+                        match s[k + 1..].iter().position(|&c| c == q) {
+                            Some(end) => k += end + 2,
+                            None => return false,
+                        }
+                    }
+                }
+                b'/' if s.get(k + 1) == Some(&b'*') => {
+                    match self.src.get(k + 2..).and_then(|t| t.find("*/")) {
+                        Some(end) => k += 2 + end + 2,
+                        None => return false,
+                    }
+                }
+                b'$' => {
+                    k += 1;
+                    while s.get(k).is_some_and(|&c| is_name(c)) {
+                        k += 1;
+                    }
+                }
+                c if is_name_start(c)
+                    || (c == b'-'
+                        && s.get(k + 1).is_some_and(|&n| is_name_start(n) || n == b'-')) =>
+                {
+                    k += 1;
+                    while s.get(k).is_some_and(|&c| is_name(c) && c != b'\\') {
+                        k += 1;
+                    }
+                }
+                _ => return false,
+            }
+        }
     }
 
     /// Where a static value (libsass's `static_value`: literals separated by spaces, `,` or
