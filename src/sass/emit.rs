@@ -909,9 +909,18 @@ impl<'a> Emitter<'a> {
                     return;
                 }
                 self.indent();
-                self.token("@supports", None);
+                let (keyword, at) = match origin.and_then(|o| self.cx.origins.get(o)) {
+                    Some(Origin::Block {
+                        keyword, params, ..
+                    }) => (Some(*keyword), *params),
+                    _ => (None, None),
+                };
+                self.token("@supports", keyword);
                 self.mandatory_space();
-                self.string(params);
+                match at {
+                    Some(at) => self.supports_condition(params, at, keyword),
+                    None => self.string(params),
+                }
                 self.block_with_special_linefeeds(body, true);
             }
             (_, body) => {
@@ -959,6 +968,70 @@ impl<'a> Emitter<'a> {
                 }
             }
         }
+    }
+
+    /// An `@supports` condition written at `at` as the output has it: libsass maps each
+    /// `(name: value)`'s name and value; `and`/`or` to where its condition ends (the rule's
+    /// own span), `not` to the `)` that closes what it negates; the rest is text.
+    fn supports_condition(&mut self, text: &str, at: Pos, rule: Option<(Pos, Pos)>) {
+        let shifted = |chars: usize| Pos {
+            col: at.col + chars,
+            ..at
+        };
+        let chars = |b: usize| text[..b].chars().count();
+        let span = |a: usize, b: usize| Some((shifted(chars(a)), shifted(chars(b))));
+        let word_at = |i: usize, w: &str| {
+            text[i..].starts_with(w)
+                && (i == 0 || !text.as_bytes()[i - 1].is_ascii_alphanumeric())
+                && !text
+                    .as_bytes()
+                    .get(i + w.len())
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        };
+        let mut rest = 0;
+        let mut i = 0;
+        while i < text.len() {
+            if !text.is_char_boundary(i) {
+                i += 1;
+                continue;
+            }
+            if word_at(i, "and") || word_at(i, "or") {
+                let w = if text[i..].starts_with("and") { 3 } else { 2 };
+                self.string(&text[rest..i]);
+                self.token(&text[i..i + w], rule);
+                i += w;
+                rest = i;
+                continue;
+            }
+            if word_at(i, "not") {
+                // The `)` closing the first declaration after it.
+                let close = text[i..].find(')').map(|k| i + k);
+                self.string(&text[rest..i]);
+                self.token("not", close.and_then(|c| span(c, c + 1)));
+                i += 3;
+                rest = i;
+                continue;
+            }
+            if text.as_bytes()[i] == b'('
+                && let Some((name, value)) = text[i + 1..]
+                    .split_once(": ")
+                    .and_then(|(n, v)| Some((n, &v[..v.find(')')?])))
+                && !name.contains(['(', ')'])
+                && !value.contains('(')
+            {
+                let name_at = i + 1;
+                let value_at = name_at + name.len() + 2;
+                self.string(&text[rest..name_at]);
+                self.token(name, span(name_at, name_at + name.len()));
+                self.string(": ");
+                self.token(value, span(value_at, value_at + value.len()));
+                i = value_at + value.len();
+                rest = i;
+                continue;
+            }
+            i += 1;
+        }
+        self.string(&text[rest..]);
     }
 
     fn block_with_special_linefeeds(&mut self, body: &[Node], format: bool) {

@@ -104,6 +104,9 @@ pub enum Origin {
         close: Option<Pos>,
         /// The rule it is written in as it runs (the nested style indents it as that).
         rule: Option<usize>,
+        /// Where its prelude (an `@supports` condition) was written, when it is written as
+        /// the output has it.
+        params: Option<Pos>,
     },
     /// A plain CSS `@import` as hyde's evaluator knows it: the keyword's span, and the
     /// span libsass gives its URL (`url(` alone for a `url()`).

@@ -669,17 +669,35 @@ impl Compiler {
                     // The module system is dart-sass's (libsass fails on it); grass has it.
                     return Err(format!("@{name} is not in hyde's Sass evaluator"));
                 }
+                let written = params.span;
                 let params = self.interpolate(params)?;
                 let origin = self.positions.then(|| {
-                    let keyword = (
-                        self.pos(span.file, span.start),
-                        self.pos(span.file, span.start + 1 + name.len() as u32),
+                    let f = span.file;
+                    let mut keyword = (
+                        self.pos(f, span.start),
+                        self.pos(f, span.start + 1 + name.len() as u32),
                     );
+                    let mut at = None;
+                    if name == "supports" && body.is_some() {
+                        // libsass's `@supports` is made where the space before its `{` is,
+                        // and its condition's parts where they were written.
+                        let open = self.find_byte(f, written.end, b'{');
+                        let source = self
+                            .files
+                            .get(f as usize)
+                            .and_then(|(_, t)| t.get(written.start as usize..written.end as usize));
+                        let end = written.start + source.map_or(0, |s| s.trim_end().len()) as u32;
+                        keyword = (self.pos(f, end.min(open)), self.pos(f, open));
+                        if source.map(str::trim_end) == Some(params.as_str()) {
+                            at = Some(self.pos(f, written.start));
+                        }
+                    }
                     self.origins.push(Origin::Block {
                         keyword,
                         open: None,
                         close: None,
                         rule: self.rule_origins.last().copied().flatten(),
+                        params: at,
                     });
                     self.origins.len() - 1
                 });
@@ -858,6 +876,7 @@ impl Compiler {
             open,
             close,
             rule: enclosing,
+            params: None,
         });
         Some(self.origins.len() - 1)
     }
