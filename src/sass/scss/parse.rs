@@ -96,14 +96,21 @@ fn last_token_len(text: &str) -> usize {
         Some(&q @ (b'"' | b'\'')) => text[..text.len() - 1]
             .rfind(q as char)
             .map_or(1, |k| text.len() - k),
-        Some(_) => text
-            .bytes()
-            .rev()
-            .take_while(|c| {
-                c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'$' | b'.' | b'%')
-            })
-            .count()
-            .max(1),
+        Some(_) => {
+            let n = text
+                .bytes()
+                .rev()
+                .take_while(|c| {
+                    c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'$' | b'.' | b'%')
+                })
+                .count();
+            // Else the last character, whole.
+            if n > 0 {
+                n
+            } else {
+                text.chars().next_back().map_or(0, char::len_utf8)
+            }
+        }
     }
 }
 
@@ -2454,6 +2461,18 @@ mod tests {
             one("--x: { a: b };"),
             Stmt::Decl { custom: true, .. }
         ));
+    }
+
+    /// Found by the `sass` fuzz target: the last token inside an interpolation was cut
+    /// inside a character when it was not a name (`#{1é}`).
+    #[test]
+    fn an_interpolation_ending_in_a_multibyte_character_is_no_panic() {
+        for src in [
+            ".a#{1é} { b: c; }",
+            "a { b: x#{1é}; c: \"#{1é}\"; d: calc(#{1é}); }",
+        ] {
+            let _ = parse_file(src, 0);
+        }
     }
 
     /// Found by the `sass` fuzz target: a flag check sliced through a character.
