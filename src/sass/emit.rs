@@ -757,15 +757,16 @@ impl<'a> Emitter<'a> {
             ),
             _ => (None, None, None, &None, None),
         };
+        self.indent();
+        self.token(prop, pspan);
+        self.scheduled_space = 0;
+        self.string(":");
+        let custom = prop.starts_with("--");
+        if !custom {
+            self.optional_space();
+        }
         if let Some(marks) = marks {
             // hyde's evaluator says where each token of the value was made.
-            self.indent();
-            self.token(prop, pspan);
-            self.scheduled_space = 0;
-            self.string(":");
-            if !prop.starts_with("--") {
-                self.optional_space();
-            }
             let mut at = 0;
             for &(start, end, span) in marks {
                 if start < at || end > value.len() {
@@ -788,14 +789,6 @@ impl<'a> Emitter<'a> {
             .as_ref()
             .and_then(|v| self.variable_span(v, origin.unwrap_or(0)))
             .or(vspan);
-        self.indent();
-        self.token(prop, pspan);
-        self.scheduled_space = 0;
-        self.string(":");
-        let custom = prop.starts_with("--");
-        if !custom {
-            self.optional_space();
-        }
         let composed;
         let value = match static_text {
             // A custom property written with interpolation: grass's value, with the spaces
