@@ -8,12 +8,22 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Server(Child);
+/// A running `hyde serve`, and where its stderr goes when the test keeps it.
+struct Server(Child, Option<std::path::PathBuf>);
 
 impl Drop for Server {
     fn drop(&mut self) {
+        // Whether the server was still running tells a crash from a failing assertion.
+        let running = matches!(self.0.try_wait(), Ok(None));
         let _ = self.0.kill();
         let _ = self.0.wait();
+        if let Some(err) = &self.1 {
+            if std::thread::panicking() {
+                let text = std::fs::read_to_string(err).unwrap_or_default();
+                eprintln!("hyde serve (running until the end: {running}) said on stderr:\n{text}");
+            }
+            let _ = std::fs::remove_file(err);
+        }
     }
 }
 
@@ -167,16 +177,17 @@ fn write(site: &Path, rel: &str, text: &str) {
 /// `hyde serve` of `site` into `site/_site` on a free port, once it accepts connections.
 fn serve_quietly(site: &Path) -> (Server, u16) {
     let port = free_port();
+    let err = site.with_extension("stderr");
     let child = Command::new(env!("CARGO_BIN_EXE_hyde"))
         .args(["serve", "-P", &port.to_string(), "-s"])
         .arg(site)
         .arg("-d")
         .arg(site.join("_site"))
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(&err).expect("log"))
         .spawn()
         .expect("hyde serve starts");
-    let server = Server(child);
+    let server = Server(child, Some(err));
     let start = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(
@@ -302,7 +313,7 @@ fn serve_logged(site: &Path, env: &[(&str, &str)]) -> (Server, impl Fn() -> (Str
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let server = Server(cmd.spawn().expect("hyde serve starts"));
+    let server = Server(cmd.spawn().expect("hyde serve starts"), None);
     let read = move || {
         (
             std::fs::read_to_string(&out).unwrap_or_default(),

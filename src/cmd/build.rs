@@ -71,6 +71,12 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+    if let Some(why) = watcher.polling_because() {
+        super::warn(&hyde::build::log_line(
+            "Auto-regeneration:",
+            &hyde::serve::polling_warning(why),
+        ));
+    }
     log(
         "Auto-regeneration:",
         &format!("enabled for '{}'", source.display()),

@@ -39,6 +39,13 @@ pub fn address(opts: &ServeOptions) -> (String, String) {
     (format!("{host}:{port}"), format!("http://{shown}:{port}"))
 }
 
+/// The warning when the OS's file events cannot be had and the watch polls instead.
+pub fn polling_warning(why: &str) -> String {
+    format!(
+        "file events unavailable ({why}); polling every 0.3 s instead. On Linux, raise fs.inotify.max_user_watches or max_user_instances, or pass --force_polling to silence this."
+    )
+}
+
 /// Escapes text for HTML.
 fn escape(s: &str) -> String {
     crate::liquid::filters::standard::encoding::escape_html(s)
@@ -226,6 +233,9 @@ pub fn serve_reporting(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Resu
     let excluded = config.strings("exclude");
     let watcher = watch::Watch::start(&config.source, &dest, excluded, opts.build.force_polling)
         .map_err(|e| ServeError(format!("could not watch {}: {e}", config.source.display())))?;
+    if let Some(why) = watcher.polling_because() {
+        reporter.warn("Auto-regeneration:", &polling_warning(why));
+    }
     log(
         "Auto-regeneration:",
         &format!("enabled for '{}'", config.source.display()),

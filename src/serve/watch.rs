@@ -20,6 +20,8 @@ pub struct Watch {
     first: Cell<bool>,
     /// The destination, when it is watched (inside the source, as `_site` is).
     dest: Option<PathBuf>,
+    /// Why the OS's events could not be had, when polling stands in for them.
+    fallback: Option<String>,
 }
 
 /// One batch of changes.
@@ -58,21 +60,31 @@ impl Watch {
         poll: bool,
     ) -> notify::Result<Watch> {
         let (tx, rx) = channel();
-        let mut watcher: Box<dyn Watcher + Send> = if poll {
-            Box::new(notify::PollWatcher::new(
-                tx,
-                notify::Config::default().with_poll_interval(Duration::from_millis(300)),
-            )?)
+        let poller = |tx| -> notify::Result<Box<dyn Watcher + Send>> {
+            let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
+            let mut w = notify::PollWatcher::new(tx, config)?;
+            w.watch(source, RecursiveMode::Recursive)?;
+            Ok(Box::new(w))
+        };
+        let mut fallback = None;
+        let watcher = if poll {
+            poller(tx)?
         } else {
-            match notify::recommended_watcher(tx.clone()) {
+            // inotify runs out (its per-user limits on instances and watches, shared by every
+            // editor and tool of the user): polling is slower but sees every change, where
+            // giving up would end `serve` after the server started.
+            let os = notify::recommended_watcher(tx.clone()).and_then(|mut w| {
+                w.watch(source, RecursiveMode::Recursive)?;
+                Ok(w)
+            });
+            match os {
                 Ok(w) => Box::new(w),
-                Err(_) => Box::new(notify::PollWatcher::new(
-                    tx,
-                    notify::Config::default().with_poll_interval(Duration::from_millis(300)),
-                )?),
+                Err(e) => {
+                    fallback = Some(e.to_string());
+                    poller(tx)?
+                }
             }
         };
-        watcher.watch(source, RecursiveMode::Recursive)?;
         let ignored = vec![
             dest.to_path_buf(),
             source.join(".git"),
@@ -82,6 +94,7 @@ impl Watch {
         ];
         Ok(Watch {
             _watcher: watcher,
+            fallback,
             events: rx,
             source: source.to_path_buf(),
             ignored,
@@ -89,6 +102,11 @@ impl Watch {
             first: Cell::new(true),
             dest: dest.starts_with(source).then(|| dest.to_path_buf()),
         })
+    }
+
+    /// Why this watch polls though OS events were asked for (for a warning).
+    pub fn polling_because(&self) -> Option<&str> {
+        self.fallback.as_deref()
     }
 
     fn relevant(&self, path: &Path) -> bool {
