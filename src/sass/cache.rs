@@ -13,7 +13,94 @@ use std::sync::{Arc, Mutex};
 pub(super) enum Probe {
     IsDir(PathBuf, bool),
     IsFile(PathBuf, bool),
-    Read(PathBuf, Option<String>),
+    /// A file read (`None`: it could not be).
+    Read(PathBuf, Option<Seen>),
+}
+
+/// What a file read gave: its content's hash, and the file's stamp when it may stand for
+/// the content (see [`Stamp`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Seen {
+    hash: u64,
+    stamp: Option<Stamp>,
+}
+
+/// A file's size, modification and change times and inode, taken before it was read. A
+/// theme's partials are a hundred files: checking them by this (one `stat` each, as Jekyll's
+/// regenerator and git's index do) instead of reading and hashing them is most of what a
+/// repeat build's stylesheet costs. The change time cannot be set back by tools that keep
+/// modification times (`cp -p`, `rsync -t`, `touch -d`). A stamp is kept only for a file
+/// that had not changed for [`SETTLED`] when it was taken, as git treats "racily clean"
+/// entries: a later edit in the same clock tick, of the same size, would leave the same stamp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: i128,
+    changed: i128,
+    inode: u64,
+}
+
+/// How long a file must have been left alone for its stamp to stand for its content.
+const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
+
+impl Stamp {
+    fn of(meta: &std::fs::Metadata) -> Stamp {
+        let nanos = |t: std::io::Result<std::time::SystemTime>| {
+            t.ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(-1, |d| d.as_nanos() as i128)
+        };
+        #[cfg(unix)]
+        let (changed, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            (
+                i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+                meta.ino(),
+            )
+        };
+        #[cfg(not(unix))]
+        let (changed, inode) = (nanos(meta.created()), 0);
+        Stamp {
+            len: meta.len(),
+            modified: nanos(meta.modified()),
+            changed,
+            inode,
+        }
+    }
+
+    /// The stamp of `meta` when the file had been left alone for [`SETTLED`] by `now`.
+    fn settled(meta: &std::fs::Metadata, now: std::time::SystemTime) -> Option<Stamp> {
+        let stamp = Stamp::of(meta);
+        let settled = now
+            .checked_sub(SETTLED)
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_nanos() as i128)?;
+        (stamp.modified >= 0 && stamp.modified < settled && stamp.changed < settled)
+            .then_some(stamp)
+    }
+
+    /// Whether the file at `path` still has this stamp.
+    fn holds(&self, path: &Path) -> bool {
+        std::fs::metadata(path).is_ok_and(|m| Stamp::of(&m) == *self)
+    }
+}
+
+/// Reads a file for a compilation: its text, and the probe that records the read.
+pub(super) fn read(path: &Path) -> (std::io::Result<String>, Probe) {
+    read_at(path, std::time::SystemTime::now())
+}
+
+fn read_at(path: &Path, now: std::time::SystemTime) -> (std::io::Result<String>, Probe) {
+    // The stamp is taken first: an edit while the file is read then changes it.
+    let stamp = std::fs::metadata(path)
+        .ok()
+        .and_then(|m| Stamp::settled(&m, now));
+    let text = std::fs::read_to_string(path);
+    let seen = text.as_ref().ok().map(|t| Seen {
+        hash: crate::site::deps::content_hash(t.as_bytes()),
+        stamp,
+    });
+    (text, Probe::Read(path.to_path_buf(), seen))
 }
 
 impl Probe {
@@ -31,12 +118,18 @@ impl Probe {
         )
     }
 
-    /// Whether the disk still answers the same.
+    /// Whether the disk still answers the same: a file read by its stamp when it has one,
+    /// else by its content.
     fn holds(&self) -> bool {
         match self {
             Probe::IsDir(p, was) => p.is_dir() == *was,
             Probe::IsFile(p, was) => p.is_file() == *was,
-            Probe::Read(p, was) => std::fs::read_to_string(p).ok() == *was,
+            Probe::Read(p, None) => std::fs::read_to_string(p).is_err(),
+            Probe::Read(p, Some(seen)) => {
+                seen.stamp.is_some_and(|s| s.holds(p))
+                    || std::fs::read_to_string(p)
+                        .is_ok_and(|t| crate::site::deps::content_hash(t.as_bytes()) == seen.hash)
+            }
         }
     }
 }
@@ -44,25 +137,31 @@ impl Probe {
 /// Whether the disk still answers every probe as it did. Most probes are of import
 /// candidates that were absent (a theme's imports try a thousand names): those are checked
 /// against one listing of their folder each instead of a `stat` per name.
-fn all_hold<'a>(probes: impl IntoIterator<Item = &'a Probe>) -> bool {
+/// A file that still reads the same is still a file: its `IsFile` probe is not asked again.
+fn all_hold(probes: &[Probe]) -> bool {
     let listings = crate::site::deps::Listings::default();
-    probes
-        .into_iter()
-        .all(|p| (p.is_absence() && listings.not_listed(p.path())) || p.holds())
+    let read: crate::fast_hash::FastSet<&Path> = probes
+        .iter()
+        .filter_map(|p| match p {
+            Probe::Read(path, Some(_)) => Some(path.as_path()),
+            _ => None,
+        })
+        .collect();
+    probes.iter().all(|p| match p {
+        _ if p.is_absence() => listings.not_listed(p.path()) || p.holds(),
+        Probe::IsFile(path, true) if read.contains(path.as_path()) => true,
+        _ => p.holds(),
+    })
 }
 
 /// Tells the incremental build what a compilation looked at: the files it read (by the
 /// content it compiled) and the paths whose presence or absence decided an import.
 fn note(probes: &[Probe]) {
-    use crate::site::deps::{
-        FILE_ABSENT, FILE_PRESENT, FILE_READ, content_hash, include, include_read,
-    };
+    use crate::site::deps::{FILE_ABSENT, FILE_PRESENT, FILE_READ, include, include_read};
     for p in probes {
         match p {
             _ if p.is_absence() => include(FILE_ABSENT, p.path()),
-            Probe::Read(path, Some(text)) => {
-                include_read(FILE_READ, path, content_hash(text.as_bytes()))
-            }
+            Probe::Read(path, Some(seen)) => include_read(FILE_READ, path, seen.hash),
             _ => include(FILE_PRESENT, p.path()),
         }
     }
@@ -149,7 +248,7 @@ fn keep(key: Key, probes: Vec<Probe>, result: Result<Compiled, SassError>) {
 
 /// The disk cache's format; a file of another format or of another hyde build is not read
 /// (`HYDE_SOURCE_ID`, a hash of hyde's code, is part of each file's name).
-const DISK_MAGIC: &str = "hyde sass cache 2\n";
+const DISK_MAGIC: &str = "hyde sass cache 3\n";
 
 /// A compilation's file in `dir`: named by a hash of everything it depends on besides the
 /// disk (what the disk looked like is inside, checked on reading).
@@ -160,14 +259,35 @@ fn disk_file(dir: &Path, key: &Key) -> PathBuf {
     dir.join(format!("{id}.css-cache"))
 }
 
-/// What a file read is checked by (the regenerator's content hash: a change is what it
-/// detects, not tampering).
-fn digest(text: &str) -> String {
-    format!("{:016x}", crate::site::deps::content_hash(text.as_bytes()))
+/// A file read as the disk cache writes it: the content's hash, then the stamp if any.
+fn seen_field(seen: &Seen) -> String {
+    match seen.stamp {
+        None => format!("{:016x}", seen.hash),
+        Some(s) => format!(
+            "{:016x} {} {} {} {}",
+            seen.hash, s.len, s.modified, s.changed, s.inode
+        ),
+    }
+}
+
+fn parse_seen(field: &str) -> Option<Seen> {
+    let mut parts = field.split(' ');
+    let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+    let stamp = match parts.next() {
+        None => None,
+        Some(len) => Some(Stamp {
+            len: len.parse().ok()?,
+            modified: parts.next()?.parse().ok()?,
+            changed: parts.next()?.parse().ok()?,
+            inode: parts.next()?.parse().ok()?,
+        }),
+    };
+    Some(Seen { hash, stamp })
 }
 
 /// A compilation an earlier process kept in `dir`, if the files it read still read the
-/// same and the paths it probed still answer the same. It is kept in memory too.
+/// same (by their stamps, or their content) and the paths it probed still answer the same.
+/// It is kept in memory too.
 pub(super) fn disk_get(dir: &Path, key: &Key) -> Option<Compiled> {
     let bytes = std::fs::read(disk_file(dir, key)).ok()?;
     let mut r = crate::disk_cache::Reader(&bytes);
@@ -175,21 +295,14 @@ pub(super) fn disk_get(dir: &Path, key: &Key) -> Option<Compiled> {
     let n: usize = r.field()?.parse().ok()?;
     let mut probes = Vec::with_capacity(n.min(4096));
     for _ in 0..n {
-        let kind = r.field()?.to_string();
-        let what = r.field()?.to_string();
+        let kind = r.field()?;
+        let what = r.field()?;
         let path = PathBuf::from(r.field()?);
-        let probe = match (kind.as_str(), what.as_str()) {
+        let probe = match (kind, what) {
             ("D", was) => Probe::IsDir(path, was == "1"),
             ("F", was) => Probe::IsFile(path, was == "1"),
             ("R", "-") => Probe::Read(path, None),
-            ("R", hash) => {
-                // Read now to compare, and kept so the memory cache can compare later.
-                let text = std::fs::read_to_string(&path).ok()?;
-                if digest(&text) != hash {
-                    return None;
-                }
-                Probe::Read(path, Some(text))
-            }
+            ("R", seen) => Probe::Read(path, Some(parse_seen(seen)?)),
             _ => return None,
         };
         probes.push(probe);
@@ -199,12 +312,7 @@ pub(super) fn disk_get(dir: &Path, key: &Key) -> Option<Compiled> {
         "-" => None,
         _ => Some(r.field()?.to_string()),
     };
-    // (The files read were compared just now.)
-    if !all_hold(
-        probes
-            .iter()
-            .filter(|p| !matches!(p, Probe::Read(_, Some(_)))),
-    ) {
+    if !all_hold(&probes) {
         return None;
     }
     let compiled = Compiled { css, map };
@@ -224,7 +332,7 @@ pub(super) fn disk_put(dir: &Path, key: &Key, probes: &[Probe], compiled: &Compi
             Probe::IsDir(_, was) => ("D", if *was { "1" } else { "0" }.to_string()),
             Probe::IsFile(_, was) => ("F", if *was { "1" } else { "0" }.to_string()),
             Probe::Read(_, None) => ("R", "-".to_string()),
-            Probe::Read(_, Some(text)) => ("R", digest(text)),
+            Probe::Read(_, Some(seen)) => ("R", seen_field(seen)),
         };
         field(kind);
         field(&what);
@@ -304,6 +412,37 @@ mod tests {
         assert!(matches!(get(&key), Some(Err(_))));
         std::fs::write(dir.join("_sass/_v.scss"), "$c: blue;\n").unwrap();
         css("blue");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A read stands for the file by its stamp only once the file has been left alone a
+    /// while; a stamp taken then is broken by an edit that keeps the size.
+    #[test]
+    fn a_file_read_is_checked_by_its_stamp_once_settled() {
+        let (dir, _) = site("sass-stamp", false, false);
+        let file = dir.join("_sass/_v.scss");
+        let (_, fresh) = read(&file);
+        assert!(
+            matches!(&fresh, Probe::Read(_, Some(Seen { stamp: None, .. }))),
+            "a file written just now is checked by content: {fresh:?}"
+        );
+        assert!(fresh.holds());
+        let later = std::time::SystemTime::now() + 2 * SETTLED;
+        let (text, settled) = read_at(&file, later);
+        assert_eq!(text.unwrap(), "$c: red;\n");
+        assert!(matches!(
+            &settled,
+            Probe::Read(_, Some(Seen { stamp: Some(_), .. }))
+        ));
+        assert!(settled.holds());
+        // Past the file system's clock tick, so the edit's times differ from the stamp's.
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        std::fs::write(&file, "$c: tan;\n").unwrap();
+        assert!(!settled.holds(), "a same-size edit breaks the stamp");
+        assert!(!fresh.holds());
+        std::fs::write(&file, "$c: red;\n").unwrap();
+        assert!(fresh.holds(), "the same content again holds by content");
+        assert!(settled.holds(), "also where the stamp no longer matches");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

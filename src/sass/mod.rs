@@ -881,9 +881,9 @@ impl scss::expand::Load for Recording {
     }
 
     fn read(&self, path: &Path) -> Option<String> {
-        let text = std::fs::read_to_string(path).ok();
-        self.note(cache::Probe::Read(path.to_path_buf(), text.clone()));
-        text
+        let (text, probe) = cache::read(path);
+        self.note(probe);
+        text.ok()
     }
 }
 
@@ -1093,11 +1093,8 @@ impl grass::Fs for Files {
         {
             return Ok(t.clone().into_bytes());
         }
-        let text = std::fs::read_to_string(path);
-        self.probe(cache::Probe::Read(
-            path.to_path_buf(),
-            text.as_ref().ok().cloned(),
-        ));
+        let (text, probe) = cache::read(path);
+        self.probe(probe);
         let text = text?;
         let indented = path.extension().is_some_and(|e| e == "sass");
         if let Some((line, col)) = nesting::too_deep(&text, indented) {
