@@ -63,18 +63,22 @@ pub fn write_outputs(
             let stop = std::sync::atomic::AtomicUsize::new(usize::MAX);
             let errors: std::sync::Mutex<Vec<(usize, WriteError)>> = Default::default();
             pool.install(|| {
-                (0..outputs.len()).into_par_iter().for_each(|i| {
-                    use std::sync::atomic::Ordering::Relaxed;
-                    if i > stop.load(Relaxed) {
-                        return;
-                    }
-                    if let Err(e) = write(i) {
-                        stop.fetch_min(i, Relaxed);
-                        if let Ok(mut errors) = errors.lock() {
-                            errors.push((i, e));
+                // A task each: a stylesheet or its map costs a hundred pages.
+                (0..outputs.len())
+                    .into_par_iter()
+                    .with_max_len(1)
+                    .for_each(|i| {
+                        use std::sync::atomic::Ordering::Relaxed;
+                        if i > stop.load(Relaxed) {
+                            return;
                         }
-                    }
-                })
+                        if let Err(e) = write(i) {
+                            stop.fetch_min(i, Relaxed);
+                            if let Ok(mut errors) = errors.lock() {
+                                errors.push((i, e));
+                            }
+                        }
+                    })
             });
             let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
             errors.into_iter().min_by_key(|(i, _)| *i)
@@ -160,8 +164,6 @@ fn temporary(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.hyde-tmp"))
 }
 
-/// Writes `bytes` to `path` unless it already holds exactly them (rewriting an unchanged file
-/// costs more than reading it, and keeps its time), atomically by rename.
 /// Whether the file at `path` holds `bytes`: compared a block at a time through one buffer,
 /// so a rebuild that rewrites nothing allocates nothing for the site's output.
 fn holds(path: &Path, bytes: &[u8]) -> bool {
@@ -188,6 +190,8 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
+/// Writes `bytes` to `path` unless it already holds exactly them (rewriting an unchanged file
+/// costs more than reading it, and keeps its time), atomically by rename.
 fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     if holds(path, bytes) {
         return Ok(());

@@ -1100,7 +1100,8 @@ fn render_in_pool(
         items
     };
     // One pass over the items marked in `set`: excerpts (first pass only), documents, then
-    // pages, each in parallel, then in order whatever read an earlier item's content before it
+    // pages, each in parallel (an item a task: their costs differ by 20×, a stylesheet most),
+    // then in order whatever read an earlier item's content before it
     // was there (see `site::order`).
     let pass = |set: &[bool], excerpts: bool| -> Result<(), RenderError> {
         order.settle(set);
@@ -1116,6 +1117,7 @@ fn render_in_pool(
             // its errors and profile count only if something reads it (checked at the end).
             let done: Vec<(usize, Result<Option<String>, RenderError>)> = docs_now
                 .par_iter()
+                .with_max_len(1)
                 .map(|&i| {
                     let (d, s) = &all_docs[i];
                     let (r, deps) = crate::site::deps::recording_if(record, || {
@@ -1142,6 +1144,7 @@ fn render_in_pool(
         }
         let rendered: Vec<(usize, Rendered)> = docs_now
             .par_iter()
+            .with_max_len(1)
             .map(|&i| {
                 let (d, s) = &all_docs[i];
                 item(i, false, &|| renderer.render_document(d, s)).map(|r| (i, r))
@@ -1159,6 +1162,7 @@ fn render_in_pool(
         let pages_now: Vec<usize> = (ndocs..total).filter(|&i| set[i]).collect();
         let pages: Vec<(usize, (String, String))> = pages_now
             .par_iter()
+            .with_max_len(1)
             .map(|&i| page_item(i, false).map(|r| (i, r)))
             .collect::<Result<_, _>>()?;
         for (i, r) in pages {

@@ -404,8 +404,7 @@ impl Document {
         data.shift_insert(0, "draft".into(), value);
 
         // Published / future.
-        let published = !matches!(data.get("published"), Some(Value::Bool(false)));
-        if !published && !ctx.unpublished {
+        if !ctx.shows(&data) {
             return Ok(None);
         }
         if collection == "posts" && !ctx.future && date.dt.timestamp() > ctx.time.dt.timestamp() {

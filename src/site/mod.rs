@@ -118,6 +118,12 @@ impl ReadContext {
         (result, held)
     }
 
+    /// Whether an item with front matter `data` is built: not `published: false`, unless
+    /// `unpublished` is set.
+    pub(crate) fn shows(&self, data: &Hash) -> bool {
+        self.unpublished || !matches!(data.get("published"), Some(Value::Bool(false)))
+    }
+
     /// Shows warnings [`ReadContext::holding`] held back.
     fn shown(&self, held: Vec<String>) {
         for w in held {
@@ -536,6 +542,51 @@ impl Site {
     }
 }
 
+/// A read the walk of the source plans, in the order Jekyll reads.
+enum Planned {
+    /// A post or draft in a `_posts` or `_drafts` folder.
+    Post(PathBuf),
+    /// A file in folder `dir` (relative to the source, `/`-led): a page when it starts with
+    /// front matter, else a static file.
+    File { dir: String, name: String },
+}
+
+/// What a planned read gave.
+enum Made {
+    /// A post or a collection's document (`None`: not one, as Jekyll skips it).
+    Doc(Option<Document>),
+    Page(Page),
+    Static(StaticFile),
+}
+
+/// Whether the file starts with a front matter block (Jekyll's `Utils.has_yaml_header?`).
+fn has_front_matter(path: &Path) -> bool {
+    let mut head = [0u8; 512];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    front_matter::has_yaml_header(&head[..n])
+}
+
+/// Runs `read` on every job on the render threads (reading front matter is most of reading
+/// a site, and their stacks have room for deep front matter), each job's warnings held; the
+/// results come back in the jobs' order, so the caller shows the warnings and stops at the
+/// first failure as Jekyll's one-by-one read does.
+fn read_all<J: Send, T: Send>(
+    jobs: Vec<J>,
+    read: impl Fn(J) -> Result<T, ReadError> + Sync,
+) -> Vec<(Result<T, ReadError>, Vec<String>)> {
+    let one = |job: J| ReadContext::holding(|| read(job));
+    match crate::render::pool() {
+        Ok(pool) if jobs.len() > 1 => pool.install(|| {
+            use rayon::prelude::*;
+            // Small tasks: a file's cost varies with its front matter.
+            jobs.into_par_iter().with_max_len(4).map(one).collect()
+        }),
+        _ => jobs.into_iter().map(one).collect(),
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn read_directories(
     ctx: &ReadContext,
@@ -548,30 +599,71 @@ fn read_directories(
     statics: &mut Vec<StaticFile>,
     posts: &mut Vec<Document>,
 ) -> Result<(), ReadError> {
+    let mut plan = Vec::new();
+    plan_directory(
+        ctx,
+        filter,
+        dir,
+        dest,
+        show_drafts,
+        collections_dir,
+        &mut plan,
+    );
+    let made = read_all(plan, |job| match job {
+        Planned::Post(path) => Ok(Made::Doc(match Document::read_kept(ctx, &path, "posts") {
+            Some(doc) => Some(doc),
+            None => Document::read(ctx, path, "posts", "_posts")?,
+        })),
+        Planned::File { dir, name } => {
+            let path = ctx.source.join(dir.trim_start_matches('/')).join(&name);
+            Ok(if has_front_matter(&path) {
+                Made::Page(Page::read(ctx, &dir, &name)?)
+            } else {
+                Made::Static(StaticFile::new(ctx, &dir, &name, None))
+            })
+        }
+    });
+    for (made, warnings) in made {
+        ctx.shown(warnings);
+        match made? {
+            Made::Doc(doc) => posts.extend(doc),
+            Made::Page(page) => {
+                if ctx.shows(&page.data) {
+                    pages.push(page);
+                }
+            }
+            Made::Static(file) => statics.push(file),
+        }
+    }
+    Ok(())
+}
+
+/// Lists what [`read_directories`] reads under `dir`, in Jekyll's order (`read_directories`:
+/// the folder's posts, its subfolders, then its pages and static files).
+fn plan_directory(
+    ctx: &ReadContext,
+    filter: &EntryFilter,
+    dir: &str,
+    dest: &Path,
+    show_drafts: bool,
+    collections_dir: &str,
+    plan: &mut Vec<Planned>,
+) {
     let base = ctx.source.join(dir.trim_start_matches('/'));
     if !base.is_dir() {
-        return Ok(());
+        return;
     }
     let mut dirs = Vec::new();
-    let mut page_names = Vec::new();
-    let mut static_names = Vec::new();
-    for name in sorted_dir(&base) {
+    let mut files = Vec::new();
+    // (The listing's file types spare a `stat` per entry.)
+    for (name, is_dir) in crate::reader::data::sorted_entries_typed(&base) {
         if !filter.keep(dir, &name) {
             continue;
         }
-        let path = base.join(&name);
-        if path.is_dir() {
+        if is_dir {
             dirs.push(name);
         } else {
-            let mut head = [0u8; 512];
-            let n = std::fs::File::open(&path)
-                .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-                .unwrap_or(0);
-            if front_matter::has_yaml_header(&head[..n]) {
-                page_names.push(name);
-            } else {
-                static_names.push(name);
-            }
+            files.push(name);
         }
     }
     // Posts (and drafts) in this folder's `_posts` (`_drafts`).
@@ -587,64 +679,30 @@ fn read_directories(
                 continue;
             }
             let filter_base = format!("{}/{magic}", dir);
-            let paths: Vec<PathBuf> = walk_files(&magic_base, filter, &filter_base, false)
-                .into_iter()
-                .filter(|entry| {
-                    if dated {
-                        document::date_filename(entry).is_some()
-                    } else {
-                        document::dateless_filename(entry).is_some()
-                    }
-                })
-                .map(|entry| magic_base.join(entry))
-                .collect();
-            // Read in parallel (front matter is most of reading a large site); each post's
-            // warnings are held and shown in order, and reading stops at the first failure in
-            // order, so what Jekyll's one-by-one read shows is shown.
-            let read_one = |path: PathBuf| match Document::read_kept(ctx, &path, "posts") {
-                Some(doc) => (Ok(Some(doc)), Vec::new()),
-                None => ReadContext::holding(|| Document::read(ctx, path, "posts", "_posts")),
-            };
-            // On the render threads, whose stacks have room for deep front matter.
-            let read: Vec<_> = match crate::render::pool() {
-                Ok(pool) => pool.install(|| {
-                    use rayon::prelude::*;
-                    paths.into_par_iter().map(read_one).collect()
-                }),
-                Err(_) => paths.into_iter().map(read_one).collect(),
-            };
-            for (doc, warnings) in read {
-                ctx.shown(warnings);
-                posts.extend(doc?);
-            }
+            plan.extend(
+                walk_files(&magic_base, filter, &filter_base, false)
+                    .into_iter()
+                    .filter(|entry| {
+                        if dated {
+                            document::date_filename(entry).is_some()
+                        } else {
+                            document::dateless_filename(entry).is_some()
+                        }
+                    })
+                    .map(|entry| Planned::Post(magic_base.join(entry))),
+            );
         }
     }
     for name in dirs {
         let sub = format!("{dir}/{name}");
         if ctx.source.join(sub.trim_start_matches('/')) != dest {
-            read_directories(
-                ctx,
-                filter,
-                &sub,
-                dest,
-                show_drafts,
-                collections_dir,
-                pages,
-                statics,
-                posts,
-            )?;
+            plan_directory(ctx, filter, &sub, dest, show_drafts, collections_dir, plan);
         }
     }
-    for name in page_names {
-        let page = Page::read(ctx, dir, &name)?;
-        if ctx.unpublished || !matches!(page.data.get("published"), Some(Value::Bool(false))) {
-            pages.push(page);
-        }
-    }
-    for name in static_names {
-        statics.push(StaticFile::new(ctx, dir, &name, None));
-    }
-    Ok(())
+    plan.extend(files.into_iter().map(|name| Planned::File {
+        dir: dir.to_string(),
+        name,
+    }));
 }
 
 fn read_collection(
@@ -660,30 +718,34 @@ fn read_collection(
     if !base.is_dir() {
         return Ok(());
     }
-    for entry in walk_files(&base, filter, &format!("/{reldir}"), true) {
+    let entries = walk_files(&base, filter, &format!("/{reldir}"), true);
+    let made = read_all(entries, |entry| {
         let full = base.join(&entry);
-        let mut head = [0u8; 512];
-        let n = std::fs::File::open(&full)
-            .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-            .unwrap_or(0);
-        if front_matter::has_yaml_header(&head[..n]) {
-            if let Some(doc) = Document::read(ctx, full, &c.label, &reldir)?
-                && (ctx.unpublished
-                    || !matches!(doc.data.get("published"), Some(Value::Bool(false))))
-            {
-                c.docs.push(Arc::new(doc));
+        if has_front_matter(&full) {
+            return Ok(Made::Doc(Document::read(ctx, full, &c.label, &reldir)?));
+        }
+        let (sub, name) = match entry.rsplit_once('/') {
+            Some((d, n)) => (format!("{reldir}/{d}"), n.to_string()),
+            None => (reldir.clone(), entry.clone()),
+        };
+        Ok(Made::Static(StaticFile::new(
+            ctx,
+            &sub,
+            &name,
+            Some((&c.label, &reldir)),
+        )))
+    });
+    for (made, warnings) in made {
+        ctx.shown(warnings);
+        match made? {
+            Made::Doc(Some(doc)) => {
+                if ctx.shows(&doc.data) {
+                    c.docs.push(Arc::new(doc));
+                }
             }
-        } else {
-            let (sub, name) = match entry.rsplit_once('/') {
-                Some((d, n)) => (format!("{reldir}/{d}"), n.to_string()),
-                None => (reldir.clone(), entry.clone()),
-            };
-            c.files.push(Arc::new(StaticFile::new(
-                ctx,
-                &sub,
-                &name,
-                Some((&c.label, &reldir)),
-            )));
+            // (A collection has no pages.)
+            Made::Doc(None) | Made::Page(_) => {}
+            Made::Static(file) => c.files.push(Arc::new(file)),
         }
     }
     Ok(())
