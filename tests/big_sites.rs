@@ -131,3 +131,51 @@ fn many_posts_warn_in_the_order_of_their_files() {
         .collect();
     assert_eq!(skipped.len(), 0, "{skipped:?}");
 }
+
+/// Pages, posts and collection documents are read in one parallel pass: their warnings come in
+/// Jekyll's read order (a folder's posts, then its subfolders, then its own pages; collections
+/// after), as Jekyll 4.3.1 printed them for this very layout, and with `strict_front_matter` the
+/// first bad file in that order is the one named. (Jekyll lists a folder's entries in the file
+/// system's order, hyde in name order: each folder here has one page or one subfolder.)
+#[test]
+fn pages_posts_and_documents_warn_in_jekylls_read_order() {
+    let dir = site("read-order-warnings");
+    std::fs::write(
+        dir.join("_config.yml"),
+        "collections:\n  things:\n    output: true\n",
+    )
+    .unwrap();
+    let bad = "---\ntitle: [unclosed\n---\nx\n";
+    let order = [
+        "_posts/2020-01-01-rp.md",
+        "z/_posts/2020-01-01-zp.md",
+        "z/p.md",
+        "b.md",
+        "_things/t1.md",
+        "_things/t2.md",
+    ];
+    for f in order {
+        let path = dir.join(f);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bad).unwrap();
+    }
+    let report = build(&dir).expect("builds");
+    let named: Vec<&str> = report
+        .warnings
+        .iter()
+        .filter(|w| w.starts_with("Error: YAML Exception"))
+        .filter_map(|w| order.iter().copied().find(|f| w.contains(&format!("/{f}"))))
+        .collect();
+    assert_eq!(named, order);
+
+    std::fs::write(dir.join("z/p.md"), "---\n---\nfine\n").unwrap();
+    std::fs::write(
+        dir.join("_config.yml"),
+        "strict_front_matter: true\ncollections:\n  things:\n    output: true\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("_posts/2020-01-01-rp.md"), "---\n---\nfine\n").unwrap();
+    std::fs::write(dir.join("z/_posts/2020-01-01-zp.md"), "---\n---\nfine\n").unwrap();
+    let err = build(&dir).expect_err("a bad front matter stops the build");
+    assert!(err.message.contains("b.md"), "{}", err.message);
+}
