@@ -1159,7 +1159,10 @@ fn render_in_pool(
             let r = item(i, true, &|| renderer.render_document(d, s))?;
             store_doc(d, r);
         }
-        let pages_now: Vec<usize> = (ndocs..total).filter(|&i| set[i]).collect();
+        let mut pages_now: Vec<usize> = (ndocs..total).filter(|&i| set[i]).collect();
+        // Stylesheets first: one costs many pages, and started last it finishes alone.
+        pages_now
+            .sort_by_key(|&i| crate::convert::sass_syntax(&site.pages[i - ndocs].ext).is_none());
         let pages: Vec<(usize, (String, String))> = pages_now
             .par_iter()
             .with_max_len(1)
@@ -1295,10 +1298,26 @@ fn render_in_pool(
     for (path, file) in site.files_to_write() {
         match file {
             SiteFile::Page(p) => {
-                // jekyll-sass-converter's `SourceMapPage`: `<basename>.css.map` beside the CSS.
-                if let Some((_, map)) = maps.iter().find(|(rel, _)| *rel == p.relative_path()) {
+                // jekyll-sass-converter's `SourceMapPage`: `<basename>.css.map` beside the CSS,
+                // written from its page's text (a theme's map is hundreds of KB: not copied).
+                let rel = p.relative_path();
+                // (The last conversion's: a page rendered again in a later wave converts again.)
+                if let Some((_, map)) = maps.iter().rev().find(|(r, _)| *r == rel) {
                     let map_path = path.with_file_name(format!("{}.css.map", p.basename));
-                    out.push((map_path, Output::Text(map.clone())));
+                    let page = map_pages
+                        .iter()
+                        .find(|(i, _)| site.pages[*i].relative_path() == rel)
+                        .and_then(|(_, m)| m.rendered());
+                    out.push((
+                        map_path,
+                        match page {
+                            Some(r) => Output::Rendered {
+                                text: Text::Page(r),
+                                unchanged: false,
+                            },
+                            None => Output::Text(map.clone()),
+                        },
+                    ));
                 }
                 let text = p.rendered().unwrap_or_default();
                 let output = match &p.invalid_utf8 {
