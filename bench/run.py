@@ -127,7 +127,7 @@ def bench_synthetic(tools, ns, reps, work, log):
                 shutil.rmtree(dest, ignore_errors=True)
                 extra = ["--disable-disk-cache"] if tool == "jekyll" else []
                 wall, rss = timed(build_cmd(tool, exe, src, dest, extra), JEKYLL_ENV, log)
-                results[n][tool]["times"].append(round(wall, 3))
+                results[n][tool]["times"].append(round(wall, 5))
                 results[n][tool]["rss_kb"].append(rss)
                 print(f"  N={n:<6} {tool:<7} run {rep + 1}: {wall:8.3f} s {rss / 1024:7.1f} MB",
                       flush=True)
@@ -199,9 +199,9 @@ def bench_academic(tools, reps, work, log, source=None):
                 os.sync()
                 flags = [*extra, "--disable-disk-cache"] if step == "cold" else extra
                 wall, rss = timed(build_cmd(tool, exe, site, dest, flags), JEKYLL_ENV, log)
-                results[tool][step]["times"].append(round(wall, 3))
+                results[tool][step]["times"].append(round(wall, 5))
                 results[tool][step]["rss_kb"].append(rss)
-                print(f"  academic {tool:<9} {step:<5} run {rep + 1}: {wall:7.3f} s "
+                print(f"  academic {tool:<9} {step:<5} run {rep + 1}: {wall:8.4f} s "
                       f"{rss / 1024:7.1f} MB", flush=True)
     with open(post, "w") as f:
         f.write(original)
@@ -222,7 +222,7 @@ def check_outputs(work, n):
 
 
 def summarize(stats):
-    return {"median_s": round(statistics.median(stats["times"]), 3),
+    return {"median_s": round(statistics.median(stats["times"]), 5),
             "peak_mb": round(max(stats["rss_kb"]) / 1024, 1)}
 
 
@@ -239,9 +239,20 @@ def report(res):
         print("\n| tool | cold build | full build | no-op rebuild | one-post edit | peak memory |"
               "\n| --- | ---: | ---: | ---: | ---: | ---: |")
         for tool, by_step in res["academic"].items():
-            cells = [f"{summarize(st)['median_s']:.3f} s" for st in by_step.values()]
+            # (Rebuilds take hyde about 10 ms: a tenth of a millisecond shows.)
+            cells = [f"{summarize(st)['median_s']:.4f} s" for st in by_step.values()]
             peak = max(summarize(st)["peak_mb"] for st in by_step.values())
             print(f"| {tool} | " + " | ".join(cells) + f" | {peak:.0f} MB |")
+        ac = res["academic"]
+        pairs = [(j, h) for j, h in (("jekyll", "hyde"), ("jekyll -I", "hyde -I")) if j in ac and h in ac]
+        if pairs:
+            steps = list(ac[pairs[0][1]].keys())
+            print("\n| Jekyll's time ÷ hyde's | " + " | ".join(steps) + " |\n| --- |"
+                  + " ---: |" * len(steps))
+            for j, h in pairs:
+                ratios = [summarize(ac[j][st])["median_s"] / summarize(ac[h][st])["median_s"]
+                          for st in steps]
+                print(f"| {j} ÷ {h} | " + " | ".join(f"{r:.1f}×" for r in ratios) + " |")
 
 
 def main():
