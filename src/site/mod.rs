@@ -368,106 +368,28 @@ impl Site {
             &config.strings("exclude"),
             config.flag("safe"),
         );
-        let mut layouts = read_layouts(&config.in_source("layouts_dir"), &filter, "_layouts")?;
-        let theme = config.theme_root.clone();
-        if let Some(root) = &theme {
-            for (name, l) in read_layouts(&root.join("_layouts"), &filter, "_layouts")? {
-                layouts.entry(name).or_insert(l);
-            }
-        }
-
-        let mut pages = Vec::new();
-        let mut statics = Vec::new();
-        let mut posts = Vec::new();
-        let show_drafts = config.flag("show_drafts");
-        let dest = config.destination.clone();
-        read_directories(
-            &ctx,
-            &filter,
-            "",
-            &dest,
-            show_drafts,
-            &collections_dir,
-            &mut pages,
-            &mut statics,
-            &mut posts,
-        )?;
-        // `include` entries that the walk skipped.
-        for inc in config.strings("include") {
-            let p = source.join(&inc);
-            if p.is_file() && !filter.symlink_outside(&p.to_string_lossy()) {
-                let (dir, name) = match inc.rsplit_once('/') {
-                    Some((d, n)) => (format!("/{d}"), n.to_string()),
-                    None => (String::new(), inc.clone()),
-                };
-                let rel = format!("{dir}/{name}").trim_start_matches('/').to_string();
-                let bytes = std::fs::read(&p).map_err(|e| ReadError::io(&p, e))?;
-                if front_matter::has_yaml_header(&bytes) {
-                    if !pages.iter().any(|pg: &Page| pg.relative_path() == rel) {
-                        pages.push(Page::read(&ctx, &dir, &name)?);
-                    }
-                } else if !statics
-                    .iter()
-                    .any(|s: &StaticFile| s.relative_path.trim_start_matches('/') == rel)
-                {
-                    statics.push(StaticFile::new(&ctx, &dir, &name, None));
-                }
-            }
-        }
-        pages.sort_by(|a, b| a.name.cmp(&b.name));
-        // Jekyll sorts the source's static files before it reads collections and theme
-        // assets, whose files are appended unsorted (`site.static_files` shows that order).
-        statics.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
-
-        // Collections, in configuration order with `posts` first.
-        let mut collections = Vec::new();
-        for (label, meta) in collections_cfg.iter() {
-            let label: String = label
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-                .collect();
-            let metadata = match meta {
-                Value::Hash(h) => (**h).clone(),
-                _ => Hash::default(),
-            };
-            let mut c = Collection {
-                label: label.clone(),
-                metadata,
-                docs: Vec::new(),
-                files: Vec::new(),
-            };
-            if label == "posts" {
-                c.docs = std::mem::take(&mut posts)
-                    .into_iter()
-                    .map(Arc::new)
-                    .collect();
-            }
-            read_collection(&ctx, &filter, &mut c)?;
-            sort_docs(&mut c);
-            if label == "posts" && limit_posts > 0 && c.docs.len() > limit_posts as usize {
-                let start = c.docs.len() - limit_posts as usize;
-                c.docs.drain(..start);
-            }
-            for (i, d) in c.docs.iter().enumerate() {
-                if let Ok(mut idx) = d.index.write() {
-                    *idx = i;
-                }
-            }
-            statics.extend(c.files.iter().map(|f| (**f).clone()));
-            collections.push(c);
-        }
-        // Theme assets not shadowed by the site's files come last.
-        if let Some(root) = &theme {
-            read_theme_assets(&ctx, root, &mut pages, &mut statics)?;
-        }
-        let mut data = crate::reader::data::read(&config.in_source("data_dir"), &filter)
-            .map_err(|e| ReadError::msg(e.0))?;
-        if let Some(root) = &theme {
-            let mut theme_data = crate::reader::data::read(&root.join("_data"), &filter)
+        // `_data` is read on the render threads beside the rest (its YAML is a good part of
+        // reading a theme's site); its errors come after the others', as Jekyll reads it after
+        // pages and posts.
+        let read_data = || -> Result<Hash, ReadError> {
+            let mut data = crate::reader::data::read(&config.in_source("data_dir"), &filter)
                 .map_err(|e| ReadError::msg(e.0))?;
-            crate::config::deep_merge(&mut theme_data, &data);
-            data = theme_data;
-        }
+            if let Some(root) = &config.theme_root {
+                let mut theme_data = crate::reader::data::read(&root.join("_data"), &filter)
+                    .map_err(|e| ReadError::msg(e.0))?;
+                crate::config::deep_merge(&mut theme_data, &data);
+                data = theme_data;
+            }
+            Ok(data)
+        };
+        let read_rest = || read_sources(&config, &ctx, &filter, &collections_cfg, limit_posts);
+        let (rest, data) = match crate::render::pool() {
+            Ok(pool) => pool.install(|| rayon::join(read_rest, read_data)),
+            Err(_) => (read_rest(), read_data()),
+        };
+        let (layouts, pages, statics, collections) = rest?;
+        let data = data?;
+        let theme = config.theme_root.clone();
         let data = match config.get("data").filter(|d| d.truthy()) {
             // `site.data` is the config's `data` when set (Jekyll's `site_data`).
             Some(d) => d.clone(),
@@ -540,6 +462,120 @@ impl Site {
     pub fn posts(&self) -> Option<&Collection> {
         self.collections.iter().find(|c| c.label == "posts")
     }
+}
+
+/// Layouts, pages, static files and collections.
+type Sources = (
+    HashMap<String, Arc<Layout>>,
+    Vec<Page>,
+    Vec<StaticFile>,
+    Vec<Collection>,
+);
+
+/// What [`Site::read_cached`] reads besides `_data`: layouts, pages, static files and
+/// collections (posts first), in Jekyll's order.
+fn read_sources(
+    config: &Config,
+    ctx: &ReadContext,
+    filter: &EntryFilter,
+    collections_cfg: &Hash,
+    limit_posts: i64,
+) -> Result<Sources, ReadError> {
+    let source = &config.source;
+    let collections_dir = config.string("collections_dir");
+    let mut layouts = read_layouts(&config.in_source("layouts_dir"), &filter, "_layouts")?;
+    let theme = config.theme_root.clone();
+    if let Some(root) = &theme {
+        for (name, l) in read_layouts(&root.join("_layouts"), &filter, "_layouts")? {
+            layouts.entry(name).or_insert(l);
+        }
+    }
+
+    let mut pages = Vec::new();
+    let mut statics = Vec::new();
+    let mut posts = Vec::new();
+    let show_drafts = config.flag("show_drafts");
+    let dest = config.destination.clone();
+    read_directories(
+        &ctx,
+        &filter,
+        "",
+        &dest,
+        show_drafts,
+        &collections_dir,
+        &mut pages,
+        &mut statics,
+        &mut posts,
+    )?;
+    // `include` entries that the walk skipped.
+    for inc in config.strings("include") {
+        let p = source.join(&inc);
+        if p.is_file() && !filter.symlink_outside(&p.to_string_lossy()) {
+            let (dir, name) = match inc.rsplit_once('/') {
+                Some((d, n)) => (format!("/{d}"), n.to_string()),
+                None => (String::new(), inc.clone()),
+            };
+            let rel = format!("{dir}/{name}").trim_start_matches('/').to_string();
+            let bytes = std::fs::read(&p).map_err(|e| ReadError::io(&p, e))?;
+            if front_matter::has_yaml_header(&bytes) {
+                if !pages.iter().any(|pg: &Page| pg.relative_path() == rel) {
+                    pages.push(Page::read(&ctx, &dir, &name)?);
+                }
+            } else if !statics
+                .iter()
+                .any(|s: &StaticFile| s.relative_path.trim_start_matches('/') == rel)
+            {
+                statics.push(StaticFile::new(&ctx, &dir, &name, None));
+            }
+        }
+    }
+    pages.sort_by(|a, b| a.name.cmp(&b.name));
+    // Jekyll sorts the source's static files before it reads collections and theme
+    // assets, whose files are appended unsorted (`site.static_files` shows that order).
+    statics.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
+
+    // Collections, in configuration order with `posts` first.
+    let mut collections = Vec::new();
+    for (label, meta) in collections_cfg.iter() {
+        let label: String = label
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            .collect();
+        let metadata = match meta {
+            Value::Hash(h) => (**h).clone(),
+            _ => Hash::default(),
+        };
+        let mut c = Collection {
+            label: label.clone(),
+            metadata,
+            docs: Vec::new(),
+            files: Vec::new(),
+        };
+        if label == "posts" {
+            c.docs = std::mem::take(&mut posts)
+                .into_iter()
+                .map(Arc::new)
+                .collect();
+        }
+        read_collection(&ctx, &filter, &mut c)?;
+        sort_docs(&mut c);
+        if label == "posts" && limit_posts > 0 && c.docs.len() > limit_posts as usize {
+            let start = c.docs.len() - limit_posts as usize;
+            c.docs.drain(..start);
+        }
+        for (i, d) in c.docs.iter().enumerate() {
+            if let Ok(mut idx) = d.index.write() {
+                *idx = i;
+            }
+        }
+        statics.extend(c.files.iter().map(|f| (**f).clone()));
+        collections.push(c);
+    }
+    // Theme assets not shadowed by the site's files come last.
+    if let Some(root) = &theme {
+        read_theme_assets(&ctx, root, &mut pages, &mut statics)?;
+    }
+    Ok((layouts, pages, statics, collections))
 }
 
 /// A read the walk of the source plans, in the order Jekyll reads.
