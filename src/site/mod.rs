@@ -483,10 +483,10 @@ fn read_sources(
 ) -> Result<Sources, ReadError> {
     let source = &config.source;
     let collections_dir = config.string("collections_dir");
-    let mut layouts = read_layouts(&config.in_source("layouts_dir"), &filter, "_layouts")?;
+    let mut layouts = read_layouts(&config.in_source("layouts_dir"), filter, "_layouts")?;
     let theme = config.theme_root.clone();
     if let Some(root) = &theme {
-        for (name, l) in read_layouts(&root.join("_layouts"), &filter, "_layouts")? {
+        for (name, l) in read_layouts(&root.join("_layouts"), filter, "_layouts")? {
             layouts.entry(name).or_insert(l);
         }
     }
@@ -497,8 +497,8 @@ fn read_sources(
     let show_drafts = config.flag("show_drafts");
     let dest = config.destination.clone();
     read_directories(
-        &ctx,
-        &filter,
+        ctx,
+        filter,
         "",
         &dest,
         show_drafts,
@@ -519,13 +519,13 @@ fn read_sources(
             let bytes = std::fs::read(&p).map_err(|e| ReadError::io(&p, e))?;
             if front_matter::has_yaml_header(&bytes) {
                 if !pages.iter().any(|pg: &Page| pg.relative_path() == rel) {
-                    pages.push(Page::read(&ctx, &dir, &name)?);
+                    pages.push(Page::read(ctx, &dir, &name)?);
                 }
             } else if !statics
                 .iter()
                 .any(|s: &StaticFile| s.relative_path.trim_start_matches('/') == rel)
             {
-                statics.push(StaticFile::new(&ctx, &dir, &name, None));
+                statics.push(StaticFile::new(ctx, &dir, &name, None));
             }
         }
     }
@@ -557,7 +557,7 @@ fn read_sources(
                 .map(Arc::new)
                 .collect();
         }
-        read_collection(&ctx, &filter, &mut c)?;
+        read_collection(ctx, filter, &mut c)?;
         sort_docs(&mut c);
         if label == "posts" && limit_posts > 0 && c.docs.len() > limit_posts as usize {
             let start = c.docs.len() - limit_posts as usize;
@@ -573,7 +573,7 @@ fn read_sources(
     }
     // Theme assets not shadowed by the site's files come last.
     if let Some(root) = &theme {
-        read_theme_assets(&ctx, root, &mut pages, &mut statics)?;
+        read_theme_assets(ctx, root, &mut pages, &mut statics)?;
     }
     Ok((layouts, pages, statics, collections))
 }
