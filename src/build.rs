@@ -197,8 +197,16 @@ pub fn build_with_progress(
     // A watcher's list of changes is for this build only, however it ends.
     let _forget = sources.clone().map(crate::reader::cache::ForgetChanges);
     on_phase("reading");
-    let mut site = crate::site::Site::read_cached(config, log.clone(), sources)
-        .map_err(|e| failed(e.0, Vec::new()))?;
+    // A one-off build lists the destination for the cleanup while it reads (a session's
+    // rebuilds mostly skip the cleanup).
+    let read = || crate::site::Site::read_cached(config, log.clone(), sources);
+    let (site, listing) = match crate::render::pool() {
+        Ok(pool) if regen.is_none() => {
+            pool.install(|| rayon::join(read, || Some(crate::writer::list(&dest, &keep_files))))
+        }
+        _ => (read(), None),
+    };
+    let mut site = site.map_err(|e| failed(e.0, Vec::new()))?;
     lap("READ", &mut phases);
     on_phase("generating");
     crate::plugins::generate(&mut site).map_err(|e| failed(e.0, Vec::new()))?;
@@ -232,7 +240,7 @@ pub fn build_with_progress(
         h.finish()
     };
     if regen.as_ref().is_none_or(|r| r.paths != Some(paths)) {
-        crate::writer::cleanup(&dest, &outputs, &keep_files)
+        crate::writer::cleanup(&dest, &outputs, &keep_files, listing)
             .map_err(|e| failed(e.0, warnings.clone()))?;
     }
     lap("CLEANUP", &mut phases);

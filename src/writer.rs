@@ -22,19 +22,21 @@ pub fn write(
     outputs: &[(PathBuf, Output)],
     keep_files: &[String],
 ) -> Result<usize, WriteError> {
-    cleanup(dest, outputs, keep_files)?;
+    cleanup(dest, outputs, keep_files, None)?;
     write_outputs(dest, outputs, None)
 }
 
 /// Jekyll's `Site#cleanup`: removes what an earlier build left in `dest` that this one does
-/// not write, except `keep_files`.
+/// not write, except `keep_files`; from `listing` when `dest` was listed already.
 pub fn cleanup(
     dest: &Path,
     outputs: &[(PathBuf, Output)],
     keep_files: &[String],
+    listing: Option<Listing>,
 ) -> Result<(), WriteError> {
     let targets: FastSet<PathBuf> = outputs.iter().map(|(p, _)| dest.join(p)).collect();
-    clean(dest, &targets, keep_files)
+    let listing = listing.unwrap_or_else(|| list(dest, keep_files));
+    clean(dest, &targets, listing)
 }
 
 /// Jekyll's `Site#write`: writes `outputs` (paths relative to `dest`); returns how many.
@@ -238,11 +240,40 @@ fn kept(dest: &Path, path: &Path, keep_files: &[String]) -> bool {
     keep_files.iter().any(|k| rel.starts_with(k.as_str()))
 }
 
-/// Removes files under `dest` that this build does not produce, and folders left empty.
-fn clean(dest: &Path, targets: &FastSet<PathBuf>, keep_files: &[String]) -> Result<(), WriteError> {
-    if !dest.is_dir() {
-        return Ok(());
+/// What is in a destination folder: its files and folders (outside `keep_files`), listed
+/// before the build's files are known (it can be, while the sources are read).
+#[derive(Debug, Default)]
+pub struct Listing {
+    files: Vec<PathBuf>,
+    dirs: Vec<PathBuf>,
+}
+
+/// Lists `dest` for [`cleanup`].
+pub fn list(dest: &Path, keep_files: &[String]) -> Listing {
+    let mut listing = Listing::default();
+    let mut stack = vec![dest.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in rd.flatten() {
+            let path = entry.path();
+            if kept(dest, &path, keep_files) {
+                continue;
+            }
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                listing.dirs.push(path.clone());
+                stack.push(path);
+            } else {
+                listing.files.push(path);
+            }
+        }
     }
+    listing
+}
+
+/// Removes files under `dest` that this build does not produce, and folders left empty.
+fn clean(dest: &Path, targets: &FastSet<PathBuf>, listing: Listing) -> Result<(), WriteError> {
     let mut needed_dirs: FastSet<PathBuf> = FastSet::default();
     for t in targets {
         let mut p = t.parent();
@@ -253,27 +284,15 @@ fn clean(dest: &Path, targets: &FastSet<PathBuf>, keep_files: &[String]) -> Resu
             p = d.parent();
         }
     }
-    let mut stack = vec![dest.to_path_buf()];
-    let mut dirs = Vec::new();
-    while let Some(dir) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in rd.flatten() {
-            let path = entry.path();
-            if kept(dest, &path, keep_files) {
-                continue;
-            }
-            let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
-            if is_dir {
-                dirs.push(path.clone());
-                stack.push(path);
-            } else if !targets.contains(&path) {
-                std::fs::remove_file(&path).map_err(|e| io(&path, e))?;
-            }
+    for path in listing.files.iter().filter(|p| !targets.contains(*p)) {
+        match std::fs::remove_file(path) {
+            // Gone since it was listed: what removing it was for.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            r => r.map_err(|e| io(path, e))?,
         }
     }
     // Deepest first, so a folder emptied by its children goes too.
+    let mut dirs = listing.dirs;
     dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
     for d in dirs {
         if !needed_dirs.contains(&d)
@@ -290,6 +309,36 @@ fn clean(dest: &Path, targets: &FastSet<PathBuf>, keep_files: &[String]) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The listing can be taken before the build's files are known (`build` takes it while
+    /// reading): what it listed and the build does not write goes, with folders left empty;
+    /// `keep_files` and what the build writes stay; a file gone since the listing is no error.
+    #[test]
+    fn cleanup_removes_what_the_listing_found_and_the_build_does_not_write() {
+        let dest = std::env::temp_dir().join(format!("hyde-writer-clean-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dest);
+        for f in [
+            "a.html",
+            "old.html",
+            "old/deep/x.html",
+            "kept/k.txt",
+            "gone.html",
+        ] {
+            let path = dest.join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let keep = vec!["kept".to_string()];
+        let listing = list(&dest, &keep);
+        std::fs::remove_file(dest.join("gone.html")).unwrap();
+        let outputs = vec![(PathBuf::from("a.html"), Output::Text("a".into()))];
+        cleanup(&dest, &outputs, &keep, Some(listing)).unwrap();
+        assert!(dest.join("a.html").is_file());
+        assert!(dest.join("kept/k.txt").is_file());
+        assert!(!dest.join("old.html").exists());
+        assert!(!dest.join("old").exists(), "folders left empty go");
+        let _ = std::fs::remove_dir_all(&dest);
+    }
 
     #[test]
     fn a_failed_write_says_how_far_it_got() {
