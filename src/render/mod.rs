@@ -894,18 +894,25 @@ fn render_in_pool(
     for l in site.layouts.values() {
         files.insert(l.relative_path.clone(), l.path.clone());
     }
-    let mut layouts = HashMap::new();
-    for (name, l) in &site.layouts {
-        let places = ErrorPlaces {
-            files: &files,
-            includes: None,
-            trace: config.trace,
-        };
-        let t = engine
-            .parse(&l.content, &l.relative_path)
-            .map_err(|e| liquid_exception(&e, &l.relative_path, &l.content, &places, None))?;
-        layouts.insert(name.clone(), (l.clone(), Arc::new(t)));
-    }
+    // Parsed on the render threads (a theme's layouts take a good part of a millisecond).
+    let layouts: HashMap<String, (Arc<Layout>, Arc<Template>)> = site
+        .layouts
+        .iter()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .with_max_len(1)
+        .map(|&(name, l)| {
+            let places = ErrorPlaces {
+                files: &files,
+                includes: None,
+                trace: config.trace,
+            };
+            let t = engine
+                .parse(&l.content, &l.relative_path)
+                .map_err(|e| liquid_exception(&e, &l.relative_path, &l.content, &places, None))?;
+            Ok((name.clone(), (l.clone(), Arc::new(t))))
+        })
+        .collect::<Result<_, RenderError>>()?;
     let mut profile_keys = HashMap::new();
     if profiler.is_some() {
         let key = |p: &std::path::Path| {
