@@ -85,6 +85,8 @@ pub enum Text {
     Doc(Arc<Rendered>),
     /// A page's.
     Page(Arc<(String, String)>),
+    /// A page written as its content (a source map page: its content is its output).
+    Content(Arc<(String, String)>),
 }
 
 impl Text {
@@ -93,6 +95,7 @@ impl Text {
         match self {
             Text::Doc(r) => &r.output,
             Text::Page(r) => &r.1,
+            Text::Content(r) => &r.0,
         }
     }
 }
@@ -132,7 +135,7 @@ struct Renderer<'a> {
     /// Source files by the path errors show, to report file lines.
     files: HashMap<String, PathBuf>,
     /// Source maps of Sass pages: (the page's relative path, the map).
-    sass_maps: Mutex<Vec<(String, String)>>,
+    sass_maps: Mutex<Vec<(String, Arc<String>)>>,
     /// `--profile`: the collector, and the stats name of each document and layout by the
     /// path errors show (a page's is that path itself).
     profiler: Option<Arc<Profiler>>,
@@ -1039,7 +1042,7 @@ fn render_in_pool(
                     if let (Some(map), Ok(mut maps)) =
                         (state.sass_map(&rel), renderer.sass_maps.lock())
                     {
-                        maps.push((rel, map.to_string()));
+                        maps.push((rel, Arc::new(map.to_string())));
                     }
                 }
                 _ => pl.render[n] = true,
@@ -1182,7 +1185,8 @@ fn render_in_pool(
             for (i, map_page) in &map_pages {
                 let rel = site.pages[*i].relative_path();
                 if let Some((_, map)) = maps.iter().rev().find(|(r, _)| *r == rel) {
-                    store_page(map_page, (map.clone(), map.clone()));
+                    // Its content is the map; the writer writes that (no second copy).
+                    store_page(map_page, ((**map).clone(), String::new()));
                 }
             }
         }
@@ -1263,7 +1267,7 @@ fn render_in_pool(
             let maps = renderer
                 .sass_maps
                 .lock()
-                .map(|m| m.clone())
+                .map(|m| m.iter().map(|(r, m)| (r.clone(), (**m).clone())).collect())
                 .unwrap_or_default();
             r.state = Some(regenerator::remember(
                 prev, items, saved, deps, &read, inputs, maps,
@@ -1319,10 +1323,10 @@ fn render_in_pool(
                         map_path,
                         match page {
                             Some(r) => Output::Rendered {
-                                text: Text::Page(r),
+                                text: Text::Content(r),
                                 unchanged: false,
                             },
-                            None => Output::Text(map.clone()),
+                            None => Output::Text((**map).clone()),
                         },
                     ));
                 }

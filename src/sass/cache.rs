@@ -289,7 +289,7 @@ fn parse_seen(field: &str) -> Option<Seen> {
 /// same (by their stamps, or their content) and the paths it probed still answer the same.
 /// It is kept in memory too.
 pub(super) fn disk_get(dir: &Path, key: &Key) -> Option<Compiled> {
-    let bytes = std::fs::read(disk_file(dir, key)).ok()?;
+    let mut bytes = std::fs::read(disk_file(dir, key)).ok()?;
     let mut r = crate::disk_cache::Reader(&bytes);
     r.expect(DISK_MAGIC.as_bytes())?;
     let n: usize = r.field()?.parse().ok()?;
@@ -308,13 +308,26 @@ pub(super) fn disk_get(dir: &Path, key: &Key) -> Option<Compiled> {
         probes.push(probe);
     }
     let css = r.field()?.to_string();
+    // The map, the last field, is cut out of the buffer in place rather than copied.
     let map = match r.field()? {
         "-" => None,
-        _ => Some(r.field()?.to_string()),
+        _ => {
+            let map = r.field()?;
+            let start = map.as_ptr() as usize - bytes.as_ptr() as usize;
+            Some(start..start + map.len())
+        }
     };
     if !all_hold(&probes) {
         return None;
     }
+    let map = match map {
+        Some(range) => {
+            bytes.truncate(range.end);
+            bytes.drain(..range.start);
+            Some(Arc::new(String::from_utf8(bytes).ok()?))
+        }
+        None => None,
+    };
     let compiled = Compiled { css, map };
     note(&probes);
     keep(key.clone(), probes, Ok(compiled.clone()));
@@ -343,7 +356,7 @@ pub(super) fn disk_put(dir: &Path, key: &Key, probes: &[Probe], compiled: &Compi
         None => field("-"),
         Some(m) => {
             field("+");
-            field(m);
+            field(m.as_str());
         }
     }
     let _ = crate::disk_cache::replace(&disk_file(dir, key), &out);

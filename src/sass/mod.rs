@@ -72,8 +72,9 @@ pub struct SassPage<'a> {
 pub struct Compiled {
     /// The CSS, with its `sourceMappingURL` comment when there is a map.
     pub css: String,
-    /// The `.css.map` file's content.
-    pub map: Option<String>,
+    /// The `.css.map` file's content (shared: a theme's map is hundreds of KB, kept by the
+    /// cache and by the map page).
+    pub map: Option<std::sync::Arc<String>>,
 }
 
 /// A Sass error, worded as sassc words it: message, then `on line L:C of FILE`; and where
@@ -452,7 +453,7 @@ impl Sass {
         let map = map::render(&format!("{base}.css"), sources, contents, mappings);
         Compiled {
             css,
-            map: Some(map),
+            map: Some(std::sync::Arc::new(map)),
         }
     }
 
