@@ -496,17 +496,14 @@ fn read_sources(
     let mut posts = Vec::new();
     let show_drafts = config.flag("show_drafts");
     let dest = config.destination.clone();
-    read_directories(
+    let walk = Walk {
         ctx,
         filter,
-        "",
-        &dest,
+        dest: &dest,
         show_drafts,
-        &collections_dir,
-        &mut pages,
-        &mut statics,
-        &mut posts,
-    )?;
+        collections_dir: &collections_dir,
+    };
+    walk.read(&mut pages, &mut statics, &mut posts)?;
     // `include` entries that the walk skipped.
     for inc in config.strings("include") {
         let p = source.join(&inc);
@@ -623,122 +620,115 @@ fn read_all<J: Send, T: Send>(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn read_directories(
-    ctx: &ReadContext,
-    filter: &EntryFilter,
-    dir: &str,
-    dest: &Path,
+/// How the source is walked: what is left out, the destination (never read), whether drafts
+/// are, and the folder collections (and so posts) live in.
+struct Walk<'a> {
+    ctx: &'a ReadContext,
+    filter: &'a EntryFilter,
+    dest: &'a Path,
     show_drafts: bool,
-    collections_dir: &str,
-    pages: &mut Vec<Page>,
-    statics: &mut Vec<StaticFile>,
-    posts: &mut Vec<Document>,
-) -> Result<(), ReadError> {
-    let mut plan = Vec::new();
-    plan_directory(
-        ctx,
-        filter,
-        dir,
-        dest,
-        show_drafts,
-        collections_dir,
-        &mut plan,
-    );
-    let made = read_all(plan, |job| match job {
-        Planned::Post(path) => Ok(Made::Doc(match Document::read_kept(ctx, &path, "posts") {
-            Some(doc) => Some(doc),
-            None => Document::read(ctx, path, "posts", "_posts")?,
-        })),
-        Planned::File { dir, name } => {
-            let path = ctx.source.join(dir.trim_start_matches('/')).join(&name);
-            Ok(if has_front_matter(&path) {
-                Made::Page(Page::read(ctx, &dir, &name)?)
-            } else {
-                Made::Static(StaticFile::new(ctx, &dir, &name, None))
-            })
-        }
-    });
-    for (made, warnings) in made {
-        ctx.shown(warnings);
-        match made? {
-            Made::Doc(doc) => posts.extend(doc),
-            Made::Page(page) => {
-                if ctx.shows(&page.data) {
-                    pages.push(page);
-                }
-            }
-            Made::Static(file) => statics.push(file),
-        }
-    }
-    Ok(())
+    collections_dir: &'a str,
 }
 
-/// Lists what [`read_directories`] reads under `dir`, in Jekyll's order (`read_directories`:
-/// the folder's posts, its subfolders, then its pages and static files).
-fn plan_directory(
-    ctx: &ReadContext,
-    filter: &EntryFilter,
-    dir: &str,
-    dest: &Path,
-    show_drafts: bool,
-    collections_dir: &str,
-    plan: &mut Vec<Planned>,
-) {
-    let base = ctx.source.join(dir.trim_start_matches('/'));
-    if !base.is_dir() {
-        return;
-    }
-    let mut dirs = Vec::new();
-    let mut files = Vec::new();
-    // (The listing's file types spare a `stat` per entry.)
-    for (name, is_dir) in crate::reader::data::sorted_entries_typed(&base) {
-        if !filter.keep(dir, &name) {
-            continue;
+impl Walk<'_> {
+    /// Jekyll's `read_directories` from the source's root: its pages, static files and posts.
+    fn read(
+        &self,
+        pages: &mut Vec<Page>,
+        statics: &mut Vec<StaticFile>,
+        posts: &mut Vec<Document>,
+    ) -> Result<(), ReadError> {
+        let ctx = self.ctx;
+        let mut plan = Vec::new();
+        self.plan("", &mut plan);
+        let made = read_all(plan, |job| match job {
+            Planned::Post(path) => Ok(Made::Doc(match Document::read_kept(ctx, &path, "posts") {
+                Some(doc) => Some(doc),
+                None => Document::read(ctx, path, "posts", "_posts")?,
+            })),
+            Planned::File { dir, name } => {
+                let path = ctx.source.join(dir.trim_start_matches('/')).join(&name);
+                Ok(if has_front_matter(&path) {
+                    Made::Page(Page::read(ctx, &dir, &name)?)
+                } else {
+                    Made::Static(StaticFile::new(ctx, &dir, &name, None))
+                })
+            }
+        });
+        for (made, warnings) in made {
+            ctx.shown(warnings);
+            match made? {
+                Made::Doc(doc) => posts.extend(doc),
+                Made::Page(page) => {
+                    if ctx.shows(&page.data) {
+                        pages.push(page);
+                    }
+                }
+                Made::Static(file) => statics.push(file),
+            }
         }
-        if is_dir {
-            dirs.push(name);
-        } else {
-            files.push(name);
-        }
+        Ok(())
     }
-    // Posts (and drafts) in this folder's `_posts` (`_drafts`).
-    let in_collections_dir =
-        collections_dir.is_empty() || dir.starts_with(&format!("/{collections_dir}"));
-    if in_collections_dir {
-        for (magic, dated) in [("_posts", true), ("_drafts", false)] {
-            if magic == "_drafts" && !show_drafts {
+
+    /// Lists what [`Walk::read`] reads under `dir`, in Jekyll's order (`read_directories`: the
+    /// folder's posts, its subfolders, then its pages and static files).
+    fn plan(&self, dir: &str, plan: &mut Vec<Planned>) {
+        let (ctx, filter) = (self.ctx, self.filter);
+        let base = ctx.source.join(dir.trim_start_matches('/'));
+        if !base.is_dir() {
+            return;
+        }
+        let mut dirs = Vec::new();
+        let mut files = Vec::new();
+        // (The listing's file types spare a `stat` per entry.)
+        for (name, is_dir) in crate::reader::data::sorted_entries_typed(&base) {
+            if !filter.keep(dir, &name) {
                 continue;
             }
-            let magic_base = base.join(magic);
-            if !magic_base.is_dir() {
-                continue;
+            if is_dir {
+                dirs.push(name);
+            } else {
+                files.push(name);
             }
-            let filter_base = format!("{}/{magic}", dir);
-            plan.extend(
-                walk_files(&magic_base, filter, &filter_base, false)
-                    .into_iter()
-                    .filter(|entry| {
-                        if dated {
-                            document::date_filename(entry).is_some()
-                        } else {
-                            document::dateless_filename(entry).is_some()
-                        }
-                    })
-                    .map(|entry| Planned::Post(magic_base.join(entry))),
-            );
         }
-    }
-    for name in dirs {
-        let sub = format!("{dir}/{name}");
-        if ctx.source.join(sub.trim_start_matches('/')) != dest {
-            plan_directory(ctx, filter, &sub, dest, show_drafts, collections_dir, plan);
+        // Posts (and drafts) in this folder's `_posts` (`_drafts`).
+        let in_collections_dir = self.collections_dir.is_empty()
+            || dir.starts_with(&format!("/{}", self.collections_dir));
+        if in_collections_dir {
+            for (magic, dated) in [("_posts", true), ("_drafts", false)] {
+                if magic == "_drafts" && !self.show_drafts {
+                    continue;
+                }
+                let magic_base = base.join(magic);
+                if !magic_base.is_dir() {
+                    continue;
+                }
+                let filter_base = format!("{}/{magic}", dir);
+                plan.extend(
+                    walk_files(&magic_base, filter, &filter_base, false)
+                        .into_iter()
+                        .filter(|entry| {
+                            if dated {
+                                document::date_filename(entry).is_some()
+                            } else {
+                                document::dateless_filename(entry).is_some()
+                            }
+                        })
+                        .map(|entry| Planned::Post(magic_base.join(entry))),
+                );
+            }
         }
+        for name in dirs {
+            let sub = format!("{dir}/{name}");
+            if ctx.source.join(sub.trim_start_matches('/')) != self.dest {
+                self.plan(&sub, plan);
+            }
+        }
+        plan.extend(files.into_iter().map(|name| Planned::File {
+            dir: dir.to_string(),
+            name,
+        }));
     }
-    plan.extend(files.into_iter().map(|name| Planned::File {
-        dir: dir.to_string(),
-        name,
-    }));
 }
 
 fn read_collection(
