@@ -186,11 +186,54 @@ impl Drop for ForgetChanges {
 }
 
 /// Reads through `cache` when there is one.
-pub fn read(cache: Option<&SourceCache>, path: &Path) -> std::io::Result<Arc<[u8]>> {
+pub fn read(cache: Option<&SourceCache>, path: &Path) -> std::io::Result<Bytes> {
     match cache {
-        Some(c) => c.read(path),
-        None => std::fs::read(path).map(Arc::from),
+        Some(c) => c.read(path).map(Bytes::Shared),
+        None => std::fs::read(path).map(Bytes::Owned),
     }
+}
+
+/// A source file's bytes: shared with a session's cache, or the reader's own (a one-off
+/// build copies no source on its way to a page's text).
+pub enum Bytes {
+    /// Kept by the cache too.
+    Shared(Arc<[u8]>),
+    /// Read for this build only.
+    Owned(Vec<u8>),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Shared(b) => b,
+            Bytes::Owned(b) => b,
+        }
+    }
+}
+
+impl Bytes {
+    /// The text, if the bytes are UTF-8 (copied only when the cache shares them).
+    pub fn into_text(self) -> Result<String, std::string::FromUtf8Error> {
+        match self {
+            Bytes::Shared(b) => String::from_utf8(b.to_vec()),
+            Bytes::Owned(b) => String::from_utf8(b),
+        }
+    }
+
+    /// The bytes the cache shares, if it does.
+    pub fn shared(&self) -> Option<&Arc<[u8]>> {
+        match self {
+            Bytes::Shared(b) => Some(b),
+            Bytes::Owned(_) => None,
+        }
+    }
+}
+
+/// The content after the front matter ending at `body`, in `text`'s own buffer.
+pub fn body_of(mut text: String, body: usize) -> String {
+    text.drain(..body);
+    text
 }
 
 /// Parses front matter through `cache` when there is one.

@@ -19,6 +19,12 @@ pub fn has_yaml_header(bytes: &[u8]) -> bool {
 /// Splits `\A(---\s*\n.*?\n?)^((---|\.\.\.)\s*$\n?)` (multi-line): the YAML (with its
 /// opening `---` line) and the content after the closing line and the blank lines after it.
 pub fn split(text: &str) -> Option<(&str, &str)> {
+    bounds(text).map(|(yaml_end, body)| (&text[..yaml_end], &text[body..]))
+}
+
+/// [`split`] as offsets: where the YAML ends and the content starts (so a reader can keep the
+/// content in the file's own buffer).
+pub fn bounds(text: &str) -> Option<(usize, usize)> {
     let b = text.as_bytes();
     if !b.starts_with(b"---") {
         return None;
@@ -36,7 +42,7 @@ pub fn split(text: &str) -> Option<(&str, &str)> {
         if (line.starts_with(b"---") || line.starts_with(b"..."))
             && let Some(content_start) = closing_end(b, line_start + 3)
         {
-            return Some((&text[..line_start], &text[content_start..]));
+            return Some((line_start, content_start));
         }
         match line.iter().position(|&c| c == b'\n') {
             Some(n) => line_start += n + 1,

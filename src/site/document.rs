@@ -250,7 +250,8 @@ impl Document {
             .map_err(|e| ReadError::io(&path, e))?;
         // An unchanged file under unchanged settings reads as last time (`serve`, `--watch`).
         if let Some(c) = ctx.cache.as_deref()
-            && let Some(doc) = c.made::<Document>(&path, collection, &bytes, ctx.settings)
+            && let Some(shared) = bytes.shared()
+            && let Some(doc) = c.made::<Document>(&path, collection, shared, ctx.settings)
         {
             return Ok(Some(doc.fresh_copy()));
         }
@@ -289,7 +290,8 @@ impl Document {
         };
         data.insert("categories".into(), Value::from(superdirs));
 
-        let Ok(text) = std::str::from_utf8(&bytes).map(str::to_string) else {
+        let shared = bytes.shared().cloned();
+        let Ok(text) = bytes.into_text() else {
             ctx.warn(format!("Skipping: {relative_path} is not valid UTF-8"));
             return Ok(None);
         };
@@ -306,9 +308,9 @@ impl Document {
             }
             String::new()
         } else {
-            match front_matter::split(&text) {
-                Some((yaml, rest)) => {
-                    match crate::reader::cache::yaml(ctx.cache.as_deref(), yaml) {
+            match front_matter::bounds(&text) {
+                Some((yaml_end, body)) => {
+                    match crate::reader::cache::yaml(ctx.cache.as_deref(), &text[..yaml_end]) {
                         Ok(Value::Hash(h)) => merge_data(&mut data, &h),
                         Ok(_) => {}
                         Err(e) => {
@@ -316,9 +318,9 @@ impl Document {
                             ctx.front_matter_error(&path, e)?
                         }
                     }
-                    rest.to_string()
+                    crate::reader::cache::body_of(text, body)
                 }
-                None => text.clone(),
+                None => text,
             }
         };
 
@@ -444,7 +446,10 @@ impl Document {
             }
             None => {}
         }
-        if keep && let Some(c) = ctx.cache.as_deref() {
+        if keep
+            && let Some(c) = ctx.cache.as_deref()
+            && let Some(bytes) = shared
+        {
             c.remember_made(
                 &doc.path,
                 collection,

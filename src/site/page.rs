@@ -81,7 +81,7 @@ impl Page {
         let bytes = crate::reader::cache::read(ctx.cache.as_deref(), &path)
             .map_err(|e| ReadError::io(&path, e))?;
         let mut data = Hash::default();
-        let text = match String::from_utf8(bytes.to_vec()) {
+        let text = match bytes.into_text() {
             Ok(t) => t,
             Err(e) => {
                 // Jekyll warns and keeps the whole file, front matter included, as content.
@@ -95,9 +95,9 @@ impl Page {
                 return Ok(page);
             }
         };
-        let content = match front_matter::split(&text) {
-            Some((yaml, rest)) => {
-                match crate::reader::cache::yaml(ctx.cache.as_deref(), yaml) {
+        let content = match front_matter::bounds(&text) {
+            Some((yaml_end, body)) => {
+                match crate::reader::cache::yaml(ctx.cache.as_deref(), &text[..yaml_end]) {
                     Ok(Value::Hash(h)) => data = (*h).clone(),
                     Ok(Value::Nil) => {}
                     Ok(_) => {
@@ -113,7 +113,7 @@ impl Page {
                     }
                     Err(e) => ctx.front_matter_error(&path, e)?,
                 }
-                rest.to_string()
+                crate::reader::cache::body_of(text, body)
             }
             None => text,
         };
