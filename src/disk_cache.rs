@@ -31,6 +31,22 @@ pub(crate) fn replace_with(
     written
 }
 
+/// Writes `bytes` over `file` in place, without a new file: for files their reader checks
+/// (a partly written one must read as damaged, as it is not replaced atomically).
+pub(crate) fn overwrite(file: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(parent) = file.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(file)?;
+    f.write_all(bytes)?;
+    f.set_len(bytes.len() as u64)
+}
+
 /// Writes `<cache_dir>/.gitignore` if it is not there, as Jekyll hides its cache folder from
 /// git when it uses it.
 pub(crate) fn hide_from_git(cache_dir: &std::path::Path) {
