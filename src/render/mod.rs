@@ -1111,8 +1111,8 @@ fn render_in_pool(
     };
     // One pass over the items marked in `set`: excerpts (first pass only), documents, then
     // pages, each in parallel (an item a task: their costs differ by 20×, a stylesheet most),
-    // then in order whatever read an earlier item's content before it
-    // was there (see `site::order`).
+    // then in order whatever read an earlier item's content before it was there (see
+    // `site::order`).
     let pass = |set: &[bool], excerpts: bool| -> Result<(), RenderError> {
         order.settle(set);
         if let Some(p) = progress {
