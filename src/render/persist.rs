@@ -28,17 +28,23 @@ impl Out {
     fn path(&mut self, p: &Path) {
         self.str(&p.to_string_lossy());
     }
+    /// Strings and maps are written in order (sets and maps in memory are hashed), so the same
+    /// state encodes to the same bytes and a no-op build can leave the file alone.
     fn strs<'a>(&mut self, v: impl ExactSizeIterator<Item = &'a String>) {
+        let mut v: Vec<&String> = v.collect();
+        v.sort_unstable();
         self.u64(v.len() as u64);
         for s in v {
             self.str(s);
         }
     }
-    fn map<K, V>(
+    fn map<K: Ord, V>(
         &mut self,
         m: impl ExactSizeIterator<Item = (K, V)>,
         mut f: impl FnMut(&mut Self, K, V),
     ) {
+        let mut m: Vec<(K, V)> = m.collect();
+        m.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         self.u64(m.len() as u64);
         for (k, v) in m {
             f(self, k, v);
@@ -161,7 +167,7 @@ fn read_saved(i: &mut In) -> Option<Saved> {
     })
 }
 
-fn u64_map<K: AsRef<str>>(o: &mut Out, m: &HashMap<K, u64>) {
+fn u64_map<K: AsRef<str> + Ord>(o: &mut Out, m: &HashMap<K, u64>) {
     o.map(m.iter(), |o, k, v| {
         o.str(k.as_ref());
         o.u64(*v);
@@ -183,7 +189,10 @@ fn encode(r: &Regenerator) -> Option<Vec<u8>> {
     });
     u64_map(&mut o, &s.site);
     u64_map(&mut o, &s.orders);
-    o.map(s.sass_maps.iter().map(|(r, m)| (r, m)), |o, rel, map| {
+    // (The last map of a page is the one that counts: `State::sass_map`.)
+    let maps: std::collections::BTreeMap<&String, &String> =
+        s.sass_maps.iter().map(|(r, m)| (r, m)).collect();
+    o.map(maps.into_iter(), |o, rel, map| {
         o.str(rel);
         o.str(map);
     });
@@ -203,7 +212,8 @@ fn encode(r: &Regenerator) -> Option<Vec<u8>> {
 
 fn decode(bytes: &[u8]) -> Option<Regenerator> {
     let (bytes, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-    if crate::site::deps::content_hash(bytes) != u64::from_le_bytes(sum.try_into().ok()?) {
+    let sum = u64::from_le_bytes(sum.try_into().ok()?);
+    if crate::site::deps::content_hash(bytes) != sum {
         return None;
     }
     let mut i = In(bytes.strip_prefix(MAGIC.as_bytes())?);
@@ -249,8 +259,22 @@ fn decode(bytes: &[u8]) -> Option<Regenerator> {
         }),
         written,
         paths: Some(paths),
+        loaded: Some(sum),
         ..Regenerator::default()
     })
+}
+
+/// The checksum at the end of the state file at `path`, if it holds `len` bytes.
+fn saved_sum(path: &Path, len: usize) -> Option<u64> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = std::fs::File::open(path).ok()?;
+    if f.metadata().ok()?.len() != len as u64 {
+        return None;
+    }
+    f.seek(SeekFrom::End(-8)).ok()?;
+    let mut sum = [0u8; 8];
+    f.read_exact(&mut sum).ok()?;
+    Some(u64::from_le_bytes(sum))
 }
 
 /// The state saved at `path`, if it is there and this version wrote it.
@@ -269,6 +293,15 @@ pub fn save(r: &Regenerator, path: &Path) -> std::io::Result<()> {
             _ => Ok(()),
         };
     };
+    // The state it was loaded from, still there: nothing to write (a no-op rebuild of a
+    // large site would write megabytes).
+    let sum = bytes
+        .get(bytes.len().saturating_sub(8)..)
+        .and_then(|s| s.try_into().ok())
+        .map(u64::from_le_bytes);
+    if sum.is_some() && r.loaded == sum && saved_sum(path, bytes.len()) == sum {
+        return Ok(());
+    }
     crate::disk_cache::overwrite(path, &bytes)
 }
 
@@ -298,7 +331,24 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("_posts")).unwrap();
         std::fs::write(dir.join("index.md"), "---\n---\n{{ site.posts.size }}\n").unwrap();
-        std::fs::write(dir.join("_posts/2020-01-01-a.md"), "---\n---\nA\n").unwrap();
+        std::fs::write(
+            dir.join("_posts/2020-01-01-a.md"),
+            "---\nlayout: post\n---\nA\n",
+        )
+        .unwrap();
+        // Several layouts and includes: maps whose order in memory is the hasher's.
+        std::fs::create_dir_all(dir.join("_layouts")).unwrap();
+        std::fs::create_dir_all(dir.join("_includes")).unwrap();
+        for (name, parent) in [("default", ""), ("post", "base"), ("base", "default")] {
+            let front = if parent.is_empty() {
+                String::new()
+            } else {
+                format!("---\nlayout: {parent}\n---\n")
+            };
+            let body = format!("{front}{{% include {name}.html %}}{{{{ content }}}}\n");
+            std::fs::write(dir.join(format!("_layouts/{name}.html")), body).unwrap();
+            std::fs::write(dir.join(format!("_includes/{name}.html")), name).unwrap();
+        }
         let opts = crate::options::BuildOptions {
             source: Some(dir.clone()),
             destination: Some(dir.join("_site")),
@@ -317,6 +367,18 @@ mod tests {
         assert!(load(&file).is_none());
         std::fs::write(&file, &bytes[..bytes.len() - 1]).unwrap();
         assert!(load(&file).is_none());
+        // The same state saved again is not written again (a no-op `-I` build of a large
+        // site would write megabytes), and encodes to the same bytes (maps in order).
+        std::fs::write(&file, &bytes).unwrap();
+        let r = load(&file).unwrap();
+        let before = std::fs::metadata(&file).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        save(&r, &file).unwrap();
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().modified().unwrap(),
+            before
+        );
+        assert_eq!(encode(&r).unwrap(), bytes);
         // A shorter state written over a longer one leaves no tail behind.
         std::fs::write(&file, [bytes.as_slice(), b"more"].concat()).unwrap();
         crate::disk_cache::overwrite(&file, &bytes).unwrap();

@@ -33,6 +33,9 @@ pub struct Regenerator {
     pub(crate) output_changes: Option<HashSet<PathBuf>>,
     /// Source files and front matter as the last build read them.
     pub(crate) sources: Arc<crate::reader::cache::SourceCache>,
+    /// The checksum of the saved state this one was loaded from (`--incremental` in a new
+    /// process): saving the same state again writes nothing.
+    pub(super) loaded: Option<u64>,
 }
 
 impl Regenerator {
