@@ -134,31 +134,19 @@ fn many_posts_warn_in_the_order_of_their_files() {
 
 /// Pages, posts and collection documents are read in one parallel pass: their warnings come in
 /// Jekyll's read order (a folder's posts, then its subfolders, then its own pages; collections
-/// after), as Jekyll 4.3.1 printed them for this very layout, and with `strict_front_matter` the
-/// first bad file in that order is the one named. (Jekyll lists a folder's entries in the file
-/// system's order, hyde in name order: each folder here has one page or one subfolder.)
+/// after), as Jekyll 4.3.1 printed them for `tests/fixtures/read_order` (every file there has
+/// bad front matter; golden `tests/goldens/read_order.txt` by `gen_read_order.sh`), and with
+/// `strict_front_matter` the first bad file in that order is the one named.
 #[test]
 fn pages_posts_and_documents_warn_in_jekylls_read_order() {
     let dir = site("read-order-warnings");
-    std::fs::write(
-        dir.join("_config.yml"),
-        "collections:\n  things:\n    output: true\n",
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/read_order");
+    copy_tree(&fixture, &dir);
+    let golden = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/goldens/read_order.txt"),
     )
     .unwrap();
-    let bad = "---\ntitle: [unclosed\n---\nx\n";
-    let order = [
-        "_posts/2020-01-01-rp.md",
-        "z/_posts/2020-01-01-zp.md",
-        "z/p.md",
-        "b.md",
-        "_things/t1.md",
-        "_things/t2.md",
-    ];
-    for f in order {
-        let path = dir.join(f);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bad).unwrap();
-    }
+    let order: Vec<&str> = golden.lines().collect();
     let report = build(&dir).expect("builds");
     let named: Vec<&str> = report
         .warnings
@@ -168,14 +156,28 @@ fn pages_posts_and_documents_warn_in_jekylls_read_order() {
         .collect();
     assert_eq!(named, order);
 
-    std::fs::write(dir.join("z/p.md"), "---\n---\nfine\n").unwrap();
+    // Strict: fixing the first bad files in order leaves the next one to be named.
+    let config = std::fs::read_to_string(dir.join("_config.yml")).unwrap();
     std::fs::write(
         dir.join("_config.yml"),
-        "strict_front_matter: true\ncollections:\n  things:\n    output: true\n",
+        format!("strict_front_matter: true\n{config}"),
     )
     .unwrap();
-    std::fs::write(dir.join("_posts/2020-01-01-rp.md"), "---\n---\nfine\n").unwrap();
-    std::fs::write(dir.join("z/_posts/2020-01-01-zp.md"), "---\n---\nfine\n").unwrap();
+    for f in &order[..3] {
+        std::fs::write(dir.join(f), "---\n---\nfine\n").unwrap();
+    }
     let err = build(&dir).expect_err("a bad front matter stops the build");
-    assert!(err.message.contains("b.md"), "{}", err.message);
+    assert!(err.message.contains(order[3]), "{}", err.message);
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }

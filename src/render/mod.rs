@@ -769,6 +769,12 @@ pub fn render_tracked(
     }
 }
 
+/// The source map of the Sass page at `rel`: the last conversion's (a page rendered again in
+/// a later wave converts again).
+fn last_map<'a>(maps: &'a [(String, Arc<String>)], rel: &str) -> Option<&'a Arc<String>> {
+    maps.iter().rev().find(|(r, _)| r == rel).map(|(_, m)| m)
+}
+
 /// jekyll-sass-converter's `SourceMapPage`s: converting a Sass page appends
 /// `<basename>.css.map` (the Sass page's front matter, the map as content) to `site.pages`,
 /// where the pages rendered after it see it. Each with the index of its Sass page; its
@@ -1184,7 +1190,7 @@ fn render_in_pool(
         if let Ok(maps) = renderer.sass_maps.lock() {
             for (i, map_page) in &map_pages {
                 let rel = site.pages[*i].relative_path();
-                if let Some((_, map)) = maps.iter().rev().find(|(r, _)| *r == rel) {
+                if let Some(map) = last_map(&maps, &rel) {
                     // Its content is the map; the writer writes that (no second copy).
                     store_page(map_page, ((**map).clone(), String::new()));
                 }
@@ -1312,8 +1318,7 @@ fn render_in_pool(
                 // jekyll-sass-converter's `SourceMapPage`: `<basename>.css.map` beside the CSS,
                 // written from its page's text (a theme's map is hundreds of KB: not copied).
                 let rel = p.relative_path();
-                // (The last conversion's: a page rendered again in a later wave converts again.)
-                if let Some((_, map)) = maps.iter().rev().find(|(r, _)| *r == rel) {
+                if let Some(map) = last_map(&maps, &rel) {
                     let map_path = path.with_file_name(format!("{}.css.map", p.basename));
                     let page = map_pages
                         .iter()

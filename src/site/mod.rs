@@ -853,11 +853,7 @@ fn read_theme_assets(
             .map_or((String::new(), rel.clone()), |(d, n)| {
                 (d.to_string(), n.to_string())
             });
-        let mut head = [0u8; 512];
-        let n = std::fs::File::open(&path)
-            .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-            .unwrap_or(0);
-        if front_matter::has_yaml_header(&head[..n]) {
+        if has_front_matter(&path) {
             if !pages.iter().any(|p| p.relative_path() == rel) {
                 pages.push(Page::read_in(ctx, root, &dir, &name)?);
             }
